@@ -1,0 +1,1 @@
+"""The Transformer itself, its tokenizers, tracing, decoding and training — no Qt here."""

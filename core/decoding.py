@@ -1,0 +1,220 @@
+"""Decoding: greedy, beam search and sampling, and a stepping decoder that keeps every step's trace.
+
+At test time the decoder writes one token at a time; each step re-runs the decoder on the whole
+prefix (the encoder output is computed once), so a step's trace is exactly the teacher-forced trace
+of the same prefix (the notes' §7.3).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from .config import Ablations
+from .errors import UserError
+from .model import NO_ABLATIONS, Recorder, Transformer
+from .tokenizers import BOS_ID, EOS_ID, PAD_ID
+from .trace import Trace, from_recorder, merge
+
+
+def max_target_len(src_len: int, cfg) -> int:
+    return min(2 * src_len + 10, cfg.max_len - 1)
+
+
+@torch.no_grad()
+def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None,
+           ablations: Ablations = NO_ABLATIONS) -> list[list[int]]:
+    """Greedy decoding of a batch (B, Ls) (padded with <pad>); returns the ids without <bos>/<eos>."""
+    B = src_ids.shape[0]
+    max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
+    memory = model.encode(src_ids, ablations)
+    tgt = torch.full((B, 1), BOS_ID, dtype=torch.long)
+    done = torch.zeros(B, dtype=torch.bool)
+    for _ in range(max_len):
+        logits = model.decode(tgt, memory, src_ids, ablations)[:, -1]
+        nxt = logits.argmax(-1).masked_fill(done, PAD_ID)
+        tgt = torch.cat([tgt, nxt[:, None]], 1)
+        done |= nxt == EOS_ID
+        if done.all():
+            break
+    out = []
+    for row in tgt[:, 1:].tolist():
+        row = row[: row.index(EOS_ID)] if EOS_ID in row else row
+        out.append([t for t in row if t != PAD_ID])
+    return out
+
+
+@dataclass
+class Beam:
+    tokens: list[int]        # without <bos> and <eos>
+    logprob: float
+    score: float             # logprob / length penalty (GNMT, α = 0.6, as the paper)
+    finished: bool
+
+
+def length_penalty(length: int, alpha: float) -> float:
+    return ((5 + length) / 6) ** alpha
+
+
+@torch.no_grad()
+def beam_search(model: Transformer, src_ids: torch.Tensor, k: int, max_len: int | None = None,
+                alpha: float = 0.6, ablations: Ablations = NO_ABLATIONS) -> list[Beam]:
+    """Beam search of width k for one sentence (1, Ls); the beams best first."""
+    if k < 1:
+        raise UserError("beam width must be at least 1")
+    max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
+    memory = model.encode(src_ids, ablations)
+    alive: list[tuple[list[int], float]] = [([BOS_ID], 0.0)]
+    finished: list[Beam] = []
+    for _ in range(max_len):
+        n = len(alive)
+        tgt = torch.tensor([p for p, _ in alive])
+        logp = model.decode(tgt, memory.expand(n, -1, -1), src_ids.expand(n, -1), ablations)[:, -1].log_softmax(-1)
+        total = logp + torch.tensor([s for _, s in alive])[:, None]
+        values, flat = total.flatten().topk(min(2 * k, total.numel()))
+        V = logp.shape[-1]
+        nxt = []
+        for value, index in zip(values.tolist(), flat.tolist()):
+            prefix, token = alive[index // V][0], index % V
+            if token == EOS_ID:
+                L = len(prefix)  # tokens + <eos>, without <bos>
+                finished.append(Beam(prefix[1:], value, value / length_penalty(L, alpha), True))
+            else:
+                nxt.append((prefix + [token], value))
+            if len(nxt) == k:
+                break
+        alive = nxt
+        best_alive = max((s / length_penalty(len(p), alpha) for p, s in alive), default=-math.inf)
+        if not alive or (len(finished) >= k and max(b.score for b in finished) >= best_alive):
+            break
+    beams = finished + [Beam(p[1:], s, s / length_penalty(len(p), alpha), False) for p, s in alive]
+    return sorted(beams, key=lambda b: -b.score)[:k]
+
+
+def choose_sample(probs: torch.Tensor, temperature: float, top_k: int, generator: torch.Generator) -> int:
+    """Sample from softmax(logits / T) restricted to the top-k (k = 0: all)."""
+    if temperature <= 0:
+        raise UserError("temperature must be positive")
+    logits = probs.clamp_min(1e-30).log() / temperature
+    if top_k and top_k < logits.numel():
+        kth = logits.topk(top_k).values[-1]
+        logits = logits.masked_fill(logits < kth, -math.inf)
+    return int(torch.multinomial(logits.softmax(-1), 1, generator=generator))
+
+
+def step_generator(seed: int, position: int) -> torch.Generator:
+    """One generator per (seed, position): a step taken again after Back draws the same token."""
+    return torch.Generator().manual_seed(seed * 1_000_003 + position)
+
+
+@torch.no_grad()
+def sample_sequence(model: Transformer, src_ids: torch.Tensor, temperature: float = 1.0, top_k: int = 0,
+                    seed: int = 0, max_len: int | None = None, ablations: Ablations = NO_ABLATIONS) -> list[int]:
+    max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
+    memory = model.encode(src_ids, ablations)
+    prefix = [BOS_ID]
+    for position in range(max_len):
+        probs = model.decode(torch.tensor([prefix]), memory, src_ids, ablations)[0, -1].softmax(-1)
+        token = choose_sample(probs, temperature, top_k, step_generator(seed, position))
+        if token == EOS_ID:
+            break
+        prefix.append(token)
+    return prefix[1:]
+
+
+@dataclass
+class Step:
+    """What one decoding step saw and chose."""
+    prefix: list[int]        # the decoder's input, <bos> first
+    probs: np.ndarray        # (V,) distribution of the next token
+    trace: Trace             # encoder + decoder over `prefix`
+    chosen: int | None = None
+    forced: bool = False
+
+
+@dataclass
+class StepDecoder:
+    """Holds one source and a growing target prefix: step, force a token, back, reset.
+
+    Every step's trace is kept, so stepping back is instant. strategy: "greedy" or "sample".
+    """
+    translator: object
+    text: str
+    ablations: Ablations = NO_ABLATIONS
+    strategy: str = "greedy"
+    temperature: float = 1.0
+    top_k: int = 0
+    seed: int = 0
+    steps: list[Step] = field(default_factory=list, init=False)
+
+    def __post_init__(self):
+        model = self.translator.model
+        self.source = self.translator.encode_source(self.text)
+        self.src_ids = torch.tensor([self.source.ids])
+        rec = Recorder()
+        with torch.no_grad():
+            self.memory = model.encode(self.src_ids, self.ablations, rec)
+        self.encoder_trace = from_recorder(rec.tensors, {})
+        self.max_len = max_target_len(len(self.source.ids), model.cfg)
+        self.steps = [self._run([BOS_ID])]
+
+    @torch.no_grad()
+    def _run(self, prefix: list[int]) -> Step:
+        rec = Recorder()
+        self.translator.model.decode(torch.tensor([prefix]), self.memory, self.src_ids, self.ablations, rec)
+        decoder = from_recorder(rec.tensors, {})
+        trace = merge(self.encoder_trace, decoder, self.translator.meta(self.source, prefix, self.ablations))
+        return Step(list(prefix), trace["out.probs"][-1], trace)
+
+    @property
+    def current(self) -> Step:
+        """The step about to be taken: its prefix, distribution and trace."""
+        return self.steps[-1]
+
+    @property
+    def output(self) -> list[int]:
+        """The tokens written so far (without <bos>)."""
+        return self.current.prefix[1:]
+
+    @property
+    def done(self) -> bool:
+        return self.output[-1:] == [EOS_ID] or len(self.output) >= self.max_len
+
+    def choose(self) -> int:
+        probs = torch.from_numpy(self.current.probs)
+        if self.strategy == "sample":
+            return choose_sample(probs, self.temperature, self.top_k, step_generator(self.seed, len(self.output)))
+        return int(probs.argmax())
+
+    def step(self, token: int | None = None) -> Step:
+        """Take one step (the strategy's choice, or `token` forced); return the new current step."""
+        if self.done:
+            return self.current
+        forced = token is not None
+        if forced and not 0 <= token < len(self.translator.tgt):
+            raise UserError(f"token id {token} is outside the vocabulary")
+        chosen = token if forced else self.choose()
+        self.current.chosen, self.current.forced = chosen, forced
+        self.steps.append(self._run(self.current.prefix + [chosen]))
+        return self.current
+
+    def force(self, token: int) -> Step:
+        return self.step(token)
+
+    def back(self) -> Step:
+        if len(self.steps) > 1:
+            self.steps.pop()
+            self.current.chosen, self.current.forced = None, False
+        return self.current
+
+    def reset(self) -> Step:
+        del self.steps[1:]
+        self.current.chosen, self.current.forced = None, False
+        return self.current
+
+    def run_to_end(self) -> Step:
+        while not self.done:
+            self.step()
+        return self.current

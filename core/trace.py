@@ -1,0 +1,72 @@
+"""The Trace: every intermediate of one forward pass as plain numpy arrays under stable dotted names.
+
+The format is public (docs/trace-format.md) and is what every view of the explorer reads. A Trace
+holds no torch tensor and no reference to the model, so it can be kept per decoding step.
+"""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write_bytes
+from .errors import UserError
+
+
+@dataclass
+class Trace:
+    arrays: dict[str, np.ndarray]
+    meta: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.arrays
+
+    def names(self) -> list[str]:
+        return sorted(self.arrays)
+
+    @property
+    def src_tokens(self) -> list[str]:
+        return self.meta.get("src_tokens", [])
+
+    @property
+    def tgt_tokens(self) -> list[str]:
+        return self.meta.get("tgt_tokens", [])
+
+    def to_npz_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.arrays)
+        return buffer.getvalue()
+
+    def save(self, path) -> None:
+        """Write the trace as .npz (atomically: a temporary file, then a rename)."""
+        atomic_write_bytes(Path(path), self.to_npz_bytes())
+
+    @classmethod
+    def load(cls, path) -> "Trace":
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {k: data[k] for k in data.files if k != "meta"}
+                meta = json.loads(str(data["meta"])) if "meta" in data.files else {}
+        except (OSError, ValueError, KeyError) as e:
+            raise UserError(f"{path}: not a trace file ({e})") from None
+        return cls(arrays, meta)
+
+
+def from_recorder(tensors: dict, meta: dict, index: int = 0) -> Trace:
+    """Take batch element `index` of every recorded tensor, as numpy."""
+    arrays = {}
+    for name, t in tensors.items():
+        a = t[index].detach().numpy()
+        arrays[name] = a if a.flags.c_contiguous else np.ascontiguousarray(a)
+    return Trace(arrays, meta)
+
+
+def merge(encoder: Trace, decoder: Trace, meta: dict) -> Trace:
+    """An encoder trace and a decoder trace of the same source, as one (arrays are shared, not copied)."""
+    return Trace({**encoder.arrays, **decoder.arrays}, meta)

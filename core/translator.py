@@ -1,0 +1,100 @@
+"""A model with its tokenizers — what the CLI and the window hold — and the one call that traces it."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import torch
+
+from .config import Ablations, ModelConfig
+from .errors import UserError
+from .model import NO_ABLATIONS, Recorder, Transformer
+from .model_files import read_model
+from .tokenizers import BOS_ID, SPECIALS, Encoded, Tokenizer
+from .trace import Trace, from_recorder
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+BUNDLED_MODEL = RESOURCES / "models" / "zh-en"
+
+
+class Translator:
+    def __init__(self, model: Transformer, src: Tokenizer, tgt: Tokenizer, name: str = "", description: str = ""):
+        self.model = model.eval()
+        self.src, self.tgt = src, tgt
+        self.name = name
+        self.description = description
+
+    @property
+    def cfg(self) -> ModelConfig:
+        return self.model.cfg
+
+    @classmethod
+    def load(cls, folder=None) -> "Translator":
+        """The model in `folder`; without one, the bundled zh→en model (or, if absent, a seeded random one)."""
+        if folder is None:
+            if not (BUNDLED_MODEL / "model.safetensors").exists():
+                return cls.random()
+            folder = BUNDLED_MODEL
+        folder = Path(folder)
+        model, src, tgt = read_model(folder)
+        return cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
+
+    @classmethod
+    def random(cls, cfg: ModelConfig | None = None, seed: int = 0) -> "Translator":
+        """Random weights (a stated seed) over a small zh/en vocabulary: noise, but every view works."""
+        src = Tokenizer("char", list(SPECIALS) + list(dict.fromkeys("我是一个学生爱中国他和的她你好")))
+        tgt = Tokenizer("word", list(SPECIALS) + "i am a student love china he and his she you hello".split())
+        cfg = cfg or ModelConfig(len(src), len(tgt), n_layers=6, d_model=64, n_heads=8, d_ff=256, dropout=0.0)
+        torch.manual_seed(seed)
+        return cls(Transformer(cfg), src, tgt, name="random", description=f"random weights, seed {seed} (untrained)")
+
+    def encode_source(self, text: str) -> Encoded:
+        """Tokenize a source sentence, cut to the model's maximum length; empty text is a UserError."""
+        if not isinstance(text, str):
+            raise UserError("the sentence must be text")
+        enc = self.src.encode(text, max_len=self.cfg.max_len)
+        if not enc.tokens:
+            raise UserError("enter a sentence: the text is empty")
+        return enc
+
+    def encode_target(self, text: str) -> list[int]:
+        """<bos> followed by the target sentence's ids (the decoder's input, shifted right)."""
+        enc = self.tgt.encode(text, max_len=self.cfg.max_len - 1)
+        return [BOS_ID] + enc.ids
+
+    def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations) -> dict:
+        return {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
+                "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
+                "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}
+
+    @torch.no_grad()
+    def trace(self, text: str, target: str | None = None, ablations: Ablations = NO_ABLATIONS) -> Trace:
+        """Run the model on a source sentence and a target prefix; every intermediate as a Trace.
+
+        Without `target`, the prefix is <bos> + the model's greedy translation, so the last row of
+        out.probs predicts <eos>.
+        """
+        from .decoding import greedy
+
+        src = self.encode_source(text)
+        src_ids = torch.tensor([src.ids])
+        if target is None:
+            tgt_ids = [BOS_ID] + greedy(self.model, src_ids, ablations=ablations)[0]
+        else:
+            tgt_ids = self.encode_target(target)
+        rec = Recorder()
+        self.model(src_ids, torch.tensor([tgt_ids]), ablations, rec)
+        return from_recorder(rec.tensors, self.meta(src, tgt_ids, ablations))
+
+    def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
+                  top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:
+        from .decoding import beam_search, greedy, sample_sequence
+
+        src_ids = torch.tensor([self.encode_source(text).ids])
+        if beam and beam > 1:
+            ids = beam_search(self.model, src_ids, beam, ablations=ablations)[0].tokens
+        elif sample:
+            ids = sample_sequence(self.model, src_ids, temperature, top_k, seed, ablations=ablations)
+        else:
+            ids = greedy(self.model, src_ids, ablations=ablations)[0]
+        return self.tgt.decode(ids)
