@@ -1,0 +1,189 @@
+"""The `transformer-explorer` command: the window with no arguments, and the headless commands.
+
+Heavy imports (torch, Qt) happen inside each command, so `--help` is instant. A user error prints one
+line and exits with status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _translator(args):
+    from core.translator import Translator
+
+    return Translator.load(args.model)
+
+
+def _ablations(args, cfg):
+    from core.config import Ablations
+
+    heads = Ablations.parse_heads(args.heads_off or "", cfg.n_layers, cfg.n_heads)
+    return Ablations(no_pe=args.no_pe, no_scale=args.no_scale, no_causal_mask=args.no_mask, heads_off=heads)
+
+
+def cmd_translate(args) -> int:
+    t = _translator(args)
+    print(t.translate(args.text, beam=args.beam, sample=args.sample, temperature=args.temperature,
+                      top_k=args.top_k, seed=args.seed))
+    return 0
+
+
+def cmd_trace(args) -> int:
+    t = _translator(args)
+    trace = t.trace(args.text, target=args.target, ablations=_ablations(args, t.cfg))
+    trace.save(args.out)
+    meta = trace.meta
+    print(f"wrote {args.out}: {len(trace.names())} arrays; source {' '.join(meta['src_tokens'])}; "
+          f"target {' '.join(meta['tgt_tokens'])}")
+    if meta["unknown"]:
+        print(f"note: not in the vocabulary, read as <unk>: {' '.join(meta['unknown'])}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from core.config import ModelConfig
+
+    if args.config == "base":
+        cfg, what = ModelConfig.base(args.vocab, args.tied_embeddings), "the paper's base config (not loaded: sizes only)"
+    else:
+        t = _translator(args)
+        cfg, what = t.cfg, f"{t.name}: {t.description}"
+    print(what)
+    for key, value in json.loads(cfg.to_json()).items():
+        print(f"  {key:16} {value}")
+    print(f"  {'d_k':16} {cfg.d_k}")
+    print(f"  {'parameters':16} {cfg.parameter_count():,}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from core.training import Progress, TrainConfig, read_pairs, train
+
+    if args.data:
+        pairs = read_pairs(args.data)
+    else:
+        from core.corpus import generate
+
+        pairs = [(p.src, p.tgt) for p in generate(seed=args.seed).train]
+    model_cfg = dict(n_layers=args.layers, d_model=args.d_model, n_heads=args.heads, d_ff=args.d_ff,
+                     dropout=args.dropout)
+    cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, warmup=args.warmup, seed=args.seed)
+    bar = _progress_bar(args.steps)
+
+    def progress(p: Progress):
+        bar.update(p.step - bar.n)
+        if p.step % 10 == 0 or p.step == p.steps:
+            bar.set_postfix_str(f"loss {p.loss:.3f}, {p.tokens_per_s:,.0f} tok/s", refresh=False)
+
+    try:
+        translator = train(pairs, args.out, model_cfg, cfg, args.src_tokenizer, args.tgt_tokenizer, progress)
+    except KeyboardInterrupt:
+        bar.close()
+        print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
+        return 130
+    bar.close()
+    print(f"wrote {args.out} ({len(pairs):,} pairs, {translator.cfg.parameter_count():,} parameters)")
+    return 0
+
+
+def _progress_bar(total):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="step", dynamic_ncols=True, file=sys.stderr)
+
+
+def cmd_evaluate(args) -> int:
+    from core.evaluate import evaluate, format_report
+
+    report = evaluate(_translator(args), args.data, limit=args.limit)
+    print(json.dumps(report, indent=1) if args.json else format_report(report))
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from explorer.app import run
+
+    return run(args.model)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="transformer-explorer",
+                                description="Watch an encoder-decoder Transformer translate, stage by stage. "
+                                            "With no command, opens the window.")
+    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled zh→en model)")
+    p.set_defaults(func=cmd_gui)
+    sub = p.add_subparsers(title="commands")
+
+    def model_option(sp):
+        sp.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS,
+                        help="model folder (default: the bundled zh→en model)")
+
+    t = sub.add_parser("translate", help="translate a sentence")
+    t.add_argument("text")
+    t.add_argument("--beam", type=int, default=0, metavar="K", help="beam search of width K")
+    t.add_argument("--sample", action="store_true", help="sample instead of greedy")
+    t.add_argument("--temperature", type=float, default=1.0)
+    t.add_argument("--top-k", type=int, default=0)
+    t.add_argument("--seed", type=int, default=0)
+    model_option(t)
+    t.set_defaults(func=cmd_translate)
+
+    tr = sub.add_parser("trace", help="write every intermediate of one forward pass as .npz (docs/trace-format.md)")
+    tr.add_argument("text")
+    tr.add_argument("--target", help="target prefix (default: the model's greedy translation)")
+    tr.add_argument("--no-pe", action="store_true", help="positional encoding off")
+    tr.add_argument("--no-scale", action="store_true", help="no ÷√d_k")
+    tr.add_argument("--no-mask", action="store_true", help="decoder causal mask off")
+    tr.add_argument("--heads-off", metavar="L.H,…", help="zero heads: L.H (every attention of layer L) or "
+                                                         "enc.self.L.H, dec.self.L.H, dec.cross.L.H")
+    tr.add_argument("--out", required=True, metavar="FILE.npz")
+    model_option(tr)
+    tr.set_defaults(func=cmd_trace)
+
+    i = sub.add_parser("info", help="a model's config and parameter count")
+    i.add_argument("--config", choices=["base"], help="the paper's base config instead of a model folder")
+    i.add_argument("--vocab", type=int, default=37000, help="vocabulary size for --config base")
+    i.add_argument("--tied-embeddings", action="store_true", help="shared embeddings and output layer")
+    model_option(i)
+    i.set_defaults(func=cmd_info)
+
+    tn = sub.add_parser("train", help="train a model (default data: the generated zh→en grammar corpus)")
+    tn.add_argument("--data", metavar="TSV", help="source<TAB>target per line (default: the grammar corpus)")
+    tn.add_argument("--out", required=True, metavar="DIR")
+    tn.add_argument("--steps", type=int, default=12000)
+    tn.add_argument("--batch-size", type=int, default=128)
+    tn.add_argument("--warmup", type=int, default=4000)
+    tn.add_argument("--layers", type=int, default=6)
+    tn.add_argument("--d-model", type=int, default=64)
+    tn.add_argument("--heads", type=int, default=8)
+    tn.add_argument("--d-ff", type=int, default=256)
+    tn.add_argument("--dropout", type=float, default=0.1)
+    tn.add_argument("--src-tokenizer", choices=["char", "word"], default="char")
+    tn.add_argument("--tgt-tokenizer", choices=["char", "word"], default="word")
+    tn.add_argument("--seed", type=int, default=0)
+    tn.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("evaluate", help="exact match, BLEU and cross-attention AER on held-out data")
+    e.add_argument("--data", metavar="TSV", help="pairs to score (default: the grammar corpus' held-out split)")
+    e.add_argument("--limit", type=int, default=0, help="score only the first N pairs")
+    e.add_argument("--json", action="store_true")
+    model_option(e)
+    e.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "model"):
+        args.model = None
+    from core.errors import UserError
+
+    try:
+        return args.func(args)
+    except UserError as e:
+        print(f"transformer-explorer: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
