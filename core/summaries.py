@@ -1,0 +1,88 @@
+"""Numeric summaries the explorer's views show (numpy only): the views themselves do no array math.
+
+Every function takes the plain arrays of a Trace and returns new arrays or numbers; nothing here
+knows about Qt or torch.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def value_range(a: np.ndarray) -> tuple[float, float]:
+    """(min, max) over the finite cells; a constant or empty matrix gets a unit-wide range."""
+    finite = a[np.isfinite(a)] if a.size else a
+    if finite.size == 0:
+        return 0.0, 1.0
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo < 1e-12:
+        return lo - 0.5, hi + 0.5
+    return lo, hi
+
+
+def minus_inf_as_nan(a: np.ndarray) -> np.ndarray:
+    """A copy with the −∞ cells (masked scores) as NaN, which a heatmap leaves transparent."""
+    out = np.array(a, dtype=np.float32, copy=True)
+    out[np.isneginf(out)] = np.nan
+    return out
+
+
+def token_mean_std(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per token (row) mean and standard deviation over the d_model dimensions."""
+    return x.mean(axis=-1), x.std(axis=-1)
+
+
+def zero_fraction(x: np.ndarray) -> float:
+    """The fraction of exactly-zero cells (ReLU's silenced units)."""
+    return float((x == 0).mean()) if x.size else 0.0
+
+
+def zero_fraction_per_token(x: np.ndarray) -> np.ndarray:
+    return (x == 0).mean(axis=-1)
+
+
+def top_columns(probs: np.ndarray, k: int = 20) -> np.ndarray:
+    """The vocabulary ids worth showing: the union of every row's top-k, ordered by their best probability."""
+    k = max(1, min(k, probs.shape[-1]))
+    best = probs.max(axis=0)
+    per_row = np.argsort(-probs, axis=-1)[:, : max(1, k // max(1, probs.shape[0]) + 3)]
+    candidates = np.unique(np.concatenate([per_row.ravel(), np.argsort(-best)[:k]]))
+    return candidates[np.argsort(-best[candidates])][:k]
+
+
+def top_k(row: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, values) of one row's k largest entries, largest first."""
+    k = max(1, min(k, row.shape[-1]))
+    ids = np.argsort(-row)[:k]
+    return ids, row[ids]
+
+
+def attention_row(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask_row: np.ndarray | None,
+                  scale: bool = True) -> dict[str, np.ndarray]:
+    """How one query row of one head is made, step by step (q: (d_k,), k, v: (Lk, d_k)).
+
+    Returns products q⊙k_j (Lk, d_k), scores Σ (Lk,), scaled ÷√d_k (Lk,), masked (+M, −∞ where
+    masked), weights softmax (Lk,), mixed w_j·v_j (Lk, d_k) and z = Σ_j w_j v_j (d_k,).
+    """
+    d_k = q.shape[-1]
+    products = k * q[None, :]
+    scores = products.sum(axis=-1)
+    scaled = scores / math.sqrt(d_k) if scale else scores.copy()
+    masked = scaled.copy()
+    if mask_row is not None:
+        masked[~mask_row.astype(bool)] = -np.inf
+    finite = np.isfinite(masked)
+    weights = np.zeros_like(masked)
+    if finite.any():
+        e = np.exp(masked[finite] - masked[finite].max())
+        weights[finite] = e / e.sum()
+    mixed = v * weights[:, None]
+    return {"products": products, "scores": scores, "scaled": scaled, "masked": masked,
+            "masked_display": minus_inf_as_nan(masked), "n_masked": int((~finite).sum()),
+            "weights": weights, "mixed": mixed, "z": mixed.sum(axis=0)}
+
+
+def head_slice(concat: np.ndarray, head: int, d_k: int) -> tuple[int, int]:
+    """Columns of the concat matrix that hold head `head`'s Z."""
+    return head * d_k, (head + 1) * d_k

@@ -1,0 +1,63 @@
+"""`transformer-explorer`: start Qt (or say clearly why it cannot), open the main window."""
+from __future__ import annotations
+
+import ctypes.util
+import os
+import sys
+
+XCB_LIBRARIES = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1",
+                 "xcb-image": "libxcb-image0", "xcb-render-util": "libxcb-render-util0",
+                 "xkbcommon-x11": "libxkbcommon-x11-0", "xcb-xkb": "libxcb-xkb1"}
+
+
+def display_problem(environ=os.environ, platform: str = sys.platform, find_library=ctypes.util.find_library):
+    """Why Qt could not open a window here (one line saying what to do), or None if it should work."""
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return ("transformer-explorer: no display (neither DISPLAY nor WAYLAND_DISPLAY is set); run it in a"
+                " desktop session, under Xvfb (xvfb-run transformer-explorer), or headless with"
+                " QT_QPA_PLATFORM=offscreen")
+    if environ.get("WAYLAND_DISPLAY") and not environ.get("DISPLAY"):
+        return None                      # Qt uses its wayland plugin, not xcb
+    missing = [pkg for lib, pkg in XCB_LIBRARIES.items() if find_library(lib) is None]
+    if missing:
+        return ("transformer-explorer: Qt's xcb platform needs system libraries that are missing; install"
+                f" them with: sudo apt-get install {' '.join(missing)}  (or run with QT_QPA_PLATFORM=offscreen"
+                " or under Xvfb)")
+    return None
+
+
+def run(model_dir: str | None = None, sentence: str | None = None) -> int:
+    """Open the explorer on the model in `model_dir` (default: the bundled one); returns the exit code."""
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    from core.errors import UserError
+    from core.translator import Translator
+
+    from .fonts import register_bundled_font
+    from .main_window import MainWindow
+
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("TransformerExplorer")
+    app.setApplicationName("explorer")
+    register_bundled_font()
+    try:
+        translator = Translator.load(model_dir)
+    except UserError as e:
+        print(f"transformer-explorer: {e}", file=sys.stderr)
+        return 2
+    window = MainWindow(translator, sentence=sentence)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(*sys.argv[1:2]))

@@ -1,0 +1,149 @@
+"""What the explorer shows, as one plain object: the views read it and write user input back to it.
+
+Glue-style: the fields are plain Python; a small QObject (`events`) carries one signal per field so
+views can subscribe (handlers are named `_on_<field>_changed`). No widget lives here.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from .stages import Stage, build_stages
+
+
+class StateEvents(QObject):
+    sentence_changed = Signal(str)
+    trace_changed = Signal(object)
+    stage_index_changed = Signal(int)
+    head_changed = Signal(int)
+    query_row_changed = Signal(int)
+    hovered_token_changed = Signal(object)   # ("src" | "tgt", index) or None
+    hover_text_changed = Signal(str)
+    message_changed = Signal(str)
+
+
+class ExplorerState:
+    """Sentence, current trace, stage, head, selected query row, hovered token, message."""
+
+    def __init__(self, n_layers: int, n_heads: int, tgt_vocab: list[str] | None = None):
+        self.events = StateEvents()
+        self.n_layers, self.n_heads = n_layers, n_heads
+        self.tgt_vocab = list(tgt_vocab or [])
+        self.stages: list[Stage] = build_stages(n_layers)
+        self._sentence = ""
+        self._trace = None
+        self._stage_index = 0
+        self._head = 0
+        self._query_row = 0
+        self._hovered_token = None
+        self._hover_text = ""
+        self._message = ""
+
+    def _set(self, field: str, value, clamp=None) -> None:
+        if clamp is not None:
+            value = clamp(value)
+        if getattr(self, "_" + field) == value and field != "trace":
+            return
+        setattr(self, "_" + field, value)
+        getattr(self.events, field + "_changed").emit(value)
+
+    sentence = property(lambda self: self._sentence, lambda self, v: self._set("sentence", str(v)))
+    hover_text = property(lambda self: self._hover_text, lambda self, v: self._set("hover_text", str(v)))
+    message = property(lambda self: self._message, lambda self, v: self._set("message", str(v)))
+    hovered_token = property(lambda self: self._hovered_token, lambda self, v: self._set("hovered_token", v))
+
+    @property
+    def trace(self):
+        return self._trace
+
+    @trace.setter
+    def trace(self, trace) -> None:
+        self._trace = trace
+        self._query_row = min(self._query_row, max(0, self.rows() - 1))
+        self.events.trace_changed.emit(trace)
+
+    @property
+    def stage_index(self) -> int:
+        return self._stage_index
+
+    @stage_index.setter
+    def stage_index(self, i: int) -> None:
+        self._set("stage_index", int(i), lambda v: max(0, min(len(self.stages) - 1, v)))
+        self._query_row = min(self._query_row, max(0, self.rows() - 1))
+
+    @property
+    def head(self) -> int:
+        return self._head
+
+    @head.setter
+    def head(self, h: int) -> None:
+        self._set("head", int(h), lambda v: max(0, min(self.n_heads - 1, v)))
+
+    @property
+    def query_row(self) -> int:
+        return self._query_row
+
+    @query_row.setter
+    def query_row(self, r: int) -> None:
+        self._set("query_row", int(r), lambda v: max(0, min(max(0, self.rows() - 1), v)))
+
+    @property
+    def stage(self) -> Stage:
+        return self.stages[self._stage_index]
+
+    @property
+    def layer(self) -> int | None:
+        return self.stage.layer
+
+    def tokens(self, side: str) -> list[str]:
+        if self._trace is None:
+            return []
+        return list(self._trace.src_tokens if side == "src" else self._trace.tgt_tokens)
+
+    def rows(self) -> int:
+        """How many query rows the current stage has."""
+        return len(self.tokens(self.stage.side))
+
+    # stepping -----------------------------------------------------------------------------------
+    def step(self, delta: int) -> None:
+        self.stage_index = self._stage_index + delta
+
+    def jump_layer(self, delta: int) -> None:
+        """The same sub-layer one layer up (delta=1) or down; across the embedding at the ends."""
+        s = self.stage
+        if s.layer is not None:
+            target = s.layer + delta
+            for i, other in enumerate(self.stages):
+                if other.box == s.box and other.layer == target:
+                    self.stage_index = i
+                    return
+        # no such layer: go to the first stage of the next/previous layer group
+        step = 1 if delta > 0 else -1
+        i = self._stage_index + step
+        while 0 <= i < len(self.stages):
+            o = self.stages[i]
+            if o.layer != s.layer or o.stack != s.stack:
+                if step < 0:  # land on the first stage of that group
+                    while i > 0 and self.stages[i - 1].layer == o.layer and self.stages[i - 1].stack == o.stack:
+                        i -= 1
+                self.stage_index = i
+                return
+            i += step
+        self.stage_index = 0 if delta < 0 else len(self.stages) - 1
+
+    def select_box(self, box: str, layer: int | None = None) -> None:
+        """Go to the stage a model-map block stands for, in `layer` (default: the current layer)."""
+        if layer is None:
+            layer = self.layer if self.layer is not None else 0
+        matches = [i for i, s in enumerate(self.stages) if s.box == box]
+        for i in matches:
+            if self.stages[i].layer in (layer, None):
+                self.stage_index = i
+                return
+        if matches:
+            self.stage_index = matches[0]
+
+    def select_layer(self, stack: str, layer: int) -> None:
+        """Same sub-layer in another layer of `stack` (or its first sub-layer when leaving another stack)."""
+        s = self.stage
+        box = s.box if s.stack == stack else f"{stack}.self"
+        self.select_box(box, layer)

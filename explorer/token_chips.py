@@ -1,0 +1,71 @@
+"""The sentence as the model sees it: one chip per token; <unk> chips are marked and say why."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+CHIP = ("QLabel {{ border: 1px solid {border}; border-radius: 6px; padding: 1px 6px; background: {bg};"
+        " color: #111; }}")
+NORMAL = CHIP.format(border="#8a8a8a", bg="#eef2f7")
+UNKNOWN = CHIP.format(border="#c0392b", bg="#f9d6d2")
+HOVERED = CHIP.format(border="#e8452c", bg="#ffe3a3")
+
+
+class TokenChips(QWidget):
+    """A row of chips for one side ("src" or "tgt"); hovering a chip highlights that token everywhere."""
+
+    def __init__(self, state, side: str, caption: str, parent=None):
+        super().__init__(parent)
+        self.state, self.side = state, side
+        self.chips: list[QLabel] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        self.caption = QLabel(caption)
+        layout.addWidget(self.caption)
+        self._layout = layout
+        layout.addStretch(1)
+        state.events.trace_changed.connect(self._on_trace_changed)
+        state.events.hovered_token_changed.connect(self._on_hovered_token_changed)
+
+    def _chip(self, i: int) -> QLabel:
+        while len(self.chips) <= i:
+            chip = QLabel()
+            chip.setTextFormat(Qt.TextFormat.PlainText)
+            chip.installEventFilter(self)
+            self._layout.insertWidget(self._layout.count() - 1, chip)
+            self.chips.append(chip)
+        return self.chips[i]
+
+    def _on_trace_changed(self, trace) -> None:
+        tokens = self.state.tokens(self.side)
+        unknown = set(trace.meta.get("unknown", [])) if (trace is not None and self.side == "src") else set()
+        for i, token in enumerate(tokens):
+            chip = self._chip(i)
+            is_unknown = token in unknown or token == "<unk>"
+            chip.setText(f"{token} → <unk>" if is_unknown and token != "<unk>" else token)
+            chip.setProperty("unknown", is_unknown)
+            chip.setStyleSheet(UNKNOWN if is_unknown else NORMAL)
+            chip.setToolTip(f"“{token}” is not in the model's vocabulary: the model reads it as <unk>"
+                            " (one shared 'unknown' embedding), so it cannot tell it from any other unknown"
+                            " character." if is_unknown else f"token {i}: {token}")
+            chip.setVisible(True)
+        for chip in self.chips[len(tokens):]:
+            chip.setVisible(False)
+
+    def _on_hovered_token_changed(self, token) -> None:
+        for i, chip in enumerate(self.chips):
+            if not chip.isVisible():
+                continue
+            if token == (self.side, i):
+                chip.setStyleSheet(HOVERED)
+            else:
+                chip.setStyleSheet(UNKNOWN if chip.property("unknown") else NORMAL)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj in self.chips:
+            if event.type() == QEvent.Type.Enter:
+                self.state.hovered_token = (self.side, self.chips.index(obj))
+            elif event.type() == QEvent.Type.Leave:
+                self.state.hovered_token = None
+        return False

@@ -1,0 +1,76 @@
+"""Add & Norm stages: residual input + sub-layer output = sum → LayerNorm; per-token mean and std."""
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from core.summaries import token_mean_std
+
+from ..stages import SUBLAYER_OF_NORM, norm_sublayer_output
+from .base import StageView, plot_canvas
+from .heatmap import Heatmap, format_value, index_labels, tick_levels
+
+SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
+
+
+class AddNormView(StageView):
+    kinds = ("norm",)
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.canvas = plot_canvas()
+        self.layout_.addWidget(self.canvas)
+        top = self.canvas.ci.addLayout(row=0, col=0)
+        d = self._describer
+        self.residual = Heatmap(top, 0, 0, "x (residual input)", state, d("residual x"))
+        self.sublayer = Heatmap(top, 0, 1, "Sublayer(x)", state, d("sub-layer output"))
+        self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d("sum"))
+        self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"))
+        stats = self.canvas.ci.addLayout(row=1, col=0)
+        self.mean_plot: pg.PlotItem = stats.addPlot(row=0, col=0, title="mean per token")
+        self.std_plot: pg.PlotItem = stats.addPlot(row=0, col=1, title="standard deviation per token")
+        self.curves = {}
+        for plot, what in ((self.mean_plot, "mean"), (self.std_plot, "std")):
+            plot.setMouseEnabled(False, False)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.addLegend(offset=(5, 5))
+            self.curves[what, "before"] = plot.plot([], pen=pg.mkPen("#e69f00", width=2), symbol="o",
+                                                    symbolSize=6, symbolBrush="#e69f00", name="before (sum)")
+            self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",
+                                                   symbolSize=6, symbolBrush="#56b4e9", name="after LayerNorm")
+        self.canvas.ci.layout.setRowStretchFactor(0, 3)
+        self.canvas.ci.layout.setRowStretchFactor(1, 1)
+        self.stats: dict = {}
+
+    def _describer(self, what):
+        def describe(r, c, v):
+            tokens = self.tokens(self.state.stage.side)
+            return f"{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+        return describe
+
+    def heatmaps(self):
+        return [self.residual, self.sublayer, self.sum, self.norm]
+
+    def refresh(self) -> None:
+        stage, trace = self.state.stage, self.state.trace
+        side, p = stage.side, stage.prefix
+        tokens = self.tokens(side)
+        sub = SUBLAYER_NAMES[SUBLAYER_OF_NORM[stage.box]]
+        residual, sub_out = trace[f"{p}.residual"], trace[norm_sublayer_output(stage)]
+        total, normed = trace[f"{p}.sum"], trace[p]
+        cols = index_labels(residual.shape[-1])
+        self.sublayer.set_title(f"Sublayer(x) = {sub} output")
+        for hm, m in ((self.residual, residual), (self.sublayer, sub_out), (self.sum, total), (self.norm, normed)):
+            hm.set_matrix(m, tokens, cols, row_side=side)
+        mean_before, std_before = token_mean_std(total)
+        mean_after, std_after = token_mean_std(normed)
+        self.stats = {"mean_before": mean_before, "std_before": std_before,
+                      "mean_after": mean_after, "std_after": std_after}
+        x = list(range(len(tokens)))
+        self.curves["mean", "before"].setData(x, mean_before)
+        self.curves["mean", "after"].setData(x, mean_after)
+        self.curves["std", "before"].setData(x, std_before)
+        self.curves["std", "after"].setData(x, std_after)
+        ticks = [[(i, s) for (c, s) in level for i in [int(c - 0.5)]] for level in tick_levels(tokens)]
+        for plot in (self.mean_plot, self.std_plot):
+            plot.getAxis("bottom").setTicks(ticks)

@@ -1,0 +1,185 @@
+"""Attention stages (encoder self-, decoder masked self-, cross-attention), laid bare.
+
+Three tabs: the pipeline of the selected head (X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V = Z),
+all heads with the concat and × W_O, and the neuron view of one query row.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget
+
+from core.summaries import head_slice, minus_inf_as_nan
+
+from ..stages import attention_query_input
+from .base import StageView, plot_canvas
+from .heatmap import Heatmap, format_value, index_labels
+from .neuron_view import NeuronView
+
+SUB = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def subscript(n: int) -> str:
+    return "".join(SUB[int(c)] for c in str(n))
+
+
+class AttentionView(StageView):
+    kinds = ("attention",)
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.tabs = QTabWidget()
+        self.layout_.addWidget(self.tabs)
+
+        # --- pipeline of one head ---
+        self.pipeline = plot_canvas()
+        top = self.pipeline.ci.addLayout(row=0, col=0)
+        bottom = self.pipeline.ci.addLayout(row=1, col=0)
+        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"))
+        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"))
+        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True))
+        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True))
+        self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
+        self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
+                              on_click=self._pick_row)
+        self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
+                              on_click=self._pick_row)
+        self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
+                               self._cell_describer("weight"), on_click=self._pick_row)
+        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"))
+        self.tabs.addTab(self.pipeline, "Pipeline of one head")
+
+        # --- all heads, concat, W_O ---
+        self.heads_canvas = plot_canvas()
+        grid = self.heads_canvas.ci.addLayout(row=0, col=0)
+        self.head_maps: list[Heatmap] = []
+        n = state.n_heads
+        per_row = 4 if n > 4 else n
+        for h in range(n):
+            hm = Heatmap(grid, h // per_row, h % per_row, f"head {h}", state,
+                         self._cell_describer("weight", head=h), colorbar=(h % per_row == per_row - 1),
+                         on_click=lambda r, c, h=h: self._pick_head(h))
+            self.head_maps.append(hm)
+        tail = self.heads_canvas.ci.addLayout(row=1, col=0)
+        self.concat = Heatmap(tail, 0, 0, "Concat(Z₀ … Z_h−1)", state, self._concat_describer("concat"))
+        self.out = Heatmap(tail, 0, 1, "MultiHead = Concat · W_O", state, self._dims_describer("output"))
+        self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
+
+        # --- neuron view ---
+        self.neuron = NeuronView(state)
+        self.tabs.addTab(self.neuron, "Neuron view (one query)")
+        self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
+
+    # describing cells ---------------------------------------------------------------------------
+    def _names(self):
+        stage = self.state.stage
+        return stage, self.tokens(stage.side), self.tokens(stage.key_side)
+
+    def _cell_describer(self, what, head=None):
+        def describe(r, c, v):
+            stage, q_tokens, k_tokens = self._names()
+            h = self.state.head if head is None else head
+            return (f"head {h}, query {self.token_at(q_tokens, r)}, key {self.token_at(k_tokens, c)}"
+                    f" — {what}: {format_value(v)}")
+        return describe
+
+    def _dims_describer(self, what, keys=False):
+        def describe(r, c, v):
+            stage, q_tokens, k_tokens = self._names()
+            tokens = k_tokens if keys else q_tokens
+            head = "" if what in ("X", "output") else f"head {self.state.head}, "
+            return f"{head}{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+        return describe
+
+    def _concat_describer(self, what):
+        def describe(r, c, v):
+            stage, q_tokens, _ = self._names()
+            d_k = max(1, self._d_k())
+            return (f"concat of {self.token_at(q_tokens, r)}, dim {c} (head {c // d_k}, z dim {c % d_k}):"
+                    f" {format_value(v)}")
+        return describe
+
+    def _d_k(self) -> int:
+        trace = self.state.trace
+        return trace[f"{self.state.stage.prefix}.q"].shape[-1] if trace is not None else 1
+
+    # user input → state -------------------------------------------------------------------------
+    def _pick_row(self, r, c) -> None:
+        self.state.query_row = r
+        self.tabs.setCurrentWidget(self.neuron)
+
+    def _pick_head(self, h) -> None:
+        self.state.head = h
+        self.tabs.setCurrentWidget(self.pipeline)
+
+    # state → view -------------------------------------------------------------------------------
+    def _on_head_changed(self, _h) -> None:
+        self.request_refresh()
+
+    def heatmaps(self):
+        current = self.tabs.currentWidget()
+        if current is self.pipeline:
+            return [self.x, self.q, self.k, self.v, self.scores, self.scaled, self.masked, self.weights, self.z]
+        if current is self.heads_canvas:
+            return self.head_maps + [self.concat, self.out]
+        return self.neuron.heatmaps()
+
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.pipeline:
+            self._refresh_pipeline()
+        elif current is self.heads_canvas:
+            self._refresh_heads()
+        # the neuron tab refreshes itself (it is a StageView subscribed to the same state)
+
+    def _refresh_pipeline(self) -> None:
+        stage, q_tok, k_tok = self._names()
+        trace, h, p = self.state.trace, self.state.head, stage.prefix
+        n = self.state.n_layers
+        qs, ks = stage.side, stage.key_side
+        d_k = trace[f"{p}.q"].shape[-1]
+        dims_k = index_labels(d_k, 1 if d_k <= 16 else None)
+        x = trace[attention_query_input(stage, n)]
+        cross = stage.box == "dec.cross"
+        self.x.set_title("X  (decoder state → Q; K, V from the encoder output)" if cross else "X  (→ Q, K, V)")
+        self.x.set_matrix(x, q_tok, index_labels(x.shape[-1]), row_side=qs)
+        hs = subscript(h)
+        self.q.set_title(f"Q{hs} = X·W_Q{hs}")
+        self.q.set_matrix(trace[f"{p}.q"][h], q_tok, dims_k, row_side=qs)
+        src = "enc" if cross else "X"
+        self.k.set_title(f"K{hs} = {src}·W_K{hs}")
+        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims_k, row_side=ks)
+        self.v.set_title(f"V{hs} = {src}·W_V{hs}")
+        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims_k, row_side=ks)
+        scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
+        self.scores.set_title(f"Q{hs}K{hs}ᵀ  (rows: queries, columns: keys)")
+        self.scores.set_matrix(trace[f"{p}.scores"][h], q_tok, k_tok, row_side=qs, col_side=ks)
+        self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
+        self.scaled.set_matrix(trace[f"{p}.scaled"][h], q_tok, k_tok, row_side=qs, col_side=ks)
+        masked = minus_inf_as_nan(trace[f"{p}.masked"][h])
+        any_masked = bool(not trace[f"{p}.mask"].all())
+        self.masked.set_title("+ M  (hatched cells: −∞, may not attend)" if any_masked else "+ M  (nothing masked)")
+        self.masked.set_matrix(masked, q_tok, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
+        self.weights.set_title("softmax(QKᵀ/√d_k + M)  — click a row")
+        self.weights.set_matrix(trace[f"{p}.weights"][h], q_tok, k_tok, row_side=qs, col_side=ks,
+                                levels=(0.0, 1.0))
+        self.z.set_title(f"Z{hs} = softmax(…)·V{hs}")
+        self.z.set_matrix(trace[f"{p}.z"][h], q_tok, dims_k, row_side=qs)
+        for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
+            axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
+
+    def _refresh_heads(self) -> None:
+        stage, q_tok, k_tok = self._names()
+        trace, p = self.state.trace, stage.prefix
+        weights = trace[f"{p}.weights"]
+        for h, hm in enumerate(self.head_maps):
+            hm.set_title(f"<b>head {h} ◀</b>" if h == self.state.head else f"head {h}")
+            hm.set_matrix(weights[h], q_tok, k_tok, row_side=stage.side, col_side=stage.key_side,
+                          levels=(0.0, 1.0))
+        concat = trace[f"{p}.concat"]
+        d_k = trace[f"{p}.q"].shape[-1]
+        lo, hi = head_slice(concat, self.state.head, d_k)
+        self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  — head {self.state.head}:"
+                              f" columns {lo}…{hi - 1}")
+        labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
+        self.concat.set_matrix(concat, q_tok, labels, row_side=stage.side)
+        self.out.set_matrix(trace[f"{p}.out"], q_tok, index_labels(trace[f"{p}.out"].shape[-1]),
+                            row_side=stage.side)

@@ -1,0 +1,83 @@
+"""What every stage view shares: it subscribes to the state and redraws only while visible."""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from .heatmap import Heatmap
+
+
+def plot_canvas() -> pg.GraphicsLayoutWidget:
+    canvas = pg.GraphicsLayoutWidget()
+    canvas.ci.setContentsMargins(4, 4, 4, 4)
+    canvas.ci.setSpacing(6)
+    return canvas
+
+
+class StageView(QWidget):
+    """Base of the stage views. Subclasses build their plots and implement `refresh()`, which reads
+    the state's trace, stage, head and query row and updates their images in place."""
+
+    #: stage kinds this view shows
+    kinds: tuple[str, ...] = ()
+
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self._dirty = True
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        ev = state.events
+        ev.trace_changed.connect(self._on_trace_changed)
+        ev.stage_index_changed.connect(self._on_stage_index_changed)
+        ev.head_changed.connect(self._on_head_changed)
+        ev.query_row_changed.connect(self._on_query_row_changed)
+        ev.hovered_token_changed.connect(self._on_hovered_token_changed)
+
+    # subscriptions ------------------------------------------------------------------------------
+    def _on_trace_changed(self, _trace) -> None:
+        self.request_refresh()
+
+    def _on_stage_index_changed(self, _i) -> None:
+        self.request_refresh()
+
+    def _on_head_changed(self, _h) -> None:
+        pass
+
+    def _on_query_row_changed(self, _r) -> None:
+        pass
+
+    def _on_hovered_token_changed(self, token) -> None:
+        if self.isVisible():
+            for h in self.heatmaps():
+                h.highlight(token)
+
+    # refreshing ---------------------------------------------------------------------------------
+    def shows(self) -> bool:
+        return self.state.trace is not None and self.state.stage.kind in self.kinds
+
+    def request_refresh(self) -> None:
+        if self.isVisible() and self.shows():
+            self._dirty = False
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.request_refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def heatmaps(self) -> list[Heatmap]:
+        return []
+
+    # helpers ------------------------------------------------------------------------------------
+    def tokens(self, side: str) -> list[str]:
+        return self.state.tokens(side)
+
+    @staticmethod
+    def token_at(tokens: list[str], i: int) -> str:
+        return tokens[i] if 0 <= i < len(tokens) else str(i)

@@ -1,0 +1,41 @@
+"""Embedding stages: token embedding (× √d_model), positional encoding, and their sum."""
+from __future__ import annotations
+
+from .base import StageView, plot_canvas
+from .heatmap import Heatmap, format_value, index_labels
+
+
+class EmbeddingView(StageView):
+    kinds = ("embed", "pe")
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.canvas = plot_canvas()
+        self.layout_.addWidget(self.canvas)
+        ci = self.canvas.ci
+        self.token = Heatmap(ci, 0, 0, "", state, self._describer("token embedding × √d_model"))
+        self.position = Heatmap(ci, 1, 0, "", state, self._describer("positional encoding"))
+        self.sum = Heatmap(ci, 2, 0, "", state, self._describer("embedding + PE"))
+
+    def _describer(self, what):
+        def describe(r, c, v):
+            tokens = self.tokens(self.state.stage.side)
+            return f"{what}, token {self.token_at(tokens, r)} (position {r}), dim {c}: {format_value(v)}"
+        return describe
+
+    def heatmaps(self):
+        return [self.token, self.position, self.sum]
+
+    def refresh(self) -> None:
+        stage, trace = self.state.stage, self.state.trace
+        side = stage.side
+        tokens = self.tokens(side)
+        prefix = stage.prefix
+        d = trace[f"{prefix}.token"].shape[-1]
+        cols = index_labels(d)
+        self.token.set_title(f"token embedding × √d_model  (tokens × d_model = {len(tokens)} × {d})")
+        self.position.set_title("positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)")
+        self.sum.set_title("X = embedding × √d_model + PE  (the encoder's input)" if side == "src"
+                           else "X = embedding × √d_model + PE  (the decoder's input)")
+        for hm, part in ((self.token, "token"), (self.position, "position"), (self.sum, "sum")):
+            hm.set_matrix(trace[f"{prefix}.{part}"], tokens, cols, row_side=side)

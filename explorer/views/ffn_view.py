@@ -1,0 +1,48 @@
+"""Feed-forward stages: FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂, applied to each token alone."""
+from __future__ import annotations
+
+from core.summaries import zero_fraction
+
+from ..stages import ffn_input
+from .base import StageView, plot_canvas
+from .heatmap import Heatmap, format_value, index_labels
+
+
+class FeedForwardView(StageView):
+    kinds = ("ffn",)
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.canvas = plot_canvas()
+        self.layout_.addWidget(self.canvas)
+        ci = self.canvas.ci
+        d = self._describer
+        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"))
+        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True))
+        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"))
+        self.zero_fraction = 0.0
+
+    def _describer(self, what, unit=False):
+        def describe(r, c, v):
+            tokens = self.tokens(self.state.stage.side)
+            where = f"unit {c}" if unit else f"dim {c}"
+            silent = " (silenced by ReLU)" if unit and v == 0 else ""
+            return f"{what} of {self.token_at(tokens, r)}, {where}: {format_value(v)}{silent}"
+        return describe
+
+    def heatmaps(self):
+        return [self.x, self.hidden, self.out]
+
+    def refresh(self) -> None:
+        stage, trace = self.state.stage, self.state.trace
+        side, p = stage.side, stage.prefix
+        tokens = self.tokens(side)
+        hidden = trace[f"{p}.hidden"]
+        self.zero_fraction = zero_fraction(hidden)
+        self.hidden.set_title(f"ReLU(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
+                              f" {self.zero_fraction:.0%} of the units are zero")
+        x = trace[ffn_input(stage)]
+        self.x.set_matrix(x, tokens, index_labels(x.shape[-1]), row_side=side)
+        self.hidden.set_matrix(hidden, tokens, index_labels(hidden.shape[-1]), row_side=side)
+        out = trace[f"{p}.out"]
+        self.out.set_matrix(out, tokens, index_labels(out.shape[-1]), row_side=side)

@@ -1,0 +1,201 @@
+"""One labelled matrix: a row-major ImageItem with token ticks, a colour bar, a formula title,
+hover read-out and the linked-hover highlight of a token's row or column."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem
+
+from core.summaries import value_range
+
+COLORMAP = pg.colormap.get("viridis")
+HIGHLIGHT = QColor(255, 64, 64)
+MASKED = QColor(150, 150, 150)
+
+
+def tick_levels(labels: list[str]) -> list[list[tuple[float, str]]]:
+    """Ticks at the cell centres, split into levels (every 8th, 4th, 2nd, then all) so pyqtgraph
+    drops the finer levels when the axis is too short to print every label."""
+    n = len(labels)
+    if n <= 12:
+        return [[(i + 0.5, s) for i, s in enumerate(labels)]]
+    levels = []
+    taken = set()
+    for step in (8, 4, 2, 1):
+        level = [(i + 0.5, labels[i]) for i in range(0, n, step) if i not in taken]
+        taken.update(range(0, n, step))
+        if level:
+            levels.append(level)
+    return levels
+
+
+def index_labels(n: int, step: int | None = None) -> list[str]:
+    """Labels for a dimension axis (0 … n−1), every `step`-th shown."""
+    step = step or max(1, n // 8)
+    return [str(i) if i % step == 0 else "" for i in range(n)]
+
+
+class MatrixImage(pg.ImageItem):
+    """An ImageItem that reports the hovered and clicked cell (row, column)."""
+
+    def __init__(self, on_hover: Callable, on_click: Callable):
+        super().__init__(axisOrder="row-major")
+        self._on_hover, self._on_click = on_hover, on_click
+        self.setAcceptHoverEvents(True)
+
+    def _cell(self, pos):
+        if self.image is None:
+            return None
+        r, c = int(np.floor(pos.y())), int(np.floor(pos.x()))
+        if 0 <= r < self.image.shape[0] and 0 <= c < self.image.shape[1]:
+            return r, c
+        return None
+
+    def hoverEvent(self, ev):
+        if ev.isExit():
+            self._on_hover(None)
+            return
+        ev.acceptClicks(Qt.MouseButton.LeftButton)
+        self._on_hover(self._cell(ev.pos()))
+
+    def mouseClickEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton:
+            cell = self._cell(ev.pos())
+            if cell is not None:
+                ev.accept()
+                self._on_click(cell)
+
+
+class Heatmap:
+    """A PlotItem showing one matrix with its tokens on the axes.
+
+    row_side / col_side: "src" or "tgt" when that axis is tokens (linked hover highlights it),
+    None when it is dimensions. `describe(row, col, value)` says what a cell is.
+    """
+
+    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, title: str, state,
+                 describe: Callable[[int, int, float], str] | None = None,
+                 colorbar: bool = True, rowspan: int = 1, colspan: int = 1, on_click=None):
+        self.state = state
+        self.describe = describe or (lambda r, c, v: f"[{r}, {c}]: {v:.4g}")
+        self.on_click = on_click
+        self.row_side: str | None = None
+        self.col_side: str | None = None
+        self.plot: pg.PlotItem = layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan)
+        self.plot.setTitle(title, size="10pt")
+        self.plot.invertY(True)
+        self.plot.setAspectLocked(True)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.vb.setBackgroundColor(None)
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.setStyle(tickLength=-3)
+        self.image = MatrixImage(self._hover, self._click)
+        self.image.setColorMap(COLORMAP)
+        self.plot.addItem(self.image)
+        self.masked_cells = QGraphicsRectItem()       # hatched: the −∞ (masked) cells show through
+        self.masked_cells.setBrush(QBrush(MASKED, Qt.BrushStyle.BDiagPattern))
+        self.masked_cells.setPen(QPen(Qt.PenStyle.NoPen))
+        self.masked_cells.setZValue(-1)
+        self.masked_cells.setVisible(False)
+        self.plot.addItem(self.masked_cells)
+        self.row_band = self._band()
+        self.col_band = self._band()
+        self.colorbar = None
+        if colorbar:
+            self.colorbar = pg.ColorBarItem(colorMap=COLORMAP, width=10, interactive=False,
+                                            colorMapMenu=False)
+            self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self._shape = None
+        self._rows: list[str] = []
+        self._cols: list[str] = []
+
+    def _band(self) -> QGraphicsRectItem:
+        band = QGraphicsRectItem()
+        pen = QPen(HIGHLIGHT)
+        pen.setCosmetic(True)
+        pen.setWidth(2)
+        band.setPen(pen)
+        band.setBrush(QBrush(QColor(255, 64, 64, 40)))
+        band.setZValue(10)
+        band.setVisible(False)
+        self.plot.addItem(band)
+        return band
+
+    def set_title(self, title: str) -> None:
+        self.plot.setTitle(title, size="10pt")
+
+    def set_matrix(self, matrix: np.ndarray, rows: list[str], cols: list[str],
+                   row_side: str | None = None, col_side: str | None = None,
+                   has_masked: bool = False, levels: tuple[float, float] | None = None) -> None:
+        """Show `matrix` (rows × cols) in place; the axes are relabelled only when labels change."""
+        if matrix.ndim == 1:
+            matrix = matrix[None, :]
+        self.row_side, self.col_side = row_side, col_side
+        levels = levels or value_range(matrix)
+        self.image.setImage(matrix, autoLevels=False, levels=levels)
+        if self.colorbar is not None:
+            self.colorbar.setLevels(levels)
+        if matrix.shape != self._shape:
+            self._shape = matrix.shape
+            h, w = matrix.shape
+            self.masked_cells.setRect(QRectF(0, 0, w, h))
+            self.plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
+        self.masked_cells.setVisible(has_masked)
+        if rows != self._rows:
+            self._rows = list(rows)
+            self.plot.getAxis("left").setTicks(tick_levels(self._rows))
+        if cols != self._cols:
+            self._cols = list(cols)
+            self.plot.getAxis("bottom").setTicks(tick_levels(self._cols))
+        self.highlight(self.state.hovered_token)
+
+    def set_axis_titles(self, left: str | None, bottom: str | None) -> None:
+        self.plot.setLabel("left", left or "")
+        self.plot.setLabel("bottom", bottom or "")
+        self.plot.showLabel("left", bool(left))
+        self.plot.showLabel("bottom", bool(bottom))
+
+    def highlight(self, token) -> None:
+        """Outline the row or column of the hovered token (side, index), if this matrix has it."""
+        shape = self._shape
+        show_row = show_col = False
+        if token is not None and shape is not None:
+            side, i = token
+            if side == self.row_side and 0 <= i < shape[0]:
+                self.row_band.setRect(QRectF(0, i, shape[1], 1))
+                show_row = True
+            if side == self.col_side and 0 <= i < shape[1]:
+                self.col_band.setRect(QRectF(i, 0, 1, shape[0]))
+                show_col = True
+        self.row_band.setVisible(show_row)
+        self.col_band.setVisible(show_col)
+
+    def hover_text_at(self, row: int, col: int) -> str:
+        return self.describe(row, col, float(self.image.image[row, col]))
+
+    def _hover(self, cell) -> None:
+        if cell is None:
+            self.image.setToolTip("")
+            return
+        text = self.hover_text_at(*cell)
+        self.image.setToolTip(text)
+        self.state.hover_text = text
+        if self.row_side is not None:
+            self.state.hovered_token = (self.row_side, cell[0])
+
+    def _click(self, cell) -> None:
+        if self.on_click is not None:
+            self.on_click(*cell)
+
+
+def format_value(v: float) -> str:
+    if np.isnan(v):
+        return "−∞ (masked)"
+    return f"{v:.4g}"

@@ -1,0 +1,79 @@
+"""Neuron view: how one query row of one head is made — q, every k, q⊙k and its sums, ÷√d_k,
+softmax, and how the weights mix the v vectors into z."""
+from __future__ import annotations
+
+from core.summaries import attention_row
+
+from .base import StageView, plot_canvas
+from .heatmap import Heatmap, format_value, index_labels
+
+
+class NeuronView(StageView):
+    """Lives inside the attention view (a tab); refreshed by it."""
+
+    kinds = ("attention",)
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.canvas = plot_canvas()
+        self.layout_.addWidget(self.canvas)
+        top = self.canvas.ci.addLayout(row=0, col=0)
+        bottom = self.canvas.ci.addLayout(row=1, col=0)
+        d = self._describer
+        self.q = Heatmap(top, 0, 0, "q (the query)", state, d("q", by_key=False))
+        self.k = Heatmap(top, 0, 1, "K (every key)", state, d("k"))
+        self.products = Heatmap(top, 0, 2, "q ⊙ kⱼ (element-wise)", state, d("q⊙k"))
+        self.sums = Heatmap(top, 0, 3, "Σ = q·kⱼ", state, d("q·k", dims=False), colorbar=False)
+        self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d("scaled", dims=False), colorbar=False)
+        self.weights = Heatmap(top, 0, 5, "softmax", state, d("weight", dims=False))
+        self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"))
+        self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"))
+        self.z = Heatmap(bottom, 0, 2, "z = Σⱼ wⱼ vⱼ", state, d("z", by_key=False))
+        self.row: dict = {}
+
+    def _describer(self, what, by_key=True, dims=True):
+        def describe(r, c, v):
+            stage = self.state.stage
+            q_tok = self.token_at(self.tokens(stage.side), self.state.query_row)
+            where = f"key {self.token_at(self.tokens(stage.key_side), r)}" if by_key else ""
+            dim = f"dim {c}" if dims else ""
+            parts = ", ".join(p for p in (f"head {self.state.head}", f"query {q_tok}", where, dim) if p)
+            return f"{parts} — {what}: {format_value(v)}"
+        return describe
+
+    def _on_head_changed(self, _h) -> None:
+        self.request_refresh()
+
+    def _on_query_row_changed(self, _r) -> None:
+        self.request_refresh()
+
+    def heatmaps(self):
+        return [self.q, self.k, self.products, self.sums, self.scaled, self.weights, self.v, self.mixed, self.z]
+
+    def refresh(self) -> None:
+        state, trace = self.state, self.state.trace
+        if trace is None or state.stage.kind != "attention":
+            return
+        stage, h, r = state.stage, state.head, state.query_row
+        p = stage.prefix
+        q_tok, k_tok = self.tokens(stage.side), self.tokens(stage.key_side)
+        r = min(r, len(q_tok) - 1)
+        scale = not trace.meta.get("ablations", {}).get("no_scale", False)
+        self.row = row = attention_row(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h], trace[f"{p}.v"][h],
+                                       trace[f"{p}.mask"][r], scale=scale)
+        d_k = trace[f"{p}.q"].shape[-1]
+        dims = index_labels(d_k, 1 if d_k <= 16 else None)
+        me = [f"{self.token_at(q_tok, r)}"]
+        ks = stage.key_side
+        self.q.set_title(f"q of “{me[0]}” (head {h})")
+        self.q.set_matrix(trace[f"{p}.q"][h, r][None, :], me, dims)
+        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims, row_side=ks)
+        self.products.set_matrix(row["products"], k_tok, dims, row_side=ks)
+        self.sums.set_matrix(row["scores"][:, None], k_tok, ["Σ"], row_side=ks)
+        self.scaled.set_matrix(row["masked_display"][:, None], k_tok, ["÷√d_k"], row_side=ks,
+                               has_masked=row["n_masked"] > 0)
+        self.weights.set_matrix(row["weights"][:, None], k_tok, ["w"], row_side=ks, levels=(0.0, 1.0))
+        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims, row_side=ks)
+        self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks)
+        self.z.set_title(f"z of “{me[0]}” = Σⱼ wⱼ vⱼ")
+        self.z.set_matrix(row["z"][None, :], me, dims)

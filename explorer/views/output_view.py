@@ -1,0 +1,77 @@
+"""Linear and Softmax: the decoder's last state → logits over the vocabulary → probabilities.
+
+Row t is the prediction made at decoder position t (after reading tokens 0 … t): the next word.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from core.summaries import top_columns, top_k
+
+from .base import StageView, plot_canvas
+from .heatmap import Heatmap, format_value
+
+
+class OutputView(StageView):
+    kinds = ("linear", "softmax")
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.canvas = plot_canvas()
+        self.layout_.addWidget(self.canvas)
+        ci = self.canvas.ci
+        self.matrix = Heatmap(ci, 0, 0, "", state, self._describe, on_click=self._pick_row)
+        self.bars_plot: pg.PlotItem = ci.addPlot(row=0, col=1)
+        self.bars_plot.setMouseEnabled(False, False)
+        self.bars_plot.setMenuEnabled(False)
+        self.bars_plot.hideButtons()
+        self.bars_plot.invertY(True)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush="#56b4e9")
+        self.bars_plot.addItem(self.bars)
+        self.columns = []
+        ci.layout.setColumnStretchFactor(0, 3)
+        ci.layout.setColumnStretchFactor(1, 1)
+
+    def _word(self, i) -> str:
+        vocab = self.state.tgt_vocab
+        return vocab[i] if 0 <= i < len(vocab) else str(i)
+
+    def _describe(self, r, c, v):
+        tokens = self.tokens("tgt")
+        word = self._word(int(self.columns[c])) if c < len(self.columns) else str(c)
+        what = "P" if self.state.stage.kind == "softmax" else "logit"
+        return f"position {r} (after {self.token_at(tokens, r)}), next word {word} — {what}: {format_value(v)}"
+
+    def _pick_row(self, r, c) -> None:
+        self.state.query_row = r
+
+    def _on_query_row_changed(self, _r) -> None:
+        self.request_refresh()
+
+    def heatmaps(self):
+        return [self.matrix]
+
+    def refresh(self) -> None:
+        trace, kind = self.state.trace, self.state.stage.kind
+        tokens = self.tokens("tgt")
+        probs = trace["out.probs"]
+        self.columns = top_columns(probs, 20)
+        words = [self._word(int(i)) for i in self.columns]
+        if kind == "softmax":
+            self.matrix.set_title("softmax(logits): P(next word)  — the 20 likeliest words; click a row")
+            self.matrix.set_matrix(probs[:, self.columns], tokens, words, row_side="tgt", levels=(0.0, 1.0))
+        else:
+            self.matrix.set_title("logits = decoder output · W + b  — the same 20 words")
+            self.matrix.set_matrix(trace["out.logits"][:, self.columns], tokens, words, row_side="tgt")
+        self.matrix.set_axis_titles("decoder position (input token)", "next word")
+        r = min(self.state.query_row, len(tokens) - 1)
+        row = probs[r] if kind == "softmax" else trace["out.logits"][r]
+        ids, values = top_k(row, 10)
+        self.bars.setOpts(x0=[0] * len(values), y=list(range(len(values))), width=list(values), height=0.7)
+        labels = [self._word(int(i)) for i in ids]
+        self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
+        what = "P" if kind == "softmax" else "logit"
+        self.bars_plot.setTitle(f"top 10 after “{self.token_at(tokens, r)}” (position {r}): {what}", size="10pt")
+        self.bars_plot.setXRange(min(0.0, float(values.min())), max(1e-6, float(values.max())), padding=0.05)
+        self.bars_plot.setYRange(-0.5, len(values) - 0.5, padding=0)
+        self.top_words = labels
