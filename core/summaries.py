@@ -21,6 +21,12 @@ def value_range(a: np.ndarray) -> tuple[float, float]:
     return lo, hi
 
 
+def joint_range(*arrays: np.ndarray) -> tuple[float, float]:
+    """One (min, max) over several matrices, for a shared colour scale."""
+    ranges = [value_range(a) for a in arrays]
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
+
+
 def minus_inf_as_nan(a: np.ndarray) -> np.ndarray:
     """A copy with the −∞ cells (masked scores) as NaN, which a heatmap leaves transparent."""
     out = np.array(a, dtype=np.float32, copy=True)

@@ -15,9 +15,11 @@ from .views.attention_view import AttentionView
 from .views.embedding_view import EmbeddingView
 from .views.ffn_view import FeedForwardView
 from .views.output_view import OutputView
+from .theme import apply_theme
 from .worker import TraceWorker
 
 DEFAULT_SENTENCE = "我是一个学生"
+VIEW_CLASSES = (EmbeddingView, AttentionView, AddNormView, FeedForwardView, OutputView)
 EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love China"),
             ("他和他的她", "a repeated word: 他 twice"),
             ("我昨天在学校看见了他", "reordering: I saw him at school yesterday"),
@@ -33,6 +35,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings("TransformerExplorer", "explorer")
         cfg = translator.cfg
         self.state = ExplorerState(cfg.n_layers, cfg.n_heads, translator.tgt.vocab)
+        self.dark = self.settings.value("dark", "false") in (True, "true")
+        apply_theme(self.dark)
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
         self.worker = TraceWorker(translator, self)
         self.worker.result_ready.connect(self._on_result)
@@ -74,6 +78,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=text: self.sentence_box.setText(t))
         self.examples_button.setMenu(menu)
         top.addWidget(self.examples_button)
+        self.dark_action = QAction("Dark", self, checkable=True, checked=self.dark)
+        self.dark_action.setToolTip("dark palette")
+        self.dark_action.toggled.connect(self.set_dark)
+        dark_button = QToolButton()
+        dark_button.setDefaultAction(self.dark_action)
+        top.addWidget(dark_button)
         outer.addLayout(top)
 
         self.message = QLabel()
@@ -127,11 +137,7 @@ class MainWindow(QMainWindow):
         right_layout.addLayout(stepper)
 
         self.views = QStackedWidget()
-        self.view_for_kind = {}
-        for view in (EmbeddingView(st), AttentionView(st), AddNormView(st), FeedForwardView(st), OutputView(st)):
-            self.views.addWidget(view)
-            for kind in view.kinds:
-                self.view_for_kind[kind] = view
+        self.view_for_kind = {}     # views are built the first time their stage is shown
         right_layout.addWidget(self.views, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
@@ -220,7 +226,7 @@ class MainWindow(QMainWindow):
     # stage / head -------------------------------------------------------------------------------
     def _on_stage_index_changed(self, index: int) -> None:
         stage = self.state.stage
-        self.views.setCurrentWidget(self.view_for_kind[stage.kind])
+        self.views.setCurrentWidget(self.view(stage.kind))
         is_attention = stage.kind == "attention"
         self.head_label.setEnabled(is_attention)
         for b in self.head_button_list:
@@ -229,6 +235,16 @@ class MainWindow(QMainWindow):
         self.next_button.setEnabled(index < len(self.state.stages) - 1)
         self._update_stage_label()
         self.settings.setValue("stage", index)
+
+    def view(self, kind: str):
+        """The stage view for a stage kind (built on first use: most sessions never see them all)."""
+        if kind not in self.view_for_kind:
+            cls = next(c for c in VIEW_CLASSES if kind in c.kinds)
+            view = cls(self.state)
+            self.views.addWidget(view)
+            for k in cls.kinds:
+                self.view_for_kind[k] = view
+        return self.view_for_kind[kind]
 
     def _on_head_changed(self, head: int) -> None:
         self.head_button_list[head].setChecked(True)
@@ -245,6 +261,11 @@ class MainWindow(QMainWindow):
         self.status_text = f"stage {st.stage_index + 1}/{len(st.stages)} · layer {layer} · head {head}"
         self.statusBar().setToolTip(self.status_text)
         self.head_label.setText(f"layer {layer} · head:")
+
+    def set_dark(self, dark: bool) -> None:
+        self.dark = bool(dark)
+        apply_theme(self.dark, self)
+        self.settings.setValue("dark", self.dark)
 
     # settings -----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -44,7 +44,7 @@ class ModelMap(QWidget):
     def _layout(self) -> None:
         w, h = self.width(), self.height()
         m = 8
-        col_w = (w - 3 * m - 18) / 2
+        col_w = (w - 3 * m - 36) / 2
         enc_x, dec_x = m + 18, 2 * m + 18 + col_w
         row = (h - 2 * m) / 17.0            # 17 rows of layout units
         box_h = row * 0.82
@@ -104,7 +104,8 @@ class ModelMap(QWidget):
             p.setPen(QPen(fg, 1.2))
             p.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
             p.drawRoundedRect(frame, 8, 8)
-            p.drawText(QRectF(frame.left() - 20, frame.center().y() - 10, 20, 20),
+            n_x = frame.left() - 20 if stack == "enc" else frame.right() + 1
+            p.drawText(QRectF(n_x, frame.center().y() - 10, 20, 20),
                        Qt.AlignmentFlag.AlignCenter, f"{self.state.n_layers}×")
             title = "Encoder" if stack == "enc" else "Decoder"
             p.drawText(QRectF(frame.left(), frame.top() - 16, frame.width(), 14),

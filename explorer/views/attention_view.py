@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
-from core.summaries import head_slice, minus_inf_as_nan
+from core.summaries import head_slice, joint_range, minus_inf_as_nan
 
 from ..stages import attention_query_input
 from .base import StageView, plot_canvas
@@ -33,10 +33,12 @@ class AttentionView(StageView):
         self.pipeline = plot_canvas()
         top = self.pipeline.ci.addLayout(row=0, col=0)
         bottom = self.pipeline.ci.addLayout(row=1, col=0)
-        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"))
-        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"))
-        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True))
+        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"), square=False)
+        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False)
+        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False)
         self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True))
+        self.v.share_colorbar(self.q, self.k)      # Q, K, V on one scale
+        top.layout.setColumnStretchFactor(0, 2)
         self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
         self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
                               on_click=self._pick_row)
@@ -139,26 +141,27 @@ class AttentionView(StageView):
         dims_k = index_labels(d_k, 1 if d_k <= 16 else None)
         x = trace[attention_query_input(stage, n)]
         cross = stage.box == "dec.cross"
-        self.x.set_title("X  (decoder state → Q; K, V from the encoder output)" if cross else "X  (→ Q, K, V)")
+        self.x.set_title("X (decoder → Q; K, V: encoder out)" if cross else "X  (→ Q, K, V)")
         self.x.set_matrix(x, q_tok, index_labels(x.shape[-1]), row_side=qs)
         hs = subscript(h)
         self.q.set_title(f"Q{hs} = X·W_Q{hs}")
-        self.q.set_matrix(trace[f"{p}.q"][h], q_tok, dims_k, row_side=qs)
+        qkv = joint_range(trace[f"{p}.q"][h], trace[f"{p}.k"][h], trace[f"{p}.v"][h])
+        self.q.set_matrix(trace[f"{p}.q"][h], q_tok, dims_k, row_side=qs, levels=qkv)
         src = "enc" if cross else "X"
         self.k.set_title(f"K{hs} = {src}·W_K{hs}")
-        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims_k, row_side=ks)
+        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims_k, row_side=ks, levels=qkv)
         self.v.set_title(f"V{hs} = {src}·W_V{hs}")
-        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims_k, row_side=ks)
+        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims_k, row_side=ks, levels=qkv)
         scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
-        self.scores.set_title(f"Q{hs}K{hs}ᵀ  (rows: queries, columns: keys)")
+        self.scores.set_title(f"Q{hs}K{hs}ᵀ")
         self.scores.set_matrix(trace[f"{p}.scores"][h], q_tok, k_tok, row_side=qs, col_side=ks)
         self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
         self.scaled.set_matrix(trace[f"{p}.scaled"][h], q_tok, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[f"{p}.masked"][h])
         any_masked = bool(not trace[f"{p}.mask"].all())
-        self.masked.set_title("+ M  (hatched cells: −∞, may not attend)" if any_masked else "+ M  (nothing masked)")
+        self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
         self.masked.set_matrix(masked, q_tok, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
-        self.weights.set_title("softmax(QKᵀ/√d_k + M)  — click a row")
+        self.weights.set_title("softmax(QKᵀ/√d_k + M)")
         self.weights.set_matrix(trace[f"{p}.weights"][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
         self.z.set_title(f"Z{hs} = softmax(…)·V{hs}")
@@ -177,8 +180,8 @@ class AttentionView(StageView):
         concat = trace[f"{p}.concat"]
         d_k = trace[f"{p}.q"].shape[-1]
         lo, hi = head_slice(concat, self.state.head, d_k)
-        self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  — head {self.state.head}:"
-                              f" columns {lo}…{hi - 1}")
+        self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  (head {self.state.head}:"
+                              f" columns {lo}…{hi - 1})")
         labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
         self.concat.set_matrix(concat, q_tok, labels, row_side=stage.side)
         self.out.set_matrix(trace[f"{p}.out"], q_tok, index_labels(trace[f"{p}.out"].shape[-1]),

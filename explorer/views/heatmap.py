@@ -79,16 +79,17 @@ class Heatmap:
 
     def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, title: str, state,
                  describe: Callable[[int, int, float], str] | None = None,
-                 colorbar: bool = True, rowspan: int = 1, colspan: int = 1, on_click=None):
+                 colorbar: bool = True, rowspan: int = 1, colspan: int = 1, on_click=None,
+                 square: bool = True):
         self.state = state
         self.describe = describe or (lambda r, c, v: f"[{r}, {c}]: {v:.4g}")
         self.on_click = on_click
         self.row_side: str | None = None
         self.col_side: str | None = None
         self.plot: pg.PlotItem = layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan)
-        self.plot.setTitle(title, size="10pt")
+        self.set_title(title)
         self.plot.invertY(True)
-        self.plot.setAspectLocked(True)
+        self.plot.setAspectLocked(square)
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -130,6 +131,12 @@ class Heatmap:
 
     def set_title(self, title: str) -> None:
         self.plot.setTitle(title, size="10pt")
+        # a LabelItem makes its text width the plot's minimum width; let long titles overhang instead
+        self.plot.titleLabel.setMinimumWidth(0)
+
+    def share_colorbar(self, *others: "Heatmap") -> None:
+        """Let this heatmap's colour bar drive `others` too: one scale for matrices to compare."""
+        self.colorbar.setImageItem([self.image] + [o.image for o in others], insert_in=self.plot)
 
     def set_matrix(self, matrix: np.ndarray, rows: list[str], cols: list[str],
                    row_side: str | None = None, col_side: str | None = None,

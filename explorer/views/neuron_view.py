@@ -2,7 +2,9 @@
 softmax, and how the weights mix the v vectors into z."""
 from __future__ import annotations
 
-from core.summaries import attention_row
+import html
+
+from core.summaries import attention_row, joint_range
 
 from .base import StageView, plot_canvas
 from .heatmap import Heatmap, format_value, index_labels
@@ -20,15 +22,17 @@ class NeuronView(StageView):
         top = self.canvas.ci.addLayout(row=0, col=0)
         bottom = self.canvas.ci.addLayout(row=1, col=0)
         d = self._describer
-        self.q = Heatmap(top, 0, 0, "q (the query)", state, d("q", by_key=False))
+        self.q = Heatmap(top, 0, 0, "q (the query)", state, d("q", by_key=False), colorbar=False)
         self.k = Heatmap(top, 0, 1, "K (every key)", state, d("k"))
+        self.k.share_colorbar(self.q)
         self.products = Heatmap(top, 0, 2, "q ⊙ kⱼ (element-wise)", state, d("q⊙k"))
         self.sums = Heatmap(top, 0, 3, "Σ = q·kⱼ", state, d("q·k", dims=False), colorbar=False)
         self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d("scaled", dims=False), colorbar=False)
         self.weights = Heatmap(top, 0, 5, "softmax", state, d("weight", dims=False))
-        self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"))
-        self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"))
+        self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"), colorbar=False)
+        self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"), colorbar=False)
         self.z = Heatmap(bottom, 0, 2, "z = Σⱼ wⱼ vⱼ", state, d("z", by_key=False))
+        self.z.share_colorbar(self.v, self.mixed)   # v, w·v and z on one scale: see the mixing
         self.row: dict = {}
 
     def _describer(self, what, by_key=True, dims=True):
@@ -63,17 +67,20 @@ class NeuronView(StageView):
                                        trace[f"{p}.mask"][r], scale=scale)
         d_k = trace[f"{p}.q"].shape[-1]
         dims = index_labels(d_k, 1 if d_k <= 16 else None)
-        me = [f"{self.token_at(q_tok, r)}"]
+        me = [self.token_at(q_tok, r)]
+        shown = html.escape(me[0])          # titles are rich text: <bos> must not vanish as a tag
         ks = stage.key_side
-        self.q.set_title(f"q of “{me[0]}” (head {h})")
-        self.q.set_matrix(trace[f"{p}.q"][h, r][None, :], me, dims)
-        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims, row_side=ks)
+        self.q.set_title(f"q of “{shown}” (head {h})")
+        qk = joint_range(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h])
+        self.q.set_matrix(trace[f"{p}.q"][h, r][None, :], me, dims, levels=qk)
+        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims, row_side=ks, levels=qk)
         self.products.set_matrix(row["products"], k_tok, dims, row_side=ks)
         self.sums.set_matrix(row["scores"][:, None], k_tok, ["Σ"], row_side=ks)
         self.scaled.set_matrix(row["masked_display"][:, None], k_tok, ["÷√d_k"], row_side=ks,
                                has_masked=row["n_masked"] > 0)
         self.weights.set_matrix(row["weights"][:, None], k_tok, ["w"], row_side=ks, levels=(0.0, 1.0))
-        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims, row_side=ks)
-        self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks)
-        self.z.set_title(f"z of “{me[0]}” = Σⱼ wⱼ vⱼ")
-        self.z.set_matrix(row["z"][None, :], me, dims)
+        vz = joint_range(trace[f"{p}.v"][h], row["mixed"], row["z"])
+        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims, row_side=ks, levels=vz)
+        self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks, levels=vz)
+        self.z.set_title(f"z of “{shown}” = Σⱼ wⱼ vⱼ")
+        self.z.set_matrix(row["z"][None, :], me, dims, levels=vz)

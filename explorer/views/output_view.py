@@ -4,6 +4,8 @@ Row t is the prediction made at decoder position t (after reading tokens 0 … t
 """
 from __future__ import annotations
 
+import html
+
 import pyqtgraph as pg
 
 from core.summaries import top_columns, top_k
@@ -71,7 +73,7 @@ class OutputView(StageView):
         labels = [self._word(int(i)) for i in ids]
         self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
         what = "P" if kind == "softmax" else "logit"
-        self.bars_plot.setTitle(f"top 10 after “{self.token_at(tokens, r)}” (position {r}): {what}", size="10pt")
+        self.bars_plot.setTitle(f"top 10 after “{html.escape(self.token_at(tokens, r))}” (position {r}): {what}", size="10pt")
         self.bars_plot.setXRange(min(0.0, float(values.min())), max(1e-6, float(values.max())), padding=0.05)
         self.bars_plot.setYRange(-0.5, len(values) - 0.5, padding=0)
         self.top_words = labels
