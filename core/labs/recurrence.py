@@ -1,0 +1,196 @@
+"""RNN/LSTM versus self-attention (notes §三): sequential steps, wall time, and how much the first
+input can still move the output at position t.
+
+The three models have the same width d and random weights from a stated seed (PyTorch's default
+initialisation, drawn after `torch.manual_seed(seed)`): they are untrained, so the lab shows what
+the *architecture* does to the path from x₀ to h_t, not what training would make of it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..model import MultiHeadAttention
+
+MODELS = ("RNN", "LSTM", "self-attention")
+
+
+def build_models(width: int, seed: int = 0, n_heads: int = 1) -> dict[str, nn.Module]:
+    """nn.RNN (tanh), nn.LSTM and one multi-head self-attention layer (the app's own, no mask), all
+    of width `width`, initialised in that order after `torch.manual_seed(seed)`."""
+    gen_state = torch.random.get_rng_state()
+    try:
+        torch.manual_seed(seed)
+        models = {"RNN": nn.RNN(width, width, batch_first=True),
+                  "LSTM": nn.LSTM(width, width, batch_first=True),
+                  "self-attention": MultiHeadAttention(width, n_heads)}
+    finally:
+        torch.random.set_rng_state(gen_state)   # leave the caller's random stream alone
+    return {name: m.eval() for name, m in models.items()}
+
+
+def run_model(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """(B, L, d) -> the hidden states / outputs h (B, L, d)."""
+    if isinstance(model, MultiHeadAttention):
+        B, L, _ = x.shape
+        everything = torch.ones(B, 1, L, L, dtype=torch.bool)
+        return model(x, x, everything)
+    return model(x)[0]
+
+
+def sequential_steps(name: str, length: int) -> int:
+    """Steps that must run one after another: a recurrence needs h_{t−1} before h_t; attention
+    computes every position at once (matrix products)."""
+    return 1 if name == "self-attention" else length
+
+
+@dataclass
+class WallTimes:
+    lengths: np.ndarray
+    seconds: dict[str, np.ndarray]   # model -> median forward time per length
+    steps: dict[str, np.ndarray]     # model -> sequential steps per length
+    width: int
+    seed: int
+    threads: int
+
+
+def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5) -> WallTimes:
+    """Median wall time of one forward pass (batch 1, float32, no gradient) for each length."""
+    lengths = np.asarray(list(lengths), dtype=np.int64)
+    models = build_models(width, seed)
+    gen = torch.Generator().manual_seed(seed)
+    seconds = {n: np.zeros(len(lengths)) for n in models}
+    with torch.no_grad():
+        for j, L in enumerate(lengths):
+            x = torch.randn(1, int(L), width, generator=gen)
+            for name, model in models.items():
+                run_model(model, x)                      # warm-up: first calls allocate
+                times = []
+                for _ in range(repeats):
+                    t0 = time.perf_counter()
+                    run_model(model, x)
+                    times.append(time.perf_counter() - t0)
+                seconds[name][j] = float(np.median(times))
+    steps = {n: np.array([sequential_steps(n, int(L)) for L in lengths]) for n in models}
+    return WallTimes(lengths, seconds, steps, width, seed, torch.get_num_threads())
+
+
+@dataclass
+class GradientCurves:
+    """norms[model][t] = ‖∂h_t/∂x₀‖ (Frobenius norm of the d×d Jacobian), t = 0 … L−1."""
+
+    norms: dict[str, np.ndarray]
+    length: int
+    width: int
+    seed: int
+    source: str        # what the inputs were
+    seconds: float     # time to compute all three curves
+
+    @property
+    def t(self) -> np.ndarray:
+        return np.arange(self.length)
+
+
+# ∂h_t/∂x₀ for every t, by forward-mode differentiation written out: a d×d tangent matrix
+# (∂state/∂x₀) is carried along with each state. Autograd's forward mode gives the same numbers
+# (tests compare with torch.func.jacrev) but re-runs the whole sequence once per coordinate of x₀
+# and takes seconds at L = 200; these loops take milliseconds.
+
+def rnn_jacobians(rnn: nn.RNN, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh): states (L, d) and ∂h_t/∂x₀ (L, d, d_in).
+    ∂h_0/∂x₀ = diag(1 − h_0²) W_ih, then ∂h_t/∂x₀ = diag(1 − h_t²) W_hh ∂h_{t−1}/∂x₀."""
+    w_ih, w_hh = rnn.weight_ih_l0, rnn.weight_hh_l0
+    pre_input = x @ w_ih.T + rnn.bias_ih_l0 + rnn.bias_hh_l0          # (L, d_in) x (d_in, d) -> (L, d)
+    h = torch.zeros(w_hh.shape[0], dtype=x.dtype)
+    states, jacs = [], []
+    for t in range(x.shape[0]):
+        h = torch.tanh(pre_input[t] + w_hh @ h)
+        jac = (1 - h * h)[:, None] * (w_ih if t == 0 else w_hh @ jac)   # (d, d_in)
+        states.append(h)
+        jacs.append(jac)
+    return torch.stack(states), torch.stack(jacs)
+
+
+def lstm_jacobians(lstm: nn.LSTM, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """PyTorch's LSTM (gates i, f, g, o): c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t); states (L, d)
+    and ∂h_t/∂x₀ (L, d, d_in). The forget gate f multiplies ∂c_{t−1}/∂x₀ directly: the cell's
+    path keeps information longer than the RNN's tanh(W_hh ·)."""
+    w_ih, w_hh = lstm.weight_ih_l0, lstm.weight_hh_l0
+    d = w_hh.shape[1]
+    pre_input = x @ w_ih.T + lstm.bias_ih_l0 + lstm.bias_hh_l0        # (L, d_in) -> (L, 4d)
+    h = torch.zeros(d, dtype=x.dtype)
+    c = torch.zeros(d, dtype=x.dtype)
+    dh = dc = torch.zeros(d, x.shape[1], dtype=x.dtype)
+    states, jacs = [], []
+    for t in range(x.shape[0]):
+        pre = pre_input[t] + w_hh @ h
+        dpre = w_hh @ dh + (w_ih if t == 0 else 0)                     # (4d, d_in)
+        i, f, g, o = pre.chunk(4)
+        di, df, dg, do = dpre.chunk(4)
+        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+        di, df, dg, do = ((i * (1 - i))[:, None] * di, (f * (1 - f))[:, None] * df,
+                          (1 - g * g)[:, None] * dg, (o * (1 - o))[:, None] * do)
+        dc = df * c[:, None] + f[:, None] * dc + di * g[:, None] + i[:, None] * dg
+        c = f * c + i * g
+        tc = torch.tanh(c)
+        dh = do * tc[:, None] + (o * (1 - tc * tc))[:, None] * dc
+        h = o * tc
+        states.append(h)
+        jacs.append(dh)
+    return torch.stack(states), torch.stack(jacs)
+
+
+def attention_jacobians(attn: MultiHeadAttention, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Unmasked self-attention h = W_O·concat_h(softmax(Q_h K_hᵀ/√d_k) V_h): outputs (L, d) and
+    ∂h_t/∂x₀ (L, d, d_in). x₀ reaches every h_t in one step, as key k₀ and value v₀:
+
+        ∂z_t/∂x₀ = a_t0 · (W_V + (v₀ − z_t) (q_tᵀ W_K)/√d_k)       (per head; a_t0 = weight of t on 0)
+
+    plus, for t = 0 only, its own query: Σ_j a_0j v_j (k_j − k̄)ᵀ W_Q/√d_k."""
+    L, d_in = x.shape
+    h, dk = attn.h, attn.d_k
+    w_q, w_k, w_v = (w.weight.view(h, dk, d_in) for w in (attn.w_q, attn.w_k, attn.w_v))
+    q, k, v = (proj(x).view(L, h, dk).transpose(0, 1) for proj in (attn.w_q, attn.w_k, attn.w_v))  # (h, L, dk)
+    scale = dk ** 0.5
+    a = (q @ k.transpose(-2, -1) / scale).softmax(-1)                   # (h, L, dk) x (h, dk, L) -> (h, L, L)
+    z = a @ v                                                            # (h, L, dk)
+    a0 = a[:, :, 0, None, None]                                          # (h, L, 1, 1)
+    q_wk = torch.einsum("hlk,hkd->hld", q, w_k) / scale                 # q_tᵀ W_K^h: (h, L, d_in)
+    dz = a0 * (w_v[:, None] + (v[:, :1] - z)[..., None] * q_wk[:, :, None, :])   # (h, L, dk, d_in)
+    k_bar = torch.einsum("hj,hjk->hk", a[:, 0], k)                      # (h, dk): keys averaged by row 0
+    cov = torch.einsum("hj,hjv,hjk->hvk", a[:, 0], v, k - k_bar[:, None])   # (h, dk_v, dk_k)
+    dz[:, 0] += cov @ w_q / scale                                        # (h, dk, dk) x (h, dk, d_in)
+    dconcat = dz.permute(1, 0, 2, 3).reshape(L, h * dk, d_in)            # (h, L, dk, d_in) -> (L, d, d_in)
+    out = attn.w_o(z.transpose(0, 1).reshape(L, h * dk))
+    return out, attn.w_o.weight @ dconcat                                # (d, d) x (L, d, d_in)
+
+
+JACOBIANS = {"RNN": rnn_jacobians, "LSTM": lstm_jacobians, "self-attention": attention_jacobians}
+
+
+def gradient_curves(inputs: np.ndarray | None = None, length: int = 200, width: int = 64,
+                    seed: int = 0) -> GradientCurves:
+    """‖∂h_t/∂x₀‖ against t for the RNN, the LSTM and self-attention, in float64 (the RNN's curve
+    falls below float32's range within a few dozen steps).
+
+    inputs: (L, d) vectors to run on — e.g. a sentence's embeddings, `embed.src.sum` of a trace —
+    or None for `length` random N(0, 1) vectors of width `width` drawn with `seed`."""
+    start = time.perf_counter()
+    if inputs is not None:
+        x = torch.as_tensor(np.asarray(inputs), dtype=torch.float64)
+        length, width = x.shape
+        source = f"the sentence's {length} input vectors (token embedding + PE)"
+    else:
+        x = torch.randn(length, width, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+        source = f"{length} random N(0, 1) vectors (seed {seed})"
+    models = build_models(width, seed)
+    norms = {}
+    with torch.no_grad():
+        for name, model in models.items():
+            _, jac = JACOBIANS[name](model.double(), x)
+            norms[name] = torch.linalg.matrix_norm(jac).numpy()
+    return GradientCurves(norms, int(length), int(width), seed, source, time.perf_counter() - start)

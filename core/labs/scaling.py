@@ -1,0 +1,88 @@
+"""Scaling lab (notes §一, "avoid extreme softmax"): why the scores are divided by √d_k.
+
+Two measurements of how peaked a softmax row is: its entropy (ln of the number of keys when
+uniform, 0 when one-hot) and its largest weight (1/n_keys when uniform, 1 when one-hot).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+BLOCKS = ("enc.self", "dec.self", "dec.cross")
+
+
+def row_entropy(weights: np.ndarray) -> np.ndarray:
+    """Entropy (nats) of each softmax row along the last axis; 0·ln 0 = 0 (masked keys)."""
+    w = np.asarray(weights, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(w > 0, -w * np.log(w), 0.0)
+    return terms.sum(axis=-1)
+
+
+def row_max(weights: np.ndarray) -> np.ndarray:
+    """The largest weight of each row along the last axis."""
+    return np.asarray(weights, dtype=np.float64).max(axis=-1)
+
+
+@dataclass
+class RowSharpness:
+    """Per query row of one attention head, with ÷√d_k (scaled) and without (unscaled)."""
+
+    name: str                    # e.g. "enc.0.self"
+    head: int
+    entropy_scaled: np.ndarray   # (rows,)
+    entropy_unscaled: np.ndarray
+    max_scaled: np.ndarray
+    max_unscaled: np.ndarray
+    uniform_entropy: np.ndarray  # ln(number of keys the row may attend to): the ceiling
+
+
+def attention_sharpness(trace_scaled, trace_unscaled, block: str, layer: int, head: int) -> RowSharpness:
+    """Entropy and max weight of each row of `{block}.{layer}.weights[head]` in a trace with scaling
+    on and one with scaling off (`Ablations(no_scale=True)`, other switches equal).
+
+    From layer 1 on the two differ also because everything below them changed: that is the
+    ablation's full effect on the model, not only on this one softmax."""
+    if block not in BLOCKS:
+        raise ValueError(f"block must be one of {BLOCKS}")
+    name = f"{'enc' if block == 'enc.self' else 'dec'}.{layer}.{block.split('.')[1]}"
+    ws, wu = trace_scaled[f"{name}.weights"][head], trace_unscaled[f"{name}.weights"][head]
+    allowed = trace_scaled[f"{name}.mask"].sum(axis=-1)
+    return RowSharpness(name, head, row_entropy(ws), row_entropy(wu), row_max(ws), row_max(wu),
+                        np.log(np.maximum(allowed, 1)).astype(np.float64))
+
+
+@dataclass
+class DkExperiment:
+    """Mean over rows and trials of softmax(QKᵀ) (unscaled) and softmax(QKᵀ/√d_k) (scaled)."""
+
+    d_k: np.ndarray
+    entropy_scaled: np.ndarray
+    entropy_unscaled: np.ndarray
+    max_scaled: np.ndarray
+    max_unscaled: np.ndarray
+    n_keys: int
+    seed: int
+
+    @property
+    def uniform_entropy(self) -> float:
+        return float(np.log(self.n_keys))
+
+
+def dk_experiment(d_ks, n_queries: int = 32, n_keys: int = 32, trials: int = 8, seed: int = 0) -> DkExperiment:
+    """Q, K with independent N(0, 1) entries (seeded): each score q·k then has variance d_k, so
+    without ÷√d_k the softmax saturates as d_k grows; with it the scores keep variance 1."""
+    d_ks = np.asarray(list(d_ks), dtype=np.int64)
+    gen = torch.Generator().manual_seed(seed)
+    out = {key: np.zeros(len(d_ks)) for key in ("es", "eu", "ms", "mu")}
+    for j, dk in enumerate(d_ks):
+        q = torch.randn(trials, n_queries, int(dk), generator=gen, dtype=torch.float64)
+        k = torch.randn(trials, n_keys, int(dk), generator=gen, dtype=torch.float64)
+        scores = q @ k.transpose(-2, -1)                        # (T, nq, dk) x (T, dk, nk) -> (T, nq, nk)
+        for key, w in (("u", scores.softmax(-1)), ("s", (scores / np.sqrt(dk)).softmax(-1))):
+            w = w.numpy()
+            out["e" + key][j] = row_entropy(w).mean()
+            out["m" + key][j] = row_max(w).mean()
+    return DkExperiment(d_ks, out["es"], out["eu"], out["ms"], out["mu"], n_keys, seed)
