@@ -100,6 +100,8 @@ class RepeatedWord:
     diff_out: dict[str, np.ndarray] = field(default_factory=dict)        # (n_layers,)
     diff_attention: dict[str, np.ndarray] = field(default_factory=dict)  # (n_layers,)
     ablations: dict[str, dict] = field(default_factory=dict)             # mode -> Ablations.to_dict()
+    # the first pair's attention rows, averaged over heads: (n_layers, 2, Ls)
+    attention_rows: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def has_repeats(self) -> bool:
@@ -137,10 +139,14 @@ def repeated_word(translator, text: str = DEMO_SENTENCE, ablations: Ablations | 
     n = translator.cfg.n_layers
     for mode, tr in traces.items():
         out, att = np.zeros(n), np.zeros(n)
+        rows = np.zeros((n, 2, len(first.src_tokens)))
         for i in range(n):
             h, w = tr[f"enc.{i}.out"], tr[f"enc.{i}.self.weights"]
             for p, q in pairs:
                 out[i] = max(out[i], float(np.abs(h[p] - h[q]).max()))
                 att[i] = max(att[i], float(np.abs(w[:, p, :] - w[:, q, :]).max()))
+            if pairs:
+                rows[i] = w[:, list(pairs[0]), :].mean(axis=0)
         result.diff_out[mode], result.diff_attention[mode] = out, att
+        result.attention_rows[mode] = rows
     return result

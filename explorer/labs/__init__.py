@@ -1,0 +1,28 @@
+"""The labs: one tab each for positional encoding, ablations and √d_k scaling, and RNN/LSTM versus
+self-attention. They compute with `core.labs` in a worker thread and never import torch."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+
+def lab_tabs(translator, state=None) -> list[tuple[str, QWidget]]:
+    """(tab title, widget) for each lab, for the main window to add as tabs.
+
+    With the explorer's `state`, the labs follow its sentence (state.events.sentence_changed).
+    Call `widget.stop()` on each before the window closes: it waits for a running computation."""
+    from .positional_lab import PositionalLab
+
+    labs = [("Positional encoding lab", PositionalLab(translator))]
+    try:
+        from .scaling_lab import AblationLab
+        labs.append(("Ablations & scaling lab", AblationLab(translator)))
+        from .recurrence_lab import RecurrenceLab
+        labs.append(("RNN vs attention lab", RecurrenceLab(translator)))
+    except ImportError:
+        pass
+    if state is not None:
+        for _, lab in labs:
+            state.events.sentence_changed.connect(lab.set_sentence)
+            if state.sentence:
+                lab.set_sentence(state.sentence)
+    return labs

@@ -1,0 +1,137 @@
+"""The few pyqtgraph pieces the labs share: a labelled matrix with a colour bar, line plots, and
+the sentence saying which ablations are on."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+COLORMAP = pg.colormap.get("viridis")
+DIVERGING = pg.colormap.get("CET-D1")
+# one colour per model / curve, readable on light and dark backgrounds
+PENS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+
+def canvas() -> pg.GraphicsLayoutWidget:
+    widget = pg.GraphicsLayoutWidget()
+    widget.ci.setContentsMargins(4, 4, 4, 4)
+    widget.ci.setSpacing(8)
+    return widget
+
+
+def set_title(plot: pg.PlotItem, text: str) -> None:
+    """Title without widening the plot: a LabelItem makes its text width the plot's minimum width
+    (every setText), so long titles would push the layout wider than the window."""
+    label = plot.titleLabel
+    if not getattr(label, "_may_overhang", False):
+        # LabelItem.updateMin runs on every setText and resize; keep only its height part
+        def update_min(label=label):
+            label.setMinimumWidth(0)
+            label.setMinimumHeight(label.itemRect().height())
+        label.updateMin = update_min
+        label._may_overhang = True
+    plot.setTitle(text, size="10pt")
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(content)
+    return area
+
+
+def fixed(plot: pg.PlotItem) -> pg.PlotItem:
+    """No mouse panning or context menu: a lab's plots show what the controls chose."""
+    plot.setMouseEnabled(False, False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
+class MatrixPlot:
+    """A row-major ImageItem (row 0 at the top) in a PlotItem with axis titles and a colour bar."""
+
+    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, title: str, left: str, bottom: str,
+                 colormap=COLORMAP, symmetric: bool = False, rowspan: int = 1, colspan: int = 1):
+        self.plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan))
+        set_title(self.plot, title)
+        self.plot.setLabel("left", left)
+        self.plot.setLabel("bottom", bottom)
+        self.plot.invertY(True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(colormap)
+        self.plot.addItem(self.image)
+        self.symmetric = symmetric
+        self.colorbar = pg.ColorBarItem(colorMap=colormap, width=10, interactive=False, colorMapMenu=False)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+
+    def set_matrix(self, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> None:
+        matrix = np.asarray(matrix, dtype=np.float64)
+        if levels is None:
+            lo, hi = float(np.nanmin(matrix)), float(np.nanmax(matrix))
+            if self.symmetric:
+                lo, hi = -max(abs(lo), abs(hi)), max(abs(lo), abs(hi))
+            levels = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
+        self.image.setImage(matrix, autoLevels=False, levels=levels)
+        self.colorbar.setLevels(levels)
+        h, w = matrix.shape
+        self.plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
+
+    def set_ticks(self, rows: list[str] | None = None, cols: list[str] | None = None) -> None:
+        """Token labels at the cell centres (None: the default numeric axis)."""
+        if rows is not None:
+            self.plot.getAxis("left").setTicks([[(i + 0.5, s) for i, s in enumerate(rows)]])
+        if cols is not None:
+            self.plot.getAxis("bottom").setTicks([[(i + 0.5, s) for i, s in enumerate(cols)]])
+
+
+def line_plot(layout: pg.GraphicsLayout, row: int, col: int, title: str, left: str, bottom: str,
+              log_x: bool = False, log_y: bool = False, rowspan: int = 1, colspan: int = 1,
+              legend_offset=(-8, 8)) -> pg.PlotItem:
+    """A line plot with grid and legend; legend_offset: positive x/y from the left/top, negative from
+    the right/bottom."""
+    plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan))
+    set_title(plot, title)
+    plot.setLabel("left", left)
+    plot.setLabel("bottom", bottom)
+    plot.setLogMode(log_x, log_y)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    background = pg.mkColor(pg.getConfigOption("background"))
+    background.setAlpha(210)
+    plot.addLegend(offset=legend_offset, labelTextSize="8pt", brush=pg.mkBrush(background),
+                   verSpacing=-6)
+    return plot
+
+
+def curve(plot: pg.PlotItem, index: int, name: str, symbol: str | None = None,
+          dashed: bool = False) -> pg.PlotDataItem:
+    from PySide6.QtCore import Qt
+
+    color = PENS[index % len(PENS)]
+    pen = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+    return plot.plot([], [], pen=pen, name=name, symbol=symbol, symbolSize=6, symbolBrush=color,
+                     symbolPen=None)
+
+
+def ablations_sentence(ablations: dict | None) -> str:
+    """'Ablations on: none' or 'Ablations on: positional encoding off, …' from Ablations.to_dict()."""
+    if not ablations:
+        return "Ablations on: none"
+    parts = []
+    if ablations.get("no_pe"):
+        parts.append("positional encoding off")
+    if ablations.get("no_scale"):
+        parts.append("÷√d_k scaling off")
+    if ablations.get("no_causal_mask"):
+        parts.append("causal mask off")
+    if ablations.get("heads_off"):
+        parts.append("heads zeroed: " + ", ".join(ablations["heads_off"]))
+    return "Ablations on: " + (", ".join(parts) if parts else "none")
+
+
+def caption(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(label.textInteractionFlags() | label.textInteractionFlags().TextSelectableByMouse)
+    return label

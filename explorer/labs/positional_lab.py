@@ -1,0 +1,302 @@
+"""Positional-encoding lab (notes §六): the sin/cos matrix, the linear relation PE(pos+k) = M_k·PE(pos),
+and the repeated word 他和他的她 with positional encoding switched off and on."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from core.labs import positional
+
+from .plots import (DIVERGING, PENS, MatrixPlot, ablations_sentence, canvas, caption, curve, line_plot, scrolling,
+                    set_title)
+from .runner import LabRunner
+
+M_K_SHOWN = 32      # M_k is d×d; beyond this many dimensions only its top-left corner is drawn
+
+
+def parse_dimensions(text: str, d_model: int) -> list[int]:
+    """'0, 1, 10-11' -> [0, 1, 10, 11], kept inside 0 … d_model−1, at most 8."""
+    dims = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                dims.extend(range(a, b + 1))
+            elif part:
+                dims.append(int(part))
+        except ValueError:
+            continue
+    return [d for d in dict.fromkeys(dims) if 0 <= d < d_model][:8]
+
+
+def _labelled(text: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(text))
+    row.addWidget(widget)
+    return box
+
+
+class PositionalLab(QWidget):
+    """The PE matrix, its curves and similarity; M_k and the shift error; the repeated-word demo."""
+
+    def __init__(self, translator, sentence: str = positional.DEMO_SENTENCE, parent=None):
+        super().__init__(parent)
+        self.translator = translator
+        cfg = translator.cfg
+        self.runner = LabRunner(self)
+        self.runner.result_ready.connect(self._on_repeated_ready)
+        self.runner.failed.connect(self._on_repeated_failed)
+        self.repeated: positional.RepeatedWord | None = None
+        self.shift: positional.ShiftCheck | None = None
+
+        # controls ---------------------------------------------------------------------------
+        self.length = QSpinBox(minimum=2, maximum=1024, value=64)
+        self.d_model = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=cfg.d_model + cfg.d_model % 2)
+        self.base = QDoubleSpinBox(minimum=2.0, maximum=1e8, decimals=0, value=cfg.pe_base)
+        self.base.setToolTip("the 10000 of the formula: sets the longest wavelength (2π·base positions)")
+        self.dimensions = QLineEdit("0, 1, 6, 7, 20, 21")
+        self.dimensions.setToolTip("dimensions to plot across positions, e.g. 0, 1, 10-11")
+        self.normalise = QCheckBox("cosine similarity", checked=True)
+        self.pos = QSpinBox(minimum=0, maximum=100000, value=3)
+        self.k = QSpinBox(minimum=-1000, maximum=1000, value=5)
+        self.sentence = QLineEdit(sentence)
+        self.pe_on = QCheckBox("positional encoding on", checked=False)
+        self.layer = QSpinBox(minimum=0, maximum=cfg.n_layers - 1, value=0)
+
+        # plots ------------------------------------------------------------------------------
+        self.pe_canvas = canvas()
+        self.pe_plot = MatrixPlot(self.pe_canvas.ci, 0, 0, "PE matrix", "position pos",
+                                  "dimension (2i: sin, 2i+1: cos)", colormap=DIVERGING, symmetric=True)
+        self.similarity_plot = MatrixPlot(self.pe_canvas.ci, 0, 1, "PE·PEᵀ", "position", "position")
+        self.dims_plot = line_plot(self.pe_canvas.ci, 1, 0, "chosen dimensions across positions",
+                                   "PE(pos, dim)", "position pos", colspan=2, legend_offset=(-8, 4))
+        self.dim_curves: list[pg.PlotDataItem] = []
+
+        self.shift_canvas = canvas()
+        self.m_k_plot = MatrixPlot(self.shift_canvas.ci, 0, 0, "M_k", "row", "column",
+                                   colormap=DIVERGING, symmetric=True)
+        self.compare_plot = line_plot(self.shift_canvas.ci, 0, 1, "PE(pos+k) and M_k·PE(pos)", "value",
+                                      "dimension", legend_offset=(-8, -8))
+        self.formula_curve = curve(self.compare_plot, 0, "PE(pos+k), from the formula")
+        self.predicted_curve = self.compare_plot.plot([], [], pen=None, symbol="o", symbolSize=5,
+                                                      symbolBrush=PENS[1], symbolPen=None,
+                                                      name="M_k · PE(pos)")
+        self.error_label = caption()
+
+        self.repeat_canvas = canvas()
+        self.diff_plot = line_plot(self.repeat_canvas.ci, 0, 0, "max |Δ| between the repeated tokens",
+                                   "max |Δ|", "encoder layer")
+        self.out_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[0], name="layer output enc.i.out")
+        self.att_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[3], name="attention row")
+        for bars in (self.out_bars, self.att_bars):
+            self.diff_plot.addItem(bars)                # the legend picks up the bars' names
+        self.rows_plot = MatrixPlot(self.repeat_canvas.ci, 0, 1, "attention rows", "query", "key")
+        self.verdict = caption()
+        self.ablations_label = caption()
+
+        self._build_layout()
+
+        # wiring: every control has one handler; sentence edits are debounced --------------------
+        for spin in (self.length, self.d_model, self.base):
+            spin.valueChanged.connect(self._on_matrix_params_changed)
+        self.dimensions.textChanged.connect(self._on_dimensions_changed)
+        self.normalise.toggled.connect(self._on_normalise_changed)
+        self.pos.valueChanged.connect(self._on_shift_changed)
+        self.k.valueChanged.connect(self._on_shift_changed)
+        self._sentence_timer = QTimer(self, singleShot=True, interval=300)
+        self._sentence_timer.timeout.connect(self._submit_repeated)
+        self.sentence.textChanged.connect(self._on_sentence_changed)
+        self.pe_on.toggled.connect(self._on_pe_on_changed)
+        self.layer.valueChanged.connect(self._on_layer_changed)
+
+        self._on_matrix_params_changed()
+        self._submit_repeated()
+
+    def _build_layout(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        outer.addWidget(scrolling(content))
+        root = QVBoxLayout(content)
+        self.pe_canvas.setMinimumHeight(480)
+        self.shift_canvas.setMinimumHeight(320)
+        self.repeat_canvas.setMinimumHeight(320)
+        matrix_box = QGroupBox("Positional encoding: PE(pos, 2i) = sin(pos/base^(2i/d)), "
+                               "PE(pos, 2i+1) = cos(pos/base^(2i/d))")
+        v = QVBoxLayout(matrix_box)
+        controls = QHBoxLayout()
+        for text, w in (("positions", self.length), ("d_model", self.d_model), ("base", self.base),
+                        ("dimensions", self.dimensions)):
+            controls.addWidget(_labelled(text, w))
+        controls.addWidget(self.normalise)
+        controls.addStretch(1)
+        v.addLayout(controls)
+        v.addWidget(self.pe_canvas)
+        root.addWidget(matrix_box, 5)
+
+        bottom = QHBoxLayout()
+        shift_box = QGroupBox("Linear relation: PE(pos + k) = M_k · PE(pos), M_k the same for every pos")
+        v = QVBoxLayout(shift_box)
+        controls = QHBoxLayout()
+        controls.addWidget(_labelled("pos", self.pos))
+        controls.addWidget(_labelled("k", self.k))
+        controls.addStretch(1)
+        v.addLayout(controls)
+        v.addWidget(self.shift_canvas)
+        v.addWidget(self.error_label)
+        bottom.addWidget(shift_box, 1)
+
+        repeat_box = QGroupBox("The repeated word: can attention tell the two 他 apart?")
+        v = QVBoxLayout(repeat_box)
+        controls = QHBoxLayout()
+        controls.addWidget(_labelled("sentence", self.sentence), 1)
+        controls.addWidget(self.pe_on)
+        controls.addWidget(_labelled("layer", self.layer))
+        v.addLayout(controls)
+        v.addWidget(self.repeat_canvas)
+        v.addWidget(self.verdict)
+        v.addWidget(self.ablations_label)
+        bottom.addWidget(repeat_box, 1)
+        root.addLayout(bottom, 4)
+
+    # PE matrix, similarity, curves ---------------------------------------------------------------
+    def pe(self) -> np.ndarray:
+        return positional.pe_matrix(self.length.value(), self._even_d_model(), self.base.value())
+
+    def _even_d_model(self) -> int:
+        d = self.d_model.value()
+        return d + d % 2
+
+    def _on_matrix_params_changed(self, *_):
+        pe = self.pe()
+        self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
+        d, base = self._even_d_model(), self.base.value()
+        longest = positional.wavelengths(d, base)[-1]
+        set_title(self.pe_plot.plot,
+                  f"PE matrix ({pe.shape[0]} × {d}); wavelengths 2π … {longest:,.0f} positions")
+        self._on_normalise_changed()
+        self._on_dimensions_changed()
+        self._on_shift_changed()
+
+    def _on_normalise_changed(self, *_):
+        normalise = self.normalise.isChecked()
+        sim = positional.pe_similarity(self.pe(), normalise=normalise)
+        self.similarity_plot.set_matrix(sim)
+        set_title(self.similarity_plot.plot, "cosine similarity of PE(i), PE(j)" if normalise
+                                           else "PE·PEᵀ (dot products)")
+
+    def _on_dimensions_changed(self, *_):
+        pe = self.pe()
+        dims = parse_dimensions(self.dimensions.text(), pe.shape[1])
+        for c in self.dim_curves:
+            self.dims_plot.removeItem(c)
+        self.dims_plot.legend.clear()
+        freqs = positional.frequencies(pe.shape[1], self.base.value())
+        self.dim_curves = []
+        for j, dim in enumerate(dims):
+            name = f"dim {dim}: {'sin' if dim % 2 == 0 else 'cos'}, λ={2 * np.pi / freqs[dim // 2]:.3g}"
+            c = curve(self.dims_plot, j, name)
+            c.setData(np.arange(pe.shape[0]), pe[:, dim])
+            self.dim_curves.append(c)
+        self.dims_plot.setYRange(-1.05, 1.05, padding=0)
+
+    # linear relation -----------------------------------------------------------------------------
+    def _on_shift_changed(self, *_):
+        pos, k = self.pos.value(), self.k.value()
+        if pos + k < 0:
+            self.error_label.setText(f"pos + k = {pos + k} is not a position: choose k ≥ −pos.")
+            return
+        d = self._even_d_model()
+        self.shift = check = positional.shift_check(pos, k, d, self.base.value())
+        n = min(d, M_K_SHOWN)
+        self.m_k_plot.set_matrix(check.m_k[:n, :n], levels=(-1.0, 1.0))
+        shown = f"M_{k} ({d}×{d}, block diagonal)" if n == d else f"M_{k}: top-left {n}×{n} of {d}×{d}"
+        set_title(self.m_k_plot.plot, shown)
+        dims = np.arange(d)
+        self.formula_curve.setData(dims, check.pe_shifted)
+        self.predicted_curve.setData(dims, check.predicted)
+        set_title(self.compare_plot, f"PE({pos + k}) and M_{k}·PE({pos})")
+        self.error_label.setText(
+            f"max |PE({pos}+{k}) − M_{k}·PE({pos})| = {check.max_error:.1e} over {d} dimensions "
+            "(float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) "
+            "pair by the angle k·ω_i, whatever pos is.")
+
+    # repeated word -------------------------------------------------------------------------------
+    def set_sentence(self, text: str) -> None:
+        """Follow the explorer's sentence (the lab's line edit stays editable)."""
+        self.sentence.setText(text)
+
+    def _on_sentence_changed(self, _text):
+        self._sentence_timer.start()
+
+    def _submit_repeated(self) -> None:
+        self._sentence_timer.stop()
+        self.verdict.setText("computing …")
+        self.runner.submit(positional.repeated_word, self.translator, self.sentence.text())
+
+    def _on_repeated_ready(self, _generation, result: positional.RepeatedWord) -> None:
+        self.repeated = result
+        self._show_repeated()
+
+    def _on_repeated_failed(self, _generation, message: str) -> None:
+        self.repeated = None
+        self.verdict.setText(message)
+        self.out_bars.setOpts(x=[], height=[])
+        self.att_bars.setOpts(x=[], height=[])
+
+    def _on_pe_on_changed(self, _on):
+        self._show_repeated()
+
+    def _on_layer_changed(self, _layer):
+        self._show_repeated()
+
+    def mode(self) -> str:
+        return "pe_on" if self.pe_on.isChecked() else "pe_off"
+
+    def _show_repeated(self) -> None:
+        r = self.repeated
+        if r is None:
+            return
+        mode = self.mode()
+        self.ablations_label.setText(ablations_sentence(r.ablations[mode]) + " (the switch above sets PE; "
+                                     "the rest of the model is unchanged)")
+        out, att = r.diff_out[mode], r.diff_attention[mode]
+        layers = np.arange(len(out))
+        self.out_bars.setOpts(x=layers - 0.2, height=out)
+        self.att_bars.setOpts(x=layers + 0.2, height=att)
+        top = max(r.diff_out["pe_on"].max(initial=0), r.diff_attention["pe_on"].max(initial=0)) or 1.0
+        self.diff_plot.setYRange(0, top * 1.1, padding=0)       # the PE-on scale, so bars visibly vanish
+        self.diff_plot.setXRange(-0.6, len(out) - 0.4, padding=0)
+        if not r.has_repeats:
+            self.rows_plot.set_matrix(np.zeros((1, max(1, len(r.tokens)))))
+            self.verdict.setText(f"No token occurs twice in «{''.join(r.tokens)}»: type a sentence with a "
+                                 "repeated character, e.g. 他和他的她.")
+            return
+        p, q = r.pairs[0]
+        layer = self.layer.value()
+        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, float(
+            max(r.attention_rows["pe_on"][layer].max(), r.attention_rows["pe_off"][layer].max()))))
+        self.rows_plot.set_ticks(rows=[f"{r.tokens[p]}@{p}", f"{r.tokens[q]}@{q}"], cols=r.tokens)
+        set_title(self.rows_plot.plot, f"attention rows of {p} and {q}, layer {layer}, mean of heads")
+        which = ", ".join(f"{tok} at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
+        worst = max(out.max(), att.max())
+        if worst == 0:
+            verdict = ("max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
+                       "alone cannot tell them apart.")
+        elif r.identical(mode):
+            verdict = (f"max |Δ| = {worst:.1e}: identical up to float32 rounding (the matrix kernel adds these "
+                       "rows in a different order) — attention alone cannot tell them apart.")
+        else:
+            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs, {att.max():.3g} in the attention rows: "
+                       "their positions make them different.")
+        state = "ON" if mode == "pe_on" else "OFF"
+        self.verdict.setText(f"Positional encoding {state}. Repeated: {which}. {verdict}")
+
+    def stop(self) -> None:
+        self.runner.stop()
