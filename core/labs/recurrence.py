@@ -51,15 +51,17 @@ def sequential_steps(name: str, length: int) -> int:
 @dataclass
 class WallTimes:
     lengths: np.ndarray
-    seconds: dict[str, np.ndarray]   # model -> median forward time per length
+    seconds: dict[str, np.ndarray]   # model -> fastest forward time per length
     steps: dict[str, np.ndarray]     # model -> sequential steps per length
     width: int
     seed: int
     threads: int
 
 
-def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5) -> WallTimes:
-    """Median wall time of one forward pass (batch 1, float32, no gradient) for each length."""
+def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5, min_seconds: float = 0.02) -> WallTimes:
+    """Wall time of one forward pass (batch 1, float32, no gradient) for each length: the fastest of
+    at least `repeats` runs (more, up to 200, until `min_seconds` have been spent), the run least
+    disturbed by whatever else the machine is doing."""
     lengths = np.asarray(list(lengths), dtype=np.int64)
     models = build_models(width, seed)
     gen = torch.Generator().manual_seed(seed)
@@ -70,11 +72,11 @@ def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5) -> Wal
             for name, model in models.items():
                 run_model(model, x)                      # warm-up: first calls allocate
                 times = []
-                for _ in range(repeats):
+                while len(times) < repeats or (sum(times) < min_seconds and len(times) < 200):
                     t0 = time.perf_counter()
                     run_model(model, x)
                     times.append(time.perf_counter() - t0)
-                seconds[name][j] = float(np.median(times))
+                seconds[name][j] = float(np.min(times))
     steps = {n: np.array([sequential_steps(n, int(L)) for L in lengths]) for n in models}
     return WallTimes(lengths, seconds, steps, width, seed, torch.get_num_threads())
 
@@ -194,3 +196,24 @@ def gradient_curves(inputs: np.ndarray | None = None, length: int = 200, width: 
             _, jac = JACOBIANS[name](model.double(), x)
             norms[name] = torch.linalg.matrix_norm(jac).numpy()
     return GradientCurves(norms, int(length), int(width), seed, source, time.perf_counter() - start)
+
+
+def sentence_inputs(translator, text: str, ablations=None) -> np.ndarray:
+    """The vectors the translator's encoder starts from for `text`: token embedding × √d_model + PE,
+    (Ls, d_model) — `embed.src.sum` of its trace."""
+    from ..config import Ablations
+
+    return translator.trace(text, target="", ablations=ablations or Ablations())["embed.src.sum"]
+
+
+def sentence_gradient_curves(translator, text: str, seed: int = 0, ablations=None) -> GradientCurves:
+    """gradient_curves on the sentence's input vectors (width = the translator's d_model)."""
+    curves = gradient_curves(inputs=sentence_inputs(translator, text, ablations), seed=seed)
+    curves.source = f"«{text}»: its {curves.length} input vectors from {translator.name} (token embedding + PE)"
+    return curves
+
+
+def timing_lengths(longest: int) -> list[int]:
+    """Lengths to time, doubling from 4 up to `longest`."""
+    lengths = [L for L in (4, 8, 16, 32, 64, 128, 256, 512) if L < longest]
+    return lengths + [int(longest)]

@@ -86,3 +86,37 @@ def dk_experiment(d_ks, n_queries: int = 32, n_keys: int = 32, trials: int = 8, 
             out["e" + key][j] = row_entropy(w).mean()
             out["m" + key][j] = row_max(w).mean()
     return DkExperiment(d_ks, out["es"], out["eu"], out["ms"], out["mu"], n_keys, seed)
+
+
+def example_row(d_k: int, n_keys: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One random query against n_keys random keys (N(0, 1), seeded): its softmax weights
+    (scaled ÷√d_k, unscaled), keys sorted by score so the peak is on the left."""
+    gen = torch.Generator().manual_seed(seed)
+    q = torch.randn(int(d_k), generator=gen, dtype=torch.float64)
+    k = torch.randn(n_keys, int(d_k), generator=gen, dtype=torch.float64)
+    scores, _ = (k @ q).sort(descending=True)                    # (nk, dk) x (dk,) -> (nk,)
+    return (scores / np.sqrt(d_k)).softmax(-1).numpy(), scores.softmax(-1).numpy()
+
+
+@dataclass
+class AblationReport:
+    """A sentence with and without the chosen ablations, and the traces the scaling view needs."""
+
+    ablations: dict                  # Ablations.to_dict() of what is switched on
+    translation: str                 # no ablations
+    translation_ablated: str         # the chosen ablations
+    trace_scaled: object             # Trace: the chosen ablations but with ÷√d_k, on the ablated translation
+    trace_unscaled: object           # the same with ÷√d_k off
+
+
+def ablation_report(translator, text: str, ablations) -> AblationReport:
+    """Translate `text` plainly and with `ablations`; trace the ablated translation as the target
+    prefix twice — scaling on and off, every other switch as chosen — so both traces have the same
+    rows and the entropy/max-weight rows line up."""
+    from dataclasses import replace
+
+    plain = translator.translate(text)
+    ablated = translator.translate(text, ablations=ablations)
+    scaled = translator.trace(text, target=ablated, ablations=replace(ablations, no_scale=False))
+    unscaled = translator.trace(text, target=ablated, ablations=replace(ablations, no_scale=True))
+    return AblationReport(ablations.to_dict(), plain, ablated, scaled, unscaled)

@@ -11,15 +11,12 @@ def lab_tabs(translator, state=None) -> list[tuple[str, QWidget]]:
     With the explorer's `state`, the labs follow its sentence (state.events.sentence_changed).
     Call `widget.stop()` on each before the window closes: it waits for a running computation."""
     from .positional_lab import PositionalLab
+    from .recurrence_lab import RecurrenceLab
+    from .scaling_lab import AblationLab
 
-    labs = [("Positional encoding lab", PositionalLab(translator))]
-    try:
-        from .scaling_lab import AblationLab
-        labs.append(("Ablations & scaling lab", AblationLab(translator)))
-        from .recurrence_lab import RecurrenceLab
-        labs.append(("RNN vs attention lab", RecurrenceLab(translator)))
-    except ImportError:
-        pass
+    labs = [("Positional encoding lab", PositionalLab(translator)),
+            ("Ablations & scaling lab", AblationLab(translator)),
+            ("RNN vs attention lab", RecurrenceLab(translator))]
     if state is not None:
         for _, lab in labs:
             state.events.sentence_changed.connect(lab.set_sentence)

@@ -1,0 +1,250 @@
+"""Ablations and √d_k scaling lab: switch parts of the model off and see the translation change;
+per-row softmax entropy and largest weight with and without ÷√d_k; and the d_k experiment over
+random Q, K showing the unscaled softmax collapse towards one-hot (the notes' "avoid extreme softmax")."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from core.config import Ablations
+from core.errors import UserError
+from core.labs import scaling
+
+from .runner import LabRunner
+from .plots import PENS, ablations_sentence, canvas, caption, curve, line_plot, scrolling, set_title
+
+D_KS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
+N_KEYS = 32
+SEED = 0
+BLOCK_NAMES = {"enc.self": "encoder self-attention", "dec.self": "decoder masked self-attention",
+               "dec.cross": "decoder cross-attention"}
+
+
+
+
+class AblationLab(QWidget):
+    """Ablation switches with their effect on the translation; entropy / max weight per row with and
+    without ÷√d_k for the sentence; the d_k slider over random Q, K."""
+
+    def __init__(self, translator, sentence: str = "我是一个学生", parent=None):
+        super().__init__(parent)
+        self.translator = translator
+        cfg = translator.cfg
+        self.runner = LabRunner(self)
+        self.runner.result_ready.connect(self._on_report_ready)
+        self.runner.failed.connect(self._on_report_failed)
+        self.report: scaling.AblationReport | None = None
+        self.sharpness: scaling.RowSharpness | None = None
+
+        # ablation switches ------------------------------------------------------------------------
+        self.sentence = QLineEdit(sentence)
+        self.no_pe = QCheckBox("positional encoding off")
+        self.no_scale = QCheckBox("÷√d_k scaling off")
+        self.no_causal_mask = QCheckBox("causal mask off")
+        self.heads_off = QLineEdit()
+        self.heads_off.setPlaceholderText("heads to zero, e.g. 0.3, dec.cross.1.2")
+        self.ablations_label = caption()
+        self.translation_label = caption()
+        self.translation_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        # per-row sharpness ------------------------------------------------------------------------
+        self.block = QComboBox()
+        for key, text in BLOCK_NAMES.items():
+            self.block.addItem(text, key)
+        self.layer = QSpinBox(minimum=0, maximum=cfg.n_layers - 1)
+        self.head = QSpinBox(minimum=0, maximum=cfg.n_heads - 1)
+        self.rows_canvas = canvas()
+        self.entropy_plot = line_plot(self.rows_canvas.ci, 0, 0, "entropy of each attention row", "entropy (nats)",
+                                      "query")
+        self.entropy_scaled = curve(self.entropy_plot, 0, "softmax(QKᵀ/√d_k)", symbol="o")
+        self.entropy_unscaled = curve(self.entropy_plot, 1, "softmax(QKᵀ)", symbol="t")
+        self.entropy_uniform = curve(self.entropy_plot, 7, "uniform (ln of keys allowed)", dashed=True)
+        self.max_plot = line_plot(self.rows_canvas.ci, 0, 1, "largest weight of each row", "max weight", "query")
+        self.max_scaled = curve(self.max_plot, 0, "softmax(QKᵀ/√d_k)", symbol="o")
+        self.max_unscaled = curve(self.max_plot, 1, "softmax(QKᵀ)", symbol="t")
+        self.max_plot.setYRange(0, 1.05, padding=0)
+        self.rows_caption = caption()
+
+        # the d_k experiment -----------------------------------------------------------------------
+        self.experiment = scaling.dk_experiment(D_KS, n_queries=32, n_keys=N_KEYS, trials=8, seed=SEED)
+        self.d_k = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=len(D_KS) - 1)
+        self.d_k.setValue(D_KS.index(64) if 64 in D_KS else 0)
+        self.d_k_label = QLabel()
+        self.dk_canvas = canvas()
+        self.dk_max_plot = line_plot(self.dk_canvas.ci, 0, 0, "mean largest weight", "max weight", "d_k (log)",
+                                     log_x=True, legend_offset=(8, 8))
+        self.dk_entropy_plot = line_plot(self.dk_canvas.ci, 0, 1, "mean entropy", "entropy (nats)", "d_k (log)",
+                                         log_x=True, legend_offset=(-8, -8))
+        e = self.experiment
+        for plot, scaled, unscaled in ((self.dk_max_plot, e.max_scaled, e.max_unscaled),
+                                       (self.dk_entropy_plot, e.entropy_scaled, e.entropy_unscaled)):
+            curve(plot, 0, "÷√d_k", symbol="o").setData(e.d_k, scaled)
+            curve(plot, 1, "unscaled", symbol="t").setData(e.d_k, unscaled)
+        curve(self.dk_entropy_plot, 7, f"uniform: ln {N_KEYS}", dashed=True).setData(
+            e.d_k, np.full(len(e.d_k), e.uniform_entropy))
+        self.dk_max_plot.setYRange(0, 1.05, padding=0)
+        self.dk_lines = [pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", width=1, style=Qt.PenStyle.DotLine))
+                         for _ in range(2)]
+        self.dk_max_plot.addItem(self.dk_lines[0])
+        self.dk_entropy_plot.addItem(self.dk_lines[1])
+        self.row_plot = line_plot(self.dk_canvas.ci, 0, 2, "one query's weights", "weight",
+                                  f"the {N_KEYS} keys, by score")
+        self.row_scaled = pg.BarGraphItem(x=[], height=[], width=0.4, brush=PENS[0], name="÷√d_k")
+        self.row_unscaled = pg.BarGraphItem(x=[], height=[], width=0.4, brush=PENS[1], name="unscaled")
+        self.row_plot.addItem(self.row_scaled)
+        self.row_plot.addItem(self.row_unscaled)
+        self.row_plot.setYRange(0, 1.05, padding=0)
+        self.dk_caption = caption(
+            f"Q and K have independent N(0, 1) entries (seed {SEED}; {N_KEYS} keys, 32 queries × 8 trials "
+            "per d_k), so q·k has variance d_k. Unscaled, the scores spread as √d_k and the softmax tends "
+            "to one-hot (max weight → 1, entropy → 0: tiny gradients for every other key); ÷√d_k keeps the "
+            "variance at 1 whatever d_k. The model's own d_k is " f"{cfg.d_k}.")
+
+        self._build_layout()
+
+        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self._submit)
+        self.sentence.textChanged.connect(self._on_sentence_changed)
+        self.heads_off.textChanged.connect(self._on_sentence_changed)
+        for box in (self.no_pe, self.no_scale, self.no_causal_mask):
+            box.toggled.connect(self._on_ablations_changed)
+        self.block.currentIndexChanged.connect(self._on_selection_changed)
+        self.layer.valueChanged.connect(self._on_selection_changed)
+        self.head.valueChanged.connect(self._on_selection_changed)
+        self.d_k.valueChanged.connect(self._on_d_k_changed)
+        self._on_d_k_changed()
+        self._submit()
+
+    def _build_layout(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        outer.addWidget(scrolling(content))
+        root = QVBoxLayout(content)
+
+        box = QGroupBox("Ablations: switch a part of the model off")
+        v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("sentence"))
+        row.addWidget(self.sentence, 2)
+        for w in (self.no_pe, self.no_scale, self.no_causal_mask):
+            row.addWidget(w)
+        row.addWidget(self.heads_off, 1)
+        v.addLayout(row)
+        v.addWidget(self.ablations_label)
+        v.addWidget(self.translation_label)
+        root.addWidget(box)
+
+        box = QGroupBox("How peaked is each softmax row? (same sentence and target, ÷√d_k on and off)")
+        v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        for text, w in (("attention", self.block), ("layer", self.layer), ("head", self.head)):
+            row.addWidget(QLabel(text))
+            row.addWidget(w)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.rows_canvas.setMinimumHeight(260)
+        v.addWidget(self.rows_canvas)
+        v.addWidget(self.rows_caption)
+        root.addWidget(box)
+
+        box = QGroupBox("The d_k experiment: random Q, K")
+        v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("d_k"))
+        row.addWidget(self.d_k, 1)
+        row.addWidget(self.d_k_label)
+        v.addLayout(row)
+        self.dk_canvas.setMinimumHeight(260)
+        v.addWidget(self.dk_canvas)
+        v.addWidget(self.dk_caption)
+        root.addWidget(box)
+
+    # ablations ------------------------------------------------------------------------------------
+    def ablations(self) -> Ablations:
+        """The switches as an Ablations; raises UserError for a malformed heads list."""
+        cfg = self.translator.cfg
+        heads = Ablations.parse_heads(self.heads_off.text(), cfg.n_layers, cfg.n_heads)
+        return Ablations(self.no_pe.isChecked(), self.no_scale.isChecked(), self.no_causal_mask.isChecked(), heads)
+
+    def set_sentence(self, text: str) -> None:
+        self.sentence.setText(text)
+
+    def _on_sentence_changed(self, _text):
+        self._timer.start()
+
+    def _on_ablations_changed(self, _checked):
+        self._submit()
+
+    def _submit(self) -> None:
+        self._timer.stop()
+        try:
+            ablations = self.ablations()
+        except UserError as e:
+            self.ablations_label.setText(str(e))
+            return
+        self.ablations_label.setText(ablations_sentence(ablations.to_dict()))
+        self.translation_label.setText("translating …")
+        self.runner.submit(scaling.ablation_report, self.translator, self.sentence.text(), ablations)
+
+    def _on_report_ready(self, _generation, report: scaling.AblationReport) -> None:
+        self.report = report
+        self.ablations_label.setText(ablations_sentence(report.ablations))
+        same = " (unchanged)" if report.translation == report.translation_ablated else ""
+        self.translation_label.setText(f"without ablations:  {report.translation or '∅'}\n"
+                                       f"with them:            {report.translation_ablated or '∅'}{same}")
+        self._on_selection_changed()
+
+    def _on_report_failed(self, _generation, message: str) -> None:
+        self.report = None
+        self.translation_label.setText(message)
+
+    # per-row sharpness ----------------------------------------------------------------------------
+    def _on_selection_changed(self, *_):
+        r = self.report
+        if r is None:
+            return
+        block, layer, head = self.block.currentData(), self.layer.value(), self.head.value()
+        s = self.sharpness = scaling.attention_sharpness(r.trace_scaled, r.trace_unscaled, block, layer, head)
+        queries = r.trace_scaled.src_tokens if block == "enc.self" else r.trace_scaled.tgt_tokens
+        x = np.arange(len(s.entropy_scaled))
+        self.entropy_scaled.setData(x, s.entropy_scaled)
+        self.entropy_unscaled.setData(x, s.entropy_unscaled)
+        self.entropy_uniform.setData(x, s.uniform_entropy)
+        self.max_scaled.setData(x, s.max_scaled)
+        self.max_unscaled.setData(x, s.max_unscaled)
+        ticks = [[(i, t) for i, t in enumerate(queries)]] if len(queries) <= 30 else None
+        for plot in (self.entropy_plot, self.max_plot):
+            plot.getAxis("bottom").setTicks(ticks)
+            plot.setXRange(-0.5, len(x) - 0.5, padding=0)
+        self.entropy_plot.setYRange(0, max(1e-3, float(s.uniform_entropy.max())) * 1.05, padding=0)
+        others = {k: v for k, v in r.ablations.items() if k != "no_scale"}
+        set_title(self.entropy_plot, f"entropy of each row of {s.name}.weights, head {head}")
+        set_title(self.max_plot, f"largest weight of each row of {s.name}.weights, head {head}")
+        self.rows_caption.setText(
+            f"Mean over rows — entropy {s.entropy_scaled.mean():.3f} with ÷√d_k, {s.entropy_unscaled.mean():.3f} "
+            f"without; largest weight {s.max_scaled.mean():.3f} vs {s.max_unscaled.mean():.3f}. Both traces: "
+            f"{ablations_sentence(others)[0].lower()}{ablations_sentence(others)[1:]} besides the scaling; "
+            f"target = the translation above. From layer 1 on the rows also differ because every layer "
+            "below changed.")
+
+    # d_k experiment -------------------------------------------------------------------------------
+    def _on_d_k_changed(self, *_):
+        d_k = D_KS[self.d_k.value()]
+        e = self.experiment
+        j = self.d_k.value()
+        self.d_k_label.setText(f"d_k = {d_k}: max weight {e.max_scaled[j]:.2f} (÷√d_k) vs {e.max_unscaled[j]:.2f} "
+                               f"(unscaled)")
+        for line in self.dk_lines:
+            line.setValue(np.log10(d_k))
+        scaled, unscaled = scaling.example_row(d_k, N_KEYS, SEED)
+        x = np.arange(N_KEYS)
+        self.row_scaled.setOpts(x=x - 0.2, height=scaled)
+        self.row_unscaled.setOpts(x=x + 0.2, height=unscaled)
+        set_title(self.row_plot, f"one query's weights at d_k = {d_k}")
+
+    def stop(self) -> None:
+        self.runner.stop()
