@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu,
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QScrollArea, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu,
                                QPushButton, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from .model_map import ModelMap
@@ -92,8 +92,14 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.message)
         self.src_chips = TokenChips(st, "src", "Tokens:")
         self.tgt_chips = TokenChips(st, "tgt", "Decoder input (greedy translation):")
-        outer.addWidget(self.src_chips)
-        outer.addWidget(self.tgt_chips)
+        for chips in (self.src_chips, self.tgt_chips):       # long sentences scroll, never widen the window
+            scroll = QScrollArea()
+            scroll.setWidget(chips)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setFixedHeight(chips.sizeHint().height() + 14)
+            outer.addWidget(scroll)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model_map = ModelMap(st)

@@ -18,6 +18,7 @@ class TokenChips(QWidget):
         super().__init__(parent)
         self.state, self.side = state, side
         self.chips: list[QLabel] = []
+        self._styled: int | None = None       # the chip drawn as hovered
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
@@ -43,29 +44,40 @@ class TokenChips(QWidget):
         for i, token in enumerate(tokens):
             chip = self._chip(i)
             is_unknown = token in unknown or token == "<unk>"
-            chip.setText(f"{token} → <unk>" if is_unknown and token != "<unk>" else token)
-            chip.setProperty("unknown", is_unknown)
-            chip.setStyleSheet(UNKNOWN if is_unknown else NORMAL)
-            chip.setToolTip(f"“{token}” is not in the model's vocabulary: the model reads it as <unk>"
-                            " (one shared 'unknown' embedding), so it cannot tell it from any other unknown"
-                            " character." if is_unknown else f"token {i}: {token}")
-            chip.setVisible(True)
+            # touch a chip only when it changes: restyling and re-showing widgets is what costs here
+            if chip.property("token") != token or chip.property("unknown") != is_unknown:
+                chip.setProperty("token", token)
+                chip.setText(f"{token} → <unk>" if is_unknown and token != "<unk>" else token)
+                chip.setProperty("unknown", is_unknown)
+                chip.setStyleSheet(UNKNOWN if is_unknown else NORMAL)
+                chip.setToolTip(f"“{token}” is not in the model's vocabulary: the model reads it as <unk>"
+                                " (one shared 'unknown' embedding), so it cannot tell it from any other"
+                                " unknown character." if is_unknown else f"token {i}: {token}")
+            if chip.isHidden():
+                chip.setVisible(True)
         for chip in self.chips[len(tokens):]:
-            chip.setVisible(False)
+            if not chip.isHidden():
+                chip.setVisible(False)
+        self._on_hovered_token_changed(self.state.hovered_token)
+
+    def _style(self, i: int, hovered: bool) -> None:
+        if 0 <= i < len(self.chips):
+            chip = self.chips[i]
+            chip.setStyleSheet(HOVERED if hovered else UNKNOWN if chip.property("unknown") else NORMAL)
 
     def _on_hovered_token_changed(self, token) -> None:
-        for i, chip in enumerate(self.chips):
-            if not chip.isVisible():
-                continue
-            if token == (self.side, i):
-                chip.setStyleSheet(HOVERED)
-            else:
-                chip.setStyleSheet(UNKNOWN if chip.property("unknown") else NORMAL)
+        if self._styled is not None:
+            self._style(self._styled, False)
+            self._styled = None
+        if token is not None and token[0] == self.side:
+            self._style(token[1], True)
+            self._styled = token[1]
 
     def eventFilter(self, obj, event) -> bool:
-        if obj in self.chips:
-            if event.type() == QEvent.Type.Enter:
+        kind = event.type()
+        if kind in (QEvent.Type.Enter, QEvent.Type.Leave) and obj in self.chips:
+            if kind == QEvent.Type.Enter:
                 self.state.hovered_token = (self.side, self.chips.index(obj))
-            elif event.type() == QEvent.Type.Leave:
+            else:
                 self.state.hovered_token = None
         return False

@@ -39,6 +39,21 @@ def index_labels(n: int, step: int | None = None) -> list[str]:
     return [str(i) if i % step == 0 else "" for i in range(n)]
 
 
+def free_width(label: pg.LabelItem) -> None:
+    """Stop a LabelItem from making its text width the minimum width of its plot (pyqtgraph resets
+    the minimum on every resize): a long title overhangs instead of pushing plots off the canvas."""
+    def update_min():
+        height = label.itemRect().height()
+        label.setMinimumWidth(0)
+        label.setMinimumHeight(height)
+        label._sizeHint = {Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
+                           Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0)}
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    update_min()
+
+
 class MatrixImage(pg.ImageItem):
     """An ImageItem that reports the hovered and clicked cell (row, column)."""
 
@@ -87,6 +102,7 @@ class Heatmap:
         self.row_side: str | None = None
         self.col_side: str | None = None
         self.plot: pg.PlotItem = layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan)
+        free_width(self.plot.titleLabel)
         self.set_title(title)
         self.plot.invertY(True)
         self.plot.setAspectLocked(square)
@@ -97,6 +113,7 @@ class Heatmap:
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
             axis.setStyle(tickLength=-3)
+            axis.enableAutoSIPrefix(False)      # token axes: no "×1e3" relabelling on every range change
         self.image = MatrixImage(self._hover, self._click)
         self.image.setColorMap(COLORMAP)
         self.plot.addItem(self.image)
@@ -131,8 +148,7 @@ class Heatmap:
 
     def set_title(self, title: str) -> None:
         self.plot.setTitle(title, size="10pt")
-        # a LabelItem makes its text width the plot's minimum width; let long titles overhang instead
-        self.plot.titleLabel.setMinimumWidth(0)
+
 
     def share_colorbar(self, *others: "Heatmap") -> None:
         """Let this heatmap's colour bar drive `others` too: one scale for matrices to compare."""

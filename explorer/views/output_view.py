@@ -73,7 +73,8 @@ class OutputView(StageView):
         labels = [self._word(int(i)) for i in ids]
         self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
         what = "P" if kind == "softmax" else "logit"
-        self.bars_plot.setTitle(f"top 10 after “{html.escape(self.token_at(tokens, r))}” (position {r}): {what}", size="10pt")
+        after = html.escape(self.token_at(tokens, r))
+        self.bars_plot.setTitle(f"top 10 after “{after}” (position {r}): {what}", size="10pt")
         self.bars_plot.setXRange(min(0.0, float(values.min())), max(1e-6, float(values.max())), padding=0.05)
         self.bars_plot.setYRange(-0.5, len(values) - 0.5, padding=0)
         self.top_words = labels
