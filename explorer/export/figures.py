@@ -1,0 +1,291 @@
+"""A FigureSpec laid out and drawn: a standalone pyqtgraph scene, sized by its content, ready to render.
+
+Each panel is a fixed-size ViewBox holding one row-major ImageItem (the window's colour map); tick
+labels are AxisItems only where a reader needs them (every panel, or the left column and bottom row
+of a grid); one ColorBarItem drives every image. Nothing is shown on screen: the scene is laid out
+to its preferred size and rendered once. `Figure.update(spec)` swaps the data in place, which is
+how an animation draws its frames.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from explorer.fonts import register_bundled_font
+from explorer.theme import LIGHT
+from explorer.views.heatmap import COLORMAP
+
+from .specs import FigureSpec, Panel
+
+BACKGROUND = LIGHT["plot_bg"]        # figures are for paper and slides: always the light palette
+FOREGROUND = LIGHT["plot_fg"]
+CAPTION = "#666666"
+TICK_PX, PANEL_TITLE_PX, AXIS_TITLE_PX, TITLE_PX, CAPTION_PX = 12, 12, 12, 15, 11
+TOKEN_CELL, GRID_TOKEN_CELL = 28, 18          # side of a token × token cell: one panel / a grid of panels
+DIMS_PANEL, GRID_DIMS_PANEL = 480, 260        # width of a dimensions axis: one panel / several
+
+
+def ensure_app() -> QGuiApplication:
+    """The running Qt application, or a new one (offscreen when there is no display), with the
+    bundled CJK font registered so Chinese token labels render."""
+    app = QApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication(sys.argv[:1] or ["transformer-explorer"])
+    register_bundled_font()
+    return app
+
+
+def tick_font() -> QFont:
+    font = QFont(QGuiApplication.font())
+    font.setPixelSize(TICK_PX)
+    return font
+
+
+def ticks(labels: list[str]) -> list[list[tuple[float, str]]]:
+    """One tick per labelled cell, at its centre (the figure leaves room for all of them)."""
+    return [[(i + 0.5, s) for i, s in enumerate(labels) if s]]
+
+
+def label(text: str, px: int, color: str = FOREGROUND, angle: int = 0) -> pg.LabelItem:
+    item = pg.LabelItem(text, color=color, size=f"{px}px", angle=angle)
+    return item
+
+
+class _PanelItems:
+    """The graphics of one panel: a fixed-size ViewBox with its image, axes, title and cell text."""
+
+    def __init__(self, vb: pg.ViewBox, image: pg.ImageItem, title: pg.LabelItem | None,
+                 left: pg.AxisItem | None, bottom: pg.AxisItem | None):
+        self.vb, self.image, self.title, self.left, self.bottom = vb, image, title, left, bottom
+        self.texts: list[list[pg.TextItem]] = []
+
+
+class Figure:
+    """A spec drawn as a standalone scene. `size` is its size in px at scale 1 (= points in a PDF)."""
+
+    def __init__(self, spec: FigureSpec):
+        ensure_app()
+        self.spec = spec
+        self.font = tick_font()
+        self.metrics = QFontMetricsF(self.font)
+        self.widget = pg.GraphicsLayoutWidget()      # never shown: it owns the scene exporters use
+        self.widget.setBackground(BACKGROUND)
+        self.root: pg.GraphicsLayout = self.widget.ci
+        self.root.setContentsMargins(14, 10, 14, 8)
+        self.root.setSpacing(6)
+        self._build()
+        self._lay_out()
+
+    # --- sizes -----------------------------------------------------------------------------------
+    def _text_width(self, labels) -> float:
+        return max((self.metrics.horizontalAdvance(s) for s in labels if s), default=0.0)
+
+    def _cell_sizes(self, panel: Panel) -> tuple[float, float]:
+        spec = self.spec
+        several = len(spec.panels) > 1
+        token_cell = GRID_TOKEN_CELL if several else TOKEN_CELL
+        dims_width = spec.panel_px or (GRID_DIMS_PANEL if several else DIMS_PANEL)
+        rows, cols = panel.matrix.shape
+        line = self.metrics.height()
+        ch = max(token_cell, line + 2) if panel.row_tokens else max(2.0, min(token_cell, dims_width / rows))
+        if panel.col_tokens:
+            cw = max(token_cell, self._text_width(panel.cols) + 8)
+        else:
+            cw = max(2.0, min(token_cell, dims_width / cols))
+        if panel.cell_text is not None:
+            words = [line for row in panel.cell_text for cell in row for line in cell.split("\n")]
+            n_lines = max((cell.count("\n") + 1 for row in panel.cell_text for cell in row), default=1)
+            cw = max(cw, self._text_width(words) + 10)
+            ch = max(ch, n_lines * line + 6)
+        return cw, ch
+
+    # --- building --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        spec = self.spec
+        n_rows, n_cols = len(spec.grid), max(len(r) for r in spec.grid)
+        self.title = label(spec.title, TITLE_PX)
+        self.root.addItem(self.title, row=0, col=0)
+        body = self.body = pg.GraphicsLayout()
+        body.setSpacing(0)
+        body.setContentsMargins(0, 0, 0, 0)
+        self.root.addItem(body, row=1, col=0)
+        self.caption = label(spec.caption, CAPTION_PX, CAPTION)
+        self.root.addItem(self.caption, row=2, col=0)
+        for item in (self.title, body, self.caption):
+            self.root.layout.setAlignment(item, Qt.AlignmentFlag.AlignHCenter)
+
+        # axis sizes: one width for every left axis, one height for every bottom axis
+        self.left_width = self._text_width([s for p in spec.panels for s in p.rows]) + 10
+        self.bottom_height = self.metrics.height() + 8
+        first_col = 2
+        self.row_axis = label(spec.row_axis, AXIS_TITLE_PX, angle=-90) if spec.row_axis else None
+        if self.row_axis is not None:
+            body.addItem(self.row_axis, row=0, col=0, rowspan=n_rows)
+        self.row_headers = []
+        for i, text in enumerate(spec.row_headers):
+            header = label(f"<b>{text}</b>", PANEL_TITLE_PX, angle=-90)
+            body.addItem(header, row=i, col=1)
+            self.row_headers.append(header)
+        self.panels: list[list[_PanelItems | None]] = []
+        images = []
+        for i, row in enumerate(spec.grid):
+            titled = any(p is not None and p.title for p in row)
+            items_row = []
+            for j, panel in enumerate(row):
+                if panel is None:
+                    items_row.append(None)
+                    continue
+                show_left = not spec.edge_labels or j == 0
+                show_bottom = not spec.edge_labels or i == n_rows - 1 or self._below_is_empty(i, j)
+                items = self._panel(body, i, first_col + j, panel, titled, show_left, show_bottom)
+                images.append(items.image)
+                items_row.append(items)
+            self.panels.append(items_row)
+        self.colorbar = pg.ColorBarItem(values=spec.levels, colorMap=COLORMAP, width=12, interactive=False,
+                                        colorMapMenu=False, label=spec.colorbar_label or None)
+        axis = self.colorbar.getAxis("right")
+        axis.setStyle(tickFont=self.font, tickTextOffset=4)
+        for side in ("left", "right", "top", "bottom"):
+            self.colorbar.getAxis(side).setPen(FOREGROUND)
+            self.colorbar.getAxis(side).setTextPen(FOREGROUND)
+        self.colorbar.setImageItem(images)
+        self.colorbar.setMaximumHeight(max(120.0, min(320.0, 60.0 * n_rows + 100)))
+        body.addItem(self.colorbar, row=0, col=first_col + n_cols, rowspan=n_rows)
+        body.layout.setAlignment(self.colorbar, Qt.AlignmentFlag.AlignVCenter)
+        self.col_axis = label(spec.col_axis, AXIS_TITLE_PX) if spec.col_axis else None
+        if self.col_axis is not None:
+            body.addItem(self.col_axis, row=n_rows, col=first_col, colspan=n_cols)
+        self._fill(spec)
+
+    def _below_is_empty(self, i: int, j: int) -> bool:
+        grid = self.spec.grid
+        return all(j >= len(grid[k]) or grid[k][j] is None for k in range(i + 1, len(grid)))
+
+    def _panel(self, body, row, col, panel: Panel, titled, show_left, show_bottom) -> _PanelItems:
+        cell = body.addLayout(row=row, col=col)
+        cell.setSpacing(0)
+        cell.setContentsMargins(3, 2, 3, 4)
+        cw, ch = self._cell_sizes(panel)
+        r, c = panel.matrix.shape
+        vb = pg.ViewBox(invertY=True, enableMouse=False, enableMenu=False, defaultPadding=0)
+        vb.setFixedWidth(cw * c)
+        vb.setFixedHeight(ch * r)
+        vb.setRange(xRange=(0, c), yRange=(0, r), padding=0)
+        image = pg.ImageItem(axisOrder="row-major")
+        image.setColorMap(COLORMAP)
+        vb.addItem(image)
+        title = None
+        if titled:
+            title = label(panel.title, PANEL_TITLE_PX)
+            cell.addItem(title, row=0, col=1)
+        cell.addItem(vb, row=1, col=1)
+        left = bottom = None
+        # the axes are not linked to the view: their ranges are the matrix's, set here once
+        if show_left:
+            left = self._axis("left")
+            left.setRange(r, 0)                          # rows top to bottom, as the inverted view
+            left.setWidth(self.left_width)
+            cell.addItem(left, row=1, col=0)
+        if show_bottom:
+            bottom = self._axis("bottom")
+            bottom.setRange(0, c)
+            bottom.setHeight(self.bottom_height)
+            bottom.setFixedWidth(cw * c)
+            cell.addItem(bottom, row=2, col=1)
+        items = _PanelItems(vb, image, title, left, bottom)
+        if panel.cell_text is not None:
+            for y in range(r):
+                text_row = []
+                for x in range(c):
+                    t = pg.TextItem("", anchor=(0.5, 0.5))
+                    t.setFont(self.font)
+                    t.setPos(x + 0.5, y + 0.5)
+                    vb.addItem(t)
+                    text_row.append(t)
+                items.texts.append(text_row)
+        return items
+
+    def _axis(self, side: str) -> pg.AxisItem:
+        axis = pg.AxisItem(side, pen=FOREGROUND, textPen=FOREGROUND)
+        axis.setStyle(tickFont=self.font, tickLength=-3, tickTextOffset=4, hideOverlappingLabels=False,
+                      autoExpandTextSpace=False, autoReduceTextSpace=False)
+        return axis
+
+    # --- data ------------------------------------------------------------------------------------
+    def _fill(self, spec: FigureSpec) -> None:
+        lo, hi = spec.levels
+        for items_row, row in zip(self.panels, spec.grid):
+            for items, panel in zip(items_row, row):
+                if items is None:
+                    continue
+                items.image.setImage(panel.matrix, autoLevels=False, levels=(lo, hi))
+                if items.title is not None:
+                    items.title.setText(panel.title)
+                if items.left is not None:
+                    items.left.setTicks(ticks(panel.rows))
+                if items.bottom is not None:
+                    items.bottom.setTicks(ticks(panel.cols))
+                if panel.cell_text is not None:
+                    for y, text_row in enumerate(items.texts):
+                        for x, t in enumerate(text_row):
+                            v = panel.matrix[y, x]
+                            light = np.isfinite(v) and (v - lo) < 0.6 * (hi - lo)   # dark viridis cells
+                            t.setText(panel.cell_text[y][x])
+                            t.setColor("#ffffff" if light else "#1a1a1a")
+        self.colorbar.setLevels(spec.levels)
+        self.title.setText(spec.title)
+        self.caption.setText(spec.caption)
+
+    def update(self, spec: FigureSpec) -> None:
+        """Show `spec` in place: same grid and panel shapes (an animation pads its frames to one)."""
+        shapes = [p.matrix.shape if p is not None else None for row in spec.grid for p in row]
+        mine = [p.matrix.shape if p is not None else None for row in self.spec.grid for p in row]
+        if shapes != mine:
+            raise ValueError(f"Figure.update: panel shapes {shapes} differ from {mine}")
+        self.spec = spec
+        self._fill(spec)
+
+    # --- layout and rendering --------------------------------------------------------------------
+    def _lay_out(self) -> None:
+        # the body keeps its preferred size, centred under a wider title, instead of stretching
+        self.body.setMaximumSize(self.body.effectiveSizeHint(Qt.SizeHint.PreferredSize))
+        size = self.root.effectiveSizeHint(Qt.SizeHint.PreferredSize)
+        self.rect = QRectF(QPointF(0, 0), QSizeF(math.ceil(size.width()), math.ceil(size.height())))
+        self.root.setGeometry(self.rect)
+        self.root.layout.activate()
+        self.widget.setSceneRect(self.rect)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return int(self.rect.width()), int(self.rect.height())
+
+    def paint(self, painter: QPainter, target: QRectF | None = None) -> None:
+        """Draw the figure with `painter` into `target` (default: its own rect at the painter's scale)."""
+        painter.fillRect(target or self.rect, QColor(BACKGROUND))
+        self.widget.scene().render(painter, target or self.rect, self.rect)
+
+    def image(self, scale: float = 1.0) -> QImage:
+        """The figure as an image, `scale` device pixels per figure pixel."""
+        w, h = self.size
+        img = QImage(max(1, round(w * scale)), max(1, round(h * scale)), QImage.Format.Format_RGB32)
+        img.fill(QColor(BACKGROUND))
+        painter = QPainter(img)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.paint(painter, QRectF(0, 0, img.width(), img.height()))
+        painter.end()
+        return img
+
+    def close(self) -> None:
+        """Free the scene now rather than at garbage collection (Export all builds many figures)."""
+        self.widget.clear()
+        self.widget.deleteLater()

@@ -1,0 +1,404 @@
+"""What an exported figure shows, as plain data: the view names, their panels, titles and captions.
+
+No Qt here and no array math beyond picking slices (numbers come from core.summaries): a
+`FigureSpec` is built from a Trace and handed to `figures.Figure`, which lays it out and draws it.
+The same spec gives the CSV of a one-matrix figure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from core.errors import UserError
+from core.summaries import joint_range, top_columns, top_k, value_range, zero_fraction
+
+SUB = "₀₁₂₃₄₅₆₇₈₉"
+
+#: attention type → (what it is, row token side, column token side, where the block sits)
+ATTENTION = {
+    "enc.self": ("Encoder self-attention", "src", "src", "encoder"),
+    "dec.self": ("Decoder masked self-attention", "tgt", "tgt", "decoder"),
+    "dec.cross": ("Cross-attention", "tgt", "src", "decoder"),
+}
+WEIGHTS_FORMULA = "softmax(QKᵀ/√d_k + M)"
+
+#: every --view name and what it draws (README / --help list these)
+VIEWS = {
+    "enc.self": "encoder self-attention weights softmax(QKᵀ/√d_k + M) of --layer: one --head, or all heads",
+    "dec.self": "decoder masked self-attention weights of --layer: one --head, or all heads",
+    "dec.cross": "cross-attention weights of --layer (rows: target queries, columns: source keys)",
+    "qkv": "Q, K and V of one head (= enc.self.qkv)",
+    "enc.self.qkv": "Q, K, V of an encoder self-attention head",
+    "dec.self.qkv": "Q, K, V of a decoder self-attention head",
+    "dec.cross.qkv": "Q (decoder), K and V (encoder output) of a cross-attention head",
+    "embed": "source embedding: token, positional encoding, sum (= embed.src)",
+    "embed.src": "source embedding: token × √d_model, positional encoding, their sum",
+    "embed.tgt": "target embedding (shifted right): token × √d_model, positional encoding, sum",
+    "pe": "the positional encoding matrix of the source positions (= pe.src)",
+    "pe.src": "the positional encoding added to the source tokens",
+    "pe.tgt": "the positional encoding added to the target tokens",
+    "ffn": "feed-forward hidden activations ReLU(x·W₁ + b₁) of an encoder layer (= enc.ffn)",
+    "enc.ffn": "feed-forward hidden activations of an encoder layer",
+    "dec.ffn": "feed-forward hidden activations of a decoder layer",
+    "enc.norm1": "Add & Norm after encoder self-attention: residual, sum, LayerNorm",
+    "enc.norm2": "Add & Norm after the encoder feed-forward",
+    "dec.norm1": "Add & Norm after decoder masked self-attention",
+    "dec.norm2": "Add & Norm after cross-attention",
+    "dec.norm3": "Add & Norm after the decoder feed-forward",
+    "logits": "the final Linear: logits of the likeliest words per target position",
+    "probs": "the output distribution: the top-k next words per target position",
+}
+ALIASES = {"qkv": "enc.self.qkv", "embed": "embed.src", "pe": "pe.src", "ffn": "enc.ffn"}
+LAYERED = {"enc.self", "dec.self", "dec.cross", "enc.self.qkv", "dec.self.qkv", "dec.cross.qkv",
+           "enc.ffn", "dec.ffn", "enc.norm1", "enc.norm2", "dec.norm1", "dec.norm2", "dec.norm3"}
+
+
+@dataclass
+class Panel:
+    """One matrix of a figure: rows × cols values (NaN: an empty cell) with its axis labels."""
+    matrix: np.ndarray
+    rows: list[str]
+    cols: list[str]
+    title: str = ""
+    row_tokens: bool = True          # rows are tokens (labelled each) rather than dimensions
+    col_tokens: bool = True
+    cell_text: list[list[str]] | None = None    # text printed in each cell (probs: the word)
+
+
+@dataclass
+class FigureSpec:
+    """Everything a figure carries: panels on a grid (None: an empty slot), one shared colour scale,
+    a title with its formula, axis titles, optional row/column headers and a caption."""
+    name: str                                     # file stem: "dec.cross.L2.H3"
+    title: str
+    grid: list[list[Panel | None]]
+    levels: tuple[float, float]
+    caption: str = ""
+    row_axis: str = ""                            # what the rows are ("query (target)")
+    col_axis: str = ""
+    row_headers: list[str] = field(default_factory=list)     # "layer 0", … (left of each grid row)
+    edge_labels: bool = False                     # tick labels only on the left column and bottom row
+    colorbar_label: str = ""
+    panel_px: int = 0                             # target size of a panel side in px (0: by label size)
+
+    @property
+    def panels(self) -> list[Panel]:
+        return [p for row in self.grid for p in row if p is not None]
+
+
+def subscript(n: int) -> str:
+    return "".join(SUB[int(c)] for c in str(n))
+
+
+# --- validation ---------------------------------------------------------------------------------
+def config_of(trace) -> dict:
+    return trace.meta.get("config", {})
+
+
+def n_layers_heads(trace) -> tuple[int, int]:
+    cfg = config_of(trace)
+    if "n_layers" in cfg and "n_heads" in cfg:
+        return int(cfg["n_layers"]), int(cfg["n_heads"])
+    layers = {int(n.split(".")[1]) for n in trace.arrays if n.startswith("enc.") and n.endswith(".self.weights")}
+    return len(layers), trace["enc.0.self.weights"].shape[0]
+
+
+def canonical_view(view: str) -> str:
+    """The full view name, or a UserError listing the valid ones."""
+    if view in ALIASES:
+        return ALIASES[view]
+    if view not in VIEWS:
+        raise UserError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
+    return view
+
+
+def check_layer_head(trace, view: str, layer: int | None, head: int | None) -> tuple[int, int | None]:
+    n_layers, n_heads = n_layers_heads(trace)
+    layer = 0 if layer is None else layer
+    if view in LAYERED and not 0 <= layer < n_layers:
+        raise UserError(f"layer {layer} is out of range: valid layers are 0–{n_layers - 1}")
+    if head is not None and not 0 <= head < n_heads:
+        raise UserError(f"head {head} is out of range: valid heads are 0–{n_heads - 1}")
+    return layer, head
+
+
+# --- labels -------------------------------------------------------------------------------------
+def tokens(trace, side: str) -> list[str]:
+    return list(trace.src_tokens if side == "src" else trace.tgt_tokens)
+
+
+def dims(n: int, step: int | None = None) -> list[str]:
+    """Labels for a dimension axis (0 … n−1), every `step`-th shown (the window's convention)."""
+    step = step or max(1, n // 8)
+    return [str(i) if i % step == 0 else "" for i in range(n)]
+
+
+def sentence(trace, side: str) -> str:
+    toks = [t for t in tokens(trace, side) if t not in ("<bos>", "<eos>", "<pad>")]
+    if not toks:
+        return ""
+    cjk = all(len(t) == 1 and ord(t) >= 0x2E80 for t in toks)     # Chinese characters join without spaces
+    return ("" if cjk else " ").join(toks)
+
+
+def caption(trace) -> str:
+    """“source” → “target prefix” · model: name (description) [· ablations]."""
+    meta = trace.meta
+    model = meta.get("model") or "model"
+    desc = meta.get("model_description")
+    text = f"“{sentence(trace, 'src')}” → “{sentence(trace, 'tgt')}”   ·   model: {model}"
+    if desc:
+        text += f" ({desc})"
+    abl = meta.get("ablations") or {}
+    on = [k for k in ("no_pe", "no_scale", "no_causal_mask") if abl.get(k)]
+    if abl.get("heads_off"):
+        on.append("heads off: " + ", ".join(abl["heads_off"]))
+    if on:
+        text += "   ·   ablations: " + ", ".join(on)
+    return text
+
+
+def where(view: str, layer: int, head: int | None = None) -> str:
+    block = "encoder" if view.startswith("enc") else "decoder"
+    return f"{block} layer {layer}" + (f", head {head}" if head is not None else "")
+
+
+# --- the views ----------------------------------------------------------------------------------
+def prefix(kind: str, layer: int) -> str:
+    """Trace prefix of an attention block: ("dec.cross", 2) → "dec.2.cross"."""
+    stack, part = kind.split(".")
+    return f"{stack}.{layer}.{part}"
+
+
+def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
+    what, rs, cs, _ = ATTENTION[kind]
+    w = trace[f"{prefix(kind, layer)}.weights"][head]
+    panel = Panel(w, tokens(trace, rs), tokens(trace, cs))
+    return FigureSpec(f"{kind}.L{layer}.H{head}",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)}",
+                      [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label="weight")
+
+
+def axis_titles(kind: str) -> tuple[str, str]:
+    _, rs, cs, _ = ATTENTION[kind]
+    side = {"src": "source", "tgt": "target"}
+    return f"query ({side[rs]})", f"key ({side[cs]})"
+
+
+def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
+    what, rs, cs, _ = ATTENTION[kind]
+    weights = trace[f"{prefix(kind, layer)}.weights"]
+    n = weights.shape[0]
+    per_row = 4 if n > 4 else n
+    rows, cols = tokens(trace, rs), tokens(trace, cs)
+    grid: list[list[Panel | None]] = []
+    for h in range(n):
+        if h % per_row == 0:
+            grid.append([])
+        grid[-1].append(Panel(weights[h], rows, cols, f"head {h}"))
+    grid[-1] += [None] * (per_row - len(grid[-1]))
+    return FigureSpec(f"{kind}.L{layer}.heads",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer)}, all {n} heads",
+                      grid, (0.0, 1.0), caption(trace), *axis_titles(kind), edge_labels=True,
+                      colorbar_label="weight")
+
+
+def attention_all_heads(trace, kind: str) -> FigureSpec:
+    what, rs, cs, _ = ATTENTION[kind]
+    n_layers, n_heads = n_layers_heads(trace)
+    rows, cols = tokens(trace, rs), tokens(trace, cs)
+    grid = [[Panel(trace[f"{prefix(kind, i)}.weights"][h], rows, cols, f"head {h}" if i == 0 else "")
+             for h in range(n_heads)] for i in range(n_layers)]
+    return FigureSpec(f"{kind}.all-heads",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; every layer × head",
+                      grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
+                      row_headers=[f"layer {i}" for i in range(n_layers)], edge_labels=True,
+                      colorbar_label="weight", panel_px=0)
+
+
+def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
+    what, rs, cs, _ = ATTENTION[kind]
+    p = prefix(kind, layer)
+    q, k, v = trace[f"{p}.q"][head], trace[f"{p}.k"][head], trace[f"{p}.v"][head]
+    d_k = q.shape[-1]
+    labels = dims(d_k, 1 if d_k <= 16 else None)
+    hs = subscript(head)
+    src = "enc" if kind == "dec.cross" else "X"
+    grid = [[Panel(q, tokens(trace, rs), labels, f"Q{hs} = X·W_Q{hs}", col_tokens=False),
+             Panel(k, tokens(trace, cs), labels, f"K{hs} = {src}·W_K{hs}", col_tokens=False),
+             Panel(v, tokens(trace, cs), labels, f"V{hs} = {src}·W_V{hs}", col_tokens=False)]]
+    note = " &nbsp;(Q from the decoder; K, V from the encoder output)" if kind == "dec.cross" else ""
+    return FigureSpec(f"{kind}.L{layer}.H{head}.qkv",
+                      f"<b>{what}: Q, K, V</b> &nbsp; Q = X·W_Q, K = {src}·W_K, V = {src}·W_V"
+                      f" &nbsp;—&nbsp; {where(kind, layer, head)}{note}",
+                      grid, joint_range(q, k, v), caption(trace), "token", "dimension of d_k",
+                      colorbar_label="value")
+
+
+def embedding(trace, side: str) -> FigureSpec:
+    p = f"embed.{side}"
+    token, position, total = trace[f"{p}.token"], trace[f"{p}.position"], trace[f"{p}.sum"]
+    rows, labels = tokens(trace, side), dims(token.shape[-1])
+    grid = [[Panel(token, rows, labels, "Embedding(token)·√d_model", col_tokens=False),
+             Panel(position, rows, labels, "+ PE(pos)", col_tokens=False),
+             Panel(total, rows, labels, "= input to layer 0", col_tokens=False)]]
+    which = "Input embedding (source)" if side == "src" else "Output embedding (target, shifted right)"
+    return FigureSpec(f"embed.{side}", f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
+                      grid, joint_range(token, position, total), caption(trace), "token",
+                      "dimension of d_model", colorbar_label="value")
+
+
+def positional(trace, side: str) -> FigureSpec:
+    pe = trace[f"embed.{side}.position"]
+    rows = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
+    off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
+    title = ("<b>Positional encoding</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
+             "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)" + (" &nbsp;— switched off (zeros)" if off else ""))
+    panel = Panel(pe, rows, dims(pe.shape[-1]), col_tokens=False)
+    return FigureSpec(f"pe.{side}", title, [[panel]], value_range(pe), caption(trace),
+                      "position · token", "dimension i of d_model", colorbar_label="PE")
+
+
+def ffn(trace, stack: str, layer: int) -> FigureSpec:
+    hidden = trace[f"{stack}.{layer}.ffn.hidden"]
+    side = "src" if stack == "enc" else "tgt"
+    panel = Panel(hidden, tokens(trace, side), dims(hidden.shape[-1]), col_tokens=False)
+    zeros = zero_fraction(hidden)
+    return FigureSpec(f"{stack}.ffn.L{layer}",
+                      f"<b>Feed-forward hidden layer</b> &nbsp; ReLU(x·W₁ + b₁) &nbsp;—&nbsp; {where(stack, layer)}"
+                      f" &nbsp;({zeros:.0%} of activations are 0)",
+                      [[panel]], value_range(hidden), caption(trace), "token", "hidden unit of d_ff",
+                      colorbar_label="activation", panel_px=640)
+
+
+NORM_AFTER = {"enc.norm1": "self-attention", "enc.norm2": "feed-forward", "dec.norm1": "masked self-attention",
+              "dec.norm2": "cross-attention", "dec.norm3": "feed-forward"}
+
+
+def add_norm(trace, view: str, layer: int) -> FigureSpec:
+    stack, norm = view.split(".")
+    p = f"{stack}.{layer}.{norm}"
+    residual, total, out = trace[f"{p}.residual"], trace[f"{p}.sum"], trace[p]
+    side = "src" if stack == "enc" else "tgt"
+    rows, labels = tokens(trace, side), dims(out.shape[-1])
+    grid = [[Panel(residual, rows, labels, "x (residual)", col_tokens=False),
+             Panel(total, rows, labels, "x + Sublayer(x)", col_tokens=False),
+             Panel(out, rows, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
+    return FigureSpec(f"{stack}.{norm}.L{layer}",
+                      f"<b>Add &amp; Norm</b> after {NORM_AFTER[view]} &nbsp; LayerNorm(x + Sublayer(x))"
+                      f" &nbsp;—&nbsp; {where(stack, layer)}",
+                      grid, joint_range(residual, total, out), caption(trace), "token", "dimension of d_model",
+                      colorbar_label="value")
+
+
+def word(vocab: list[str] | None, i: int) -> str:
+    return vocab[i] if vocab and 0 <= i < len(vocab) else f"#{i}"
+
+
+def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
+    logits, probs = trace["out.logits"], trace["out.probs"]
+    columns = top_columns(probs, k)
+    m = logits[:, columns]
+    panel = Panel(m, tokens(trace, "tgt"), [word(vocab, int(i)) for i in columns])
+    return FigureSpec("logits", f"<b>Linear</b> &nbsp; logits = decoder output · W + b &nbsp;— the {len(columns)}"
+                      " likeliest words", [[panel]], value_range(m), caption(trace),
+                      "decoder input (position)", "next word", colorbar_label="logit")
+
+
+def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
+    probs = trace["out.probs"]
+    k = max(1, min(k, probs.shape[-1]))
+    values = np.zeros((probs.shape[0], k), dtype=np.float32)
+    text: list[list[str]] = []
+    for t, row in enumerate(probs):
+        ids, p = top_k(row, k)
+        values[t] = p
+        text.append([f"{word(vocab, int(i))}\n{v:.2f}" for i, v in zip(ids, p)])
+    ranks = ["1st", "2nd", "3rd"] + [f"{i}th" for i in range(4, k + 1)]
+    panel = Panel(values, tokens(trace, "tgt"), ranks[:k], cell_text=text)
+    return FigureSpec("probs", f"<b>Output distribution</b> &nbsp; P(next word) = softmax(logits) &nbsp;— the"
+                      f" top {k} words after each target position", [[panel]], (0.0, 1.0), caption(trace),
+                      "decoder input (position)", "rank (word and probability)", colorbar_label="P")
+
+
+def build_spec(trace, view: str, layer: int | None = None, head: int | None = None, all_heads: bool = False,
+               vocab: list[str] | None = None, top: int = 5) -> FigureSpec:
+    """The figure of `view` (a name in VIEWS) for a trace; bad names, layers and heads are UserErrors."""
+    view = canonical_view(view)
+    layer, head = check_layer_head(trace, view, layer, head)
+    if all_heads:
+        if view not in ATTENTION:
+            raise UserError(f"--all-heads draws attention weights: use it with {', '.join(ATTENTION)}")
+        return attention_all_heads(trace, view)
+    if view in ATTENTION:
+        return attention_layer(trace, view, layer) if head is None else attention_head(trace, view, layer, head)
+    if view.endswith(".qkv"):
+        return qkv(trace, view[: -len(".qkv")], layer, head or 0)
+    if view.startswith("embed."):
+        return embedding(trace, view.split(".")[1])
+    if view.startswith("pe."):
+        return positional(trace, view.split(".")[1])
+    if view.endswith(".ffn"):
+        return ffn(trace, view.split(".")[0], layer)
+    if view in NORM_AFTER:
+        return add_norm(trace, view, layer)
+    if view == "logits":
+        return output_logits(trace, vocab)
+    return output_probs(trace, vocab, top)
+
+
+# --- the run, stage by stage (Export all) -------------------------------------------------------
+def stage_view(stage) -> tuple[str, int | None]:
+    """The view that shows one of the window's stages (explorer.stages.Stage)."""
+    if stage.kind == "embed":
+        return stage.prefix, None                       # embed.src / embed.tgt
+    if stage.kind == "pe":
+        return "pe." + stage.prefix.split(".")[1], None
+    if stage.kind == "attention":
+        return stage.box, stage.layer                   # enc.self / dec.self / dec.cross, all heads
+    if stage.kind in ("norm", "ffn"):
+        return f"{stage.stack}.{stage.prefix.split('.')[-1]}", stage.layer
+    return ("logits" if stage.kind == "linear" else "probs"), None
+
+
+def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None) -> FigureSpec:
+    """The figure of the window's current stage (attention: one head if `head` is given, else all)."""
+    view, layer = stage_view(stage)
+    return build_spec(trace, view, layer, head if stage.kind == "attention" else None, vocab=vocab)
+
+
+def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSpec]]:
+    """Every stage of the run in execution order (the window's stage list), then the all-heads grids:
+    (heading, spec) pairs."""
+    from explorer.stages import build_stages
+
+    n_layers, _ = n_layers_heads(trace)
+    out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab)) for stage in build_stages(n_layers)]
+    out += [(f"{ATTENTION[kind][0]}: every layer × head", attention_all_heads(trace, kind)) for kind in ATTENTION]
+    return out
+
+
+# --- decoding animation -------------------------------------------------------------------------
+def pad_to(spec: FigureSpec, final: FigureSpec) -> FigureSpec:
+    """`spec` with every panel grown to the shape of the same panel in `final` (NaN cells, empty
+    labels): the frames of an animation keep one layout and the decoded rows appear one by one."""
+    grid = []
+    for row, final_row in zip(spec.grid, final.grid):
+        out_row = []
+        for p, f in zip(row, final_row):
+            if p is None or f is None:
+                out_row.append(p)
+                continue
+            r, c = f.matrix.shape
+            m = np.full((r, c), np.nan, dtype=np.float32)
+            m[: p.matrix.shape[0], : p.matrix.shape[1]] = p.matrix
+            rows = list(p.rows) + [""] * (r - len(p.rows))
+            cols = list(p.cols) + [""] * (c - len(p.cols))
+            text = None
+            if p.cell_text is not None:
+                text = [list(t) + [""] * (c - len(t)) for t in p.cell_text] + [[""] * c] * (r - len(p.cell_text))
+            out_row.append(replace(p, matrix=m, rows=rows, cols=cols, cell_text=text))
+        grid.append(out_row)
+    return replace(spec, grid=grid)
+
