@@ -286,6 +286,6 @@ class Figure:
         return img
 
     def close(self) -> None:
-        """Free the scene now rather than at garbage collection (Export all builds many figures)."""
+        """Drop the scene's items now (Export all builds many figures; with no event loop running,
+        deleteLater would never run)."""
         self.widget.clear()
-        self.widget.deleteLater()

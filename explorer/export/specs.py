@@ -402,3 +402,24 @@ def pad_to(spec: FigureSpec, final: FigureSpec) -> FigureSpec:
         grid.append(out_row)
     return replace(spec, grid=grid)
 
+
+
+def decoding_specs(steps, view: str, layer: int | None = None, head: int | None = None,
+                   all_heads: bool = False, vocab: list[str] | None = None) -> list[FigureSpec]:
+    """One frame per decoding step (a step that chose a token: core.decoding.Step with `chosen`):
+    the view as the model saw it when writing that token, all padded to the last frame's shape and
+    drawn on one colour scale, so the rows appear one by one."""
+    chosen = [s for s in steps if s.chosen is not None]
+    if not chosen:
+        raise UserError("nothing to animate: the decoder took no step")
+    frames = []
+    for i, step in enumerate(chosen):
+        spec = build_spec(step.trace, view, layer, head, all_heads, vocab)
+        p = float(step.probs[step.chosen])
+        forced = " (forced)" if getattr(step, "forced", False) else ""
+        spec.title += (f" &nbsp;—&nbsp; <b>step {i + 1}/{len(chosen)}</b>: writes “{word(vocab, step.chosen)}”"
+                       f"{forced}, P = {p:.2f}")
+        frames.append(spec)
+    levels = (min(f.levels[0] for f in frames), max(f.levels[1] for f in frames))
+    final = frames[-1]
+    return [replace(pad_to(f, final), levels=levels, name=f"{final.name}.decoding") for f in frames]

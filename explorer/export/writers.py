@@ -139,7 +139,12 @@ def write(path, data: bytes) -> Path:
     path = Path(path)
     if path.is_dir():
         raise UserError(f"cannot write {path}: it is a folder")
-    atomic_write_bytes(path, data)
+    try:
+        atomic_write_bytes(path, data)
+    except UserError:
+        raise
+    except OSError as e:          # e.g. a read-only file system, or a file where a folder should be
+        raise UserError(f"cannot write {path}: {e.strerror or e}") from None
     return path
 
 

@@ -1,0 +1,273 @@
+"""Export: the files are what they say (PNG, SVG, PDF, GIF, CSV, .npz), failures leave nothing, and
+the headless command and the context action produce them. A small random model keeps it fast."""
+import argparse
+import ast
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.config import ModelConfig
+from core.decoding import StepDecoder
+from core.errors import UserError
+from core.translator import Translator
+from explorer.export import specs
+from explorer.export.headless import add_export_parser, export_command
+from explorer.export.writers import (animation_images, csv_bytes, export_figure, gif_bytes, strip_bytes,
+                                     svg_bytes)
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT, TARGET = "我是一个学生", "i am a student"
+
+
+@pytest.fixture(scope="module")
+def small():
+    base = Translator.random(seed=0)
+    cfg = ModelConfig(len(base.src), len(base.tgt), n_layers=2, d_model=32, n_heads=4, d_ff=64, dropout=0.0)
+    return Translator.random(cfg, seed=1)
+
+
+@pytest.fixture(scope="module")
+def trace(small):
+    return small.trace(TEXT, target=TARGET)
+
+
+@pytest.fixture(scope="module")
+def vocab(small):
+    return small.tgt.tokens(range(len(small.tgt)))
+
+
+@pytest.fixture
+def app(qapp):
+    from explorer.export.figures import ensure_app
+
+    return ensure_app()
+
+
+def parse(*argv):
+    parser = argparse.ArgumentParser()
+    add_export_parser(parser.add_subparsers())
+    return parser.parse_args(["export", *argv])
+
+
+def svg_texts(data: bytes) -> str:
+    return " ".join(el.text or "" for el in ET.fromstring(data).iter() if el.tag.endswith("text"))
+
+
+# --- the files --------------------------------------------------------------------------------------
+def test_png_decodes_and_is_not_blank(app, trace, tmp_path):
+    path = export_figure(specs.build_spec(trace, "dec.cross", layer=1, head=2), tmp_path / "head.png", scale=1)
+    image = Image.open(path)
+    image.load()
+    assert image.format == "PNG" and image.width > 200 and image.height > 150
+    colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert len(colours) > 50                      # heatmap, text, colour bar: not one flat colour
+
+
+def test_png_dpi_sets_size_and_metadata(app, trace, tmp_path):
+    spec = specs.build_spec(trace, "pe")
+    small_png = Image.open(export_figure(spec, tmp_path / "a.png", scale=1))
+    print_png = Image.open(export_figure(spec, tmp_path / "b.png", dpi=288))
+    assert print_png.width == pytest.approx(3 * small_png.width, abs=2)
+    assert print_png.info["dpi"][0] == pytest.approx(288, abs=1)
+
+
+def test_svg_parses_and_keeps_token_labels_as_text(app, trace, tmp_path):
+    path = export_figure(specs.build_spec(trace, "dec.cross", layer=0, head=0), tmp_path / "f.svg")
+    texts = svg_texts(path.read_bytes())
+    for token in ("我", "学", "student", "<bos>"):
+        assert token in texts
+    assert "softmax(QKᵀ/√d_k + M)" in texts and "decoder layer 0, head 0" in texts
+
+
+def test_pdf_has_one_page(app, trace, tmp_path):
+    data = export_figure(specs.build_spec(trace, "dec.cross", all_heads=True), tmp_path / "f.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+    assert b"Noto" in data                        # the bundled CJK font is embedded for the hanzi
+
+
+def test_csv_has_token_headers(trace):
+    rows = list(csv.reader(io.StringIO(csv_bytes(specs.build_spec(trace, "dec.cross", layer=1, head=0))
+                                       .decode("utf-8-sig"))))
+    assert rows[0][1:] == list("我是一个学生")
+    assert [r[0] for r in rows[1:]] == ["<bos>", "i", "am", "a", "student"]
+    weights = np.array([[float(v) for v in r[1:]] for r in rows[1:]])
+    np.testing.assert_allclose(weights, trace["dec.1.cross.weights"][0], rtol=1e-5)
+
+
+def test_csv_refuses_several_matrices(trace):
+    with pytest.raises(UserError, match="one matrix"):
+        csv_bytes(specs.build_spec(trace, "dec.cross", layer=0))
+
+
+def test_gif_has_one_frame_per_decode_step(app, small, vocab):
+    decoder = StepDecoder(small, TEXT)
+    decoder.run_to_end()
+    frames = specs.decoding_specs(decoder.steps, "dec.cross", layer=0, vocab=vocab)
+    n_steps = len(decoder.steps) - 1              # every step but the last chose a token
+    assert len(frames) == n_steps
+    images = animation_images(frames)
+    assert len({(i.width(), i.height()) for i in images}) == 1
+    gif = Image.open(io.BytesIO(gif_bytes(images)))
+    assert gif.format == "GIF" and gif.n_frames == n_steps
+    strip = Image.open(io.BytesIO(strip_bytes(images)))
+    assert strip.width >= n_steps * images[0].width()
+
+
+def test_every_view_builds(app, trace, vocab):
+    from explorer.export.figures import Figure
+
+    for view in specs.VIEWS:
+        figure = Figure(specs.build_spec(trace, view, vocab=vocab))
+        w, h = figure.size
+        assert w > 100 and h > 100, view
+        figure.close()
+
+
+def test_probs_name_the_words(trace, vocab):
+    spec = specs.build_spec(trace, "probs", vocab=vocab, top=3)
+    panel = spec.panels[0]
+    assert panel.matrix.shape == (5, 3)
+    best = int(np.argmax(trace["out.probs"][0]))
+    assert panel.cell_text[0][0].startswith(vocab[best])
+
+
+# --- failures ---------------------------------------------------------------------------------------
+def test_unwritable_destination_raises_and_leaves_nothing(app, trace, tmp_path):
+    spec = specs.build_spec(trace, "pe")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(UserError, match="cannot write"):
+        export_figure(spec, blocker / "f.png")
+    with pytest.raises(UserError, match="does not exist"):
+        export_figure(spec, tmp_path / "missing" / "f.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+@pytest.mark.skipif(hasattr(__import__("os"), "geteuid") and __import__("os").geteuid() == 0,
+                    reason="root writes into read-only folders")
+def test_read_only_folder_raises_and_leaves_nothing(app, trace, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(UserError, match="cannot write"):
+            export_figure(specs.build_spec(trace, "pe"), folder / "f.pdf")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_bad_view_layer_head_list_the_valid_ones(trace):
+    with pytest.raises(UserError, match="valid views: enc.self, dec.self, dec.cross"):
+        specs.build_spec(trace, "attention")
+    with pytest.raises(UserError, match="valid layers are 0–1"):
+        specs.build_spec(trace, "dec.cross", layer=2)
+    with pytest.raises(UserError, match="valid heads are 0–3"):
+        specs.build_spec(trace, "enc.self", head=4)
+    with pytest.raises(UserError, match="--all-heads"):
+        specs.build_spec(trace, "ffn", all_heads=True)
+
+
+# --- the headless command ---------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF"),
+                                           ("gif", b"GIF8"), ("csv", "\ufeff".encode()), ("npz", b"PK")])
+def test_export_command_writes_each_format(app, small, tmp_path, suffix, magic, capsys):
+    out = tmp_path / f"fig.{suffix}"
+    head = [] if suffix in ("gif",) else ["--head", "1"]
+    assert export_command(parse(TEXT, "--target", TARGET, "--view", "dec.cross", "--layer", "1", *head,
+                                "--out", str(out)), translator=small) == 0
+    assert out.read_bytes().startswith(magic)
+    assert str(out) in capsys.readouterr().out
+
+
+def test_export_command_format_option_and_animation_strip(app, small, tmp_path):
+    out = tmp_path / "figure"
+    export_command(parse(TEXT, "--view", "qkv", "--format", "svg", "--out", str(out)), translator=small)
+    assert "我" in svg_texts(out.read_bytes())
+    strip = tmp_path / "strip.png"
+    export_command(parse(TEXT, "--target", "i am", "--view", "probs", "--animate", "--out", str(strip)),
+                   translator=small)
+    assert Image.open(strip).format == "PNG"
+
+
+def test_export_all_writes_index_listing_every_figure(app, small, tmp_path):
+    out = tmp_path / "run"
+    export_command(parse(TEXT, "--target", TARGET, "--all", "--out", str(out)), translator=small)
+    figures = sorted(p.name for p in out.glob("*.png"))
+    stages = 2 + 2 * 4 + 2 + 2 * 6 + 2                  # embeddings, encoder, decoder, linear, softmax
+    assert len(figures) == stages + 3                    # + the three all-heads grids
+    index = (out / "index.html").read_text("utf-8")
+    listed = re.findall(r'<img src="([^"]+)"', index)
+    assert listed == figures                             # in order of the forward pass
+    assert "dec.cross.all-heads" in listed[-1] and (out / "trace.npz").exists()
+    # a second export replaces the first; a foreign folder is refused and left alone
+    export_command(parse(TEXT, "--all", "--out", str(out)), translator=small)
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("keep")
+    with pytest.raises(UserError, match="not an earlier export"):
+        export_command(parse(TEXT, "--all", "--out", str(foreign)), translator=small)
+    assert [p.name for p in foreign.iterdir()] == ["thesis.tex"]
+
+
+def test_headless_module_runs_with_no_display(small, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from core.model_files import write_model
+
+    write_model(tmp_path / "model", small.model, small.src, small.tgt)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = tmp_path / "grid.png"
+    run = subprocess.run([sys.executable, "-m", "explorer.export.headless", TEXT, "--view", "dec.cross",
+                          "--all-heads", "--model", str(tmp_path / "model"), "--out", str(out)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert Image.open(out).format == "PNG"
+
+
+# --- in the app -------------------------------------------------------------------------------------
+def test_context_action_and_dialog_export(qtbot, app, trace, tmp_path):
+    import pyqtgraph as pg
+
+    from explorer.export.menu import add_export_action, export_dialog, formats_for
+
+    canvas = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(canvas)
+    written = []
+    action = add_export_action(canvas, lambda: specs.build_spec(trace, "enc.self", layer=0, head=1),
+                               on_export=lambda parent, spec: written.append(
+                                   export_figure(spec, tmp_path / f"{spec.name}.svg")))
+    assert action.text() == "Export…"
+    action.trigger()
+    assert written and written[0].exists()
+
+    spec = specs.build_spec(trace, "pe")
+    assert formats_for(spec)[-1] == "csv"
+    path = export_dialog(None, spec, ask_path=lambda parent, s, formats: (str(tmp_path / "pe"), "PDF (*.pdf)"),
+                         ask_resolution=lambda parent: (None, 300.0))
+    assert path == tmp_path / "pe.pdf" and path.read_bytes().startswith(b"%PDF")
+
+
+def test_figure_update_in_place_needs_the_same_shapes(app, trace):
+    from explorer.export.figures import Figure
+
+    figure = Figure(specs.build_spec(trace, "dec.cross", layer=0, head=0))
+    figure.update(specs.build_spec(trace, "dec.cross", layer=1, head=3))
+    with pytest.raises(ValueError):
+        figure.update(specs.build_spec(trace, "dec.self", layer=0, head=0))
+
+
+def test_specs_are_plain_data():
+    tree = ast.parse((ROOT / "explorer" / "export" / "specs.py").read_text("utf-8"))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not imported & {"PySide6", "pyqtgraph", "torch"}
