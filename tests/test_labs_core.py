@@ -134,6 +134,17 @@ def test_gradient_curves_rnn_fades_fastest_attention_not_with_distance():
     assert np.all(np.isfinite(np.log(rnn[:100])))                          # float64: no underflow to 0
 
 
+def test_wide_models_use_random_directions_and_keep_the_trend():
+    exact = recurrence.gradient_curves(length=40, width=128, seed=0)
+    estimate = recurrence.gradient_curves(length=40, width=128, seed=0, max_directions=48)
+    assert exact.directions == 128 and estimate.directions == 48
+    for name in recurrence.MODELS:
+        ratio = estimate.norms[name] / exact.norms[name]
+        assert np.all((ratio > 0.25) & (ratio < 4)), (name, ratio.min(), ratio.max())
+    rnn, lstm, att = (estimate.norms[m] for m in recurrence.MODELS)
+    assert rnn[39] < lstm[39] < att[39]
+
+
 def test_gradient_curves_on_given_inputs(random_translator):
     x = random_translator.trace("他和他的她", target="")["embed.src.sum"]
     g = recurrence.gradient_curves(inputs=x, seed=5)
@@ -148,7 +159,7 @@ def test_gradient_curves_are_fast_at_200():
         start = time.perf_counter()
         recurrence.gradient_curves(length=200, width=64)
         best = min(best, time.perf_counter() - start)
-    assert best < 2.0                                                       # ~0.3 s when idle
+    assert best < 3.0                                                       # ~0.3 s idle; 2-core CI is shared
 
 
 def test_build_models_is_seeded_and_leaves_the_global_rng_alone():

@@ -91,6 +91,7 @@ class GradientCurves:
     seed: int
     source: str        # what the inputs were
     seconds: float     # time to compute all three curves
+    directions: int = 0  # directions of x₀ followed: = width means exact; fewer means an estimate
 
     @property
     def t(self) -> np.ndarray:
@@ -101,12 +102,16 @@ class GradientCurves:
 # (∂state/∂x₀) is carried along with each state. Autograd's forward mode gives the same numbers
 # (tests compare with torch.func.jacrev) but re-runs the whole sequence once per coordinate of x₀
 # and takes seconds at L = 200; these loops take milliseconds.
+# `probe` (d_in × m) chooses the directions of x₀ to follow: the identity gives the whole Jacobian;
+# m < d_in random orthonormal directions cut the cost (O(L·d²·m)) for wide models (see gradient_curves).
 
-def rnn_jacobians(rnn: nn.RNN, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def rnn_jacobians(rnn: nn.RNN, x: torch.Tensor, probe: torch.Tensor | None = None
+                  ) -> tuple[torch.Tensor, torch.Tensor]:
     """h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh): states (L, d) and ∂h_t/∂x₀ (L, d, d_in).
     ∂h_0/∂x₀ = diag(1 − h_0²) W_ih, then ∂h_t/∂x₀ = diag(1 − h_t²) W_hh ∂h_{t−1}/∂x₀."""
     w_ih, w_hh = rnn.weight_ih_l0, rnn.weight_hh_l0
     pre_input = x @ w_ih.T + rnn.bias_ih_l0 + rnn.bias_hh_l0          # (L, d_in) x (d_in, d) -> (L, d)
+    w_ih = w_ih if probe is None else w_ih @ probe                     # (d, d_in) -> (d, m)
     h = torch.zeros(w_hh.shape[0], dtype=x.dtype)
     states, jacs = [], []
     for t in range(x.shape[0]):
@@ -117,16 +122,18 @@ def rnn_jacobians(rnn: nn.RNN, x: torch.Tensor) -> tuple[torch.Tensor, torch.Ten
     return torch.stack(states), torch.stack(jacs)
 
 
-def lstm_jacobians(lstm: nn.LSTM, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def lstm_jacobians(lstm: nn.LSTM, x: torch.Tensor, probe: torch.Tensor | None = None
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
     """PyTorch's LSTM (gates i, f, g, o): c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t); states (L, d)
     and ∂h_t/∂x₀ (L, d, d_in). The forget gate f multiplies ∂c_{t−1}/∂x₀ directly: the cell's
     path keeps information longer than the RNN's tanh(W_hh ·)."""
     w_ih, w_hh = lstm.weight_ih_l0, lstm.weight_hh_l0
     d = w_hh.shape[1]
     pre_input = x @ w_ih.T + lstm.bias_ih_l0 + lstm.bias_hh_l0        # (L, d_in) -> (L, 4d)
+    w_ih = w_ih if probe is None else w_ih @ probe                     # (4d, d_in) -> (4d, m)
     h = torch.zeros(d, dtype=x.dtype)
     c = torch.zeros(d, dtype=x.dtype)
-    dh = dc = torch.zeros(d, x.shape[1], dtype=x.dtype)
+    dh = dc = torch.zeros(d, w_ih.shape[1], dtype=x.dtype)
     states, jacs = [], []
     for t in range(x.shape[0]):
         pre = pre_input[t] + w_hh @ h
@@ -146,7 +153,8 @@ def lstm_jacobians(lstm: nn.LSTM, x: torch.Tensor) -> tuple[torch.Tensor, torch.
     return torch.stack(states), torch.stack(jacs)
 
 
-def attention_jacobians(attn: MultiHeadAttention, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def attention_jacobians(attn: MultiHeadAttention, x: torch.Tensor, probe: torch.Tensor | None = None
+                        ) -> tuple[torch.Tensor, torch.Tensor]:
     """Unmasked self-attention h = W_O·concat_h(softmax(Q_h K_hᵀ/√d_k) V_h): outputs (L, d) and
     ∂h_t/∂x₀ (L, d, d_in). x₀ reaches every h_t in one step, as key k₀ and value v₀:
 
@@ -155,7 +163,8 @@ def attention_jacobians(attn: MultiHeadAttention, x: torch.Tensor) -> tuple[torc
     plus, for t = 0 only, its own query: Σ_j a_0j v_j (k_j − k̄)ᵀ W_Q/√d_k."""
     L, d_in = x.shape
     h, dk = attn.h, attn.d_k
-    w_q, w_k, w_v = (w.weight.view(h, dk, d_in) for w in (attn.w_q, attn.w_k, attn.w_v))
+    w_q, w_k, w_v = (w.weight.view(h, dk, d_in) if probe is None else (w.weight @ probe).view(h, dk, -1)
+                     for w in (attn.w_q, attn.w_k, attn.w_v))                # (h, dk, d_in or m)
     q, k, v = (proj(x).view(L, h, dk).transpose(0, 1) for proj in (attn.w_q, attn.w_k, attn.w_v))  # (h, L, dk)
     scale = dk ** 0.5
     a = (q @ k.transpose(-2, -1) / scale).softmax(-1)                   # (h, L, dk) x (h, dk, L) -> (h, L, L)
@@ -166,7 +175,7 @@ def attention_jacobians(attn: MultiHeadAttention, x: torch.Tensor) -> tuple[torc
     k_bar = torch.einsum("hj,hjk->hk", a[:, 0], k)                      # (h, dk): keys averaged by row 0
     cov = torch.einsum("hj,hjv,hjk->hvk", a[:, 0], v, k - k_bar[:, None])   # (h, dk_v, dk_k)
     dz[:, 0] += cov @ w_q / scale                                        # (h, dk, dk) x (h, dk, d_in)
-    dconcat = dz.permute(1, 0, 2, 3).reshape(L, h * dk, d_in)            # (h, L, dk, d_in) -> (L, d, d_in)
+    dconcat = dz.permute(1, 0, 2, 3).reshape(L, h * dk, -1)              # (h, L, dk, d_in) -> (L, d, d_in)
     out = attn.w_o(z.transpose(0, 1).reshape(L, h * dk))
     return out, attn.w_o.weight @ dconcat                                # (d, d) x (L, d, d_in)
 
@@ -175,12 +184,19 @@ JACOBIANS = {"RNN": rnn_jacobians, "LSTM": lstm_jacobians, "self-attention": att
 
 
 def gradient_curves(inputs: np.ndarray | None = None, length: int = 200, width: int = 64,
-                    seed: int = 0) -> GradientCurves:
+                    seed: int = 0, max_directions: int = 128) -> GradientCurves:
     """‖∂h_t/∂x₀‖ against t for the RNN, the LSTM and self-attention, in float64 (the RNN's curve
     falls below float32's range within a few dozen steps).
 
     inputs: (L, d) vectors to run on — e.g. a sentence's embeddings, `embed.src.sum` of a trace —
-    or None for `length` random N(0, 1) vectors of width `width` drawn with `seed`."""
+    or None for `length` random N(0, 1) vectors of width `width` drawn with `seed`.
+
+    Exact for width ≤ max_directions. Wider (the real model's d_model = 512), the O(L·d³) cost
+    would take seconds, so the norm is estimated from m = max_directions random orthonormal
+    directions P (seeded): ‖J‖² ≈ (d/m)·‖J P‖², unbiased. Where J is nearly rank one (attention's
+    ∂h_t/∂x₀ is rank one plus a_t0·W_V) a single position can be off by a factor of a few; the trend
+    over t, across tens of decades, is what the estimate is for. `directions` records which it was.
+    """
     start = time.perf_counter()
     if inputs is not None:
         x = torch.as_tensor(np.asarray(inputs), dtype=torch.float64)
@@ -190,12 +206,18 @@ def gradient_curves(inputs: np.ndarray | None = None, length: int = 200, width: 
         x = torch.randn(length, width, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
         source = f"{length} random N(0, 1) vectors (seed {seed})"
     models = build_models(width, seed)
+    probe, directions = None, int(width)
+    if width > max_directions:
+        gaussian = torch.randn(width, max_directions, generator=torch.Generator().manual_seed(seed + 1),
+                               dtype=torch.float64)
+        probe, directions = torch.linalg.qr(gaussian).Q, max_directions        # (d, m), orthonormal columns
     norms = {}
     with torch.no_grad():
         for name, model in models.items():
-            _, jac = JACOBIANS[name](model.double(), x)
-            norms[name] = torch.linalg.matrix_norm(jac).numpy()
-    return GradientCurves(norms, int(length), int(width), seed, source, time.perf_counter() - start)
+            _, jac = JACOBIANS[name](model.double(), x, probe)
+            norm = torch.linalg.matrix_norm(jac).numpy()
+            norms[name] = norm if probe is None else norm * np.sqrt(width / directions)
+    return GradientCurves(norms, int(length), int(width), seed, source, time.perf_counter() - start, directions)
 
 
 def sentence_inputs(translator, text: str, ablations=None) -> np.ndarray:
@@ -206,10 +228,11 @@ def sentence_inputs(translator, text: str, ablations=None) -> np.ndarray:
     return translator.trace(text, target="", ablations=ablations or Ablations())["embed.src.sum"]
 
 
-def sentence_gradient_curves(translator, text: str, seed: int = 0, ablations=None) -> GradientCurves:
+def sentence_gradient_curves(translator, text: str, seed: int = 0, ablations=None, **kwargs) -> GradientCurves:
     """gradient_curves on the sentence's input vectors (width = the translator's d_model)."""
-    curves = gradient_curves(inputs=sentence_inputs(translator, text, ablations), seed=seed)
-    curves.source = f"«{text}»: its {curves.length} input vectors from {translator.name} (token embedding + PE)"
+    curves = gradient_curves(inputs=sentence_inputs(translator, text, ablations), seed=seed, **kwargs)
+    curves.source = (f"«{text}»: its {curves.length} input vectors (token embedding + PE) from the translator "
+                     f"({translator.description})")
     return curves
 
 

@@ -15,6 +15,7 @@ from .plots import (DIVERGING, PENS, MatrixPlot, ablations_sentence, canvas, cap
 from .runner import LabRunner
 
 M_K_SHOWN = 32      # M_k is d×d; beyond this many dimensions only its top-left corner is drawn
+COMPARE_SHOWN = 64  # dimensions drawn in the PE(pos+k) / M_k·PE(pos) comparison (the error covers all)
 
 
 def parse_dimensions(text: str, d_model: int) -> list[int]:
@@ -218,10 +219,12 @@ class PositionalLab(QWidget):
         self.m_k_plot.set_matrix(check.m_k[:n, :n], levels=(-1.0, 1.0))
         shown = f"M_{k} ({d}×{d}, block diagonal)" if n == d else f"M_{k}: top-left {n}×{n} of {d}×{d}"
         set_title(self.m_k_plot.plot, shown)
-        dims = np.arange(d)
-        self.formula_curve.setData(dims, check.pe_shifted)
-        self.predicted_curve.setData(dims, check.predicted)
-        set_title(self.compare_plot, f"PE({pos + k}) and M_{k}·PE({pos})")
+        shown_dims = min(d, COMPARE_SHOWN)
+        dims = np.arange(shown_dims)
+        self.formula_curve.setData(dims, check.pe_shifted[:shown_dims])
+        self.predicted_curve.setData(dims, check.predicted[:shown_dims])
+        which = "" if shown_dims == d else f", dims 0–{shown_dims - 1} of {d}"
+        set_title(self.compare_plot, f"PE({pos + k}) and M_{k}·PE({pos}){which}")
         self.error_label.setText(
             f"max |PE({pos}+{k}) − M_{k}·PE({pos})| = {check.max_error:.1e} over {d} dimensions "
             "(float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) "

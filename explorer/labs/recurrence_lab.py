@@ -40,8 +40,8 @@ class RecurrenceLab(QWidget):
         for key, text in SOURCES.items():
             self.source.addItem(text, key)
         self.sentence = QLineEdit(sentence)
-        self.length = QSpinBox(minimum=2, maximum=1000, value=200)
-        self.width = QSpinBox(minimum=4, maximum=512, value=64)
+        self.length = QSpinBox(minimum=2, maximum=500, value=200)
+        self.width = QSpinBox(minimum=4, maximum=256, value=64)
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
 
         self.plots = canvas()
@@ -139,11 +139,13 @@ class RecurrenceLab(QWidget):
         for name, line in self.gradient_lines.items():
             line.setData(g.t, displayed_norms(g.norms[name]))
         last = g.length - 1
+        exact = ("exact: all d directions of x₀" if g.directions >= g.width else
+                 f"norm estimated from {g.directions} random orthonormal directions of x₀, seed {g.seed + 1}")
         ratios = ", ".join(f"{name} {g.norms[name][last] / g.norms[name][min(1, last)]:.1e}"
                            for name in recurrence.MODELS)
         self.status.setText(
             f"Inputs: {g.source}. ‖∂h_{last}/∂x₀‖ ÷ ‖∂h_1/∂x₀‖: {ratios}. Computed in {g.seconds * 1000:.0f} ms "
-            "(forward-mode derivatives, float64). The RNN multiplies by W_hh and tanh′ at every step, so x₀'s "
+            f"(forward-mode derivatives, float64; {exact}). The RNN multiplies by W_hh and tanh′ at every step, so x₀'s "
             "influence shrinks geometrically; the LSTM's cell carries it through the forget gate, more slowly; "
             "attention reaches x₀ from every t in one step (path length 1).")
         self._update_caption()
@@ -174,8 +176,8 @@ class RecurrenceLab(QWidget):
             timing = (f" Wall time: fastest of ≥ 5 runs, measured now on this machine, batch 1, float32, {w.threads} CPU thread(s), width {w.width}; "
                       "a recurrence needs L steps one after another, attention one (matrix products), but "
                       "attention's work grows as L².")
-        uses = (f"{ablations_sentence(None)} — the inputs come from {self.translator.name}, but no layer of the "
-                "translator runs here.") if g is not None and "«" in g.source else \
+        uses = (f"{ablations_sentence(None)} — the inputs come from the translator's embeddings, but none of its "
+                "layers runs here.") if g is not None and "«" in g.source else \
             f"{ablations_sentence(None)} — this lab does not run the translator."
         self.weights_caption.setText(
             f"Weights: random initialisation (PyTorch's defaults), seed {seed}, untrained — nn.RNN (tanh), "
