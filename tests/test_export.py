@@ -271,3 +271,13 @@ def test_specs_are_plain_data():
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not imported & {"PySide6", "pyqtgraph", "torch"}
+
+
+def test_long_sentences_keep_figures_bounded(app, small):
+    from explorer.export.figures import Figure
+
+    long = small.trace("我是一个学生" * 4, target=" ".join(["student"] * 30))
+    figure = Figure(specs.build_spec(long, "dec.self", all_heads=True))
+    w, h = figure.size
+    assert w < 1200 and h < 900                 # 2 × 4 panels of at most 300 px: labels thinned, not overflowing
+    assert "…" in specs.caption(long)

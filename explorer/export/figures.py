@@ -30,6 +30,7 @@ CAPTION = "#666666"
 TICK_PX, PANEL_TITLE_PX, AXIS_TITLE_PX, TITLE_PX, CAPTION_PX = 12, 12, 12, 15, 11
 TOKEN_CELL, GRID_TOKEN_CELL = 28, 18          # side of a token × token cell: one panel / a grid of panels
 DIMS_PANEL, GRID_DIMS_PANEL = 480, 260        # width of a dimensions axis: one panel / several
+MAX_PANEL, GRID_MAX_PANEL = 720, 300          # longest side of a token axis: beyond it, cells shrink
 
 
 def ensure_app() -> QGuiApplication:
@@ -50,9 +51,9 @@ def tick_font() -> QFont:
     return font
 
 
-def ticks(labels: list[str]) -> list[list[tuple[float, str]]]:
-    """One tick per labelled cell, at its centre (the figure leaves room for all of them)."""
-    return [[(i + 0.5, s) for i, s in enumerate(labels) if s]]
+def ticks(labels: list[str], step: int = 1) -> list[list[tuple[float, str]]]:
+    """A tick at the centre of every `step`-th labelled cell (1: all; the figure leaves room for them)."""
+    return [[(i + 0.5, s) for i, s in enumerate(labels) if s and i % step == 0]]
 
 
 def label(text: str, px: int, color: str = FOREGROUND, angle: int = 0) -> pg.LabelItem:
@@ -67,6 +68,7 @@ class _PanelItems:
                  left: pg.AxisItem | None, bottom: pg.AxisItem | None):
         self.vb, self.image, self.title, self.left, self.bottom = vb, image, title, left, bottom
         self.texts: list[list[pg.TextItem]] = []
+        self.row_step = self.col_step = 1                 # every n-th tick label (long sentences)
 
 
 class Figure:
@@ -90,15 +92,26 @@ class Figure:
         return max((self.metrics.horizontalAdvance(s) for s in labels if s), default=0.0)
 
     def _cell_sizes(self, panel: Panel) -> tuple[float, float]:
+        """(width, height) of one cell in px; sets the panel's tick-label steps as a side effect of
+        long sentences: when all labels do not fit in the longest panel side, every n-th is shown."""
         spec = self.spec
         several = len(spec.panels) > 1
         token_cell = GRID_TOKEN_CELL if several else TOKEN_CELL
         dims_width = spec.panel_px or (GRID_DIMS_PANEL if several else DIMS_PANEL)
+        longest = GRID_MAX_PANEL if several else MAX_PANEL
         rows, cols = panel.matrix.shape
         line = self.metrics.height()
-        ch = max(token_cell, line + 2) if panel.row_tokens else max(2.0, min(token_cell, dims_width / rows))
+        self._row_step = self._col_step = 1
+        if panel.row_tokens:
+            need = max(token_cell, line + 2)
+            ch = min(need, max(3.0, longest / rows))
+            self._row_step = math.ceil((line + 2) / ch)
+        else:
+            ch = max(2.0, min(token_cell, dims_width / rows))
         if panel.col_tokens:
-            cw = max(token_cell, self._text_width(panel.cols) + 8)
+            need = max(token_cell, self._text_width(panel.cols) + 8)
+            cw = min(need, max(3.0, longest / cols))
+            self._col_step = math.ceil((self._text_width(panel.cols) + 8) / cw)
         else:
             cw = max(2.0, min(token_cell, dims_width / cols))
         if panel.cell_text is not None:
@@ -202,6 +215,7 @@ class Figure:
             bottom.setFixedWidth(cw * c)
             cell.addItem(bottom, row=2, col=1)
         items = _PanelItems(vb, image, title, left, bottom)
+        items.row_step, items.col_step = self._row_step, self._col_step
         if panel.cell_text is not None:
             for y in range(r):
                 text_row = []
@@ -231,9 +245,9 @@ class Figure:
                 if items.title is not None:
                     items.title.setText(panel.title)
                 if items.left is not None:
-                    items.left.setTicks(ticks(panel.rows))
+                    items.left.setTicks(ticks(panel.rows, items.row_step))
                 if items.bottom is not None:
-                    items.bottom.setTicks(ticks(panel.cols))
+                    items.bottom.setTicks(ticks(panel.cols, items.col_step))
                 if panel.cell_text is not None:
                     for y, text_row in enumerate(items.texts):
                         for x, t in enumerate(text_row):

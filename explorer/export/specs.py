@@ -142,12 +142,17 @@ def sentence(trace, side: str) -> str:
     return ("" if cjk else " ").join(toks)
 
 
+def elide(text: str, limit: int = 60) -> str:
+    """A sentence cut to `limit` characters with an ellipsis (a caption stays one readable line)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def caption(trace) -> str:
     """“source” → “target prefix” · model: name (description) [· ablations]."""
     meta = trace.meta
     model = meta.get("model") or "model"
     desc = meta.get("model_description")
-    text = f"“{sentence(trace, 'src')}” → “{sentence(trace, 'tgt')}”   ·   model: {model}"
+    text = f"“{elide(sentence(trace, 'src'))}” → “{elide(sentence(trace, 'tgt'))}”   ·   model: {model}"
     if desc:
         text += f" ({desc})"
     abl = meta.get("ablations") or {}
