@@ -278,6 +278,9 @@ def test_long_sentences_keep_figures_bounded(app, small):
 
     long = small.trace("我是一个学生" * 4, target=" ".join(["student"] * 30))
     figure = Figure(specs.build_spec(long, "dec.self", all_heads=True))
-    w, h = figure.size
-    assert w < 1200 and h < 900                 # 2 × 4 panels of at most 300 px: labels thinned, not overflowing
+    for items in (i for row in figure.panels for i in row):
+        rect = items.vb.geometry()
+        assert rect.width() <= 301 and rect.height() <= 301     # 31 tokens in at most 300 px: cells shrink
+    assert figure.panels[-1][0].left.style["tickFont"] is not None
+    assert len(figure.panels[-1][0].left._tickLevels[0]) < 31                # and every n-th label is shown
     assert "…" in specs.caption(long)
