@@ -187,7 +187,10 @@ def animation_images(frames: list[FigureSpec], scale: float = 1.0) -> list[QImag
 
 
 def _pil(image: QImage):
-    from PIL import Image
+    try:
+        from PIL import Image
+    except ImportError:
+        raise UserError("GIF export needs Pillow: pip install pillow") from None
 
     image = image.convertToFormat(QImage.Format.Format_RGB888)
     w, h = image.width(), image.height()
