@@ -175,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true")
     model_option(e)
     e.set_defaults(func=cmd_evaluate)
+
+    from explorer.export.headless import add_export_parser
+
+    add_export_parser(sub)
     return p
 
 

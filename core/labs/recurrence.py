@@ -7,6 +7,7 @@ the *architecture* does to the path from x₀ to h_t, not what training would ma
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ MODELS = ("RNN", "LSTM", "self-attention")
 def build_models(width: int, seed: int = 0, n_heads: int = 1) -> dict[str, nn.Module]:
     """nn.RNN (tanh), nn.LSTM and one multi-head self-attention layer (the app's own, no mask), all
     of width `width`, initialised in that order after `torch.manual_seed(seed)`."""
+    with _GLOBAL_RNG:  # the labs build models on two worker threads at once; torch's seed is global
+        return _build_models(width, seed, n_heads)
+
+
+_GLOBAL_RNG = threading.Lock()
+
+
+def _build_models(width: int, seed: int, n_heads: int) -> dict[str, nn.Module]:
     gen_state = torch.random.get_rng_state()
     try:
         torch.manual_seed(seed)
