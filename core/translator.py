@@ -37,6 +37,8 @@ class Translator:
             folder = BUNDLED_MODEL
         folder = Path(folder)
         model, src, tgt = read_model(folder)
+        if folder.resolve() == BUNDLED_MODEL.resolve():
+            return cls(model, src, tgt, name="zh-en", description="bundled, trained on the generated grammar corpus")
         return cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
 
     @classmethod
