@@ -105,6 +105,24 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_corpus(args) -> int:
+    from pathlib import Path
+
+    from core.corpus import generate, lexicon_size, write_tsv
+
+    out = Path(args.out)
+    if not out.is_dir():
+        from core.errors import UserError
+
+        raise UserError(f"folder {out} does not exist")
+    corpus = generate(seed=args.seed)
+    write_tsv(corpus.train, out / "train.tsv")
+    write_tsv(corpus.heldout, out / "heldout.tsv")
+    print(f"wrote {out / 'train.tsv'} ({len(corpus.train):,} pairs) and {out / 'heldout.tsv'} "
+          f"({len(corpus.heldout):,}); {lexicon_size()} lexical entries")
+    return 0
+
+
 def cmd_gui(args) -> int:
     from explorer.app import run
 
@@ -169,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     tn.add_argument("--threads", type=int, default=1, help="torch threads (default 1: fastest for small models)")
     tn.set_defaults(func=cmd_train)
 
+    c = sub.add_parser("corpus", help="write the generated grammar corpus (train + held-out, with gold alignments)")
+    c.add_argument("--out", required=True, metavar="DIR")
+    c.add_argument("--seed", type=int, default=0)
+    c.set_defaults(func=cmd_corpus)
+
     e = sub.add_parser("evaluate", help="exact match, BLEU and cross-attention AER on held-out data")
     e.add_argument("--data", metavar="TSV", help="pairs to score (default: the grammar corpus' held-out split)")
     e.add_argument("--limit", type=int, default=0, help="score only the first N pairs")
@@ -195,3 +218,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
