@@ -25,7 +25,7 @@ class ModelConfig:
     n_heads: int = 8           # h
     d_ff: int = 2048
     dropout: float = 0.1       # P_drop
-    max_len: int = 1024        # longest sentence, in tokens, the model accepts
+    max_len: int = 512         # longest sentence, in tokens, the model accepts (longer input is cut)
     tied_embeddings: bool = False  # one matrix for source, target embeddings and the output Linear
     src_tokenizer: str = "char"
     tgt_tokenizer: str = "word"
