@@ -88,6 +88,21 @@ class Translator:
         self.model(src_ids, torch.tensor([tgt_ids]), ablations, rec)
         return from_recorder(rec.tensors, self.meta(src, tgt_ids, ablations))
 
+    @torch.no_grad()
+    def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:
+        """One padded batch, as in training; one Trace per sentence, padded to the batch's longest,
+        so the padding masks show (False on <pad> keys)."""
+        from .training import pad
+
+        srcs = [self.encode_source(t) for t in texts]
+        tgts = [self.encode_target(t) for t in targets]
+        rec = Recorder()
+        src_ids, tgt_ids = pad([s.ids for s in srcs]), pad(tgts)
+        self.model(src_ids, tgt_ids, ablations, rec)
+        return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations) | {
+                    "src_tokens": self.src.tokens(src_ids[b].tolist())}, index=b)
+                for b, s in enumerate(srcs)]
+
     def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
                   top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:
         from .decoding import beam_search, greedy, sample_sequence

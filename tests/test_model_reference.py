@@ -145,3 +145,15 @@ def test_the_papers_base_config_runs_and_has_about_65M_parameters():
         logits = model.eval()(torch.tensor([[5, 6, 7]]), torch.tensor([[2, 9]]))
     assert logits.shape == (1, 2, 37000)
     assert (cfg.d_model, cfg.n_heads, cfg.d_ff, cfg.n_layers) == (512, 8, 2048, 6)
+
+
+def test_padding_masks_are_visible_in_a_batch_trace(random_translator):
+    short, long = random_translator.trace_batch(["我爱中国", "我是一个学生"], ["i love china", "i am a student"])
+    assert short.meta["src_tokens"] == list("我爱中国") + ["<pad>", "<pad>"]
+    assert not short["enc.0.self.mask"][:, 4:].any() and short["enc.0.self.mask"][:, :4].all()
+    assert long["enc.0.self.mask"].all()
+    assert np.all(short["enc.0.self.weights"][:, :, 4:] == 0)
+    assert not short["dec.0.cross.mask"][:, 4:].any()
+    # the padded sentence's real rows equal its own unpadded trace
+    alone = random_translator.trace("我爱中国", target="i love china")
+    np.testing.assert_allclose(short["enc.5.out"][:4], alone["enc.5.out"], atol=1e-5)
