@@ -1,0 +1,87 @@
+"""Training (issue 3): a tiny model learns, saves, loads; bad data and interruptions leave nothing behind."""
+import subprocess
+import sys
+
+import pytest
+
+from core.corpus import generate, write_tsv
+from core.errors import UserError
+from core.evaluate import evaluate
+from core.training import TrainConfig, learning_rate, read_pairs, snapshot_steps, train
+from core.translator import Translator
+
+TINY = dict(n_layers=1, d_model=32, n_heads=4, d_ff=64, dropout=0.0)
+PAIRS = [("我是一个学生", "i am a student"), ("我爱中国", "i love china"), ("他是一个老师", "he is a teacher"),
+         ("我爱他", "i love him")] * 8
+
+
+def test_training_lowers_the_loss_and_round_trips(tmp_path):
+    losses = []
+    t = train(PAIRS, tmp_path / "m", TINY, TrainConfig(steps=60, batch_size=16, warmup=20, snapshots=3),
+              progress=lambda p: losses.append(p.loss))
+    assert len(losses) == 60
+    assert sum(losses[-5:]) / 5 < 0.6 * sum(losses[:5]) / 5
+    back = Translator.load(tmp_path / "m")
+    assert back.translate("我爱中国") == t.translate("我爱中国")
+    snaps = sorted(p.name for p in (tmp_path / "m" / "snapshots").iterdir())
+    assert snaps == ["step-000000.safetensors", "step-000008.safetensors", "step-000060.safetensors"]
+
+
+def test_the_learning_rate_follows_the_papers_schedule():
+    d, w = 512, 4000
+    assert learning_rate(w, d, w) == pytest.approx(d ** -0.5 * w ** -0.5)
+    assert learning_rate(100, d, w) == pytest.approx(d ** -0.5 * 100 * w ** -1.5)
+    assert learning_rate(10000, d, w) == pytest.approx(d ** -0.5 * 10000 ** -0.5)
+    assert snapshot_steps(5000, 8)[0] == 0 and snapshot_steps(5000, 8)[-1] == 5000
+    assert len(snapshot_steps(5000, 8)) == 8
+
+
+def test_a_malformed_line_is_named_with_its_number(tmp_path):
+    f = tmp_path / "pairs.tsv"
+    f.write_text("我爱中国\ti love china\n这一行没有制表符\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"pairs.tsv:2"):
+        read_pairs(f)
+
+
+def test_cli_train_refuses_bad_data_and_writes_nothing(tmp_path):
+    f = tmp_path / "pairs.tsv"
+    f.write_text("我爱中国\ti love china\nbroken line\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "explorer", "train", "--data", str(f), "--out", str(tmp_path / "out")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "pairs.tsv:2" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_interrupted_training_leaves_nothing_half_written(tmp_path):
+    def interrupt(p):
+        if p.step == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train(PAIRS, tmp_path / "m", TINY, TrainConfig(steps=50, batch_size=16), progress=interrupt)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_trains_a_users_tsv_and_the_model_translates(tmp_path):
+    f = tmp_path / "pairs.tsv"
+    f.write_text("".join(f"{s}\t{t}\n" for s, t in PAIRS), encoding="utf-8")
+    out = tmp_path / "m"
+    r = subprocess.run([sys.executable, "-m", "explorer", "train", "--data", str(f), "--out", str(out), "--steps", "40",
+                        "--layers", "1", "--d-model", "32", "--heads", "4", "--d-ff", "64", "--warmup", "10"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "explorer", "translate", "我爱中国", "--model", str(out)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip()
+
+
+def test_evaluate_scores_a_small_held_out_set(tmp_path):
+    corpus = generate(seed=0, n_train=300, n_heldout=40)
+    t = train([(p.src, p.tgt) for p in corpus.train], tmp_path / "m", TINY, TrainConfig(steps=20, batch_size=32))
+    write_tsv(corpus.heldout[:20], tmp_path / "held.tsv")
+    report = evaluate(t, tmp_path / "held.tsv")
+    assert report["pairs"] == 20
+    assert 0 <= report["exact_match"] <= 1 and 0 <= report["bleu"] <= 100
+    assert len(report["aer_by_layer"]) == 1
+    assert 0 <= report["aer_best_head"]["aer"] <= 1
+    assert set(report["aer_best_head"]) == {"layer", "head", "aer"}
