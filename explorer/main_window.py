@@ -1,12 +1,28 @@
-"""The main window: sentence box and token chips on top, the model map on the left, the stepper and
-the view of the current stage in the centre, the hovered cell's meaning in the status bar."""
+"""The main window: sentence box, mode and ablations on top with the token chips; then tabs. The
+first tab holds the model map on the left, the stepper and the view of the current stage in the
+centre, and below it the decoding panel (inference: step by step; training: teacher forcing) beside
+the cross-attention alignment. Then the model overview and the labs. The hovered cell's meaning is in
+the status bar; the File menu exports."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyqtgraph as pg
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QButtonGroup, QFrame, QScrollArea, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu,
-                               QPushButton, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
+                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
+from core.errors import UserError
+
+from .decoding.ablation_bar import AblationBar
+from .decoding.alignment_view import AlignmentView
+from .decoding.controller import DecodingController
+from .decoding.inference_panel import InferencePanel
+from .decoding.overview import ModelOverview
+from .decoding.training_panel import TrainingPanel
+from .export import menu as export_menu
 from .model_map import ModelMap
 from .state import ExplorerState
 from .token_chips import TokenChips
@@ -29,7 +45,8 @@ EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love C
 class MainWindow(QMainWindow):
     """Opens on `translator` with `sentence` (default: the last one, or 我是一个学生) already run."""
 
-    def __init__(self, translator, sentence: str | None = None, settings: QSettings | None = None):
+    def __init__(self, translator, sentence: str | None = None, settings: QSettings | None = None,
+                 labs: bool = True):
         super().__init__()
         self.translator = translator
         self.settings = settings if settings is not None else QSettings("TransformerExplorer", "explorer")
@@ -39,19 +56,32 @@ class MainWindow(QMainWindow):
         apply_theme(self.dark)
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
         self.worker = TraceWorker(translator, self)
-        self.worker.result_ready.connect(self._on_result)
-        self.worker.failed.connect(self._on_failure)
+        self.controller = DecodingController(translator, self.state, self.worker, self)
+        # where exports ask for a file (tests put a path here instead of a dialog)
+        self.ask_figure_path = export_menu._ask_path
+        self.ask_resolution = export_menu._ask_resolution
+        self.ask_save_path = lambda title, suggested, filters: QFileDialog.getSaveFileName(
+            self, title, suggested, filters)[0]
+        self.ask_folder = lambda title: QFileDialog.getExistingDirectory(self, title, str(Path.home()))
         self._build()
+        self.labs = []
+        if labs:
+            from .labs import lab_tabs
+
+            for title, widget in lab_tabs(translator, self.state):
+                self.tabs.addTab(widget, title.replace("&", "&&"))
+                self.labs.append(widget)
         self._connect_state()
 
         if sentence is None:
             sentence = str(self.settings.value("sentence", DEFAULT_SENTENCE) or DEFAULT_SENTENCE)
         stage = int(self.settings.value("stage", 0) or 0)
-        self._run_now(sentence)            # no empty state: the first trace is there before showing
+        self._run_now(sentence)            # no empty state: the first run is there before showing
         self.sentence_box.setText(sentence)
         self.state.stage_index = stage
         self._restore_geometry()
         self._on_stage_index_changed(self.state.stage_index)
+        self._on_mode_changed(self.state.mode)
 
     # construction -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -59,6 +89,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 2)
+        outer.setSpacing(3)
 
         top = QHBoxLayout()
         self.sentence_box = QLineEdit()
@@ -78,6 +109,16 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=text: self.sentence_box.setText(t))
         self.examples_button.setMenu(menu)
         top.addWidget(self.examples_button)
+        self.mode_buttons = QButtonGroup(self)
+        self.inference_button = QRadioButton("Inference")
+        self.inference_button.setToolTip("the decoder writes one token at a time from <bos> (test time)")
+        self.training_button = QRadioButton("Training (teacher forcing)")
+        self.training_button.setToolTip("the decoder reads a whole target at once, behind the causal mask")
+        for i, b in enumerate((self.inference_button, self.training_button)):
+            self.mode_buttons.addButton(b, i)
+            top.addWidget(b)
+        self.inference_button.setChecked(True)
+        self.mode_buttons.idClicked.connect(lambda i: setattr(st, "mode", ("inference", "training")[i]))
         self.dark_action = QAction("Dark", self, checkable=True, checked=self.dark)
         self.dark_action.setToolTip("dark palette")
         self.dark_action.toggled.connect(self.set_dark)
@@ -85,26 +126,31 @@ class MainWindow(QMainWindow):
         dark_button.setDefaultAction(self.dark_action)
         top.addWidget(dark_button)
         outer.addLayout(top)
+        self.ablation_bar = AblationBar(st)
+        outer.addWidget(self.ablation_bar)
 
         self.message = QLabel()
         self.message.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.message.setVisible(False)
         outer.addWidget(self.message)
-        self.src_chips = TokenChips(st, "src", "Tokens:")
-        self.tgt_chips = TokenChips(st, "tgt", "Decoder input (greedy translation):")
+        self.src_chips = TokenChips(st, "src", "Source tokens:")
+        self.tgt_chips = TokenChips(st, "tgt", "Decoder input:")
         for chips in (self.src_chips, self.tgt_chips):       # long sentences scroll, never widen the window
             scroll = QScrollArea()
             scroll.setWidget(chips)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            scroll.setFixedHeight(chips.sizeHint().height() + 14)
+            scroll.setFixedHeight(chips.sizeHint().height() + 10)
             outer.addWidget(scroll)
 
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model_map = ModelMap(st)
         self.splitter.addWidget(self.model_map)
 
+        self.vsplit = QSplitter(Qt.Orientation.Vertical)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 0, 0, 0)
@@ -123,6 +169,7 @@ class MainWindow(QMainWindow):
         sf.setPointSizeF(sf.pointSizeF() * 1.25)
         sf.setBold(True)
         self.stage_label.setFont(sf)
+        self.stage_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.next_button)
         stepper.addWidget(self.stage_label, 1)
@@ -145,11 +192,32 @@ class MainWindow(QMainWindow):
         self.views = QStackedWidget()
         self.view_for_kind = {}     # views are built the first time their stage is shown
         right_layout.addWidget(self.views, 1)
-        self.splitter.addWidget(right)
+        self.vsplit.addWidget(right)
+
+        self.bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.mode_stack = QStackedWidget()
+        self.inference_panel = InferencePanel(st, self.controller)
+        self.training_panel = TrainingPanel(st)
+        self.mode_stack.addWidget(self.inference_panel)
+        self.mode_stack.addWidget(self.training_panel)
+        self.bottom.addWidget(self.mode_stack)
+        self.alignment = AlignmentView(st)
+        self.bottom.addWidget(self.alignment)
+        self.bottom.setStretchFactor(0, 3)
+        self.bottom.setStretchFactor(1, 2)
+        self.vsplit.addWidget(self.bottom)
+        self.vsplit.setStretchFactor(0, 3)
+        self.vsplit.setStretchFactor(1, 2)
+        self.splitter.addWidget(self.vsplit)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1100])
-        outer.addWidget(self.splitter, 1)
+        self.splitter.setSizes([280, 1120])
+        self.vsplit.setSizes([430, 300])
+        self.bottom.setSizes([680, 440])
+        self.tabs.addTab(self.splitter, "Model && decoding")
+        self.overview = ModelOverview(st)
+        self.overview.opened.connect(lambda *_: self.tabs.setCurrentWidget(self.splitter))
+        self.tabs.addTab(self.overview, "Model overview")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()
@@ -157,11 +225,12 @@ class MainWindow(QMainWindow):
         self.translation_label = QLabel()
         self.statusBar().addPermanentWidget(self.translation_label)
 
-        # stepping keys act everywhere except inside the sentence box (which needs ← → Home End)
+        # stepping keys act everywhere in the first tab except inside text boxes
         keys = ((Qt.Key.Key_Right, lambda: st.step(1)), (Qt.Key.Key_Left, lambda: st.step(-1)),
                 (Qt.Key.Key_Home, lambda: setattr(st, "stage_index", 0)),
                 (Qt.Key.Key_End, lambda: setattr(st, "stage_index", len(st.stages) - 1)),
-                (Qt.Key.Key_PageDown, lambda: st.jump_layer(1)), (Qt.Key.Key_PageUp, lambda: st.jump_layer(-1)))
+                (Qt.Key.Key_PageDown, lambda: st.jump_layer(1)), (Qt.Key.Key_PageUp, lambda: st.jump_layer(-1)),
+                (Qt.Key.Key_Space, self.decode_step))
         self.shortcuts = []
         for key, slot in keys:
             sc = QShortcut(QKeySequence(key), self.splitter)
@@ -172,10 +241,21 @@ class MainWindow(QMainWindow):
         to_map.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         to_map.triggered.connect(self.model_map.setFocus)
         self.addAction(to_map)
+        self._build_menu()
 
         self._geometry_timer = QTimer(self, singleShot=True, interval=400)
         self._geometry_timer.timeout.connect(self._save_geometry)
-        self.splitter.splitterMoved.connect(lambda *_: self._geometry_timer.start())
+        for sp in (self.splitter, self.vsplit, self.bottom):
+            sp.splitterMoved.connect(lambda *_: self._geometry_timer.start())
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_view_action = file_menu.addAction("Export current view…", self.export_current_view)
+        self.export_all_action = file_menu.addAction("Export all…", self.export_all)
+        self.export_trace_action = file_menu.addAction("Export trace (.npz)…", self.export_trace)
+        self.export_animation_action = file_menu.addAction("Export decoding animation…", self.export_animation)
+        file_menu.addSeparator()
+        file_menu.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
 
     def _connect_state(self) -> None:
         ev = self.state.events
@@ -187,36 +267,31 @@ class MainWindow(QMainWindow):
         ev.hover_text_changed.connect(self.hover_label.setText)
         ev.message_changed.connect(self._on_message_changed)
         ev.trace_changed.connect(self._on_trace_changed)
+        ev.mode_changed.connect(self._on_mode_changed)
+        ev.snapshot_changed.connect(self._on_snapshot_changed)
 
-    # sentence → worker → trace ------------------------------------------------------------------
+    # sentence → worker → state ------------------------------------------------------------------
     def _on_text_edited(self, text: str) -> None:
         self.state.sentence = text
 
     def _on_sentence_changed(self, text: str) -> None:
-        self.worker.submit(text)
-        self.settings.setValue("sentence", text)
+        self.settings.setValue("sentence", text)       # the controller re-runs the model
 
     def _run_now(self, text: str) -> None:
         """The first run, on the GUI thread, so the window never opens empty."""
-        from core.errors import UserError
-
         self.state._sentence = text
         try:
-            self.state.trace = self.translator.trace(text)
+            self.controller.start_now(text)
             self.state.message = ""
         except UserError as e:
-            self.state.trace = self.translator.trace(DEFAULT_SENTENCE)
+            self.state._sentence = DEFAULT_SENTENCE
+            self.controller.start_now(DEFAULT_SENTENCE)
             self.state.message = str(e)
 
-    def _on_result(self, generation: int, trace) -> None:
-        if not self.worker.is_current(generation):
-            return                      # a newer edit is on its way: drop this one
-        self.state.message = ""
-        self.state.trace = trace
-
-    def _on_failure(self, generation: int, message: str) -> None:
-        if self.worker.is_current(generation):
-            self.state.message = message
+    def decode_step(self) -> None:
+        """Space: one decoding step (inference mode)."""
+        if self.state.mode == "inference":
+            self.controller.step()
 
     def _on_message_changed(self, message: str) -> None:
         self.message.setText(f"⚠ {message} — the views still show the last sentence that ran." if message else "")
@@ -224,10 +299,28 @@ class MainWindow(QMainWindow):
 
     def _on_trace_changed(self, trace) -> None:
         meta = trace.meta
-        words = [t for t in meta.get("tgt_tokens", []) if t not in ("<bos>", "<eos>", "<pad>")]
+        snap = self.state.snapshot
         note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
-        self.translation_label.setText(f"greedy translation: {' '.join(words)}{note}")
+        self.translation_label.setText(f"greedy translation: {snap.translation if snap else ''}{note}")
         self._update_stage_label()
+
+    def _on_snapshot_changed(self, snap) -> None:
+        self._update_chips_caption()
+
+    def _on_mode_changed(self, mode: str) -> None:
+        training = mode == "training"
+        (self.training_button if training else self.inference_button).setChecked(True)
+        self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
+        self._update_chips_caption()
+
+    def _update_chips_caption(self) -> None:
+        st = self.state
+        if st.mode == "training":
+            self.tgt_chips.caption.setText("Decoder input (teacher forcing: the whole target, shifted right):")
+        elif st.snapshot is not None:
+            n = len(st.snapshot.steps) - 1
+            done = ", done" if st.snapshot.done else ""
+            self.tgt_chips.caption.setText(f"Decoder input (inference, step {n}{done}):")
 
     # stage / head -------------------------------------------------------------------------------
     def _on_stage_index_changed(self, index: int) -> None:
@@ -250,7 +343,29 @@ class MainWindow(QMainWindow):
             self.views.addWidget(view)
             for k in cls.kinds:
                 self.view_for_kind[k] = view
+            self._add_export_actions(view)
         return self.view_for_kind[kind]
+
+    def _add_export_actions(self, view) -> None:
+        """Right-click → Export… on every plot canvas of a stage view."""
+        all_heads = getattr(view, "heads_canvas", None)
+        for canvas in view.findChildren(pg.GraphicsLayoutWidget):
+            one_head = canvas is not all_heads
+            action = export_menu.add_export_action(
+                canvas, lambda one_head=one_head: self.current_spec(one_head), on_export=self._export_dialog)
+            canvas.setProperty("export_action", True)
+            self.export_actions = getattr(self, "export_actions", []) + [(canvas, action)]
+
+    def current_spec(self, one_head: bool = True):
+        """The figure of what the stage view shows now (attention: one head, or all heads)."""
+        from .export.specs import spec_for_stage
+
+        st = self.state
+        return spec_for_stage(st.trace, st.stage, st.head if one_head else None, st.tgt_vocab)
+
+    def _export_dialog(self, parent, spec):
+        return export_menu.export_dialog(parent, spec, ask_path=self.ask_figure_path,
+                                         ask_resolution=self.ask_resolution)
 
     def _on_head_changed(self, head: int) -> None:
         self.head_button_list[head].setChecked(True)
@@ -261,7 +376,14 @@ class MainWindow(QMainWindow):
         stage = st.stage
         layer = "—" if stage.layer is None else str(stage.layer)
         head = str(st.head) if stage.kind == "attention" else f"{st.head} (attention stages only)"
-        self.stage_label.setText(f"{st.stage_index + 1}/{len(st.stages)}  {stage.title}")
+        where = ""
+        if stage.stack == "dec" or stage.box in ("tgt.embed", "tgt.pe", "linear", "softmax"):
+            if st.mode == "training":
+                where = "  · teacher forcing"
+            elif st.snapshot is not None:
+                where = f"  · decoding step {len(st.snapshot.steps) - 1}"
+        rows = "  (rows: target queries, columns: source keys)" if stage.box == "dec.cross" else ""
+        self.stage_label.setText(f"{st.stage_index + 1}/{len(st.stages)}  {stage.title}{where}{rows}")
         self.stage_label.setToolTip(f"stage {st.stage_index + 1} of {len(st.stages)}: {stage.title}")
         self.head_buttons.button(st.head).setChecked(True)
         self.status_text = f"stage {st.stage_index + 1}/{len(st.stages)} · layer {layer} · head {head}"
@@ -273,6 +395,81 @@ class MainWindow(QMainWindow):
         apply_theme(self.dark, self)
         self.settings.setValue("dark", self.dark)
 
+    # export (File menu) -------------------------------------------------------------------------
+    def _warn(self, error: Exception) -> None:
+        QMessageBox.warning(self, "Export failed", str(error))
+
+    def export_current_view(self):
+        try:
+            spec = self.current_spec(True)
+        except UserError as e:
+            return self._warn(e)
+        return self._export_dialog(self, spec)
+
+    def export_all(self):
+        from .export.headless import export_run
+
+        folder = self.ask_folder("Export every stage into a folder")
+        if not folder:
+            return None
+        progress = QProgressDialog("Exporting every stage…", None, 0, 1, self)
+        progress.setMinimumDuration(300)
+
+        def tick(i, n):
+            progress.setMaximum(n)
+            progress.setValue(i)
+            QApplication.processEvents()
+        try:
+            n = export_run(self.state.trace, folder, "png", vocab=self.state.tgt_vocab, progress=tick)
+        except UserError as e:
+            return self._warn(e)
+        finally:
+            progress.close()
+        self.statusBar().showMessage(f"wrote {n} figures and index.html to {folder}", 8000)
+        return Path(folder)
+
+    def export_trace(self):
+        from .export.writers import write
+
+        path = self.ask_save_path("Export the trace", str(Path.home() / "trace.npz"), "Trace (*.npz)")
+        if not path:
+            return None
+        path = Path(path) if path.endswith(".npz") else Path(path + ".npz")
+        try:
+            return write(path, self.state.trace.to_npz_bytes())
+        except UserError as e:
+            return self._warn(e)
+
+    def animation_view(self) -> tuple[str, int | None, int | None]:
+        """What the decoding animation shows: the current attention stage, else the last cross-attention."""
+        from .export.specs import canonical_view
+
+        stage = self.state.stage
+        if stage.kind == "attention":
+            return stage.box, stage.layer, self.state.head
+        if stage.kind in ("linear", "softmax"):
+            return canonical_view("probs"), None, None
+        return "dec.cross", self.state.n_layers - 1, self.state.head
+
+    def export_animation(self):
+        from .export.specs import decoding_specs
+        from .export.writers import animation_images, gif_bytes, strip_bytes, write
+
+        snap = self.state.snapshot
+        path = self.ask_save_path("Export the decoding animation", str(Path.home() / "decoding.gif"),
+                                  "Animated GIF (*.gif);;PNG strip (*.png)")
+        if not path:
+            return None
+        path = Path(path)
+        try:
+            view, layer, head = self.animation_view()
+            frames = decoding_specs(snap.steps if snap else [], view, layer, head, vocab=self.state.tgt_vocab)
+            images = animation_images(frames)
+            data = strip_bytes(images) if path.suffix.lower() == ".png" else gif_bytes(images)
+            return write(path if path.suffix else path.with_suffix(".gif"), data)
+        except UserError as e:
+            return self._warn(e)
+
     # settings -----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("geometry")
@@ -280,13 +477,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-        splitter = self.settings.value("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
+            value = self.settings.value(key)
+            if value is not None:
+                sp.restoreState(value)
 
     def _save_geometry(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
+        for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
+            self.settings.setValue(key, sp.saveState())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -299,5 +498,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._save_geometry()
         self.settings.sync()
+        for lab in self.labs:
+            lab.stop()
         self.worker.stop()
         super().closeEvent(event)

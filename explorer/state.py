@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from core.config import Ablations
+
+from .decoding.session import DecodingSettings
 from .stages import Stage, build_stages
+
+MODES = ("inference", "training")
 
 
 class StateEvents(QObject):
@@ -19,6 +24,13 @@ class StateEvents(QObject):
     hovered_token_changed = Signal(object)   # ("src" | "tgt", index) or None
     hover_text_changed = Signal(str)
     message_changed = Signal(str)
+    mode_changed = Signal(str)                 # "inference" | "training"
+    ablations_changed = Signal(object)         # core.config.Ablations
+    decoding_settings_changed = Signal(object)  # DecodingSettings
+    snapshot_changed = Signal(object)          # decoding.session.Snapshot: the decoder's steps so far
+    training_changed = Signal(object)          # decoding.session.TeacherForcing
+    target_text_changed = Signal(str)          # the target typed for teacher forcing ("" = the model's)
+    bars_k_changed = Signal(int)               # how many candidates the output panel shows
 
 
 class ExplorerState:
@@ -37,6 +49,13 @@ class ExplorerState:
         self._hovered_token = None
         self._hover_text = ""
         self._message = ""
+        self._mode = "inference"
+        self._ablations = Ablations()
+        self._decoding_settings = DecodingSettings()
+        self._snapshot = None
+        self._training = None
+        self._target_text = ""
+        self._bars_k = 10
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -50,6 +69,50 @@ class ExplorerState:
     hover_text = property(lambda self: self._hover_text, lambda self, v: self._set("hover_text", str(v)))
     message = property(lambda self: self._message, lambda self, v: self._set("message", str(v)))
     hovered_token = property(lambda self: self._hovered_token, lambda self, v: self._set("hovered_token", v))
+    ablations = property(lambda self: self._ablations, lambda self, v: self._set("ablations", v))
+    decoding_settings = property(lambda self: self._decoding_settings,
+                                 lambda self, v: self._set("decoding_settings", v))
+    target_text = property(lambda self: self._target_text, lambda self, v: self._set("target_text", str(v)))
+    bars_k = property(lambda self: self._bars_k, lambda self, v: self._set("bars_k", int(v), lambda k: max(1, min(50, k))))
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @mode.setter
+    def mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        if mode == self._mode:
+            return
+        self._set("mode", mode)
+        shown = self._snapshot.current if mode == "inference" and self._snapshot else self._training
+        if shown is not None:
+            self.trace = shown.trace
+
+    @property
+    def snapshot(self):
+        """The inference decoder's steps so far; in inference mode its current step's trace is `trace`."""
+        return self._snapshot
+
+    @snapshot.setter
+    def snapshot(self, snapshot) -> None:
+        self._snapshot = snapshot
+        self.events.snapshot_changed.emit(snapshot)
+        if self._mode == "inference" and snapshot is not None:
+            self.trace = snapshot.current.trace
+
+    @property
+    def training(self):
+        """The teacher-forced run; in training mode its trace is `trace`."""
+        return self._training
+
+    @training.setter
+    def training(self, result) -> None:
+        self._training = result
+        self.events.training_changed.emit(result)
+        if self._mode == "training" and result is not None:
+            self.trace = result.trace
 
     @property
     def trace(self):

@@ -1,12 +1,16 @@
-"""The model runs here, off the GUI thread; a run superseded by a newer edit is dropped.
+"""The model runs here, off the GUI thread; results of superseded requests are dropped.
 
-One long-lived thread holds at most one pending request (the newest: typing fast coalesces), and
-every request carries a generation number. Results travel to the GUI thread by queued signal; the
-worker never touches a widget.
+One long-lived thread runs jobs in order. Every job carries a generation number: a job submitted
+with `supersede=True` (a new sentence, new ablations, a new strategy) forgets the jobs still pending
+and starts a new generation; a job submitted with `supersede=False` (one more decoding step) queues
+behind the others in the same generation, so no key press is lost. Results travel to the GUI thread
+by queued signal; the worker never touches a widget.
 """
 from __future__ import annotations
 
 import threading
+from collections import deque
+from typing import Callable
 
 from PySide6.QtCore import QThread, Signal
 
@@ -15,45 +19,59 @@ from core.errors import UserError
 
 
 class TraceWorker(QThread):
-    """Runs `translator.trace(text)` for the newest submitted text."""
+    """Runs jobs (callables returning a result object) for the newest generation."""
 
-    result_ready = Signal(int, object)   # generation, Trace
+    result_ready = Signal(int, object)   # generation, whatever the job returned
     failed = Signal(int, str)            # generation, message for the user
 
     def __init__(self, translator, parent=None):
         super().__init__(parent)
         self.translator = translator
         self._cond = threading.Condition()
-        self._pending: tuple[int, str, Ablations] | None = None
+        self._pending: deque[tuple[int, Callable[[], object]]] = deque()
         self._stopping = False
         self.generation = 0
 
-    def submit(self, text: str, ablations: Ablations | None = None) -> int:
-        """Ask for a trace of `text`; returns its generation. Older pending requests are forgotten."""
+    def submit_job(self, job: Callable[[], object], supersede: bool = True) -> int:
+        """Queue `job`; with `supersede`, drop the pending jobs and start a new generation."""
         with self._cond:
-            self.generation += 1
-            self._pending = (self.generation, text, ablations or Ablations())
+            if supersede:
+                self.generation += 1
+                self._pending.clear()
+            self._pending.append((self.generation, job))
             self._cond.notify()
             gen = self.generation
-        if not self.isRunning():
+        if not self.isRunning() and not self._stopping:
             self.start()
         return gen
+
+    def submit(self, text: str, ablations: Ablations | None = None) -> int:
+        """Ask for a trace of `text` (the model's greedy translation as the target prefix)."""
+        ablations = ablations or Ablations()
+        return self.submit_job(lambda: self.translator.trace(text, ablations=ablations))
 
     def is_current(self, generation: int) -> bool:
         with self._cond:
             return generation == self.generation
 
+    def busy(self) -> bool:
+        """True while jobs are pending (the one running included)."""
+        with self._cond:
+            return bool(self._pending) or self._running
+
+    _running = False
+
     def run(self) -> None:
         while True:
             with self._cond:
-                while self._pending is None and not self._stopping:
+                while not self._pending and not self._stopping:
                     self._cond.wait()
                 if self._stopping:
                     return
-                gen, text, ablations = self._pending
-                self._pending = None
+                gen, job = self._pending.popleft()
+                self._running = True
             try:
-                trace = self.translator.trace(text, ablations=ablations)
+                result = job()
             except UserError as e:
                 if self.is_current(gen):
                     self.failed.emit(gen, str(e))
@@ -62,14 +80,17 @@ class TraceWorker(QThread):
                 if self.is_current(gen):
                     self.failed.emit(gen, f"internal error: {type(e).__name__}: {e}")
                 continue
+            finally:
+                with self._cond:
+                    self._running = False
             if self.is_current(gen):
-                self.result_ready.emit(gen, trace)
+                self.result_ready.emit(gen, result)
 
     def stop(self) -> None:
-        """Finish the current run, then end the thread (call before the window goes away)."""
+        """Finish the current job, then end the thread (call before the window goes away)."""
         with self._cond:
             self._stopping = True
-            self._pending = None
+            self._pending.clear()
             self._cond.notify()
         if self.isRunning():
             self.wait()

@@ -1,0 +1,197 @@
+"""Cross-attention as an alignment (BertViz's head view): source tokens on one line, target tokens
+on another, a line from each target token (query) to each source token (key) as strong as its
+weight, for one layer and one head or the heads' average."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+LINE = QColor("#e8452c")
+AVERAGE = -1
+
+
+class AlignmentCanvas(QWidget):
+    """The two token lines and the weighted links between them (custom-painted, a few hundred lines)."""
+
+    def __init__(self, owner, parent=None):
+        super().__init__(parent)
+        self.owner = owner
+        self.setMinimumSize(240, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+        self.hovered: tuple[str, int] | None = None
+
+    def positions(self, n: int, y: float) -> list[QPointF]:
+        margin = 30.0
+        width = max(1.0, self.width() - 2 * margin)
+        return [QPointF(margin + width * (i + 0.5) / max(1, n), y) for i in range(n)]
+
+    def token_lines(self):
+        h = self.height()
+        return 22.0, h - 22.0              # source (keys) on top, target (queries) below
+
+    def paintEvent(self, _event) -> None:
+        o = self.owner
+        weights, src, tgt = o.weights, o.src_tokens, o.tgt_tokens
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fg = self.palette().color(QPalette.ColorRole.WindowText)
+        if weights is None:
+            p.end()
+            return
+        y_src, y_tgt = self.token_lines()
+        ps, pt = self.positions(len(src), y_src + 10), self.positions(len(tgt), y_tgt - 12)
+        focus = self.hovered
+        for i in range(weights.shape[0]):
+            for j in range(weights.shape[1]):
+                w = float(weights[i, j])
+                if w < 0.01:
+                    continue
+                if focus is not None and not ((focus[0] == "tgt" and focus[1] == i) or
+                                              (focus[0] == "src" and focus[1] == j)):
+                    continue
+                color = QColor(LINE)
+                color.setAlphaF(min(1.0, 0.08 + 0.92 * w))
+                pen = QPen(color, 0.5 + 4.0 * w)
+                p.setPen(pen)
+                p.drawLine(pt[i], ps[j])
+        bold = QFont(self.font())
+        bold.setPointSizeF(self.font().pointSizeF() * 1.1)
+        p.setFont(bold)
+        for tokens, pts, side, dy in ((src, ps, "src", -16), (tgt, pt, "tgt", 4)):
+            for k, (token, q) in enumerate(zip(tokens, pts)):
+                rect = QRectF(q.x() - 40, q.y() + dy, 80, 16)
+                p.setPen(LINE if focus == (side, k) else fg)
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, token)
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
+        p.setFont(small)
+        p.setPen(QColor("#888888"))
+        p.drawText(QRectF(2, 0, 200, 12), Qt.AlignmentFlag.AlignLeft, "source (keys)")
+        p.drawText(QRectF(2, self.height() - 12, 200, 12), Qt.AlignmentFlag.AlignLeft, "target (queries)")
+        p.end()
+
+    def token_at(self, pos: QPointF):
+        o = self.owner
+        y_src, y_tgt = self.token_lines()
+        for side, tokens, y in (("src", o.src_tokens, y_src), ("tgt", o.tgt_tokens, y_tgt)):
+            if abs(pos.y() - y) < 16 and tokens:
+                pts = self.positions(len(tokens), y)
+                i = int(np.argmin([abs(q.x() - pos.x()) for q in pts]))
+                return side, i
+        return None
+
+    def mouseMoveEvent(self, event) -> None:
+        token = self.token_at(event.position())
+        if token != self.hovered:
+            self.hovered = token
+            self.owner.on_hover(token)
+            self.update()
+
+    def leaveEvent(self, event) -> None:
+        if self.hovered is not None:
+            self.hovered = None
+            self.owner.on_hover(None)
+            self.update()
+        super().leaveEvent(event)
+
+
+class AlignmentView(QWidget):
+    """Layer and head pickers over the canvas. The layer follows the stage view when a
+    cross-attention stage is selected; otherwise it stays where the user put it (default: the last)."""
+
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.weights: np.ndarray | None = None
+        self.src_tokens: list[str] = []
+        self.tgt_tokens: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.title = QLabel("<b>Cross-attention alignment</b>")
+        row.addWidget(self.title)
+        row.addStretch(1)
+        self.layer = QComboBox()
+        for i in range(state.n_layers):
+            self.layer.addItem(f"layer {i}", i)
+        self.layer.setCurrentIndex(state.n_layers - 1)
+        self.head = QComboBox()
+        self.head.addItem("average of heads", AVERAGE)
+        for h in range(state.n_heads):
+            self.head.addItem(f"head {h}", h)
+        row.addWidget(self.layer)
+        row.addWidget(self.head)
+        layout.addLayout(row)
+        self.canvas = AlignmentCanvas(self)
+        layout.addWidget(self.canvas, 1)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.caption)
+        self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.head.currentIndexChanged.connect(lambda _i: self.refresh())
+        ev = state.events
+        ev.trace_changed.connect(self._on_trace_changed)
+        ev.stage_index_changed.connect(self._on_stage_index_changed)
+        ev.head_changed.connect(self._on_head_changed)
+        self._dirty = True
+
+    def selection(self) -> tuple[int, int]:
+        """(layer, head); head = AVERAGE (−1) for the heads' mean."""
+        return int(self.layer.currentData()), int(self.head.currentData())
+
+    def select(self, layer: int, head: int) -> None:
+        self.layer.setCurrentIndex(layer)
+        self.head.setCurrentIndex(self.head.findData(head))
+
+    def _on_stage_index_changed(self, _i) -> None:
+        stage = self.state.stage
+        if stage.box == "dec.cross":
+            self.select(stage.layer, self.state.head)
+
+    def _on_head_changed(self, head) -> None:
+        if self.state.stage.box == "dec.cross":
+            self.select(self.state.stage.layer, head)
+
+    def _on_trace_changed(self, _t) -> None:
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        trace = self.state.trace
+        if trace is None:
+            return
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        layer, head = self.selection()
+        all_heads = trace[f"dec.{layer}.cross.weights"]
+        self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]
+        self.src_tokens, self.tgt_tokens = list(trace.src_tokens), list(trace.tgt_tokens)
+        which = "the heads' average" if head == AVERAGE else f"head {head}"
+        self.caption.setText(f"decoder layer {layer}, {which}: a line from each target token (query) to each "
+                             "source token (key), as strong as its weight. Hover a token to isolate its lines.")
+        self.canvas.update()
+
+    def on_hover(self, token) -> None:
+        self.state.hovered_token = token
+        if token is None or self.weights is None:
+            return
+        side, i = token
+        if side == "tgt" and i < self.weights.shape[0]:
+            row = self.weights[i]
+            j = int(np.argmax(row))
+            self.state.hover_text = (f"cross-attention: target {self.tgt_tokens[i]} (query) attends most to source"
+                                     f" {self.src_tokens[j]} (key): {row[j]:.3f}")
+        elif side == "src" and i < self.weights.shape[1]:
+            col = self.weights[:, i]
+            k = int(np.argmax(col))
+            self.state.hover_text = (f"cross-attention: source {self.src_tokens[i]} (key) is read most by target"
+                                     f" {self.tgt_tokens[k]} (query): {col[k]:.3f}")

@@ -1,0 +1,128 @@
+"""Connects the state to the model: every change the user makes becomes a job for the one worker
+thread, and every result becomes state. The decoding session lives in the worker thread only.
+
+A new sentence, new ablations or a new strategy supersede whatever is pending (their results would
+be stale); decoding actions (step, back, force …) queue in order, so no key press is lost.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from core.errors import UserError
+
+from .session import DecodingSession, Snapshot, TeacherForcing, teacher_forcing
+
+
+class DecodingController(QObject):
+    def __init__(self, translator, state, worker, parent=None):
+        super().__init__(parent)
+        self.translator, self.state, self.worker = translator, state, worker
+        self._session: DecodingSession | None = None      # touched by worker jobs only (after start_now)
+        worker.result_ready.connect(self._on_result)
+        worker.failed.connect(self._on_failure)
+        ev = state.events
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        ev.ablations_changed.connect(self._on_ablations_changed)
+        ev.decoding_settings_changed.connect(self._on_decoding_settings_changed)
+        ev.mode_changed.connect(self._on_mode_changed)
+        ev.target_text_changed.connect(self._on_target_text_changed)
+
+    # the first run, on the GUI thread (the window never opens empty) ------------------------------
+    def start_now(self, text: str) -> None:
+        st = self.state
+        session = DecodingSession(self.translator, text, st.ablations, st.decoding_settings)
+        self._session = session
+        st.snapshot = session.snapshot()
+        if st.mode == "training":
+            st.training = teacher_forcing(self.translator, text, st.target_text or None, st.ablations)
+
+    # jobs -----------------------------------------------------------------------------------------
+    def _new_session(self, replay: bool) -> int:
+        """Build a session for the current sentence, ablations and strategy (replaying the tokens
+        written so far when only the ablations or the strategy changed)."""
+        text, ablations, settings = self.state.sentence, self.state.ablations, self.state.decoding_settings
+
+        def job():
+            old = self._session
+            session = DecodingSession(self.translator, text, ablations, settings)
+            if replay and old is not None and old.text == text:
+                session.replay(old.history())
+            self._session = session
+            return session.snapshot()
+
+        gen = self.worker.submit_job(job, supersede=True)
+        if self.state.mode == "training":
+            self._submit_training(supersede=False)
+        return gen
+
+    def _submit_training(self, supersede: bool = True) -> int:
+        text, target, ablations = self.state.sentence, self.state.target_text, self.state.ablations
+        return self.worker.submit_job(lambda: teacher_forcing(self.translator, text, target or None, ablations),
+                                      supersede=supersede)
+
+    def _act(self, action) -> int:
+        def job():
+            if self._session is None:
+                raise UserError("no sentence has run yet")
+            action(self._session)
+            return self._session.snapshot()
+        return self.worker.submit_job(job, supersede=False)
+
+    # what the decoding panel calls ----------------------------------------------------------------
+    def step(self) -> int:
+        return self._act(DecodingSession.step)
+
+    def back(self) -> int:
+        return self._act(DecodingSession.back)
+
+    def reset(self) -> int:
+        return self._act(DecodingSession.reset)
+
+    def run_to_end(self) -> int:
+        return self._act(DecodingSession.run_to_end)
+
+    def force(self, token: int) -> int:
+        return self._act(lambda s: s.force(token))
+
+    def select_beam(self, index: int) -> int:
+        return self._act(lambda s: s.select_beam(index))
+
+    # state → jobs ---------------------------------------------------------------------------------
+    def _on_sentence_changed(self, _text) -> None:
+        self._new_session(replay=False)
+
+    def _on_ablations_changed(self, _a) -> None:
+        self._new_session(replay=True)
+
+    def _on_decoding_settings_changed(self, _s) -> None:
+        self._new_session(replay=True)
+
+    def _on_mode_changed(self, mode) -> None:
+        if mode == "training":
+            self._submit_training()
+        else:
+            self._act(lambda s: None)          # the session's latest snapshot (a step may have been dropped)
+
+    def _on_target_text_changed(self, _t) -> None:
+        if self.state.mode == "training":
+            self._submit_training()
+
+    # results → state ------------------------------------------------------------------------------
+    def _on_result(self, generation: int, result) -> None:
+        if not self.worker.is_current(generation):
+            return                                  # superseded by a newer request: drop it
+        st = self.state
+        if isinstance(result, Snapshot):
+            st.message = ""
+            st.snapshot = result
+        elif isinstance(result, TeacherForcing):
+            st.message = ""
+            st.training = result
+        else:                                       # a bare Trace (TraceWorker.submit)
+            st.message = ""
+            st.trace = result
+
+    def _on_failure(self, generation: int, message: str) -> None:
+        if self.worker.is_current(generation):
+            self.state.message = message
+

@@ -1,0 +1,263 @@
+"""Inference, one token at a time: the strategy, Step / Run to end / Back / Reset, the next-token
+distribution as a top-k bar chart (click a bar: force that token), and the beams as a small tree."""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from core.summaries import top_k
+
+from .session import EOS_ID, STRATEGIES
+
+STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
+BAR = "#56b4e9"
+PICK = "#e8452c"
+HOW = {"greedy": "greedy", "beam": "beam", "sampled": "sampled", "forced": "forced ✎"}
+
+
+def _spin(cls, lo, hi, value, tip, step=None, decimals=None):
+    box = cls()
+    box.setRange(lo, hi)
+    if decimals is not None:
+        box.setDecimals(decimals)
+    if step is not None:
+        box.setSingleStep(step)
+    box.setValue(value)
+    box.setToolTip(tip)
+    box.setKeyboardTracking(False)
+    return box
+
+
+class InferencePanel(QWidget):
+    """Binds the decoding widgets to the state; the actions go to the controller."""
+
+    def __init__(self, state, controller, parent=None):
+        super().__init__(parent)
+        self.state, self.controller = state, controller
+        self.words = list(state.tgt_vocab)
+        self.candidate_ids: list[int] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        controls = QHBoxLayout()
+        self.strategy = QComboBox()
+        for s in STRATEGIES:
+            self.strategy.addItem(STRATEGY_LABELS[s], s)
+        self.strategy.setToolTip("how the next token is chosen")
+        controls.addWidget(QLabel("Strategy:"))
+        controls.addWidget(self.strategy)
+        ds = state.decoding_settings
+        self.beam_width = _spin(QSpinBox, 1, 16, ds.beam_width, "beam width k")
+        self.temperature = _spin(QDoubleSpinBox, 0.05, 5.0, ds.temperature, "temperature T: softmax(logits / T)",
+                                 step=0.1, decimals=2)
+        self.sample_top_k = _spin(QSpinBox, 0, 1000, ds.top_k, "sample from the k likeliest only (0: all)")
+        self.seed = _spin(QSpinBox, 0, 1_000_000, ds.seed, "random seed: the same seed draws the same tokens")
+        self.option_labels = {}
+        for name, box in (("width", self.beam_width), ("T", self.temperature), ("top-k", self.sample_top_k),
+                          ("seed", self.seed)):
+            label = QLabel(name)
+            self.option_labels[box] = label
+            controls.addWidget(label)
+            controls.addWidget(box)
+        controls.addStretch(1)
+        layout.addLayout(controls)
+
+        buttons = QHBoxLayout()
+        self.reset_button = QPushButton("Reset")
+        self.back_button = QPushButton("◀ Back")
+        self.step_button = QPushButton("Step ▶  (Space)")
+        self.run_button = QPushButton("Run to end")
+        for b, tip in ((self.reset_button, "back to <bos>"), (self.back_button, "undo the last token"),
+                       (self.step_button, "decode one token (Space)"),
+                       (self.run_button, "decode until <eos> or the length limit")):
+            b.setToolTip(tip)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+        self.bars_k = _spin(QSpinBox, 1, 50, state.bars_k, "how many candidates the chart shows")
+        buttons.addStretch(1)
+        buttons.addWidget(QLabel("show top"))
+        buttons.addWidget(self.bars_k)
+        layout.addLayout(buttons)
+        self.written = QLabel()
+        self.written.setTextFormat(Qt.TextFormat.RichText)
+        self.written.setWordWrap(True)
+        layout.addWidget(self.written)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.ci.setContentsMargins(2, 2, 2, 2)
+        self.plot: pg.PlotItem = self.canvas.addPlot()
+        self.plot.setMouseEnabled(False, False)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.invertY(True)
+        self.plot.setLabel("bottom", "P(next token)")
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.75, width=[], brushes=[])
+        self.plot.addItem(self.bars)
+        self.value_labels: list[pg.TextItem] = []
+        self.canvas.scene().sigMouseClicked.connect(self._on_canvas_clicked)
+        self.canvas.setToolTip("click a candidate to force it as the next token (what if?)")
+        split.addWidget(self.canvas)
+        self.beam_tree = QTreeWidget()
+        self.beam_tree.setHeaderLabels(["beams (token tree)", "score", "log P"])
+        self.beam_tree.setToolTip("score = log P / ((5 + length) / 6)^0.6 (GNMT length penalty, as in the paper);"
+                                  " click a beam to follow it")
+        self.beam_tree.itemClicked.connect(self._on_beam_clicked)
+        split.addWidget(self.beam_tree)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+
+        self.strategy.currentIndexChanged.connect(self._settings_from_widgets)
+        for box in (self.beam_width, self.temperature, self.sample_top_k, self.seed):
+            box.valueChanged.connect(self._settings_from_widgets)
+        self.bars_k.valueChanged.connect(lambda k: setattr(state, "bars_k", k))
+        self.step_button.clicked.connect(controller.step)
+        self.back_button.clicked.connect(controller.back)
+        self.reset_button.clicked.connect(controller.reset)
+        self.run_button.clicked.connect(controller.run_to_end)
+        ev = state.events
+        ev.snapshot_changed.connect(self._on_snapshot_changed)
+        ev.decoding_settings_changed.connect(self._on_decoding_settings_changed)
+        ev.bars_k_changed.connect(self._on_bars_k_changed)
+        self._on_decoding_settings_changed(ds)
+        if state.snapshot is not None:
+            self._on_snapshot_changed(state.snapshot)
+
+    # widgets → state ------------------------------------------------------------------------------
+    def _settings_from_widgets(self, *_):
+        from .session import DecodingSettings
+
+        self.state.decoding_settings = DecodingSettings(
+            self.strategy.currentData(), self.beam_width.value(), round(self.temperature.value(), 2),
+            self.sample_top_k.value(), self.seed.value())
+
+    def word(self, i: int) -> str:
+        return self.words[i] if 0 <= i < len(self.words) else str(i)
+
+    def _on_canvas_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self.candidate_ids:
+            return
+        point = self.plot.vb.mapSceneToView(event.scenePos())
+        row = int(round(point.y()))
+        if 0 <= row < len(self.candidate_ids) and self.plot.vb.sceneBoundingRect().contains(event.scenePos()):
+            self.force_candidate(row)
+
+    def force_candidate(self, row: int) -> int:
+        """Force the candidate on bar `row` (0 = likeliest) as the next token."""
+        return self.controller.force(int(self.candidate_ids[row]))
+
+    def _on_beam_clicked(self, item, _column) -> None:
+        index = item.data(0, Qt.ItemDataRole.UserRole)
+        if index is not None:
+            self.controller.select_beam(int(index))
+
+    # state → widgets ------------------------------------------------------------------------------
+    def _on_decoding_settings_changed(self, ds) -> None:
+        widgets = ((self.strategy, None), (self.beam_width, ds.beam_width), (self.temperature, ds.temperature),
+                   (self.sample_top_k, ds.top_k), (self.seed, ds.seed))
+        for w, _ in widgets:
+            w.blockSignals(True)
+        self.strategy.setCurrentIndex(STRATEGIES.index(ds.strategy))
+        for w, value in widgets[1:]:
+            w.setValue(value)
+        for w, _ in widgets:
+            w.blockSignals(False)
+        for box, visible in ((self.beam_width, ds.strategy == "beam"), (self.temperature, ds.strategy == "sample"),
+                             (self.sample_top_k, ds.strategy == "sample"), (self.seed, ds.strategy == "sample")):
+            box.setVisible(visible)
+            self.option_labels[box].setVisible(visible)
+        self.beam_tree.setVisible(ds.strategy == "beam")
+
+    def _on_bars_k_changed(self, k) -> None:
+        if self.bars_k.value() != k:
+            self.bars_k.setValue(k)
+        if self.state.snapshot is not None:
+            self._show_bars(self.state.snapshot)
+
+    def _on_snapshot_changed(self, snap) -> None:
+        if snap is None:
+            return
+        self._show_bars(snap)
+        self._show_written(snap)
+        self._show_beams(snap)
+        n = len(snap.steps) - 1
+        self.back_button.setEnabled(n > 0)
+        self.reset_button.setEnabled(n > 0)
+        self.step_button.setEnabled(not snap.done)
+        self.run_button.setEnabled(not snap.done)
+
+    def _show_bars(self, snap) -> None:
+        step = snap.shown_step
+        ids, values = top_k(step.probs, self.state.bars_k)
+        highlight = step.chosen if snap.done else snap.pick
+        self.candidate_ids = [int(i) for i in ids]
+        n = len(values)
+        brushes = [pg.mkBrush(PICK if int(i) == highlight else BAR) for i in ids]
+        self.bars.setOpts(x0=np.zeros(n), y=np.arange(n), width=values, height=0.75, brushes=brushes)
+        labels = [self.word(int(i)) for i in ids]
+        self.plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
+        self.plot.setXRange(0, max(1e-6, float(values.max())) * 1.18, padding=0)
+        self.plot.setYRange(-0.6, n - 0.4, padding=0)
+        while len(self.value_labels) < n:
+            item = pg.TextItem(anchor=(0, 0.5), color="#333333")
+            self.plot.addItem(item)
+            self.value_labels.append(item)
+        for i, item in enumerate(self.value_labels):
+            if i < n:
+                item.setText(f"{values[i]:.3f}")
+                item.setPos(float(values[i]), i)
+            item.setVisible(i < n)
+        prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
+        context = html.escape(f"<bos> {prefix}" if step.prefix[1:] else "<bos>")
+        how = {"greedy": "greedy writes", "beam": "the beam writes", "sample": "the sampler draws"}[
+            snap.settings.strategy]
+        if snap.done:
+            action = f"wrote <b>{html.escape(self.word(step.chosen))}</b> (done)"
+        else:
+            action = f"{how} <b>{html.escape(self.word(highlight))}</b> (red) — click a bar to force another"
+        self.plot.setTitle(f"P(next token | source, {context}) · top {n}: {action}", size="9pt")
+        self.shown_ids, self.shown_values, self.highlighted = self.candidate_ids, values, highlight
+
+    def _show_written(self, snap) -> None:
+        parts = []
+        for step, how in zip(snap.steps, snap.how):
+            p = float(step.probs[step.chosen])
+            style = "color:#c0392b;" if how == "forced" else ""
+            parts.append(f"<span style='{style}'>{html.escape(self.word(step.chosen))}</span>"
+                         f"<sub>{p:.2f} {HOW[how]}</sub>")
+        n = len(snap.steps) - 1
+        text = " ".join(parts) if parts else "<i>nothing yet: the decoder starts from &lt;bos&gt;</i>"
+        state = " · <b>done</b>" if snap.done else ""
+        self.written.setText(f"Step {n}{state}: {text}")
+
+    def _show_beams(self, snap) -> None:
+        self.beam_tree.clear()
+        if not snap.beams:
+            return
+        root = self.beam_tree.invisibleRootItem()
+        nodes: dict[tuple, QTreeWidgetItem] = {}
+        for index, beam in enumerate(snap.beams):
+            tokens = beam.tokens + ([EOS_ID] if beam.finished else [])
+            parent, path = root, ()
+            for t in tokens:
+                path = path + (t,)
+                if path not in nodes:
+                    item = QTreeWidgetItem(parent, [self.word(t)])
+                    nodes[path] = item
+                parent = nodes[path]
+            mark = " ✓" if beam.finished else " …"
+            selected = index == snap.beam_index
+            parent.setText(0, parent.text(0) + mark + ("  ◀ following" if selected else ""))
+            parent.setText(1, f"{beam.score:.3f}")
+            parent.setText(2, f"{beam.logprob:.3f}")
+            parent.setData(0, Qt.ItemDataRole.UserRole, index)
+            parent.setToolTip(0, f"beam {index + 1}: {' '.join(self.word(t) for t in beam.tokens)}")
+        self.beam_tree.expandAll()
+        self.beam_tree.resizeColumnToContents(0)

@@ -1,0 +1,121 @@
+"""The model at a glance (BertViz's model view): the softmax weights of every layer × head as small
+multiples, for encoder self-attention, decoder self-attention or cross-attention. Click one to open
+it in the stage view.
+
+Built for speed: one ViewBox, one pre-allocated ImageItem per cell placed with setRect and updated
+with setImage (no axes, no per-cell labels), shared levels (0, 1), down-sampled when a cell is
+smaller on screen than its matrix.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from ..views.heatmap import COLORMAP
+
+KINDS = (("enc.self", "Encoder self-attention"), ("dec.self", "Decoder masked self-attention"),
+         ("dec.cross", "Cross-attention (rows: target queries, columns: source keys)"))
+GAP = 0.12
+
+
+class OverviewCell(pg.ImageItem):
+    def __init__(self, layer: int, head: int, on_click):
+        super().__init__(axisOrder="row-major", autoDownsample=True)
+        self.layer, self.head, self._on_click = layer, head, on_click
+        self.setColorMap(COLORMAP)
+        self.setToolTip(f"layer {layer}, head {head}: click to open it in the stage view")
+
+    def mouseClickEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self._on_click(self.layer, self.head)
+
+
+class ModelOverview(QWidget):
+    """Small multiples of one attention kind; `opened` is emitted after a click selected a stage."""
+
+    opened = Signal(str, int, int)       # kind, layer, head
+
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.kind = "enc.self"
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.kind_buttons = QButtonGroup(self)
+        for i, (kind, label) in enumerate(KINDS):
+            b = QRadioButton(label)
+            b.setChecked(kind == self.kind)
+            self.kind_buttons.addButton(b, i)
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.caption = QLabel()
+        layout.addWidget(self.caption)
+        self.view = pg.GraphicsView()
+        self.view.setBackground(None)
+        self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+        self.view.setCentralItem(self.vb)
+        layout.addWidget(self.view, 1)
+        n_layers, n_heads = state.n_layers, state.n_heads
+        self.cells: list[list[OverviewCell]] = []
+        for layer in range(n_layers):
+            row_cells = []
+            for head in range(n_heads):
+                cell = OverviewCell(layer, head, self._open)
+                cell.setRect(QRectF(head * (1 + GAP), layer * (1 + GAP), 1, 1))
+                self.vb.addItem(cell)
+                row_cells.append(cell)
+            self.cells.append(row_cells)
+        for layer in range(n_layers):          # one label per row and per column, not per cell
+            t = pg.TextItem(f"L{layer}", anchor=(1, 0.5), color="#888888")
+            t.setPos(-0.05, layer * (1 + GAP) + 0.5)
+            self.vb.addItem(t)
+        for head in range(n_heads):
+            t = pg.TextItem(f"h{head}", anchor=(0.5, 1), color="#888888")
+            t.setPos(head * (1 + GAP) + 0.5, -0.02)
+            self.vb.addItem(t)
+        self.vb.setRange(QRectF(-0.4, -0.3, n_heads * (1 + GAP) + 0.4, n_layers * (1 + GAP) + 0.3), padding=0)
+        self.kind_buttons.idClicked.connect(self._on_kind_clicked)
+        state.events.trace_changed.connect(self._on_trace_changed)
+        self._dirty = True
+
+    def _on_kind_clicked(self, index: int) -> None:
+        self.set_kind(KINDS[index][0])
+
+    def set_kind(self, kind: str) -> None:
+        self.kind = kind
+        self.kind_buttons.button([k for k, _ in KINDS].index(kind)).setChecked(True)
+        self.refresh()
+
+    def _on_trace_changed(self, _trace) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        trace = self.state.trace
+        if trace is None:
+            return
+        self._dirty = False
+        for layer, row_cells in enumerate(self.cells):
+            weights = trace[f"{self.kind}.{layer}.weights"]     # (h, Lq, Lk)
+            for head, cell in enumerate(row_cells):
+                cell.setImage(weights[head], autoLevels=False, levels=(0.0, 1.0))
+        label = dict(KINDS)[self.kind]
+        shape = trace[f"{self.kind}.0.weights"].shape
+        self.caption.setText(f"{label}: softmax weights of every layer (rows) × head (columns), each "
+                             f"{shape[1]} × {shape[2]}, colour 0 … 1. Click one to open it in the stage view.")
+
+    def _open(self, layer: int, head: int) -> None:
+        self.state.select_box(self.kind, layer)
+        self.state.head = head
+        self.opened.emit(self.kind, layer, head)

@@ -1,0 +1,194 @@
+"""Training mode (teacher forcing): the decoder reads the whole shifted target at once, and the
+causal mask is what keeps position t from reading the answer. The mask M beside the scores before
+and after adding it and the softmax weights; a "no mask" switch; the predictions with and without
+it; and the check that teacher forcing gives inference's weights for the same prefix."""
+from __future__ import annotations
+
+import dataclasses
+import html
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtWidgets import (QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from core.summaries import minus_inf_as_nan
+
+from ..views.base import plot_canvas
+from ..views.heatmap import Heatmap, format_value
+
+FUTURE = QColor("#e8452c")
+
+
+class TrainingPanel(QWidget):
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.words = list(state.tgt_vocab)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Target:"))
+        self.target_box = QLineEdit()
+        self.target_box.setPlaceholderText("type the English target (empty: the model's own translation)")
+        row.addWidget(self.target_box, 1)
+        self.take_model = QPushButton("Use the model's translation")
+        self.take_model.setToolTip("fill in the model's greedy translation")
+        row.addWidget(self.take_model)
+        self.no_mask = QCheckBox("no causal mask")
+        self.no_mask.setToolTip("switch the decoder's causal mask off: position t may read the tokens after it")
+        row.addWidget(self.no_mask)
+        layout.addLayout(row)
+        self.identity = QLabel()
+        self.identity.setWordWrap(True)
+        self.identity.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.identity)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.canvas = plot_canvas()
+        ci = self.canvas.ci
+        self.mask = Heatmap(ci, 0, 0, "M", state, self._describe("M"), colorbar=False)
+        self.scores = Heatmap(ci, 0, 1, "QKᵀ/√d_k (before M)", state, self._describe("score"))
+        self.masked = Heatmap(ci, 0, 2, "QKᵀ/√d_k + M", state, self._describe("score + M"), colorbar=False)
+        self.scores.share_colorbar(self.masked)
+        self.weights = Heatmap(ci, 0, 3, "softmax(QKᵀ/√d_k + M)", state, self._describe("weight"))
+        self.future = QGraphicsPathItem()
+        pen = QPen(FUTURE)
+        pen.setCosmetic(True)
+        pen.setWidth(2)
+        self.future.setPen(pen)
+        self.future.setBrush(QBrush(QColor(232, 69, 44, 60)))
+        self.future.setZValue(5)
+        self.weights.plot.addItem(self.future)
+        split.addWidget(self.canvas)
+        self.predictions = QLabel()
+        self.predictions.setTextFormat(Qt.TextFormat.RichText)
+        self.predictions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.predictions.setMinimumWidth(220)
+        split.addWidget(self.predictions)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+
+        self.target_box.editingFinished.connect(self._target_from_box)
+        self.take_model.clicked.connect(self._take_model_translation)
+        self.no_mask.toggled.connect(self._no_mask_from_box)
+        ev = state.events
+        ev.training_changed.connect(self._on_training_changed)
+        ev.ablations_changed.connect(self._on_ablations_changed)
+        ev.target_text_changed.connect(self._on_target_text_changed)
+        ev.stage_index_changed.connect(lambda _i: self.refresh())
+        ev.head_changed.connect(lambda _h: self.refresh())
+        self.future_cells: list[tuple[int, int]] = []
+        self._on_ablations_changed(state.ablations)
+
+    def word(self, i: int) -> str:
+        return self.words[i] if 0 <= i < len(self.words) else str(i)
+
+    # widgets → state ------------------------------------------------------------------------------
+    def _target_from_box(self) -> None:
+        self.state.target_text = self.target_box.text().strip()
+
+    def _take_model_translation(self) -> None:
+        snap = self.state.snapshot
+        if snap is not None:
+            self.target_box.setText(snap.translation)
+            self.state.target_text = snap.translation
+
+    def _no_mask_from_box(self, on: bool) -> None:
+        self.state.ablations = dataclasses.replace(self.state.ablations, no_causal_mask=bool(on))
+
+    # state → widgets ------------------------------------------------------------------------------
+    def _on_ablations_changed(self, ablations) -> None:
+        if self.no_mask.isChecked() != ablations.no_causal_mask:
+            self.no_mask.blockSignals(True)
+            self.no_mask.setChecked(ablations.no_causal_mask)
+            self.no_mask.blockSignals(False)
+
+    def _on_target_text_changed(self, text) -> None:
+        if self.target_box.text().strip() != text:
+            self.target_box.setText(text)
+
+    def _on_training_changed(self, _result) -> None:
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def layer_head(self) -> tuple[int, int]:
+        """The decoder layer of the current stage (layer 0 outside the decoder) and the selected head."""
+        stage = self.state.stage
+        return (stage.layer if stage.stack == "dec" else 0), self.state.head
+
+    def _describe(self, what):
+        def describe(r, c, v):
+            tokens = self.tokens
+            q = tokens[r] if r < len(tokens) else r
+            k = tokens[c] if c < len(tokens) else c
+            future = "  (a FUTURE token)" if c > r else ""
+            return f"query {q} (position {r}), key {k} (position {c}){future} — {what}: {format_value(v)}"
+        return describe
+
+    tokens: list[str] = []
+
+    def refresh(self) -> None:
+        result = self.state.training
+        if result is None or not self.isVisible():
+            return
+        trace = result.trace
+        layer, head = self.layer_head()
+        p = f"dec.{layer}.self"
+        tokens = list(trace.tgt_tokens)
+        self.tokens = tokens
+        masked_on = bool(not trace[f"{p}.mask"].all())
+        m = np.where(trace[f"{p}.mask"], 0.0, -np.inf).astype(np.float32)
+        self.mask.set_title(f"M (layer {layer}): 0 = may attend, hatched = −∞" if masked_on
+                            else f"M (layer {layer}): switched off, all 0")
+        self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
+                             levels=(-1.0, 1.0))
+        self.scores.set_title(f"head {head}: QKᵀ/√d_k, before masking")
+        self.scores.set_matrix(trace[f"{p}.scaled"][head], tokens, tokens, "tgt", "tgt")
+        self.masked.set_title("after + M (hatched: −∞)" if masked_on else "after + M (nothing masked)")
+        levels = self.scores.image.getLevels()
+        self.masked.set_matrix(minus_inf_as_nan(trace[f"{p}.masked"][head]), tokens, tokens, "tgt", "tgt",
+                               has_masked=masked_on, levels=(float(levels[0]), float(levels[1])))
+        weights = trace[f"{p}.weights"][head]
+        self.weights.set_matrix(weights, tokens, tokens, "tgt", "tgt", levels=(0.0, 1.0))
+        future = [(r, c) for r in range(weights.shape[0]) for c in range(r + 1, weights.shape[1])
+                  if weights[r, c] > 0]
+        self.future_cells = future
+        path = QPainterPath()
+        for r, c in future:
+            path.addRect(QRectF(c, r, 1, 1))
+        self.future.setPath(path)
+        self.weights.set_title("softmax: <span style='color:#e8452c'>attention to the FUTURE</span> (outlined)"
+                               if future else "softmax(QKᵀ/√d_k + M): nothing above the diagonal")
+        for hm in (self.mask, self.scores, self.masked, self.weights):
+            hm.set_axis_titles("query (target position)", "key")
+        self._show_identity(result)
+        self._show_predictions(result)
+
+    def _show_identity(self, result) -> None:
+        delta, n = result.inference_delta, result.inference_steps
+        same = delta < 1e-5
+        verdict = ("<b style='color:#2e8b57'>identical</b> (float rounding)" if same
+                   else "<b style='color:#c0392b'>different</b>")
+        mask = "without the causal mask" if result.ablations.no_causal_mask else "with the causal mask"
+        self.identity.setText(
+            f"Teacher forcing {mask} vs inference steps 0…{n - 1} forced along the same tokens: every decoder "
+            f"self- and cross-attention weight over the same prefix is {verdict}: max |Δ| = {delta:.2g}."
+            + ("" if same else " Without the mask each position read tokens that inference has not written yet."))
+
+    def _show_predictions(self, result) -> None:
+        tokens = list(result.trace.tgt_tokens)
+        rows = ["<tr><th align=left>reads</th><th align=left>next</th><th>P mask</th><th>P no mask</th></tr>"]
+        for t, gold in enumerate(result.next_ids):
+            pm, pu = float(result.masked_probs[t, gold]), float(result.unmasked_probs[t, gold])
+            changed = " style='color:#c0392b'" if abs(pm - pu) > 0.05 else ""
+            token = tokens[t] if t < len(tokens) else "?"
+            rows.append(f"<tr><td>{html.escape(token)}</td><td>{html.escape(self.word(gold))}</td>"
+                        f"<td align=right>{pm:.2f}</td><td align=right{changed}>{pu:.2f}</td></tr>")
+        self.predictions.setText("<b>P(the target's next token)</b><table cellspacing=3>" + "".join(rows)
+                                 + "</table><small>red: the mask changes it by more than 0.05</small>")
