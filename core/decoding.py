@@ -46,6 +46,40 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     return out
 
 
+@torch.no_grad()
+def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablations = NO_ABLATIONS,
+                  guess: list[int] | None = None) -> tuple[list[int], dict]:
+    """Greedy decoding of one sentence (1, Ls) that ends with the traced pass over its own result.
+
+    Returns (<bos> + the greedy ids, the recorded tensors of encoder and decoder over that prefix):
+    the same ids as `greedy`, and the same tensors as a traced forward over them, without running
+    the encoder twice or the final prefix twice. `guess` (e.g. the previous sentence's translation)
+    is checked, not trusted: one decoder pass over <bos> + guess yields the greedy choice after every
+    prefix at once (causal mask), the longest agreeing prefix is kept and decoding goes on from the
+    first disagreement. A good guess makes the whole translation cost one decoder pass.
+    """
+    max_len = max_target_len(src_ids.shape[1], model.cfg)
+    encoder_rec = Recorder()
+    memory = model.encode(src_ids, ablations, encoder_rec)
+    guessed = [BOS_ID] + [t for t in (guess or []) if t not in (BOS_ID, EOS_ID, PAD_ID)]
+    prefix = [BOS_ID]
+    while True:
+        candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
+        rec = Recorder()
+        logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations, rec)
+        choices = logits[0].argmax(-1).tolist()       # choices[i]: the greedy token after candidate[:i+1]
+        i = len(prefix) - 1
+        while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != EOS_ID:
+            i += 1                                     # the guess agrees with greedy up to here
+        if choices[i] == EOS_ID or i == max_len:       # finished: the result is candidate[:i+1]
+            if i + 1 == len(candidate):
+                return candidate, {**encoder_rec.tensors, **rec.tensors}
+            final = Recorder()                         # the guess ran on past the end: trace the result
+            model.decode(torch.tensor([candidate[: i + 1]]), memory, src_ids, ablations, final)
+            return candidate[: i + 1], {**encoder_rec.tensors, **final.tensors}
+        prefix = candidate[: i + 1] + [choices[i]]
+
+
 @dataclass
 class Beam:
     tokens: list[int]        # without <bos> and <eos>

@@ -23,6 +23,7 @@ class Translator:
         self.src, self.tgt = src, tgt
         self.name = name
         self.description = description
+        self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
 
     @property
     def cfg(self) -> ModelConfig:
@@ -76,17 +77,21 @@ class Translator:
         Without `target`, the prefix is <bos> + the model's greedy translation, so the last row of
         out.probs predicts <eos>.
         """
-        from .decoding import greedy
+        from .decoding import greedy_traced
 
         src = self.encode_source(text)
         src_ids = torch.tensor([src.ids])
         if target is None:
-            tgt_ids = [BOS_ID] + greedy(self.model, src_ids, ablations=ablations)[0]
+            # the last translation is a guess that greedy decoding checks (typing rarely changes
+            # it much): usually one decoder pass instead of one per word, then no separate traced run
+            tgt_ids, tensors = greedy_traced(self.model, src_ids, ablations, guess=self._last_greedy)
+            self._last_greedy = tgt_ids
         else:
             tgt_ids = self.encode_target(target)
-        rec = Recorder()
-        self.model(src_ids, torch.tensor([tgt_ids]), ablations, rec)
-        return from_recorder(rec.tensors, self.meta(src, tgt_ids, ablations))
+            rec = Recorder()
+            self.model(src_ids, torch.tensor([tgt_ids]), ablations, rec)
+            tensors = rec.tensors
+        return from_recorder(tensors, self.meta(src, tgt_ids, ablations))
 
     @torch.no_grad()
     def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:

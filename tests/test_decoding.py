@@ -64,3 +64,40 @@ def test_beam_search_width_one_is_greedy_and_beams_are_sorted(random_translator)
     assert len(beams) == 4
     assert [b.score for b in beams] == sorted((b.score for b in beams), reverse=True)
     assert len({tuple(b.tokens) for b in beams}) == 4
+
+
+@pytest.mark.parametrize("guess", [None, [], [5, 6, 7], [4] * 40])
+def test_greedy_traced_equals_greedy_then_a_traced_forward_whatever_the_guess(random_translator, guess):
+    from core.decoding import greedy_traced
+    from core.model import Recorder
+    from core.tokenizers import BOS_ID
+
+    t = random_translator
+    for text in ("我是一个学生", "我爱中国", "他和他的她你好"):
+        src = torch.tensor([t.encode_source(text).ids])
+        expected = [BOS_ID] + greedy(t.model, src)[0]
+        ids, tensors = greedy_traced(t.model, src, guess=guess)
+        assert ids == expected
+        rec = Recorder()
+        t.model(src, torch.tensor([expected]), rec=rec)
+        assert list(tensors) == list(rec.tensors)
+        for name, tensor in rec.tensors.items():
+            torch.testing.assert_close(tensors[name], tensor, atol=1e-5, rtol=1e-5, msg=name)
+        # the real guess: the previous translation, right or not
+        assert greedy_traced(t.model, src, guess=expected[1:])[0] == expected
+        assert greedy_traced(t.model, src, guess=expected[1:-1])[0] == expected
+
+
+def test_bundled_model_trace_is_its_greedy_translation_after_any_previous_sentence():
+    from core.decoding import max_target_len
+    from core.translator import Translator
+
+    t = Translator.load()
+    texts = ["我是一个学生", "我是一个学", "我爱中国", "你爱中国吗", "我昨天在学校看见了他", "我"]
+    for text in texts + texts[::-1]:
+        trace = t.trace(text)
+        src = torch.tensor([t.encode_source(text).ids])
+        out = greedy(t.model, src)[0]
+        assert trace.tgt_tokens[1:] == t.tgt.tokens(out)
+        if len(out) < max_target_len(src.shape[1], t.cfg):             # not cut at the length limit
+            assert int(trace["out.probs"][-1].argmax()) == EOS_ID
