@@ -53,6 +53,11 @@ def window(qtbot, shared_window):
     if w.state.trace.src_tokens != list("我是一个学生") or w.message.isVisible():
         type_sentence(qtbot, w, "我是一个学生")
         qtbot.waitUntil(lambda: not w.message.isVisible(), timeout=10000)
+    w.state.mode = "inference"
+    if w.state.ablations.any:
+        from core.config import Ablations
+        w.state.ablations = Ablations()
+    decode_to_end(qtbot, w)              # the decoder stages show the whole greedy translation
     w.state.stage_index = 0
     w.state.head = 0
     w.state.query_row = 0
@@ -61,6 +66,13 @@ def window(qtbot, shared_window):
         view.setCurrentIndex(0)
     QApplication.processEvents()
     return w
+
+
+def decode_to_end(qtbot, w):
+    """Run the decoder to <eos> (the window opens at <bos>)."""
+    if not w.state.snapshot.done or w.state.snapshot.text != w.state.sentence:
+        w.controller.run_to_end()
+        qtbot.waitUntil(lambda: w.state.snapshot.done and w.state.snapshot.text == w.state.sentence, timeout=10000)
 
 
 def type_chars(qtbot, widget, text):
@@ -313,10 +325,13 @@ def test_empty_text_shows_a_message_and_keeps_working(qtbot, window):
 
 
 def test_superseded_results_are_dropped(qtbot, window, small_translator):
-    old = small_translator.trace("我")
-    gen = window.worker.submit("我爱")
-    window._on_result(gen - 1, old)             # a late result of an earlier edit
-    assert window.state.trace is not old
+    from explorer.decoding.session import DecodingSession
+
+    late = DecodingSession(small_translator, "我").snapshot()      # the result of an earlier edit
+    window.sentence_box.setText("我爱")
+    gen = window.worker.generation
+    window.controller._on_result(gen - 1, late)
+    assert window.state.snapshot is not late
     qtbot.waitUntil(lambda: window.state.trace.src_tokens == ["我", "爱"], timeout=10000)
 
 

@@ -19,6 +19,12 @@ KINDS = (("enc.self", "Encoder self-attention"), ("dec.self", "Decoder masked se
 GAP = 0.12
 
 
+def weights_name(kind: str, layer: int) -> str:
+    """"dec.cross", 3 → "dec.3.cross.weights" (the trace's name)."""
+    stack, part = kind.split(".")
+    return f"{stack}.{layer}.{part}.weights"
+
+
 class OverviewCell(pg.ImageItem):
     def __init__(self, layer: int, head: int, on_click):
         super().__init__(axisOrder="row-major", autoDownsample=True)
@@ -107,11 +113,11 @@ class ModelOverview(QWidget):
             return
         self._dirty = False
         for layer, row_cells in enumerate(self.cells):
-            weights = trace[f"{self.kind}.{layer}.weights"]     # (h, Lq, Lk)
+            weights = trace[weights_name(self.kind, layer)]     # (h, Lq, Lk)
             for head, cell in enumerate(row_cells):
                 cell.setImage(weights[head], autoLevels=False, levels=(0.0, 1.0))
         label = dict(KINDS)[self.kind]
-        shape = trace[f"{self.kind}.0.weights"].shape
+        shape = trace[weights_name(self.kind, 0)].shape
         self.caption.setText(f"{label}: softmax weights of every layer (rows) × head (columns), each "
                              f"{shape[1]} × {shape[2]}, colour 0 … 1. Click one to open it in the stage view.")
 
