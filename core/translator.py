@@ -17,6 +17,12 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 BUNDLED_MODEL = RESOURCES / "models" / "zh-en"
 
 
+def set_torch_threads(n: int) -> None:
+    """Intra-op threads for torch in the calling thread. The explorer's worker uses 1: a model this
+    small decodes a step ~10× faster on one thread than on two contended ones (3.5 ms vs 35 ms)."""
+    torch.set_num_threads(max(1, int(n)))
+
+
 class Translator:
     def __init__(self, model: Transformer, src: Tokenizer, tgt: Tokenizer, name: str = "", description: str = ""):
         self.model = model.eval()

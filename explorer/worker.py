@@ -9,6 +9,7 @@ by queued signal; the worker never touches a widget.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from typing import Callable
 
@@ -60,8 +61,12 @@ class TraceWorker(QThread):
             return bool(self._pending) or self._running
 
     _running = False
+    last_job_seconds = 0.0               # how long the last successful job took (speed reports)
 
     def run(self) -> None:
+        from core.translator import set_torch_threads
+
+        set_torch_threads(1)            # this thread only; see set_torch_threads
         while True:
             with self._cond:
                 while not self._pending and not self._stopping:
@@ -70,8 +75,10 @@ class TraceWorker(QThread):
                     return
                 gen, job = self._pending.popleft()
                 self._running = True
+            start = time.perf_counter()
             try:
                 result = job()
+                self.last_job_seconds = time.perf_counter() - start
             except UserError as e:
                 if self.is_current(gen):
                     self.failed.emit(gen, str(e))
