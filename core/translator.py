@@ -116,13 +116,15 @@ class Translator:
 
     def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
                   top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:
-        from .decoding import beam_search, greedy, sample_sequence
+        from .decoding import beam_search, greedy_traced, sample_sequence
 
         src_ids = torch.tensor([self.encode_source(text).ids])
         if beam and beam > 1:
             ids = beam_search(self.model, src_ids, beam, ablations=ablations)[0].tokens
         elif sample:
             ids = sample_sequence(self.model, src_ids, temperature, top_k, seed, ablations=ablations)
-        else:
-            ids = greedy(self.model, src_ids, ablations=ablations)[0]
+        else:                       # greedy, checking the last translation as a guess (see trace)
+            prefix, _ = greedy_traced(self.model, src_ids, ablations, guess=self._last_greedy)
+            self._last_greedy = prefix
+            ids = prefix[1:]
         return self.tgt.decode(ids)

@@ -101,3 +101,10 @@ def test_bundled_model_trace_is_its_greedy_translation_after_any_previous_senten
         assert trace.tgt_tokens[1:] == t.tgt.tokens(out)
         if len(out) < max_target_len(src.shape[1], t.cfg):             # not cut at the length limit
             assert int(trace["out.probs"][-1].argmax()) == EOS_ID
+
+
+def test_translate_is_greedy_whatever_was_translated_before(random_translator):
+    t = random_translator
+    for text in ("我是一个学生", "我是一个学", "我爱中国", "我是一个学生"):
+        src = torch.tensor([t.encode_source(text).ids])
+        assert t.translate(text) == t.tgt.decode(greedy(t.model, src)[0])
