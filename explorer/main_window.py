@@ -379,10 +379,10 @@ class MainWindow(QMainWindow):
         where = ""
         if stage.stack == "dec" or stage.box in ("tgt.embed", "tgt.pe", "linear", "softmax"):
             if st.mode == "training":
-                where = "  · teacher forcing"
+                where = " · teacher forcing"
             elif st.snapshot is not None:
-                where = f"  · decoding step {len(st.snapshot.steps) - 1}"
-        rows = "  (rows: target queries, columns: source keys)" if stage.box == "dec.cross" else ""
+                where = f" · step {len(st.snapshot.steps) - 1}"
+        rows = " · rows: target, cols: source" if stage.box == "dec.cross" else ""
         self.stage_label.setText(f"{st.stage_index + 1}/{len(st.stages)}  {stage.title}{where}{rows}")
         self.stage_label.setToolTip(f"stage {st.stage_index + 1} of {len(st.stages)}: {stage.title}")
         self.head_buttons.button(st.head).setChecked(True)

@@ -1,7 +1,9 @@
 """Render the explorer's main window to a PNG (offscreen; no display needed).
 
-    python scripts/screenshot.py [--out docs/screenshot.png] [--size 1400x900] [--stage 3] [--tab 0]
-                                 [--sentence 我是一个学生] [--dark]
+    python scripts/screenshot.py [--out docs/screenshot.png] [--size 1400x900] [--stage STAGE] [--tab 0]
+                                 [--sentence 我是一个学生] [--steps 3] [--dark]
+
+By default: the bundled model mid-decoding (3 tokens written), the last decoder layer's cross-attention.
 
 Used for the README's screenshot; open the PNG and look at it before committing.
 """
@@ -23,7 +25,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
     ap.add_argument("--size", default="1400x900")
     ap.add_argument("--sentence", default="我是一个学生")
-    ap.add_argument("--stage", type=int, default=2, help="stage index (2 = encoder 0 self-attention)")
+    ap.add_argument("--stage", type=int, default=None,
+                    help="stage index (default: the last decoder layer's cross-attention)")
+    ap.add_argument("--steps", type=int, default=3, help="decoding steps to take before the screenshot")
     ap.add_argument("--tab", type=int, default=0, help="tab of the attention view (0 pipeline, 1 heads, 2 neuron)")
     ap.add_argument("--head", type=int, default=0)
     ap.add_argument("--dark", action="store_true")
@@ -47,8 +51,16 @@ def main(argv=None) -> int:
         settings.setValue("dark", args.dark)
         window = MainWindow(Translator.load(args.model), sentence=args.sentence, settings=settings)
         window.resize(width, height)
-        window.state.stage_index = args.stage
+        if args.stage is None:
+            window.state.select_box("dec.cross", window.state.n_layers - 1)
+        else:
+            window.state.stage_index = args.stage
         window.state.head = args.head
+        for _ in range(args.steps):
+            window.controller.step()
+        snap = lambda: window.state.snapshot
+        while len(snap().steps) < args.steps + 1 and not (snap().done and not window.worker.busy()):
+            app.processEvents()
         view = window.views.currentWidget()
         if hasattr(view, "tabs"):
             view.tabs.setCurrentIndex(args.tab)

@@ -150,7 +150,7 @@ def test_beam_search_shows_the_beams_and_is_reproducible(qtbot, window, translat
     expected = beam_search(translator.model, torch.tensor([translator.encode_source(SENTENCE).ids]), 3)
     beams = w.state.snapshot.beams
     assert [b.tokens for b in beams] == [b.tokens for b in expected]
-    assert [round(b.score, 6) for b in beams] == [round(b.score, 6) for b in expected]
+    assert [b.score for b in beams] == pytest.approx([b.score for b in expected], abs=1e-4)  # 1 vs 2 threads
     tree = w.inference_panel.beam_tree
     assert tree.isVisible() and tree.topLevelItemCount() >= 1
     w.inference_panel.run_button.click()

@@ -221,8 +221,8 @@ class InferencePanel(QWidget):
         if snap.done:
             action = f"wrote <b>{html.escape(self.word(step.chosen))}</b> (done)"
         else:
-            action = f"{how} <b>{html.escape(self.word(highlight))}</b> (red) — click a bar to force another"
-        self.plot.setTitle(f"P(next token | source, {context}) · top {n}: {action}", size="9pt")
+            action = f"{how} <b>{html.escape(self.word(highlight))}</b> (red) · click a bar to force it"
+        self.plot.setTitle(f"P(next | {context}): {action}", size="9pt")
         self.shown_ids, self.shown_values, self.highlighted = self.candidate_ids, values, highlight
 
     def _show_written(self, snap) -> None:

@@ -115,7 +115,10 @@ class ModelOverview(QWidget):
         for layer, row_cells in enumerate(self.cells):
             weights = trace[weights_name(self.kind, layer)]     # (h, Lq, Lk)
             for head, cell in enumerate(row_cells):
+                shape_changed = cell.image is None or cell.image.shape != weights[head].shape
                 cell.setImage(weights[head], autoLevels=False, levels=(0.0, 1.0))
+                if shape_changed:            # setRect scales by the image's size: after a new shape
+                    cell.setRect(QRectF(head * (1 + GAP), layer * (1 + GAP), 1, 1))
         label = dict(KINDS)[self.kind]
         shape = trace[weights_name(self.kind, 0)].shape
         self.caption.setText(f"{label}: softmax weights of every layer (rows) × head (columns), each "

@@ -186,7 +186,7 @@ def max_abs_difference(teacher, steps: list[Step]) -> float:
 def teacher_forcing(translator, text: str, target: str | None, ablations: Ablations = Ablations()) -> TeacherForcing:
     """Run the decoder on <bos> + `target` at once (default target: the model's own translation)."""
     if target is None or not target.strip():
-        target = translator.translate(text, ablations=ablations)
+        target = translator.translate(text)          # the model's own translation, without ablations
     with_mask = dataclasses.replace(ablations, no_causal_mask=False)
     without = dataclasses.replace(ablations, no_causal_mask=True)
     masked = translator.trace(text, target=target, ablations=with_mask)

@@ -144,13 +144,12 @@ class TrainingPanel(QWidget):
         self.tokens = tokens
         masked_on = bool(not trace[f"{p}.mask"].all())
         m = np.where(trace[f"{p}.mask"], 0.0, -np.inf).astype(np.float32)
-        self.mask.set_title(f"M (layer {layer}): 0 = may attend, hatched = −∞" if masked_on
-                            else f"M (layer {layer}): switched off, all 0")
+        self.mask.set_title(f"M, layer {layer} (hatched: −∞)" if masked_on else f"M, layer {layer}: off (all 0)")
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
                              levels=(-1.0, 1.0))
-        self.scores.set_title(f"head {head}: QKᵀ/√d_k, before masking")
+        self.scores.set_title(f"head {head}: QKᵀ/√d_k")
         self.scores.set_matrix(trace[f"{p}.scaled"][head], tokens, tokens, "tgt", "tgt")
-        self.masked.set_title("after + M (hatched: −∞)" if masked_on else "after + M (nothing masked)")
+        self.masked.set_title("+ M" if masked_on else "+ M (nothing masked)")
         levels = self.scores.image.getLevels()
         self.masked.set_matrix(minus_inf_as_nan(trace[f"{p}.masked"][head]), tokens, tokens, "tgt", "tgt",
                                has_masked=masked_on, levels=(float(levels[0]), float(levels[1])))
@@ -163,10 +162,9 @@ class TrainingPanel(QWidget):
         for r, c in future:
             path.addRect(QRectF(c, r, 1, 1))
         self.future.setPath(path)
-        self.weights.set_title("softmax: <span style='color:#e8452c'>attention to the FUTURE</span> (outlined)"
-                               if future else "softmax(QKᵀ/√d_k + M): nothing above the diagonal")
-        for hm in (self.mask, self.scores, self.masked, self.weights):
-            hm.set_axis_titles("query (target position)", "key")
+        self.weights.set_title("softmax: <span style='color:#e8452c'>FUTURE read</span>" if future
+                               else "softmax: no future")
+        self.mask.set_axis_titles("query", "key")
         self._show_identity(result)
         self._show_predictions(result)
 
