@@ -28,11 +28,14 @@ def wide_translator():
     return Translator.random(cfg=cfg, seed=0)
 
 
-def translators(models):
+def translators(models, bundled=None):
     from core.translator import Translator
 
     for name in models:
-        yield name, (Translator.load() if name == "bundled" else wide_translator())
+        if name == "bundled":
+            yield name, bundled or Translator.load()
+        else:
+            yield name, wide_translator()
 
 
 def overview_widget(state):
@@ -74,7 +77,7 @@ class StandInOverview:
         return view
 
 
-def measure(sizes=SIZES, repeats: int = 3, models=("bundled", "wide")) -> dict:
+def measure(sizes=SIZES, repeats: int = 3, models=("bundled", "wide"), bundled=None) -> dict:
     """{model: {"cells": n, str(size): {"paint_s", "trace_s"}}}."""
     from PySide6.QtWidgets import QApplication
 
@@ -82,7 +85,7 @@ def measure(sizes=SIZES, repeats: int = 3, models=("bundled", "wide")) -> dict:
 
     qt_app()
     out: dict = {}
-    for name, translator in translators(models):
+    for name, translator in translators(models, bundled):
         cfg = translator.cfg
         state = ExplorerState(cfg.n_layers, cfg.n_heads, translator.tgt.vocab)
         widget = overview_widget(state)

@@ -41,15 +41,17 @@ def _spawn(args: list[str], timeout_s: float = 300.0) -> tuple[float, dict | Non
     return wall, (json.loads(lines[-1]) if lines else None)
 
 
-def import_floor_s(repeats: int) -> float:
+def import_floor_s(repeats: int, warm: bool = True) -> float:
     """Median seconds for a fresh interpreter to import torch, PySide6's widgets and pyqtgraph."""
-    _spawn(["-c", IMPORT_FLOOR])                     # warm the file cache, as for the cold start
+    if warm:
+        _spawn(["-c", IMPORT_FLOOR])                 # warm the file cache, as for the cold start
     return median(_spawn(["-c", IMPORT_FLOOR])[0] for _ in range(repeats))
 
 
-def cold_start_s(repeats: int) -> float:
+def cold_start_s(repeats: int, warm: bool = True) -> float:
     """Median seconds from spawning `explorer.app.run()` (offscreen) to its first painted window."""
-    _spawn(["-m", "explorer.bench.processes", "cold-start"])
+    if warm:
+        _spawn(["-m", "explorer.bench.processes", "cold-start"])
     return median(_spawn(["-m", "explorer.bench.processes", "cold-start"])[0] for _ in range(repeats))
 
 
@@ -87,7 +89,11 @@ def _child_cold_start() -> None:
 
 
 def _child_trace_rss(n_tokens: str) -> None:
+    import torch
+
     from core.translator import Translator
+
+    torch.set_num_threads(1)                       # as the window's worker
 
     from .window_speed import source_text
 

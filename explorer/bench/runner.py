@@ -24,8 +24,11 @@ QUICK = {"keystroke_tokens": (8, 32, 128), "keystroke_repeats": 2, "trace_repeat
          "overview_sizes": (64, 256, 512), "overview_repeats": 1}
 
 
+_T0 = time.perf_counter()
+
+
 def _log(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
+    print(f"bench [{time.perf_counter() - _T0:6.1f} s]: {message}", file=sys.stderr, flush=True)
 
 
 def machine() -> dict:
@@ -68,20 +71,29 @@ def collect(quick: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import torch
 
+    p = QUICK if quick else FULL
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)                 # as the window's worker
+    try:
+        return _collect(p, quick)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _collect(p: dict, quick: bool) -> dict:
     from . import model_speed, overview, processes, window_speed
     from .stats import median
 
-    p = QUICK if quick else FULL
-    torch.set_num_threads(1)                 # as the window's worker
     r: dict = {"quick": quick, "machine": machine(), "notes": []}
     started = time.perf_counter()
 
     window_speed.qt_app()
     translator = model_speed.bundled_translator()
 
-    _log("trace time by torch thread count")
-    r["trace_threads_ms"] = {str(n): model_speed.trace_ms_by_threads(translator, n, p["trace_repeats"])
-                             for n in (8, 32)}
+    if not quick:
+        _log("trace time by torch thread count")
+        r["trace_threads_ms"] = {str(n): model_speed.trace_ms_by_threads(translator, n, p["trace_repeats"])
+                                 for n in (8, 32)}
 
     _log("keystrokes in the main window")
     window = window_speed.open_window(translator, window_speed.source_text(7))
@@ -124,24 +136,25 @@ def collect(quick: bool = False) -> dict:
     r["peak_rss"] = rss
 
     _log("import floor and cold start (child processes)")
-    r["import_floor_s"] = processes.import_floor_s(p["process_repeats"])
-    r["cold_start_s"] = processes.cold_start_s(p["process_repeats"])
+    r["import_floor_s"] = processes.import_floor_s(p["process_repeats"], warm=not quick)
+    r["cold_start_s"] = processes.cold_start_s(p["process_repeats"], warm=not quick)
 
     _log("export vs matplotlib")
-    ratio, note = _export_ratio(p["export_repeats"])
+    ratio, note = (None, "quick: not compared") if quick else _export_ratio(p["export_repeats"])
     r["export_vs_matplotlib_ratio"] = ratio
     r["notes"].append(f"export: {note}")
 
     _log("model overview")
     sizes = p["overview_sizes"]
     if quick:
-        by_model = overview.measure(sizes=sizes, repeats=p["overview_repeats"], models=("bundled",))
+        by_model = overview.measure(sizes=sizes, repeats=p["overview_repeats"], models=("bundled",),
+                                    bundled=translator)
         r["notes"].append("quick: overview of the bundled model only, peak RSS not measured")
         r["overview_peak_rss_mb"] = None
     else:
         child = processes.peak_rss_mb("overview-rss", max(sizes))
         r["overview_peak_rss_mb"] = child["peak_rss_mb"]
-        by_model = overview.measure(sizes=sizes, repeats=p["overview_repeats"])
+        by_model = overview.measure(sizes=sizes, repeats=p["overview_repeats"], bundled=translator)
     r["overview"] = by_model
     r["overview_paint_s"] = {str(n): max(m[str(n)]["total_s"] for m in by_model.values()) for n in sizes}
     r["notes"].append("overview: seconds from the sentence to the painted overview (trace + paint), the slower "
