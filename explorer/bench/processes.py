@@ -1,7 +1,8 @@
 """Measures that need a fresh interpreter: cold start to the first painted window, the bare import
 floor (torch + PySide6 + pyqtgraph), and peak resident memory (ru_maxrss) of a bounded job.
 
-The parent times each child from spawn to exit; a child prints one JSON line on stdout.
+The parent times each child from spawn to exit; a child prints one JSON line on stdout. Peak memory
+is the child's own high-water mark (see `_max_rss_mb`).
 `python -m explorer.bench.processes <what> [args]` is the child side.
 """
 from __future__ import annotations
@@ -62,6 +63,18 @@ def peak_rss_mb(what: str, *args) -> dict:
 
 # --- the child side -----------------------------------------------------------------------------
 def _max_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux: VmHWM of /proc/self/status, the high-water mark of this address space. ru_maxrss is not
+    used there: the kernel carries it over from the parent through fork and exec, so a child of a
+    1 GB benchmark reports ≥ 1 GB whatever it does (seen: 943 MB for a 300 MB job).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
