@@ -42,6 +42,9 @@ EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love C
             ("我在家看书", "reordering: I read at home"), ("你爱中国吗", "a question: do you love China?")]
 
 
+OPEN_WINDOWS: list = []  # windows opened by File → Open model (kept alive here)
+
+
 class MainWindow(QMainWindow):
     """Opens on `translator` with `sentence` (default: the last one, or 我是一个学生) already run."""
 
@@ -250,6 +253,9 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.open_model_action = file_menu.addAction("Open model folder…", self.open_model)
+        self.open_model_action.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
         self.export_view_action = file_menu.addAction("Export current view…", self.export_current_view)
         self.export_all_action = file_menu.addAction("Export all…", self.export_all)
         self.export_trace_action = file_menu.addAction("Export trace (.npz)…", self.export_trace)
@@ -275,7 +281,7 @@ class MainWindow(QMainWindow):
         self.state.sentence = text
 
     def _on_sentence_changed(self, text: str) -> None:
-        self.settings.setValue("sentence", text)       # the controller re-runs the model
+        self.remember("sentence", text)                # the controller re-runs the model
 
     def _run_now(self, text: str) -> None:
         """The first run, on the GUI thread, so the window never opens empty."""
@@ -333,7 +339,7 @@ class MainWindow(QMainWindow):
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.state.stages) - 1)
         self._update_stage_label()
-        self.settings.setValue("stage", index)
+        self.remember("stage", index)
 
     def view(self, kind: str):
         """The stage view for a stage kind (built on first use: most sessions never see them all)."""
@@ -393,11 +399,34 @@ class MainWindow(QMainWindow):
     def set_dark(self, dark: bool) -> None:
         self.dark = bool(dark)
         apply_theme(self.dark, self)
-        self.settings.setValue("dark", self.dark)
+        self.remember("dark", self.dark)
+
+    # model (File menu) --------------------------------------------------------------------------
+    def open_model(self, folder: str | None = None):
+        """Load another model folder; if it is not a valid model, say why and keep the current one."""
+        from core.translator import Translator
+
+        folder = folder or self.ask_folder("Open a model folder (config.json, vocabularies, model.safetensors)")
+        if not folder:
+            return None
+        try:
+            translator = Translator.load(folder)
+        except UserError as e:
+            self.show_error("Cannot open that model", f"{e}\n\nThe explorer keeps the current model.")
+            return None
+        window = MainWindow(translator, sentence=self.state.sentence, settings=self.settings)
+        window.show_error = self.show_error
+        window.show()
+        OPEN_WINDOWS.append(window)
+        self.close()
+        return window
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
 
     # export (File menu) -------------------------------------------------------------------------
     def _warn(self, error: Exception) -> None:
-        QMessageBox.warning(self, "Export failed", str(error))
+        self.show_error("Export failed", str(error))
 
     def export_current_view(self):
         try:
@@ -482,10 +511,17 @@ class MainWindow(QMainWindow):
             if value is not None:
                 sp.restoreState(value)
 
+    def remember(self, key: str, value) -> None:
+        """Write a setting now (QSettings writes to a temporary file and renames it), so it survives a
+        killed process."""
+        self.settings.setValue(key, value)
+        self.settings.sync()
+
     def _save_geometry(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
             self.settings.setValue(key, sp.saveState())
+        self.settings.sync()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

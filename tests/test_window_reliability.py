@@ -1,0 +1,183 @@
+"""The window survives (issue 8): hostile model folders refused with the current model kept, settings that
+survive a killed process, and a monkey of 500 random actions."""
+import os
+import pickle
+import random
+import struct
+import subprocess
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from core.model_files import write_model
+from core.translator import Translator
+from explorer.main_window import MainWindow
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return Translator.load()
+
+
+@pytest.fixture(scope="module")
+def window(qapp, bundled, tmp_path_factory):
+    from explorer.fonts import register_bundled_font
+
+    register_bundled_font()
+    settings = QSettings(str(tmp_path_factory.mktemp("s") / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(bundled, settings=settings, labs=False)
+    w.resize(1400, 900)
+    w.show()
+    errors = []
+    w.show_error = lambda title, text: errors.append(text)
+    w.errors = errors
+    yield w
+    w.close()
+
+
+class Payload:
+    def __reduce__(self):
+        return (os.system, ("touch /tmp/transformer_explorer_window_pwned",))
+
+
+def hostile_folders(base, t):
+    """(name, folder) for each kind of broken model folder."""
+    def fresh(name):
+        folder = base / name
+        write_model(folder, t.model, t.src, t.tgt)
+        return folder
+
+    f = fresh("truncated")
+    w = f / "model.safetensors"
+    w.write_bytes(w.read_bytes()[:5000])
+    yield "truncated", f
+    f = fresh("garbage")
+    (f / "model.safetensors").write_bytes(os.urandom(4096))
+    yield "garbage", f
+    f = fresh("huge-header")
+    (f / "model.safetensors").write_bytes(struct.pack("<Q", 2 ** 60) + b"{")
+    yield "huge-header", f
+    f = fresh("pickle")
+    (f / "model.safetensors").write_bytes(pickle.dumps(Payload()))
+    yield "pickle", f
+    f = fresh("absurd")
+    cfg = (f / "config.json").read_text().replace('"d_model": 64', '"d_model": 1000000000')
+    (f / "config.json").write_text(cfg)
+    yield "absurd", f
+    f = fresh("missing")
+    (f / "tgt_vocab.json").unlink()
+    yield "missing", f
+
+
+def test_hostile_model_folders_are_refused_and_the_window_keeps_its_model(window, bundled, tmp_path):
+    marker = "/tmp/transformer_explorer_window_pwned"
+    if os.path.exists(marker):
+        os.remove(marker)
+    for name, folder in hostile_folders(tmp_path, bundled):
+        before = len(window.errors)
+        assert window.open_model(str(folder)) is None, name
+        assert len(window.errors) == before + 1, name
+        assert "keeps the current model" in window.errors[-1]
+        assert window.translator is bundled and window.isVisible()
+    assert not os.path.exists(marker)
+    assert any("d_model" in e for e in window.errors)
+
+
+def test_a_valid_model_folder_opens_in_a_new_window(qtbot, bundled, tmp_path, qapp):
+    t = Translator.random(seed=1)
+    write_model(tmp_path / "other", t.model, t.src, t.tgt)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(bundled, settings=settings, labs=False)
+    qtbot.addWidget(w)
+    new = w.open_model(str(tmp_path / "other"))
+    qtbot.addWidget(new)
+    assert new is not None and new.translator.name == "other" and not w.isVisible()
+    new.close()
+
+
+KILLED = r"""
+import os, signal, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from core.translator import Translator
+from explorer.main_window import MainWindow
+app = QApplication([])
+w = MainWindow(Translator.load(), settings=QSettings(sys.argv[1], QSettings.Format.IniFormat), labs=False)
+w.show(); app.processEvents()
+w.sentence_box.setText("我爱中国")
+w.state.stage_index = 7
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_settings_written_as_they_change_survive_a_killed_process(tmp_path):
+    ini = tmp_path / "settings.ini"
+    r = subprocess.run([sys.executable, "-c", KILLED, str(ini)], capture_output=True, text=True, timeout=120,
+                       cwd=os.path.dirname(os.path.dirname(__file__)))
+    assert r.returncode == -9, r.stderr
+    s = QSettings(str(ini), QSettings.Format.IniFormat)
+    assert s.value("sentence") == "我爱中国"
+    assert int(s.value("stage")) == 7
+
+
+def test_monkey_500_random_actions(window, qtbot, tmp_path):
+    """Type, step, back, choose layer/head/stage, toggle ablations and modes, decode, export: no exception,
+    and no event-loop stall over the budget."""
+    from explorer.export.menu import FILTERS
+
+    rng = random.Random(0)
+    w = window
+    w.ask_figure_path = lambda parent, spec, formats: (str(tmp_path / f"v{rng.random():.6f}.png"), FILTERS["png"])
+    w.ask_resolution = lambda parent: (1.0, None)
+    st = w.state
+    words = ["我", "是", "一个", "学生", "爱", "中国", "他", "和", "的", "她", "😀", " ", "x", "\x00", "吗"]
+    stalls = []
+    kind = ""
+
+    def act(i):
+        nonlocal kind
+        kind = rng.choice(["type", "type", "erase", "stage", "stage", "head", "key", "ablate", "mode",
+                           "step", "step", "back", "reset", "force", "export"])
+        if kind == "type":
+            w.sentence_box.setText((w.sentence_box.text() + rng.choice(words))[-40:])
+        elif kind == "erase":
+            w.sentence_box.setText(w.sentence_box.text()[:-1])
+        elif kind == "stage":
+            st.stage_index = rng.randrange(len(st.stages))
+        elif kind == "head":
+            st.head = rng.randrange(st.n_heads)
+        elif kind == "key":
+            key = rng.choice([Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                              Qt.Key.Key_Home, Qt.Key.Key_End])
+            qtbot.keyClick(w.views, key)
+        elif kind == "ablate":
+            box = rng.choice(list(w.ablation_bar.boxes.values()))
+            box.setChecked(not box.isChecked())
+        elif kind == "mode":
+            st.mode = rng.choice(["inference", "training"])
+        elif kind == "step":
+            w.controller.step()
+        elif kind == "back":
+            w.controller.back()
+        elif kind == "reset":
+            w.controller.reset()
+        elif kind == "force":
+            w.controller.force(rng.randrange(len(w.translator.tgt)))
+        elif kind == "export" and i % 50 == 0:
+            w.export_current_view()
+
+    for i in range(500):
+        start = time.perf_counter()
+        act(i)
+        QApplication.processEvents()
+        stalls.append((time.perf_counter() - start, kind, i))
+    qtbot.waitUntil(lambda: w.worker.idle() if hasattr(w.worker, "idle") else True, timeout=20000)
+    QApplication.processEvents()
+    assert st.trace is not None
+    stalls.sort()
+    print(f"monkey: median {1000 * stalls[250][0]:.1f} ms, p95 {1000 * stalls[475][0]:.1f} ms, slowest",
+          [(round(1000 * t), k, i) for t, k, i in stalls[-12:]])
