@@ -73,7 +73,7 @@ class MultiHeadAttention(nn.Module):
         out = self.w_o(concat)
         if rec is not None:
             for part, t in (("q", q), ("k", k), ("v", v), ("scores", scores), ("scaled", scaled),
-                            ("mask", mask[:, 0]), ("masked", masked), ("weights", weights), ("z", z),
+                            ("mask", mask), ("masked", masked), ("weights", weights), ("z", z),
                             ("concat", concat), ("out", out)):
                 rec(f"{name}.{part}", t)
         return out

@@ -62,7 +62,9 @@ def from_recorder(tensors: dict, meta: dict, index: int = 0) -> Trace:
     """Take batch element `index` of every recorded tensor, as numpy."""
     arrays = {}
     for name, t in tensors.items():
-        a = t.detach().numpy()[index]       # index in numpy: half the cost of a torch view per tensor
+        a = (t.detach() if t.requires_grad else t).numpy()[index]  # index in numpy: cheaper than a torch view
+        if name.endswith(".mask"):
+            a = a[0]                        # recorded (B, 1, Lq, Lk): one mask for every head
         arrays[name] = a if a.flags.c_contiguous else np.ascontiguousarray(a)
     return Trace(arrays, meta)
 

@@ -2,7 +2,7 @@
 and the paper's base configuration (random weights)."""
 from __future__ import annotations
 
-from .stats import median_time
+from .stats import median_time, paired_median_times
 from .window_speed import source_text
 
 BASE_TOKENS = 64
@@ -38,8 +38,7 @@ def trace_overhead(translator, n_tokens: int, repeats: int) -> dict:
             model(src, tgt, rec=rec)
             from_recorder(rec.tensors, {})
 
-    plain_s = median_time(plain, repeats, warmup=2)
-    traced_s = median_time(traced, repeats, warmup=2)
+    plain_s, traced_s = paired_median_times(plain, traced, repeats)
     return {"plain_ms": plain_s * 1000, "traced_ms": traced_s * 1000, "ratio": traced_s / plain_s,
             "target_tokens": int(tgt.shape[1])}
 
