@@ -202,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     from explorer.export.headless import add_export_parser
 
     add_export_parser(sub)
+
+    from explorer.bench import add_bench_parser
+
+    add_bench_parser(sub)
     return p
 
 
