@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         training = mode == "training"
         (self.training_button if training else self.inference_button).setChecked(True)
         self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
+        self.alignment.setVisible(not training)   # the four masking matrices need the whole width
         self._update_chips_caption()
 
     def _update_chips_caption(self) -> None:

@@ -47,6 +47,7 @@ class TrainingPanel(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.canvas = plot_canvas()
+        self.canvas.setMinimumHeight(190)
         ci = self.canvas.ci
         self.mask = Heatmap(ci, 0, 0, "M", state, self._describe("M"), colorbar=False)
         self.scores = Heatmap(ci, 0, 1, "QKᵀ/√d_k (before M)", state, self._describe("score"))
@@ -144,12 +145,12 @@ class TrainingPanel(QWidget):
         self.tokens = tokens
         masked_on = bool(not trace[f"{p}.mask"].all())
         m = np.where(trace[f"{p}.mask"], 0.0, -np.inf).astype(np.float32)
-        self.mask.set_title(f"M, layer {layer} (hatched: −∞)" if masked_on else f"M, layer {layer}: off (all 0)")
+        self.mask.set_title(f"M (layer {layer})" if masked_on else "M: off (all 0)")
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
                              levels=(-1.0, 1.0))
-        self.scores.set_title(f"head {head}: QKᵀ/√d_k")
+        self.scores.set_title(f"QKᵀ/√d_k (head {head})")
         self.scores.set_matrix(trace[f"{p}.scaled"][head], tokens, tokens, "tgt", "tgt")
-        self.masked.set_title("+ M" if masked_on else "+ M (nothing masked)")
+        self.masked.set_title("+ M" if masked_on else "+ M (no mask)")
         levels = self.scores.image.getLevels()
         self.masked.set_matrix(minus_inf_as_nan(trace[f"{p}.masked"][head]), tokens, tokens, "tgt", "tgt",
                                has_masked=masked_on, levels=(float(levels[0]), float(levels[1])))
@@ -162,8 +163,8 @@ class TrainingPanel(QWidget):
         for r, c in future:
             path.addRect(QRectF(c, r, 1, 1))
         self.future.setPath(path)
-        self.weights.set_title("softmax: <span style='color:#e8452c'>FUTURE read</span>" if future
-                               else "softmax: no future")
+        self.weights.set_title("softmax: <span style='color:#e8452c'>reads the FUTURE</span>" if future
+                               else "softmax")
         self.mask.set_axis_titles("query", "key")
         self._show_identity(result)
         self._show_predictions(result)
