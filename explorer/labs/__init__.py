@@ -17,6 +17,13 @@ def lab_tabs(translator, state=None) -> list[tuple[str, QWidget]]:
     labs = [("Positional encoding lab", PositionalLab(translator)),
             ("Ablations & scaling lab", AblationLab(translator)),
             ("RNN vs attention lab", RecurrenceLab(translator))]
+    import pyqtgraph as pg
+
+    from ..export.widget_export import add_widget_export_action
+
+    for title, lab in labs:                   # right-click any lab plot → Export view…
+        for i, canvas in enumerate(lab.findChildren(pg.GraphicsView)):
+            add_widget_export_action(canvas, f"{title.split()[0].lower()}-lab-{i}")
     if state is not None:
         for _, lab in labs:
             state.events.sentence_changed.connect(lab.set_sentence)

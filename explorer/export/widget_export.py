@@ -1,0 +1,97 @@
+"""Export any view as it is drawn on screen (labs, overview, alignment): PNG at a chosen scale, SVG
+or PDF, for the plots that have no data figure of their own (the stage views export clean figures
+built from the trace, explorer/export/menu.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QMenu, QMessageBox, QWidget
+
+from core.errors import UserError
+
+from .writers import _buffer, image_png_bytes, write
+
+SCREEN_DPI = 96.0
+FILTERS = {"png": "PNG image, 2× (*.png)", "svg": "SVG vector figure (*.svg)", "pdf": "PDF (*.pdf)"}
+
+
+def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
+    """`widget` rendered as PNG (at `scale`), SVG or PDF (text stays text in the vector formats)."""
+    w, h = widget.width(), widget.height()
+    if fmt == "png":
+        image = QImage(QSize(round(w * scale), round(h * scale)), QImage.Format.Format_ARGB32)
+        image.fill(widget.palette().window().color())
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(scale, scale)
+        widget.render(painter)
+        painter.end()
+        return image_png_bytes(image, SCREEN_DPI * scale)
+    data, buffer = _buffer()
+    if fmt == "svg":
+        from PySide6.QtSvg import QSvgGenerator
+
+        device = QSvgGenerator()
+        device.setOutputDevice(buffer)
+        device.setResolution(round(SCREEN_DPI))
+        device.setSize(QSize(w, h))
+        device.setViewBox(QRectF(0, 0, w, h))
+    elif fmt == "pdf":
+        device = QPdfWriter(buffer)
+        device.setResolution(round(SCREEN_DPI))          # at 96 dpi a view px is a device px
+        points = QSizeF(w * 72 / SCREEN_DPI, h * 72 / SCREEN_DPI)   # one page, the view's size
+        device.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "view"),
+                                         QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    else:
+        raise UserError(f"cannot export a view as {fmt!r}: choose png, svg or pdf")
+    painter = QPainter(device)
+    widget.render(painter)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def export_widget(widget: QWidget, path, fmt: str | None = None, scale: float = 2.0) -> Path:
+    """Write `widget` to `path` atomically; the format follows the suffix unless `fmt` is given."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lower().lstrip(".") or "png"
+    return write(path, widget_bytes(widget, fmt, scale))
+
+
+def _ask_path(parent, name: str) -> tuple[str, str]:
+    return QFileDialog.getSaveFileName(parent, "Export view", str(Path.home() / f"{name}.png"),
+                                       ";;".join(FILTERS.values()))
+
+
+def add_widget_export_action(widget: QWidget, name: str, ask_path=_ask_path) -> QAction:
+    """Right-click on `widget` → "Export view…" (PNG, SVG or PDF of what it shows now)."""
+    action = QAction("Export view…", widget)
+
+    def export():
+        path, chosen = ask_path(widget.window(), name)
+        if not path:
+            return None
+        fmt = Path(path).suffix.lower().lstrip(".")
+        if fmt not in FILTERS:
+            fmt = next((f for f, label in FILTERS.items() if label == chosen), "png")
+            path = f"{path}.{fmt}"
+        try:
+            return export_widget(widget, path, fmt)
+        except UserError as e:
+            QMessageBox.warning(widget.window(), "Export failed", str(e))
+            return None
+
+    action.triggered.connect(export)
+    widget.export_view = export          # what the menu runs, for tests and keyboard users
+    receiver = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    receiver.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    receiver.customContextMenuRequested.connect(lambda pos: _menu(receiver, action, pos))
+    return action
+
+
+def _menu(receiver, action, pos) -> None:
+    menu = QMenu(receiver)
+    menu.addAction(action)
+    menu.exec(receiver.mapToGlobal(pos))
