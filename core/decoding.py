@@ -48,7 +48,7 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
 
 @torch.no_grad()
 def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablations = NO_ABLATIONS,
-                  guess: list[int] | None = None) -> tuple[list[int], dict]:
+                  guess: list[int] | None = None, memory: torch.Tensor | None = None) -> tuple[list[int], dict]:
     """Greedy decoding of one sentence (1, Ls) that ends with the traced pass over its own result.
 
     Returns (<bos> + the greedy ids, the recorded tensors of encoder and decoder over that prefix):
@@ -57,10 +57,12 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
     is checked, not trusted: one decoder pass over <bos> + guess yields the greedy choice after every
     prefix at once (causal mask), the longest agreeing prefix is kept and decoding goes on from the
     first disagreement. A good guess makes the whole translation cost one decoder pass.
+    `memory`: the encoder's output if the caller has it already (then the tensors are the decoder's only).
     """
     max_len = max_target_len(src_ids.shape[1], model.cfg)
     encoder_rec = Recorder()
-    memory = model.encode(src_ids, ablations, encoder_rec)
+    if memory is None:
+        memory = model.encode(src_ids, ablations, encoder_rec)
     guessed = [BOS_ID] + [t for t in (guess or []) if t not in (BOS_ID, EOS_ID, PAD_ID)]
     prefix = [BOS_ID]
     while True:

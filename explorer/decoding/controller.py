@@ -44,7 +44,8 @@ class DecodingController(QObject):
 
         def job():
             old = self._session
-            session = DecodingSession(self.translator, text, ablations, settings)
+            guess = old.translation_ids if old is not None else None
+            session = DecodingSession(self.translator, text, ablations, settings, guess=guess)
             if replay and old is not None and old.text == text:
                 session.replay(old.history())
             self._session = session

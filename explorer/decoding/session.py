@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.config import Ablations
-from core.decoding import Beam, Step, StepDecoder, beam_search
+from core.decoding import Beam, Step, StepDecoder, beam_search, greedy_traced
 from core.tokenizers import BOS_ID, EOS_ID
 
 STRATEGIES = ("greedy", "beam", "sample")
@@ -58,7 +58,7 @@ class DecodingSession:
     """A StepDecoder with a strategy: step, force, back, reset, run to the end, follow a beam."""
 
     def __init__(self, translator, text: str, ablations: Ablations = Ablations(),
-                 settings: DecodingSettings = DecodingSettings()):
+                 settings: DecodingSettings = DecodingSettings(), guess: list[int] | None = None):
         self.translator, self.text, self.ablations, self.settings = translator, text, ablations, settings
         sampler = settings.strategy == "sample"
         self.decoder = StepDecoder(translator, text, ablations, strategy="sample" if sampler else "greedy",
@@ -69,7 +69,12 @@ class DecodingSession:
         if settings.strategy == "beam":
             self.beams = beam_search(translator.model, self.decoder.src_ids, max(1, settings.beam_width),
                                      ablations=ablations)
-        self.translation = translator.translate(text, ablations=ablations)
+        # the greedy translation from the decoder's encoder output (no second encoder run); `guess`
+        # (the last sentence's translation) is checked, not trusted: usually one decoder pass
+        prefix, _ = greedy_traced(translator.model, self.decoder.src_ids, ablations, guess=guess,
+                                  memory=self.decoder.memory)
+        self.translation_ids = [t for t in prefix[1:] if t != EOS_ID]
+        self.translation = translator.tgt.decode(self.translation_ids)
 
     # choosing -----------------------------------------------------------------------------------
     def _beam_next(self) -> int | None:
