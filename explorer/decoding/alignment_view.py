@@ -4,12 +4,13 @@ weight, for one layer and one head or the heads' average."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 LINE = QColor("#e8452c")
 AVERAGE = -1
+LEVELS = 16                  # strengths a link is drawn with (weights binned)
 
 
 class AlignmentCanvas(QWidget):
@@ -44,19 +45,21 @@ class AlignmentCanvas(QWidget):
         y_src, y_tgt = self.token_lines()
         ps, pt = self.positions(len(src), y_src + 10), self.positions(len(tgt), y_tgt - 12)
         focus = self.hovered
-        for i in range(weights.shape[0]):
-            for j in range(weights.shape[1]):
-                w = float(weights[i, j])
-                if w < 0.01:
-                    continue
-                if focus is not None and not ((focus[0] == "tgt" and focus[1] == i) or
-                                              (focus[0] == "src" and focus[1] == j)):
-                    continue
-                color = QColor(LINE)
-                color.setAlphaF(min(1.0, 0.08 + 0.92 * w))
-                pen = QPen(color, 0.5 + 4.0 * w)
-                p.setPen(pen)
-                p.drawLine(pt[i], ps[j])
+        # the links grouped by strength into LEVELS pens, one drawLines call each (not one per link)
+        links: dict[int, list[QLineF]] = {}
+        rows, cols = np.nonzero(weights >= 0.01)
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            if focus is not None and not ((focus[0] == "tgt" and focus[1] == i) or
+                                          (focus[0] == "src" and focus[1] == j)):
+                continue
+            level = min(LEVELS - 1, int(float(weights[i, j]) * LEVELS))
+            links.setdefault(level, []).append(QLineF(pt[i], ps[j]))
+        for level in sorted(links):
+            w = (level + 0.5) / LEVELS
+            color = QColor(LINE)
+            color.setAlphaF(min(1.0, 0.08 + 0.92 * w))
+            p.setPen(QPen(color, 0.5 + 4.0 * w))
+            p.drawLines(links[level])
         bold = QFont(self.font())
         bold.setPointSizeF(self.font().pointSizeF() * 1.1)
         p.setFont(bold)

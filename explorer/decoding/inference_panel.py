@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 
 from core.summaries import top_k
 
+from ..views.heatmap import TokenAxis, ValueAxis
+
 from .session import EOS_ID, STRATEGIES
 
 STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
@@ -86,12 +88,18 @@ class InferencePanel(QWidget):
         self.written = QLabel()
         self.written.setTextFormat(Qt.TextFormat.RichText)
         self.written.setWordWrap(True)
+        # a fixed height: a label that grows by a line would re-lay out (and repaint) the whole window
+        self.written.setFixedHeight(2 * self.written.fontMetrics().lineSpacing() + 4)
+        self.written.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.written)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.ci.setContentsMargins(2, 2, 2, 2)
-        self.plot: pg.PlotItem = self.canvas.addPlot()
+        # token and value axes that lay their labels out once (pyqtgraph's re-measure them per update)
+        value_axis = ValueAxis("bottom")
+        value_axis.enableAutoSIPrefix(False)
+        self.plot: pg.PlotItem = self.canvas.addPlot(axisItems={"left": TokenAxis("left"), "bottom": value_axis})
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -222,7 +230,10 @@ class InferencePanel(QWidget):
             action = f"wrote <b>{html.escape(self.word(step.chosen))}</b> (done)"
         else:
             action = f"{how} <b>{html.escape(self.word(highlight))}</b> (red) · click a bar to force it"
-        self.plot.setTitle(f"P(next | {context}): {action}", size="9pt")
+        title = f"P(next | {context}): {action}"
+        if title != getattr(self, "_title", None):     # setting the same rich text re-lays it out
+            self._title = title
+            self.plot.setTitle(title, size="9pt")
         self.shown_ids, self.shown_values, self.highlighted = self.candidate_ids, values, highlight
 
     def _show_written(self, snap) -> None:
