@@ -68,12 +68,15 @@ class MainWindow(QMainWindow):
         self.ask_folder = lambda title: QFileDialog.getExistingDirectory(self, title, str(Path.home()))
         self._build()
         self.labs = []
+        self._lab_pages: dict[int, int] = {}     # tab index → lab index, until the lab is built
         if labs:
-            from .labs import lab_tabs
+            from .labs import lab_titles
 
-            for title, widget in lab_tabs(translator, self.state):
-                self.tabs.addTab(widget, title.replace("&", "&&"))
-                self.labs.append(widget)
+            for i, title in enumerate(lab_titles()):   # built the first time their tab opens
+                page = QWidget()
+                QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+                self._lab_pages[self.tabs.addTab(page, title.replace("&", "&&"))] = i
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self._connect_state()
 
         if sentence is None:
@@ -200,9 +203,8 @@ class MainWindow(QMainWindow):
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self.mode_stack = QStackedWidget()
         self.inference_panel = InferencePanel(st, self.controller)
-        self.training_panel = TrainingPanel(st)
+        self._training_panel = None              # built on first use (see training_panel)
         self.mode_stack.addWidget(self.inference_panel)
-        self.mode_stack.addWidget(self.training_panel)
         self.bottom.addWidget(self.mode_stack)
         self.alignment = AlignmentView(st)
         self.bottom.addWidget(self.alignment)
@@ -250,6 +252,23 @@ class MainWindow(QMainWindow):
         self._geometry_timer.timeout.connect(self._save_geometry)
         for sp in (self.splitter, self.vsplit, self.bottom):
             sp.splitterMoved.connect(lambda *_: self._geometry_timer.start())
+
+    def _on_tab_changed(self, index: int) -> None:
+        lab = self._lab_pages.pop(index, None)
+        if lab is not None:
+            from .labs import build_lab
+
+            widget = build_lab(lab, self.translator, self.state)
+            self.tabs.widget(index).layout().addWidget(widget)
+            self.labs.append(widget)
+
+    @property
+    def training_panel(self) -> TrainingPanel:
+        """The teacher-forcing panel (built the first time training mode is shown)."""
+        if self._training_panel is None:
+            self._training_panel = TrainingPanel(self.state)
+            self.mode_stack.addWidget(self._training_panel)
+        return self._training_panel
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -316,7 +335,8 @@ class MainWindow(QMainWindow):
     def _on_mode_changed(self, mode: str) -> None:
         training = mode == "training"
         (self.training_button if training else self.inference_button).setChecked(True)
-        self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
+        if training or self._training_panel is not None:
+            self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
         self.alignment.setVisible(not training)   # the four masking matrices need the whole width
         self._update_chips_caption()
 

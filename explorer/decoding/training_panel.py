@@ -83,6 +83,7 @@ class TrainingPanel(QWidget):
         ev.head_changed.connect(lambda _h: self.refresh())
         self.future_cells: list[tuple[int, int]] = []
         self._on_ablations_changed(state.ablations)
+        self._on_target_text_changed(state.target_text)     # built lazily: catch up with the state
 
     def word(self, i: int) -> str:
         return self.words[i] if 0 <= i < len(self.words) else str(i)
