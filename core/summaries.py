@@ -92,3 +92,16 @@ def attention_row(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask_row: np.ndar
 def head_slice(concat: np.ndarray, head: int, d_k: int) -> tuple[int, int]:
     """Columns of the concat matrix that hold head `head`'s Z."""
     return head * d_k, (head + 1) * d_k
+
+
+def strongest_links(weights: np.ndarray, per_row: int = 10, floor: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, cols) of each row's `per_row` largest weights that reach `floor` (an alignment view's
+    links: at most `per_row` lines per query instead of Lq × Lk faint ones)."""
+    if weights.size == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    k = min(per_row, weights.shape[1])
+    cols = np.argpartition(-weights, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(weights.shape[0]), k)
+    cols = cols.ravel()
+    keep = weights[rows, cols] >= floor
+    return rows[keep], cols[keep]
