@@ -5,6 +5,7 @@ the cross-attention alignment. Then the model overview and the labs. The hovered
 the status bar; the File menu exports."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._on_stage_index_changed(self.state.stage_index)
         self._on_mode_changed(self.state.mode)
+        # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
+        # sight, a full collection no longer walks it (one took 100 ms mid-typing, in whichever thread)
+        gc.freeze()
 
     # construction -------------------------------------------------------------------------------
     def _build(self) -> None:
