@@ -99,7 +99,9 @@ class InferencePanel(QWidget):
         # token and value axes that lay their labels out once (pyqtgraph's re-measure them per update)
         value_axis = ValueAxis("bottom")
         value_axis.enableAutoSIPrefix(False)
-        self.plot: pg.PlotItem = self.canvas.addPlot(axisItems={"left": TokenAxis("left"), "bottom": value_axis})
+        token_axis = TokenAxis("left")
+        token_axis.MIN_SHRINK = 0.55             # every candidate labelled, smaller, in a short panel
+        self.plot: pg.PlotItem = self.canvas.addPlot(axisItems={"left": token_axis, "bottom": value_axis})
         self.plot.setMouseEnabled(False, False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()

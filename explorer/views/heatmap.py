@@ -65,6 +65,7 @@ class TokenAxis(pg.AxisItem):
     """
 
     GAP = 4          # px between neighbouring labels along the axis
+    MIN_SHRINK = 0.7  # every label is drawn, down to this fraction of the font size, before thinning
 
     def __init__(self, orientation: str):
         super().__init__(orientation)
@@ -126,7 +127,12 @@ class TokenAxis(pg.AxisItem):
         px_per_unit = abs(scale)
         need = self._extent_along + self.GAP
         levels = []
-        for level, gap in zip(self._tickLevels or [], self._level_gaps):
+        shrink = 1.0                        # labels drawn smaller so that every one of them fits
+        gaps = self._level_gaps
+        if gaps and need * self.MIN_SHRINK <= gaps[-1] * px_per_unit < need:
+            shrink = gaps[-1] * px_per_unit / need
+            levels = list(self._tickLevels)
+        for level, gap in zip(self._tickLevels or [] if shrink == 1.0 else [], gaps):
             if gap * px_per_unit >= need:
                 levels.append(level)
                 continue
@@ -150,7 +156,7 @@ class TokenAxis(pg.AxisItem):
                 text = self._texts.get(label) if label else None
                 if text is None:
                     continue
-                size = text.size()
+                size = text.size() * shrink
                 if self.orientation == "left":
                     texts.append((QPointF(edge - text_offset - size.width(), x - size.height() / 2), text))
                 elif self.orientation == "right":
@@ -159,7 +165,7 @@ class TokenAxis(pg.AxisItem):
                     texts.append((QPointF(x - size.width() / 2, edge + text_offset), text))
                 else:
                     texts.append((QPointF(x - size.width() / 2, edge - text_offset - size.height()), text))
-        return line, ticks, texts
+        return line, ticks, texts, shrink
 
     def paint(self, p, opt, widget):
         if self._tickLevels is None:               # numeric axis: pyqtgraph's own drawing
@@ -167,7 +173,7 @@ class TokenAxis(pg.AxisItem):
             return
         if self.picture is None:
             self.picture = self._layout()
-        line, ticks, texts = self.picture
+        line, ticks, texts, shrink = self.picture
         p.setRenderHint(p.RenderHint.Antialiasing, False)
         p.setPen(self.pen())
         p.drawLine(line)
@@ -176,8 +182,16 @@ class TokenAxis(pg.AxisItem):
             p.drawLines(ticks)
         p.setPen(self.textPen())
         p.setFont(self.font())
+        if shrink == 1.0:
+            for point, text in texts:
+                p.drawStaticText(point, text)
+            return
         for point, text in texts:
-            p.drawStaticText(point, text)
+            p.save()
+            p.translate(point)
+            p.scale(shrink, shrink)
+            p.drawStaticText(QPointF(0, 0), text)
+            p.restore()
 
 
 def round_ticks(lo: float, hi: float, target: int = 4) -> list[tuple[float, str]]:
