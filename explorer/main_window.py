@@ -227,6 +227,13 @@ class MainWindow(QMainWindow):
         self.overview = ModelOverview(st)
         self.overview.opened.connect(lambda *_: self.tabs.setCurrentWidget(self.splitter))
         self.tabs.addTab(self.overview, "Model overview")
+        from .export.specs import attention_all_heads
+        from .export.widget_export import add_widget_export_action
+
+        export_menu.add_export_action(     # right-click → the every-layer × head figure of the shown kind
+            self.overview.view, lambda: attention_all_heads(self.state.trace, self.overview.kind),
+            on_export=lambda parent, spec: self._export_dialog(parent, spec))
+        add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()

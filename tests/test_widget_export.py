@@ -41,3 +41,27 @@ def test_an_unwritable_path_is_a_clear_error_and_leaves_nothing(lab_canvas, tmp_
     with pytest.raises(UserError):
         export_widget(lab_canvas, tmp_path / "missing" / "lab.png")
     assert not (tmp_path / "missing").exists()
+
+
+def test_overview_and_alignment_views_export(qtbot, tmp_path, random_translator):
+    from PySide6.QtCore import QSettings
+
+    from explorer.export.menu import FILTERS
+    from explorer.main_window import MainWindow
+
+    w = MainWindow(random_translator, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                   labs=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    w.ask_figure_path = lambda parent, spec, formats: (str(tmp_path / "overview.svg"), FILTERS["svg"])
+    assert any(a.text() == "Export…" for a in w.overview.view.findChildren(type(w.export_view_action)))
+    next(a for a in w.overview.view.findChildren(type(w.export_view_action)) if a.text() == "Export…").trigger()
+    text = (tmp_path / "overview.svg").read_text(encoding="utf-8")
+    assert "layer 5" in text and "head 7" in text and "我" in text
+    assert hasattr(w.alignment.canvas, "export_view")              # right-click → Export view…
+    from explorer.export.widget_export import export_widget
+
+    png = export_widget(w.alignment.canvas, tmp_path / "alignment.png")
+    assert png.stat().st_size > 1000
+    w.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -26,7 +26,7 @@ def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(scale, scale)
-        widget.render(painter)
+        QWidget.render(widget, painter, QPoint())   # the widget as drawn (not a graphics view's scene)
         painter.end()
         return image_png_bytes(image, SCREEN_DPI * scale)
     data, buffer = _buffer()
@@ -47,7 +47,7 @@ def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
     else:
         raise UserError(f"cannot export a view as {fmt!r}: choose png, svg or pdf")
     painter = QPainter(device)
-    widget.render(painter)
+    QWidget.render(widget, painter, QPoint())
     painter.end()
     buffer.close()
     return bytes(data.data())

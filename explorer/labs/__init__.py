@@ -16,7 +16,13 @@ def build_lab(index: int, translator, state=None) -> QWidget:
     from .recurrence_lab import RecurrenceLab
     from .scaling_lab import AblationLab
 
+    import pyqtgraph as pg
+
+    from ..export.widget_export import add_widget_export_action
+
     lab = (PositionalLab, AblationLab, RecurrenceLab)[index](translator)
+    for i, canvas in enumerate(lab.findChildren(pg.GraphicsView)):   # right-click a plot → Export view…
+        add_widget_export_action(canvas, f"{lab_titles()[index].split()[0].lower()}-lab-{i}")
     if state is not None:
         state.events.sentence_changed.connect(lab.set_sentence)
         if state.sentence:
