@@ -9,7 +9,7 @@ import gc
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
         self.worker = TraceWorker(translator, self)
         self.controller = DecodingController(translator, self.state, self.worker, self)
+        self.controller.applied = self._prepare_canvases
         # where exports ask for a file (tests put a path here instead of a dialog)
         self.ask_figure_path = export_menu._ask_path
         self.ask_resolution = export_menu._ask_resolution
@@ -339,6 +340,16 @@ class MainWindow(QMainWindow):
         note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
         self.translation_label.setText(f"greedy translation: {snap.translation if snap else ''}{note}")
         self._update_stage_label()
+
+    def _prepare_canvases(self) -> None:
+        """Bring the view boxes of every visible canvas up to date now that the views have applied a
+        worker result (DecodingController.applied). pyqtgraph does it at the start of a paint, where moving items
+        schedules a second paint of the same canvas; done here, one paint shows the new trace. Pending
+        layout requests (axes that grew) go first: their geometry is what the view boxes fit."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        for canvas in self.findChildren(pg.GraphicsView):
+            if canvas.isVisible():
+                canvas.scene().prepareForPaint()
 
     def _on_snapshot_changed(self, snap) -> None:
         self._update_chips_caption()

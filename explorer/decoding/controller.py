@@ -122,6 +122,11 @@ class DecodingController(QObject):
         else:                                       # a bare Trace (TraceWorker.submit)
             st.message = ""
             st.trace = result
+        if self.applied is not None:
+            self.applied()
+
+    #: called once a worker result has reached the state (the window brings its canvases up to date)
+    applied = None
 
     def _on_failure(self, generation: int, message: str) -> None:
         if self.worker.is_current(generation):

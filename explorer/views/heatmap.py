@@ -243,11 +243,48 @@ class MatrixImage(pg.ImageItem):
         self.setAcceptHoverEvents(True)
 
     def render(self) -> None:
+        if self._render_fast():
+            return
         super().render()
         # pyqtgraph hands 8-bit look-ups over as Indexed8, which QPainter converts on every paint
         # (≈ 0.3 ms a heatmap); converting once per new image makes a repaint ≈ 10 µs.
         if self.qimage is not None and self.qimage.format() == QImage.Format.Format_Indexed8:
             self.qimage = self.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+    _lut_key = None
+    _lut32: np.ndarray | None = None
+
+    def _render_fast(self) -> bool:
+        """A NaN-free 2-D float matrix with a ≤ 256-entry RGB look-up table: straight to a 32-bit
+        image through a cached 32-bit table (the pixels pyqtgraph's Indexed8 image converts to,
+        without building its colour table of 256 Python qRgb values every time)."""
+        image, lut, levels = self.image, self.lut, self.levels
+        if (image is None or image.ndim != 2 or image.size == 0 or image.dtype.kind != "f"
+                or self.autoDownsample or self.axisOrder != "row-major" or levels is None
+                or not isinstance(lut, np.ndarray) or lut.dtype != np.uint8 or lut.ndim != 2
+                or lut.shape[1] != 3 or not 0 < lut.shape[0] <= 256 or np.ndim(levels) != 1):
+            return False
+        if self._imageHasNans is None:
+            self._imageHasNans = bool(np.isnan(image.min()))
+            self._imageNanLocations = None
+        if self._imageHasNans:
+            return False
+        from pyqtgraph.functions_qimage import _rescale_and_lookup_float
+
+        index, table = _rescale_and_lookup_float(np, image, levels, lut, forceApplyLut=False)
+        if index.dtype != np.uint8 or table is None or table.ndim != 2 or table.shape[1] != 3:
+            return False
+        key = table.tobytes()
+        if key != self._lut_key:
+            t = table.astype(np.uint32)
+            self._lut32 = np.uint32(0xFF000000) | (t[:, 0] << 16) | (t[:, 1] << 8) | t[:, 2]
+            self._lut_key = key
+        argb = self._lut32[np.ascontiguousarray(index)]
+        self._processingBuffer = self._displayBuffer = None
+        self.qimage = pg.functions.ndarray_to_qimage(argb, QImage.Format.Format_ARGB32_Premultiplied)
+        self._renderRequired = False
+        self._unrenderable = False
+        return True
 
     def paint(self, painter, *args) -> None:
         painter.setRenderHint(painter.RenderHint.Antialiasing, False)    # cells are rectangles
