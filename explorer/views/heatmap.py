@@ -7,7 +7,7 @@ from typing import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPen, QStaticText
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPen, QStaticText
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from core.summaries import value_range
@@ -83,22 +83,32 @@ class TokenAxis(pg.AxisItem):
         if not ticks:
             self.update()
             return
-        metrics = QFontMetricsF(self.font())
+        font = self.font()
+        if font != getattr(self, "_sizes_font", None):     # label → (width, height) in this font
+            self._sizes_font, self._sizes = QFont(font), {}
+        sizes = self._sizes
+        metrics = None
+        vertical = self.orientation in ("left", "right")
         along = across = 0.0
         positions: list[float] = []
         for level in ticks:
             for _, label in level:
-                if label and label not in self._texts:
+                if not label:
+                    continue
+                if label not in self._texts:
                     text = QStaticText(label)
                     text.setTextFormat(Qt.TextFormat.PlainText)
-                    text.prepare(font=self.font())
+                    text.prepare(font=font)
                     self._texts[label] = text
-                if label:
-                    w, h = metrics.horizontalAdvance(label), metrics.height()
-                    if self.orientation in ("left", "right"):
-                        along, across = max(along, h), max(across, w)
-                    else:
-                        along, across = max(along, w), max(across, h)
+                size = sizes.get(label)
+                if size is None:
+                    metrics = metrics or QFontMetricsF(font)
+                    size = sizes[label] = (metrics.horizontalAdvance(label), metrics.height())
+                w, h = size
+                if vertical:
+                    along, across = max(along, h), max(across, w)
+                else:
+                    along, across = max(along, w), max(across, h)
             positions = sorted(positions + [v for v, label in level if label])
             gaps = [b - a for a, b in zip(positions, positions[1:])]
             self._level_gaps.append(min(gaps) if gaps else float("inf"))
@@ -217,6 +227,7 @@ class ValueAxis(TokenAxis):
         if hasattr(self, "_texts"):
             if len(self._texts) > self.MAX_CACHED_LABELS:     # numeric labels come and go
                 self._texts.clear()
+                getattr(self, "_sizes", {}).clear()
             self.setTicks([round_ticks(min(mn, mx), max(mn, mx))])
 
 
