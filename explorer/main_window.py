@@ -342,13 +342,16 @@ class MainWindow(QMainWindow):
         self._update_stage_label()
 
     def _prepare_canvases(self) -> None:
-        """Bring the view boxes of every visible canvas up to date now that the views have applied a
-        worker result (DecodingController.applied). pyqtgraph does it at the start of a paint, where moving items
-        schedules a second paint of the same canvas; done here, one paint shows the new trace. Pending
-        layout requests (axes that grew) go first: their geometry is what the view boxes fit."""
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        """Bring the layout and view boxes of every visible canvas up to date now that the views have
+        applied a worker result (DecodingController.applied). pyqtgraph does it at the start of a
+        paint, where moving items schedules a second paint of the same canvas; done here, one paint
+        shows the new trace. The canvas's pending layout request (axes that grew) goes first: its
+        geometry is what the view boxes fit."""
         for canvas in self.findChildren(pg.GraphicsView):
             if canvas.isVisible():
+                layout = getattr(canvas, "ci", None)
+                if layout is not None:
+                    QApplication.sendPostedEvents(layout, QEvent.Type.LayoutRequest)
                 canvas.scene().prepareForPaint()
 
     def _on_snapshot_changed(self, snap) -> None:
