@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
 
         self.message = QLabel()
         self.message.setStyleSheet("color: #c0392b; font-weight: bold;")
+        policy = self.message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)   # showing a message must not re-lay out (and repaint) every view
+        self.message.setSizePolicy(policy)
         self.message.setVisible(False)
         outer.addWidget(self.message)
         self.src_chips = TokenChips(st, "src", "Source tokens:")
