@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
             self.overview.view, lambda: attention_all_heads(self.state.trace, self.overview.kind),
             on_export=lambda parent, spec: self._export_dialog(parent, spec))
         add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
+        add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()
@@ -282,6 +283,9 @@ class MainWindow(QMainWindow):
         """The teacher-forcing panel (built the first time training mode is shown)."""
         if self._training_panel is None:
             self._training_panel = TrainingPanel(self.state)
+            from .export.widget_export import add_widget_export_action
+
+            add_widget_export_action(self._training_panel.canvas, "causal-mask")
             self.mode_stack.addWidget(self._training_panel)
         return self._training_panel
 

@@ -60,6 +60,8 @@ def test_overview_and_alignment_views_export(qtbot, tmp_path, random_translator)
     text = (tmp_path / "overview.svg").read_text(encoding="utf-8")
     assert "layer 5" in text and "head 7" in text and "我" in text
     assert hasattr(w.alignment.canvas, "export_view")              # right-click → Export view…
+    assert hasattr(w.inference_panel.canvas, "export_view")
+    assert hasattr(w.training_panel.canvas, "export_view")
     from explorer.export.widget_export import export_widget
 
     png = export_widget(w.alignment.canvas, tmp_path / "alignment.png")
