@@ -181,3 +181,28 @@ def test_monkey_500_random_actions(window, qtbot, tmp_path):
     stalls.sort()
     print(f"monkey: median {1000 * stalls[250][0]:.1f} ms, p95 {1000 * stalls[475][0]:.1f} ms, slowest",
           [(round(1000 * t), k, i) for t, k, i in stalls[-12:]])
+
+
+from hypothesis import HealthCheck, given, settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NASTY = ["", " ", "\t\n", "\x00", "😀🚀", "我\u0301是\u0308", "שלום", "\u202e我是\u202c", "我" * 10_000, "a" * 10_000]
+
+
+@given(text=st.one_of(st.sampled_from(NASTY), st.text(max_size=40)))
+@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_sentence_box_takes_any_text(window, qtbot, text):
+    """Whatever is typed, the window either shows its trace or says why — never a traceback or a hang."""
+    from core.tokenizers import split_chars
+
+    window.sentence_box.setText(text)
+    tokens = split_chars(text)
+    if tokens:
+        expected = min(len(tokens), window.translator.cfg.max_len)
+        qtbot.waitUntil(lambda: len(window.state.trace.src_tokens) == expected
+                        and window.state.trace.src_tokens == tokens[:expected], timeout=20000)
+        if len(tokens) > window.translator.cfg.max_len:
+            assert "cut off" in window.translation_label.text()
+    else:
+        qtbot.waitUntil(lambda: window.message.isVisible(), timeout=20000)
+        assert "empty" in window.message.text()
