@@ -90,9 +90,10 @@ def check_safetensors_header(path: Path) -> dict:
     return header
 
 
-def read_weights(folder: Path, model: Transformer) -> None:
-    """Fill `model` from model.safetensors, refusing missing, unexpected or misshapen tensors."""
-    path = Path(folder) / WEIGHTS
+def read_weights(folder: Path, model: Transformer, name: str = WEIGHTS) -> None:
+    """Fill `model` from model.safetensors (or another weights file of the folder, e.g. a training
+    snapshot), refusing missing, unexpected or misshapen tensors."""
+    path = Path(folder) / name
     header = check_safetensors_header(path)
     expected = {k: tuple(v.shape) for k, v in unique_state(model).items()}
     present = {k: tuple(v.get("shape", ())) for k, v in header.items() if k != "__metadata__"}
@@ -133,3 +134,28 @@ def read_model(folder) -> tuple[Transformer, Tokenizer, Tokenizer]:
     read_weights(folder, model)
     model.eval()
     return model, src, tgt
+
+
+def snapshot_name(step: int) -> str:
+    return f"snapshots/step-{step:06d}.safetensors"
+
+
+def snapshot_steps(folder) -> list[int]:
+    """The training steps whose weights were kept in `folder/snapshots/` (float16), in order."""
+    steps = []
+    for path in (Path(folder) / "snapshots").glob("step-*.safetensors"):
+        try:
+            steps.append(int(path.stem.split("-")[1]))
+        except (IndexError, ValueError):
+            continue
+    return sorted(steps)
+
+
+def read_snapshot(folder, step: int) -> tuple[Transformer, Tokenizer, Tokenizer]:
+    """The model of `folder` with the weights it had at training step `step` (for watching attention form)."""
+    folder = Path(folder)
+    if step not in snapshot_steps(folder):
+        raise ModelFileError(f"{folder}: no snapshot at step {step} (kept: {snapshot_steps(folder) or 'none'})")
+    model, src, tgt = read_model(folder)
+    read_weights(folder, model, snapshot_name(step))
+    return model.eval(), src, tgt

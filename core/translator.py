@@ -49,6 +49,15 @@ class Translator:
         return cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
 
     @classmethod
+    def load_snapshot(cls, folder=None, step: int = 0) -> "Translator":
+        """The model as it was at training step `step` (see `core.model_files.snapshot_steps`)."""
+        from .model_files import read_snapshot
+
+        folder = Path(folder or BUNDLED_MODEL)
+        model, src, tgt = read_snapshot(folder, step)
+        return cls(model, src, tgt, name=f"{folder.name}@{step}", description=f"{folder.name} at training step {step}")
+
+    @classmethod
     def random(cls, cfg: ModelConfig | None = None, seed: int = 0) -> "Translator":
         """Random weights (a stated seed) over a small zh/en vocabulary: noise, but every view works."""
         src = Tokenizer("char", list(SPECIALS) + list(dict.fromkeys("我是一个学生爱中国他和的她你好")))

@@ -85,3 +85,26 @@ def test_evaluate_scores_a_small_held_out_set(tmp_path):
     assert len(report["aer_by_layer"]) == 1
     assert 0 <= report["aer_best_head"]["aer"] <= 1
     assert set(report["aer_best_head"]) == {"layer", "head", "aer"}
+
+
+def test_the_bundled_snapshots_load_and_attention_forms_over_training():
+    """The eight float16 snapshots load as models; the last is the trained model (to float16 rounding),
+    and its cross-attention is sharper than at step 0."""
+    import numpy as np
+
+    from core.model_files import snapshot_steps
+    from core.translator import BUNDLED_MODEL
+
+    steps = snapshot_steps(BUNDLED_MODEL)
+    assert len(steps) == 8 and steps[0] == 0
+    first, last = Translator.load_snapshot(step=steps[0]), Translator.load_snapshot(step=steps[-1])
+    trained = Translator.load()
+    assert last.translate("我爱中国") == trained.translate("我爱中国") == "i love china"
+
+    def sharpness(t):
+        w = t.trace("我是一个学生", target="i am a student")["dec.5.cross.weights"]
+        return float(w.max(-1).mean())
+
+    assert sharpness(last) > sharpness(first) + 0.2
+    with pytest.raises(Exception, match="no snapshot"):
+        Translator.load_snapshot(step=12345)
