@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
     def training_panel(self) -> TrainingPanel:
         """The teacher-forcing panel (built the first time training mode is shown)."""
         if self._training_panel is None:
-            self._training_panel = TrainingPanel(self.state)
+            self._training_panel = TrainingPanel(self.state, request_translation=self.controller.request_translation)
             from .export.widget_export import add_widget_export_action
 
             add_widget_export_action(self._training_panel.canvas, "causal-mask")
@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
         ev.trace_changed.connect(self._on_trace_changed)
         ev.mode_changed.connect(self._on_mode_changed)
         ev.snapshot_changed.connect(self._on_snapshot_changed)
+        ev.translation_changed.connect(lambda _t: self._update_translation_label())
 
     # sentence → worker → state ------------------------------------------------------------------
     def _on_text_edited(self, text: str) -> None:
@@ -342,11 +343,16 @@ class MainWindow(QMainWindow):
         self.message.setVisible(bool(message))
 
     def _on_trace_changed(self, trace) -> None:
-        meta = trace.meta
-        snap = self.state.snapshot
-        note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
-        self.translation_label.setText(f"greedy translation: {snap.translation if snap else ''}{note}")
+        self._update_translation_label()
         self._update_stage_label()
+
+    def _update_translation_label(self) -> None:
+        """The status bar's greedy translation ('…' until it follows the snapshot)."""
+        trace, snap = self.state.trace, self.state.snapshot
+        meta = trace.meta if trace is not None else {}
+        note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
+        translation = "" if snap is None else ("…" if snap.translation is None else snap.translation)
+        self.translation_label.setText(f"greedy translation: {translation}{note}")
 
     def _prepare_canvases(self) -> None:
         """Bring the layout and view boxes of every visible canvas up to date now that the views have

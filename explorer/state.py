@@ -28,6 +28,7 @@ class StateEvents(QObject):
     ablations_changed = Signal(object)         # core.config.Ablations
     decoding_settings_changed = Signal(object)  # DecodingSettings
     snapshot_changed = Signal(object)          # decoding.session.Snapshot: the decoder's steps so far
+    translation_changed = Signal(str)          # the snapshot's greedy translation arrived (after the snapshot)
     training_changed = Signal(object)          # decoding.session.TeacherForcing
     target_text_changed = Signal(str)          # the target typed for teacher forcing ("" = the model's)
     bars_k_changed = Signal(int)               # how many candidates the output panel shows
@@ -101,6 +102,17 @@ class ExplorerState:
         self.events.snapshot_changed.emit(snapshot)
         if self._mode == "inference" and snapshot is not None:
             self.trace = snapshot.current.trace
+
+    def set_translation(self, result) -> None:
+        """The greedy translation of the snapshot's sentence (a `Translation`, the session's second
+        result); ignored when the snapshot has moved on to another sentence or other ablations."""
+        snap = self._snapshot
+        if snap is None or snap.text != result.text or snap.ablations != result.ablations:
+            return
+        if snap.translation == result.translation:
+            return
+        snap.translation = result.translation
+        self.events.translation_changed.emit(result.translation)
 
     @property
     def training(self):

@@ -55,6 +55,14 @@ class TraceWorker(QThread):
         with self._cond:
             return generation == self.generation
 
+    def superseded(self) -> bool:
+        """True inside a job whose result would be dropped (a newer generation started): long jobs
+        ask between their parts and give up early, so the next request need not wait for them."""
+        with self._cond:
+            return self._running_gen != self.generation
+
+    _running_gen = 0
+
     def busy(self) -> bool:
         """True while jobs are pending (the one running included)."""
         with self._cond:
@@ -75,6 +83,7 @@ class TraceWorker(QThread):
                     return
                 gen, job = self._pending.popleft()
                 self._running = True
+                self._running_gen = gen
             start = time.perf_counter()
             try:
                 result = job()
@@ -90,7 +99,7 @@ class TraceWorker(QThread):
             finally:
                 with self._cond:
                     self._running = False
-            if self.is_current(gen):
+            if result is not None and self.is_current(gen):
                 self.result_ready.emit(gen, result)
 
     def stop(self) -> None:

@@ -298,3 +298,49 @@ def test_export_actions_write_files(qtbot, window, tmp_path):
     w.ask_save_path = lambda title, suggested, filters: str(tmp_path / "decoding.gif")
     w.export_animation_action.trigger()
     assert (tmp_path / "decoding.gif").read_bytes()[:3] == b"GIF"
+
+
+def test_the_greedy_translation_follows_the_views_after_typing(qtbot, window, translator):
+    w = window
+    w.sentence_box.setText("我爱中国")
+    expected = f"greedy translation: {translator.translate('我爱中国')}"
+    qtbot.waitUntil(lambda: w.translation_label.text() == expected, timeout=10000)
+    assert w.state.snapshot.translation == translator.translate("我爱中国")
+    press_space(qtbot, w)                                  # a step's snapshot keeps the translation
+    settle(qtbot, w, lambda: len(w.state.snapshot.steps) == 2)
+    assert w.translation_label.text() == expected and w.state.snapshot.translation is not None
+
+
+def test_a_stale_translation_follow_up_is_dropped(qtbot, window, translator):
+    from explorer.decoding.session import DecodingSession, Translation
+
+    w = window
+    old = DecodingSession(translator, "我", translate=False)
+    assert old.translation is None and old.snapshot().translation is None
+    assert old.translate(cancelled=lambda: True) is None and old.translation is None  # superseded: gives up
+    late = old.translate()
+    w.sentence_box.setText("我爱中国")
+    settle(qtbot, w, lambda: w.state.snapshot.text == "我爱中国" and w.state.snapshot.translation is not None)
+    label = w.translation_label.text()
+    w.controller._on_result(w.worker.generation - 1, late)          # an earlier generation: dropped
+    w.controller._on_result(w.worker.generation, late)              # current, but another sentence: ignored
+    w.controller._on_result(w.worker.generation, Translation("我爱中国", Ablations(no_pe=True), "x", []))
+    assert w.translation_label.text() == label and w.state.snapshot.translation != late.translation
+    w.sentence_box.setText("我是")                                   # superseded before it was asked for
+    w.sentence_box.setText("我是一个学生")
+    expected = f"greedy translation: {translator.translate('我是一个学生')}"
+    qtbot.waitUntil(lambda: w.translation_label.text() == expected, timeout=10000)
+
+
+def test_use_the_model_translation_waits_for_it(qtbot, window, translator):
+    w = window
+    w.training_button.click()
+    panel = w.training_panel
+    settle(qtbot, w, lambda: w.state.training is not None)
+    w.state.snapshot.translation = None                   # not there yet (it follows the snapshot)
+    panel.take_model.click()
+    qtbot.waitUntil(lambda: panel.target_box.text() == translator.translate(SENTENCE), timeout=10000)
+    assert w.state.target_text == translator.translate(SENTENCE)
+    panel.target_box.setText("")
+    w.state.target_text = ""
+    w.inference_button.click()

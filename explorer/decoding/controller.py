@@ -6,11 +6,11 @@ be stale); decoding actions (step, back, force …) queue in order, so no key pr
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from core.errors import UserError
 
-from .session import DecodingSession, Snapshot, TeacherForcing, teacher_forcing
+from .session import DecodingSession, Snapshot, TeacherForcing, Translation, teacher_forcing
 
 
 class DecodingController(QObject):
@@ -19,6 +19,11 @@ class DecodingController(QObject):
         self.translator, self.state, self.worker = translator, state, worker
         self._session: DecodingSession | None = None      # touched by worker jobs only (after start_now)
         worker.result_ready.connect(self._on_result)
+        # the greedy translation is asked for once the views have painted the snapshot and the
+        # keyboard has been quiet for a moment: typing on, the worker stays free for the next key
+        self._translation_timer = QTimer(self, singleShot=True, interval=self.translation_delay_ms)
+        self._translation_timer.timeout.connect(self._translation_due)
+        self._translation_generation = -1
         worker.failed.connect(self._on_failure)
         ev = state.events
         ev.sentence_changed.connect(self._on_sentence_changed)
@@ -45,7 +50,9 @@ class DecodingController(QObject):
         def job():
             old = self._session
             guess = old.translation_ids if old is not None else None
-            session = DecodingSession(self.translator, text, ablations, settings, guess=guess)
+            if guess is None and old is not None:
+                guess = old._guess                   # its translation never ran: its guess is the best one
+            session = DecodingSession(self.translator, text, ablations, settings, guess=guess, translate=False)
             if replay and old is not None and old.text == text:
                 session.replay(old.history())
             self._session = session
@@ -54,12 +61,36 @@ class DecodingController(QObject):
         gen = self.worker.submit_job(job, supersede=True)
         if self.state.mode == "training":
             self._submit_training(supersede=False)
-        return gen
+        return gen                                    # the translation follows the snapshot (_on_result)
+
+    def _submit_translation(self) -> int:
+        """The session's greedy translation, as a second result after its first snapshot (the views
+        do not wait for it); dropped like any result when a newer request supersedes it."""
+        def job():
+            if self._session is None:
+                raise UserError("no sentence has run yet")
+            return self._session.translate(cancelled=self.worker.superseded)   # None: superseded, nothing sent
+        return self.worker.submit_job(job, supersede=False)
+
+    #: how long after a snapshot without translation the translation is asked for
+    translation_delay_ms = 30
+
+    def _translation_due(self) -> None:
+        snap = self.state.snapshot
+        if self.worker.is_current(self._translation_generation) and snap is not None and snap.translation is None:
+            self._submit_translation()
+
+    def request_translation(self) -> int:
+        """Make sure the current session's translation arrives (e.g. a superseding request dropped it)."""
+        return self._submit_translation()
 
     def _submit_training(self, supersede: bool = True) -> int:
         text, target, ablations = self.state.sentence, self.state.target_text, self.state.ablations
-        return self.worker.submit_job(lambda: teacher_forcing(self.translator, text, target or None, ablations),
-                                      supersede=supersede)
+        gen = self.worker.submit_job(lambda: teacher_forcing(self.translator, text, target or None, ablations),
+                                     supersede=supersede)
+        if supersede and (self.state.snapshot is None or self.state.snapshot.translation is None):
+            self._submit_translation()           # the superseded queue may have held it
+        return gen
 
     def _act(self, action) -> int:
         def job():
@@ -113,9 +144,18 @@ class DecodingController(QObject):
         if not self.worker.is_current(generation):
             return                                  # superseded by a newer request: drop it
         st = self.state
+        if isinstance(result, Translation):
+            st.set_translation(result)              # the label only: the views have the snapshot already
+            return
         if isinstance(result, Snapshot):
             st.message = ""
+            if result.translation is None and st.snapshot is not None and st.snapshot.text == result.text \
+                    and st.snapshot.ablations == result.ablations:
+                result.translation = st.snapshot.translation    # a step's snapshot: keep what arrived
             st.snapshot = result
+            if result.translation is None:
+                self._translation_generation = generation
+                self._translation_timer.start()
         elif isinstance(result, TeacherForcing):
             st.message = ""
             st.training = result

@@ -10,10 +10,11 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
 
 from core.config import Ablations
-from core.decoding import Beam, Step, StepDecoder, beam_search, greedy_traced
-from core.tokenizers import BOS_ID, EOS_ID
+from core.decoding import Beam, Step, StepDecoder, beam_search, greedy_traced, max_target_len
+from core.tokenizers import BOS_ID, EOS_ID, PAD_ID
 
 STRATEGIES = ("greedy", "beam", "sample")
 
@@ -41,7 +42,8 @@ class Snapshot:
     ablations: Ablations
     beams: list[Beam] = field(default_factory=list)
     beam_index: int = 0
-    translation: str = ""          # the model's greedy translation of the whole sentence
+    translation: str | None = ""   # the model's greedy translation of the whole sentence (None: not
+                                   # computed yet; a `Translation` result follows)
 
     @property
     def current(self) -> Step:
@@ -54,11 +56,42 @@ class Snapshot:
         return self.steps[-2] if self.done and len(self.steps) > 1 else self.steps[-1]
 
 
+@torch.no_grad()
+def greedy_ids(model, src_ids, memory, ablations: Ablations, guess: list[int] | None, cancelled) -> list[int] | None:
+    """<bos> + the greedy ids, as `core.decoding.greedy_traced` finds them (the guess checked in one
+    pass, decoding on from the first disagreement), untraced, giving up (None) once `cancelled()`."""
+    max_len = max_target_len(src_ids.shape[1], model.cfg)
+    guessed = [BOS_ID] + [t for t in (guess or []) if t not in (BOS_ID, EOS_ID, PAD_ID)]
+    prefix = [BOS_ID]
+    while True:
+        if cancelled():
+            return None
+        candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
+        logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations)
+        choices = logits[0].argmax(-1).tolist()       # choices[i]: the greedy token after candidate[:i+1]
+        i = len(prefix) - 1
+        while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != EOS_ID:
+            i += 1
+        if choices[i] == EOS_ID or i == max_len:
+            return candidate[: i + 1]
+        prefix = candidate[: i + 1] + [choices[i]]
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The greedy translation of a session's sentence, delivered after its first snapshot."""
+    text: str
+    ablations: Ablations
+    translation: str
+    ids: list[int]
+
+
 class DecodingSession:
     """A StepDecoder with a strategy: step, force, back, reset, run to the end, follow a beam."""
 
     def __init__(self, translator, text: str, ablations: Ablations = Ablations(),
-                 settings: DecodingSettings = DecodingSettings(), guess: list[int] | None = None):
+                 settings: DecodingSettings = DecodingSettings(), guess: list[int] | None = None,
+                 translate: bool = True):
         self.translator, self.text, self.ablations, self.settings = translator, text, ablations, settings
         sampler = settings.strategy == "sample"
         self.decoder = StepDecoder(translator, text, ablations, strategy="sample" if sampler else "greedy",
@@ -69,12 +102,32 @@ class DecodingSession:
         if settings.strategy == "beam":
             self.beams = beam_search(translator.model, self.decoder.src_ids, max(1, settings.beam_width),
                                      ablations=ablations)
-        # the greedy translation from the decoder's encoder output (no second encoder run); `guess`
-        # (the last sentence's translation) is checked, not trusted: usually one decoder pass
-        prefix, _ = greedy_traced(translator.model, self.decoder.src_ids, ablations, guess=guess,
-                                  memory=self.decoder.memory)
-        self.translation_ids = [t for t in prefix[1:] if t != EOS_ID]
-        self.translation = translator.tgt.decode(self.translation_ids)
+        self.translation_ids: list[int] | None = None
+        self.translation: str | None = None
+        self._guess = guess
+        if translate:
+            self.translate(guess)
+
+    def translate(self, guess: list[int] | None = None, cancelled=None) -> "Translation | None":
+        """The model's greedy translation of the sentence (computed once; `translate=False` in the
+        constructor leaves it for later, so the views need not wait for it). `cancelled()` is asked
+        between decoder passes: when it says True, give up and return None."""
+        if self.translation is None:
+            # from the decoder's encoder output (no second encoder run); `guess` (the last
+            # sentence's translation) is checked, not trusted: usually one decoder pass
+            guess = self._guess if guess is None else guess
+            if cancelled is None:
+                prefix, _ = greedy_traced(self.translator.model, self.decoder.src_ids, self.ablations, guess=guess,
+                                          memory=self.decoder.memory)
+            else:
+                prefix = greedy_ids(self.translator.model, self.decoder.src_ids, self.decoder.memory,
+                                    self.ablations, guess, cancelled)
+                if prefix is None:
+                    return None
+            ids = [t for t in prefix[1:] if t != EOS_ID]
+            self.translation = self.translator.tgt.decode(ids)
+            self.translation_ids = ids
+        return Translation(self.text, self.ablations, self.translation, list(self.translation_ids))
 
     # choosing -----------------------------------------------------------------------------------
     def _beam_next(self) -> int | None:
@@ -209,4 +262,5 @@ def teacher_forcing(translator, text: str, target: str | None, ablations: Ablati
 
 
 __all__ = ["BOS_ID", "EOS_ID", "DecodingSettings", "DecodingSession", "Snapshot", "STRATEGIES", "TeacherForcing",
+           "Translation",
            "teacher_forcing", "max_abs_difference"]

@@ -22,9 +22,11 @@ FUTURE = QColor("#e8452c")
 
 
 class TrainingPanel(QWidget):
-    def __init__(self, state, parent=None):
+    def __init__(self, state, parent=None, request_translation=None):
         super().__init__(parent)
         self.state = state
+        self.request_translation = request_translation     # asks the worker for the translation (follows)
+        self._want_translation = False                      # "Use the model's translation" awaits it
         self.words = list(state.tgt_vocab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -79,6 +81,8 @@ class TrainingPanel(QWidget):
         ev.training_changed.connect(self._on_training_changed)
         ev.ablations_changed.connect(self._on_ablations_changed)
         ev.target_text_changed.connect(self._on_target_text_changed)
+        ev.translation_changed.connect(self._on_translation_changed)
+        ev.sentence_changed.connect(self._forget_translation_request)
         ev.stage_index_changed.connect(lambda _i: self.refresh())
         ev.head_changed.connect(lambda _h: self.refresh())
         self.future_cells: list[tuple[int, int]] = []
@@ -94,9 +98,23 @@ class TrainingPanel(QWidget):
 
     def _take_model_translation(self) -> None:
         snap = self.state.snapshot
-        if snap is not None:
-            self.target_box.setText(snap.translation)
-            self.state.target_text = snap.translation
+        if snap is None:
+            return
+        if snap.translation is None:             # not here yet (it follows the snapshot): fill in on arrival
+            self._want_translation = True
+            if self.request_translation is not None:
+                self.request_translation()
+            return
+        self._want_translation = False
+        self.target_box.setText(snap.translation)
+        self.state.target_text = snap.translation
+
+    def _on_translation_changed(self, _translation: str) -> None:
+        if self._want_translation:
+            self._take_model_translation()
+
+    def _forget_translation_request(self, _text: str) -> None:
+        self._want_translation = False
 
     def _no_mask_from_box(self, on: bool) -> None:
         self.state.ablations = dataclasses.replace(self.state.ablations, no_causal_mask=bool(on))
