@@ -45,6 +45,44 @@ EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love C
 
 OPEN_WINDOWS: list = []  # windows opened by File → Open model (kept alive here)
 
+_SYNC_WITHOUT_GIL = []   # [QSettings::sync through ctypes] once looked up; [None] where unavailable
+
+
+def sync_settings(settings: QSettings) -> None:
+    """settings.sync(), letting other Python threads run meanwhile.
+
+    QSettings::sync writes a temporary file, flushes it to disk and renames it (≈ 1 ms), and PySide
+    holds the GIL all along: the worker, just handed the keystroke's trace, sat idle for that long.
+    Called through ctypes (which releases the GIL) it runs beside the worker. Same C++ call, same
+    thread; where the symbol cannot be found (another platform or Qt build), the ordinary call."""
+    if not _SYNC_WITHOUT_GIL:
+        _SYNC_WITHOUT_GIL.append(_lookup_sync())
+    sync = _SYNC_WITHOUT_GIL[0]
+    if sync is None or type(settings) is not QSettings:
+        settings.sync()
+        return
+    import shiboken6
+
+    sync(shiboken6.getCppPointer(settings)[0])
+
+
+def _lookup_sync():
+    try:
+        import ctypes
+        import sys
+
+        import PySide6
+
+        if not sys.platform.startswith("linux"):
+            return None
+        lib = Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Core.so.6"
+        core = ctypes.CDLL(str(lib) if lib.exists() else "libQt6Core.so.6")
+        sync = core._ZN9QSettings4syncEv          # void QSettings::sync() (Itanium C++ ABI)
+        sync.argtypes, sync.restype = [ctypes.c_void_p], None
+        return sync
+    except (OSError, AttributeError, ImportError):
+        return None
+
 
 class MainWindow(QMainWindow):
     """Opens on `translator` with `sentence` (default: the last one, or 我是一个学生) already run."""
@@ -277,6 +315,7 @@ class MainWindow(QMainWindow):
             widget = build_lab(lab, self.translator, self.state)
             self.tabs.widget(index).layout().addWidget(widget)
             self.labs.append(widget)
+            self._canvas_list = None
 
     @property
     def training_panel(self) -> TrainingPanel:
@@ -287,6 +326,7 @@ class MainWindow(QMainWindow):
 
             add_widget_export_action(self._training_panel.canvas, "causal-mask")
             self.mode_stack.addWidget(self._training_panel)
+            self._canvas_list = None
         return self._training_panel
 
     def _build_menu(self) -> None:
@@ -360,12 +400,25 @@ class MainWindow(QMainWindow):
         paint, where moving items schedules a second paint of the same canvas; done here, one paint
         shows the new trace. The canvas's pending layout request (axes that grew) goes first: its
         geometry is what the view boxes fit."""
-        for canvas in self.findChildren(pg.GraphicsView):
-            if canvas.isVisible():
-                layout = getattr(canvas, "ci", None)
-                if layout is not None:
-                    QApplication.sendPostedEvents(layout, QEvent.Type.LayoutRequest)
-                canvas.scene().prepareForPaint()
+        try:
+            canvases = [c for c in self._canvases() if c.isVisible()]
+        except RuntimeError:                    # one was deleted since: look them up again
+            self._canvas_list = None
+            canvases = [c for c in self._canvases() if c.isVisible()]
+        for canvas in canvases:
+            layout = getattr(canvas, "ci", None)
+            if layout is not None:
+                QApplication.sendPostedEvents(layout, QEvent.Type.LayoutRequest)
+            canvas.scene().prepareForPaint()
+
+    _canvas_list = None
+
+    def _canvases(self) -> list:
+        """Every pyqtgraph canvas of the window (looked up once, again after a view, panel or lab is
+        built: findChildren walks the whole widget tree, 0.3 ms a keystroke)."""
+        if self._canvas_list is None:
+            self._canvas_list = self.findChildren(pg.GraphicsView)
+        return self._canvas_list
 
     def _on_snapshot_changed(self, snap) -> None:
         self._update_chips_caption()
@@ -409,6 +462,7 @@ class MainWindow(QMainWindow):
             for k in cls.kinds:
                 self.view_for_kind[k] = view
             self._add_export_actions(view)
+            self._canvas_list = None
         return self.view_for_kind[kind]
 
     def _add_export_actions(self, view) -> None:
@@ -574,7 +628,7 @@ class MainWindow(QMainWindow):
         """Write a setting now (QSettings writes to a temporary file and renames it), so it survives a
         killed process."""
         self.settings.setValue(key, value)
-        self.settings.sync()
+        sync_settings(self.settings)
 
     def _save_geometry(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

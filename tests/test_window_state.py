@@ -31,3 +31,16 @@ def test_display_problem_says_what_to_do():
     msg = display_problem({"DISPLAY": ":0"}, "linux", find_library=lambda name: None)
     assert "apt-get install" in msg and "libxcb-cursor0" in msg and "libxcb-keysyms1" in msg
     assert display_problem({"DISPLAY": ":0"}, "linux", find_library=lambda name: "lib" + name) is None
+
+
+def test_sync_settings_writes_the_file_now(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from explorer.main_window import sync_settings
+
+    path = str(tmp_path / "s.ini")
+    s = QSettings(path, QSettings.Format.IniFormat)
+    s.setValue("sentence", "我爱中国")
+    sync_settings(s)                                   # through ctypes where it can, GIL released
+    assert QSettings(path, QSettings.Format.IniFormat).value("sentence") == "我爱中国"
+    assert "我爱中国" in (tmp_path / "s.ini").read_text(encoding="utf-8")
