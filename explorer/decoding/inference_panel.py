@@ -213,8 +213,16 @@ class InferencePanel(QWidget):
         self.bars.setOpts(x0=np.zeros(n), y=np.arange(n), width=values, height=0.75, brushes=brushes)
         labels = [self.word(int(i)) for i in ids]
         self.plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
-        self.plot.setXRange(0, max(1e-6, float(values.max())) * 1.18, padding=0)
-        self.plot.setYRange(-0.6, n - 0.4, padding=0)
+        # the value axis in steps of 0.05 (room for the labels right of the longest bar): a new
+        # sentence rarely changes it, and a range change moves every label and axis of the chart
+        top = max(1e-6, float(values.max())) * 1.18
+        top = float(np.ceil(top / 0.05) * 0.05) if top > 0.05 else top
+        if (0, top) != getattr(self, "_x_range", None):
+            self._x_range = (0, top)
+            self.plot.setXRange(0, top, padding=0)
+        if n != getattr(self, "_y_rows", None):
+            self._y_rows = n
+            self.plot.setYRange(-0.6, n - 0.4, padding=0)
         while len(self.value_labels) < n:
             item = pg.TextItem(anchor=(0, 0.5), color="#333333")
             self.plot.addItem(item)
