@@ -45,43 +45,11 @@ EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love C
 
 OPEN_WINDOWS: list = []  # windows opened by File → Open model (kept alive here)
 
-_SYNC_WITHOUT_GIL = []   # [QSettings::sync through ctypes] once looked up; [None] where unavailable
-
-
 def sync_settings(settings: QSettings) -> None:
-    """settings.sync(), letting other Python threads run meanwhile.
-
-    QSettings::sync writes a temporary file, flushes it to disk and renames it (≈ 1 ms), and PySide
-    holds the GIL all along: the worker, just handed the keystroke's trace, sat idle for that long.
-    Called through ctypes (which releases the GIL) it runs beside the worker. Same C++ call, same
-    thread; where the symbol cannot be found (another platform or Qt build), the ordinary call."""
-    if not _SYNC_WITHOUT_GIL:
-        _SYNC_WITHOUT_GIL.append(_lookup_sync())
-    sync = _SYNC_WITHOUT_GIL[0]
-    if sync is None or type(settings) is not QSettings:
-        settings.sync()
-        return
-    import shiboken6
-
-    sync(shiboken6.getCppPointer(settings)[0])
-
-
-def _lookup_sync():
-    try:
-        import ctypes
-        import sys
-
-        import PySide6
-
-        if not sys.platform.startswith("linux"):
-            return None
-        lib = Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Core.so.6"
-        core = ctypes.CDLL(str(lib) if lib.exists() else "libQt6Core.so.6")
-        sync = core._ZN9QSettings4syncEv          # void QSettings::sync() (Itanium C++ ABI)
-        sync.argtypes, sync.restype = [ctypes.c_void_p], None
-        return sync
-    except (OSError, AttributeError, ImportError):
-        return None
+    """Write the settings to disk now (QSettings writes a temporary file and renames it), so a killed
+    process keeps them. (Calling QSettings::sync through ctypes would let the worker run during its
+    ~1 ms, but a raw C++ call is not worth the risk of a crash on another Qt build.)"""
+    settings.sync()
 
 
 class MainWindow(QMainWindow):
