@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
         self.addAction(to_map)
         self._build_menu()
 
+        self._sync_timer = QTimer(self, singleShot=True, interval=30)
+        self._sync_timer.timeout.connect(lambda: sync_settings(self.settings))
         self._geometry_timer = QTimer(self, singleShot=True, interval=400)
         self._geometry_timer.timeout.connect(self._save_geometry)
         for sp in (self.splitter, self.vsplit, self.bottom):
@@ -593,10 +595,12 @@ class MainWindow(QMainWindow):
                 sp.restoreState(value)
 
     def remember(self, key: str, value) -> None:
-        """Write a setting now (QSettings writes to a temporary file and renames it), so it survives a
-        killed process."""
+        """Keep a setting and write it to disk within 30 ms (QSettings writes a temporary file and
+        renames it), so it survives a killed process. Not at once: the ~1 ms write holds the GIL and
+        would stall the worker that has just been handed the keystroke's run."""
         self.settings.setValue(key, value)
-        sync_settings(self.settings)
+        if not self._sync_timer.isActive():
+            self._sync_timer.start()
 
     def _save_geometry(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -110,6 +110,10 @@ w = MainWindow(Translator.load(), settings=QSettings(sys.argv[1], QSettings.Form
 w.show(); app.processEvents()
 w.sentence_box.setText("我爱中国")
 w.state.stage_index = 7
+import time
+end = time.time() + 0.1          # the settings reach the disk within 30 ms of a change; kill 100 ms later
+while time.time() < end:
+    app.processEvents()
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
