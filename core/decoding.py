@@ -23,7 +23,7 @@ def max_target_len(src_len: int, cfg) -> int:
     return min(2 * src_len + 10, cfg.max_len - 1)
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None,
            ablations: Ablations = NO_ABLATIONS) -> list[list[int]]:
     """Greedy decoding of a batch (B, Ls) (padded with <pad>); returns the ids without <bos>/<eos>."""
@@ -46,7 +46,7 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     return out
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablations = NO_ABLATIONS,
                   guess: list[int] | None = None, memory: torch.Tensor | None = None) -> tuple[list[int], dict]:
     """Greedy decoding of one sentence (1, Ls) that ends with the traced pass over its own result.
@@ -94,7 +94,7 @@ def length_penalty(length: int, alpha: float) -> float:
     return ((5 + length) / 6) ** alpha
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def beam_search(model: Transformer, src_ids: torch.Tensor, k: int, max_len: int | None = None,
                 alpha: float = 0.6, ablations: Ablations = NO_ABLATIONS) -> list[Beam]:
     """Beam search of width k for one sentence (1, Ls); the beams best first."""
@@ -145,7 +145,7 @@ def step_generator(seed: int, position: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed * 1_000_003 + position)
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def sample_sequence(model: Transformer, src_ids: torch.Tensor, temperature: float = 1.0, top_k: int = 0,
                     seed: int = 0, max_len: int | None = None, ablations: Ablations = NO_ABLATIONS) -> list[int]:
     max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
@@ -190,13 +190,13 @@ class StepDecoder:
         self.source = self.translator.encode_source(self.text)
         self.src_ids = torch.tensor([self.source.ids])
         rec = Recorder()
-        with torch.no_grad():
+        with torch.inference_mode():
             self.memory = model.encode(self.src_ids, self.ablations, rec)
         self.encoder_trace = from_recorder(rec.tensors, {})
         self.max_len = max_target_len(len(self.source.ids), model.cfg)
         self.steps = [self._run([BOS_ID])]
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def _run(self, prefix: list[int]) -> Step:
         rec = Recorder()
         self.translator.model.decode(torch.tensor([prefix]), self.memory, self.src_ids, self.ablations, rec)

@@ -32,7 +32,7 @@ def _batches(items, size):
         yield order[k:k + size]
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def translate_all(translator, sources: list[str], batch_size: int = 64) -> list[str]:
     """Greedy translations of many sentences, batched by length."""
     encoded = [translator.encode_source(s).ids for s in sources]
@@ -44,7 +44,7 @@ def translate_all(translator, sources: list[str], batch_size: int = 64) -> list[
     return out
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def alignment_counts(translator, pairs, batch_size: int = 64):
     """Per (layer, head) and per layer (heads averaged): counts |A∩S|, |A∩P|, |A|, |S| over all pairs."""
     model, cfg = translator.model, translator.cfg

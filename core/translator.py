@@ -85,7 +85,7 @@ class Translator:
                 "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
                 "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def trace(self, text: str, target: str | None = None, ablations: Ablations = NO_ABLATIONS) -> Trace:
         """Run the model on a source sentence and a target prefix; every intermediate as a Trace.
 
@@ -108,7 +108,7 @@ class Translator:
             tensors = rec.tensors
         return from_recorder(tensors, self.meta(src, tgt_ids, ablations))
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:
         """One padded batch, as in training; one Trace per sentence, padded to the batch's longest,
         so the padding masks show (False on <pad> keys)."""

@@ -56,7 +56,7 @@ class Snapshot:
         return self.steps[-2] if self.done and len(self.steps) > 1 else self.steps[-1]
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def greedy_ids(model, src_ids, memory, ablations: Ablations, guess: list[int] | None, cancelled) -> list[int] | None:
     """<bos> + the greedy ids, as `core.decoding.greedy_traced` finds them (the guess checked in one
     pass, decoding on from the first disagreement), untraced, giving up (None) once `cancelled()`."""
