@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QMenu, QMessageBox, QWidget
 
 from core.errors import UserError
 
-from .writers import _buffer, image_png_bytes, write
+from .writers import image_png_bytes, vector_bytes, write
 
 SCREEN_DPI = 96.0
 FILTERS = {"png": "PNG image, 2× (*.png)", "svg": "SVG vector figure (*.svg)", "pdf": "PDF (*.pdf)"}
@@ -29,28 +29,9 @@ def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
         QWidget.render(widget, painter, QPoint())   # the widget as drawn (not a graphics view's scene)
         painter.end()
         return image_png_bytes(image, SCREEN_DPI * scale)
-    data, buffer = _buffer()
-    if fmt == "svg":
-        from PySide6.QtSvg import QSvgGenerator
-
-        device = QSvgGenerator()
-        device.setOutputDevice(buffer)
-        device.setResolution(round(SCREEN_DPI))
-        device.setSize(QSize(w, h))
-        device.setViewBox(QRectF(0, 0, w, h))
-    elif fmt == "pdf":
-        device = QPdfWriter(buffer)
-        device.setResolution(round(SCREEN_DPI))          # at 96 dpi a view px is a device px
-        points = QSizeF(w * 72 / SCREEN_DPI, h * 72 / SCREEN_DPI)   # one page, the view's size
-        device.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "view"),
-                                         QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    else:
+    if fmt not in ("svg", "pdf"):
         raise UserError(f"cannot export a view as {fmt!r}: choose png, svg or pdf")
-    painter = QPainter(device)
-    QWidget.render(widget, painter, QPoint())
-    painter.end()
-    buffer.close()
-    return bytes(data.data())
+    return vector_bytes(fmt, (w, h), lambda painter, _rect: QWidget.render(widget, painter, QPoint()))
 
 
 def export_widget(widget: QWidget, path, fmt: str | None = None, scale: float = 2.0) -> Path:

@@ -58,49 +58,52 @@ def png_bytes(figure: Figure, scale: float | None = None, dpi: float | None = No
     return image_png_bytes(figure.image(s), dpi or SCREEN_DPI * s)
 
 
-def svg_bytes(figure: Figure) -> bytes:
-    """The figure as SVG: token labels and titles stay text, the matrices are embedded images.
+def vector_bytes(fmt: str, size: tuple[int, int], paint, title: str = "", description: str = "") -> bytes:
+    """A one-page SVG or PDF of `size` px (a px is 1/96 inch, as on screen; text stays text), drawn
+    by `paint(painter, rect)`.
 
-    Drawn with Qt's QSvgGenerator rather than pyqtgraph's SVGExporter, which fails on the closed
-    paths ("… Z") Qt 6.11 writes (pyqtgraph issue #3495).
+    SVG comes from Qt's QSvgGenerator rather than pyqtgraph's SVGExporter, which fails on the closed
+    paths ("… Z") Qt 6.11 writes (pyqtgraph issue #3495). Both devices work at 96 dpi, as pyqtgraph's
+    axes record their pictures: at 72 they would replay shrunk by 3/4.
     """
-    from PySide6.QtSvg import QSvgGenerator
-
     data, buffer = _buffer()
-    w, h = figure.size
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setResolution(round(SCREEN_DPI))    # the DPI pyqtgraph's axes record their pictures at
-    generator.setSize(QSize(w, h))
-    generator.setViewBox(QRectF(0, 0, w, h))
-    generator.setTitle(figure.spec.name)
-    generator.setDescription(figure.spec.caption)
-    painter = QPainter(generator)
+    w, h = size
+    if fmt == "svg":
+        from PySide6.QtSvg import QSvgGenerator
+
+        device = QSvgGenerator()
+        device.setOutputDevice(buffer)
+        device.setResolution(round(SCREEN_DPI))
+        device.setSize(QSize(w, h))
+        device.setViewBox(QRectF(0, 0, w, h))
+        device.setTitle(title)
+        device.setDescription(description)
+    elif fmt == "pdf":
+        device = QPdfWriter(buffer)
+        device.setResolution(round(SCREEN_DPI))
+        points = QSizeF(w * 72 / SCREEN_DPI, h * 72 / SCREEN_DPI)
+        device.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "figure"),
+                                         QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+        device.setCreator("Transformer Explorer")
+        device.setTitle(title)
+    else:
+        raise UserError(f"{fmt!r} is not a vector format: choose svg or pdf")
+    painter = QPainter(device)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    figure.paint(painter, QRectF(0, 0, w, h))
+    paint(painter, QRectF(0, 0, w, h))
     painter.end()
     buffer.close()
     return bytes(data.data())
+
+
+def svg_bytes(figure: Figure) -> bytes:
+    """The figure as SVG: token labels and titles stay text, the matrices are embedded images."""
+    return vector_bytes("svg", figure.size, figure.paint, figure.spec.name, figure.spec.caption)
 
 
 def pdf_bytes(figure: Figure) -> bytes:
-    """The figure as a one-page PDF of its size (a figure px is 1/96 inch, as on screen), text as text."""
-    data, buffer = _buffer()
-    w, h = figure.size
-    writer = QPdfWriter(buffer)
-    # at 96 dpi, as pyqtgraph's axes record their pictures: at 72 they would replay shrunk by 3/4
-    writer.setResolution(round(SCREEN_DPI))
-    points = QSizeF(w * 72 / SCREEN_DPI, h * 72 / SCREEN_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "figure"),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    writer.setCreator("Transformer Explorer")
-    writer.setTitle(figure.spec.name)
-    painter = QPainter(writer)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    figure.paint(painter, QRectF(0, 0, w, h))
-    painter.end()
-    buffer.close()
-    return bytes(data.data())
+    """The figure as a one-page PDF of its size, text as text."""
+    return vector_bytes("pdf", figure.size, figure.paint, figure.spec.name)
 
 
 def csv_bytes(spec: FigureSpec) -> bytes:
