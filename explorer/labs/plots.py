@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 COLORMAP = pg.colormap.get("viridis")
 DIVERGING = pg.colormap.get("CET-D1")
@@ -39,6 +39,15 @@ def scrolling(content: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(content)
     return area
+
+
+def scrolling_page(lab: QWidget) -> QVBoxLayout:
+    """Make `lab` one scrolling page; returns the layout its contents go into."""
+    outer = QVBoxLayout(lab)
+    outer.setContentsMargins(0, 0, 0, 0)
+    content = QWidget()
+    outer.addWidget(scrolling(content))
+    return QVBoxLayout(content)
 
 
 def fixed(plot: pg.PlotItem) -> pg.PlotItem:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from core.labs import positional
 
-from .plots import (DIVERGING, PENS, MatrixPlot, ablations_sentence, canvas, caption, curve, line_plot, scrolling,
+from .plots import (DIVERGING, PENS, MatrixPlot, ablations_sentence, canvas, caption, curve, line_plot, scrolling_page,
                     set_title)
 from .runner import LabRunner
 
@@ -120,11 +120,7 @@ class PositionalLab(QWidget):
         self._submit_repeated()
 
     def _build_layout(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        content = QWidget()
-        outer.addWidget(scrolling(content))
-        root = QVBoxLayout(content)
+        root = scrolling_page(self)
         self.pe_canvas.setMinimumHeight(480)
         self.shift_canvas.setMinimumHeight(320)
         self.repeat_canvas.setMinimumHeight(320)

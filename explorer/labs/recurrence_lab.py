@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from core.labs import recurrence
 
-from .plots import ablations_sentence, canvas, caption, curve, line_plot, scrolling
+from .plots import ablations_sentence, canvas, caption, curve, line_plot, scrolling_page
 from .runner import LabRunner
 
 FLOOR = 1e-300      # a log axis cannot show 0; norms below this (none in float64 up to L ≈ 1000) are drawn here
@@ -71,11 +71,7 @@ class RecurrenceLab(QWidget):
         self._submit_timings()
 
     def _build_layout(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        content = QWidget()
-        outer.addWidget(scrolling(content))
-        root = QVBoxLayout(content)
+        root = scrolling_page(self)
         box = QGroupBox("RNN and LSTM against self-attention, the same width d")
         v = QVBoxLayout(box)
         row = QHBoxLayout()

@@ -14,7 +14,7 @@ from core.errors import UserError
 from core.labs import scaling
 
 from .runner import LabRunner
-from .plots import PENS, ablations_sentence, canvas, caption, curve, line_plot, scrolling, set_title
+from .plots import PENS, ablations_sentence, canvas, caption, curve, line_plot, scrolling_page, set_title
 
 D_KS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
 N_KEYS = 32
@@ -119,11 +119,7 @@ class AblationLab(QWidget):
         self._submit()
 
     def _build_layout(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        content = QWidget()
-        outer.addWidget(scrolling(content))
-        root = QVBoxLayout(content)
+        root = scrolling_page(self)
 
         box = QGroupBox("Ablations: switch a part of the model off")
         v = QVBoxLayout(box)
