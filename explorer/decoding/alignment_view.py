@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.summaries import strongest_links
+
+from ..views.base import RefreshWhenShown
 
 LINE = QColor("#e8452c")
 AVERAGE = -1
@@ -103,7 +105,7 @@ class AlignmentCanvas(QWidget):
         super().leaveEvent(event)
 
 
-class AlignmentView(QWidget):
+class AlignmentView(RefreshWhenShown, QWidget):
     """Layer and head pickers over the canvas. The layer follows the stage view when a
     cross-attention stage is selected; otherwise it stays where the user put it (default: the last)."""
 
@@ -162,12 +164,7 @@ class AlignmentView(QWidget):
             self.select(self.state.stage.layer, head)
 
     def _on_trace_changed(self, _t) -> None:
-        self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+        self.request_refresh()
 
     def refresh(self) -> None:
         trace = self.state.trace

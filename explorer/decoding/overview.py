@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
+from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
 KINDS = (("enc.self", "Encoder self-attention"), ("dec.self", "Decoder masked self-attention"),
@@ -38,7 +39,7 @@ class OverviewCell(pg.ImageItem):
             self._on_click(self.layer, self.head)
 
 
-class ModelOverview(QWidget):
+class ModelOverview(RefreshWhenShown, QWidget):
     """Small multiples of one attention kind; `opened` is emitted after a click selected a stage."""
 
     opened = Signal(str, int, int)       # kind, layer, head
@@ -97,15 +98,7 @@ class ModelOverview(QWidget):
         self.refresh()
 
     def _on_trace_changed(self, _trace) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+        self.request_refresh()
 
     def refresh(self) -> None:
         trace = self.state.trace

@@ -14,7 +14,29 @@ def plot_canvas() -> pg.GraphicsLayoutWidget:
     return canvas
 
 
-class StageView(QWidget):
+class RefreshWhenShown:
+    """For a widget whose `refresh()` is only worth running while it is visible: a change while it is
+    hidden marks it dirty, and showing it refreshes it then."""
+
+    _dirty = True
+
+    def shows(self) -> bool:
+        return True
+
+    def request_refresh(self) -> None:
+        if self.isVisible() and self.shows():
+            self._dirty = False
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.request_refresh()
+
+
+class StageView(RefreshWhenShown, QWidget):
     """Base of the stage views. Subclasses build their plots and implement `refresh()`, which reads
     the state's trace, stage, head and query row and updates their images in place."""
 
@@ -55,18 +77,6 @@ class StageView(QWidget):
     # refreshing ---------------------------------------------------------------------------------
     def shows(self) -> bool:
         return self.state.trace is not None and self.state.stage.kind in self.kinds
-
-    def request_refresh(self) -> None:
-        if self.isVisible() and self.shows():
-            self._dirty = False
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.request_refresh()
 
     def refresh(self) -> None:
         raise NotImplementedError
