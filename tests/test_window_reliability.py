@@ -9,6 +9,9 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -185,10 +188,6 @@ def test_monkey_500_random_actions(window, qtbot, tmp_path):
     stalls.sort()
     print(f"monkey: median {1000 * stalls[250][0]:.1f} ms, p95 {1000 * stalls[475][0]:.1f} ms, slowest",
           [(round(1000 * t), k, i) for t, k, i in stalls[-12:]])
-
-
-from hypothesis import HealthCheck, given, settings as hsettings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 NASTY = ["", " ", "\t\n", "\x00", "😀🚀", "我\u0301是\u0308", "שלום", "\u202e我是\u202c", "我" * 10_000, "a" * 10_000]
 
