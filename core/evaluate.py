@@ -17,7 +17,7 @@ import torch
 from .decoding import greedy
 from .errors import UserError
 from .model import Recorder
-from .tokenizers import BOS_ID, EOS_ID, PAD_ID
+from .tokenizers import BOS_ID
 from .training import pad
 
 

@@ -4,7 +4,6 @@ label smoothing 0.1, dropout, padding masks and teacher forcing. No Qt: progress
 from __future__ import annotations
 
 import json
-import math
 import random
 import time
 from dataclasses import asdict, dataclass

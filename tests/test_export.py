@@ -18,8 +18,7 @@ from core.errors import UserError
 from core.translator import Translator
 from explorer.export import specs
 from explorer.export.headless import add_export_parser, export_command
-from explorer.export.writers import (animation_images, csv_bytes, export_figure, gif_bytes, strip_bytes,
-                                     svg_bytes)
+from explorer.export.writers import animation_images, csv_bytes, export_figure, gif_bytes, strip_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT, TARGET = "我是一个学生", "i am a student"

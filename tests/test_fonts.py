@@ -12,7 +12,6 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QRawFont
 from PySide6.QtWidgets import QLabel
 

@@ -5,7 +5,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.config import Ablations
 from core.labs import positional, recurrence, scaling
 
 LABS = Path(__file__).resolve().parent.parent / "explorer" / "labs"

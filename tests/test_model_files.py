@@ -1,7 +1,6 @@
 """Model folders: round trip, and hostile folders refused with a clear message, nothing executed."""
 import json
 import pickle
-import shutil
 import struct
 
 import pytest

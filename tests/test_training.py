@@ -90,7 +90,6 @@ def test_evaluate_scores_a_small_held_out_set(tmp_path):
 def test_the_bundled_snapshots_load_and_attention_forms_over_training():
     """The eight float16 snapshots load as models; the last is the trained model (to float16 rounding),
     and its cross-attention is sharper than at step 0."""
-    import numpy as np
 
     from core.model_files import snapshot_steps
     from core.translator import BUNDLED_MODEL

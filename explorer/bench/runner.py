@@ -121,7 +121,7 @@ def _collect(p: dict, quick: bool) -> dict:
         r["max_stall_ms"] = max(stalls) * 1000
         r["base_config"] = {"tokens": p["base_tokens"], "d_model": base.cfg.d_model, "n_layers": base.cfg.n_layers,
                             "vocab": base.cfg.tgt_vocab_size}
-        del base
+        base = None                                  # the base model's memory goes back before the next measures
     finally:
         window_speed.close_window(window)
 

@@ -39,7 +39,6 @@ def open_window(translator, sentence: str):
     """The real MainWindow (settings in a throw-away file), shown at 1400 × 900 on encoder layer 0's
     self-attention pipeline, with everything painted once."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from ..main_window import MainWindow
 

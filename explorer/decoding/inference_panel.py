@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 
 from core.summaries import top_k
 
-from ..views.heatmap import TokenAxis, ValueAxis
+from ..views.axes import TokenAxis, ValueAxis
 
 from .session import EOS_ID, STRATEGIES
 

@@ -7,7 +7,8 @@ from core.summaries import token_mean_std
 
 from ..stages import SUBLAYER_OF_NORM, norm_sublayer_output
 from .base import StageView, plot_canvas
-from .heatmap import Heatmap, format_value, index_labels, tick_levels
+from .axes import index_labels, tick_levels
+from .heatmap import Heatmap, format_value
 
 SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
 

@@ -11,7 +11,8 @@ from core.summaries import head_slice, joint_range, minus_inf_as_nan
 
 from ..stages import attention_query_input
 from .base import StageView, plot_canvas
-from .heatmap import Heatmap, format_value, index_labels
+from .axes import index_labels
+from .heatmap import Heatmap, format_value
 from .neuron_view import NeuronView
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"

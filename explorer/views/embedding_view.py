@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .base import StageView, plot_canvas
-from .heatmap import Heatmap, format_value, index_labels
+from .axes import index_labels
+from .heatmap import Heatmap, format_value
 
 
 class EmbeddingView(StageView):

@@ -5,7 +5,8 @@ from core.summaries import zero_fraction
 
 from ..stages import ffn_input
 from .base import StageView, plot_canvas
-from .heatmap import Heatmap, format_value, index_labels
+from .axes import index_labels
+from .heatmap import Heatmap, format_value
 
 
 class FeedForwardView(StageView):

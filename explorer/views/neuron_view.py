@@ -7,7 +7,8 @@ import html
 from core.summaries import attention_row, joint_range
 
 from .base import StageView, plot_canvas
-from .heatmap import Heatmap, format_value, index_labels
+from .axes import index_labels
+from .heatmap import Heatmap, format_value
 
 
 class NeuronView(StageView):
