@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QStaticText
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.summaries import strongest_links
@@ -28,6 +28,19 @@ class AlignmentCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.hovered: tuple[str, int] | None = None
+        self._texts: dict[tuple[str, str], QStaticText] = {}
+
+    def _text(self, token: str, font: QFont, key: str) -> QStaticText:
+        """A token's label, laid out once per font (drawText lays it out on every paint)."""
+        texts = self._texts
+        text = texts.get((key, token))
+        if text is None:
+            if len(texts) > 4096:
+                texts.clear()
+            text = texts[(key, token)] = QStaticText(token)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.prepare(font=font)
+        return text
 
     def positions(self, n: int, y: float) -> list[QPointF]:
         margin = 30.0
@@ -67,11 +80,13 @@ class AlignmentCanvas(QWidget):
         bold = QFont(self.font())
         bold.setPointSizeF(self.font().pointSizeF() * 1.1)
         p.setFont(bold)
+        key = bold.key()
         for tokens, pts, side, dy in ((src, ps, "src", -16), (tgt, pt, "tgt", 4)):
             for k, (token, q) in enumerate(zip(tokens, pts)):
-                rect = QRectF(q.x() - 40, q.y() + dy, 80, 16)
+                text = self._text(token, bold, key)       # centred on the token's place, as drawText did
+                size = text.size()
                 p.setPen(LINE if focus == (side, k) else fg)
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, token)
+                p.drawStaticText(QPointF(q.x() - size.width() / 2, q.y() + dy + (16 - size.height()) / 2), text)
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         p.setFont(small)

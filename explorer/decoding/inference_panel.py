@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 from core.summaries import top_k
 
 from ..views.axes import TokenAxis, ValueAxis
+from .bar_values import BarValues
 
 from .session import EOS_ID, STRATEGIES
 
@@ -110,7 +111,8 @@ class InferencePanel(QWidget):
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.75, width=[], brushes=[])
         self.plot.addItem(self.bars)
-        self.value_labels: list[pg.TextItem] = []
+        self.values = BarValues()
+        self.plot.addItem(self.values)
         self.canvas.scene().sigMouseClicked.connect(self._on_canvas_clicked)
         self.canvas.setToolTip("click a candidate to force it as the next token (what if?)")
         split.addWidget(self.canvas)
@@ -225,15 +227,7 @@ class InferencePanel(QWidget):
         if n != getattr(self, "_y_rows", None):
             self._y_rows = n
             self.plot.setYRange(-0.6, n - 0.4, padding=0)
-        while len(self.value_labels) < n:
-            item = pg.TextItem(anchor=(0, 0.5), color="#333333")
-            self.plot.addItem(item)
-            self.value_labels.append(item)
-        for i, item in enumerate(self.value_labels):
-            if i < n:
-                item.setText(f"{values[i]:.3f}")
-                item.setPos(float(values[i]), i)
-            item.setVisible(i < n)
+        self.values.set_labels([(float(v), i, f"{v:.3f}") for i, v in enumerate(values)])
         prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
         context = html.escape(f"<bos> {prefix}" if step.prefix[1:] else "<bos>")
         how = {"greedy": "greedy writes", "beam": "the beam writes", "sample": "the sampler draws"}[

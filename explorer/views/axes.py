@@ -275,4 +275,14 @@ def fast_colorbar(**kwargs) -> pg.ColorBarItem:
     axis.setWidth(45)
     axis.unlinkFromView()
     axis.setRange(*bar.levels())
+    for side in ("top", "bottom", "left"):        # the frame round the strip: three painted axes a bar
+        bar.hideAxis(side)
+    no_contents(bar.vb)
     return bar
+
+
+def no_contents(view: pg.ViewBox) -> None:
+    """Tell Qt a border-less ViewBox draws nothing itself (its children do): its paint, a Python call
+    per view per frame, is skipped."""
+    if view.border is None or view.border.style() == Qt.PenStyle.NoPen:
+        view.setFlag(view.GraphicsItemFlag.ItemHasNoContents, True)

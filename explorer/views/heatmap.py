@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from core.summaries import value_range
 
-from .axes import TokenAxis, fast_colorbar, tick_levels
+from .axes import TokenAxis, fast_colorbar, no_contents, tick_levels
 
 COLORMAP = pg.colormap.get("viridis")
 HIGHLIGHT = QColor(255, 64, 64)
@@ -139,6 +139,7 @@ class Heatmap:
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.vb.setBackgroundColor(None)
+        no_contents(self.plot.vb)
         for side in ("left", "bottom"):
             self.plot.getAxis(side).enableAutoSIPrefix(False)   # no "×1e3" relabelling on range changes
         for side in ("top", "right"):                     # never shown: they need not follow the range
