@@ -110,14 +110,15 @@ def test_bar_chart_shows_the_distribution_and_clicking_a_bar_forces_it(qtbot, wi
     np.testing.assert_array_equal(panel.shown_values, probs[top])
     assert panel.highlighted == int(top[0])                       # greedy picks the argmax (drawn red)
     # click the third bar, as a user would
-    canvas = panel.canvas
-    scene = panel.plot.vb.mapViewToScene(QPointF(0.3, 2.0))          # anywhere on the candidate's row
-    point = QPointF(canvas.mapFromScene(scene))
+    chart = panel.canvas
+    assert chart.labels == [w.state.tgt_vocab[int(i)] for i in top] and chart.pick_row == 0
+    bar = chart.bar_rect(2)
+    point = QPointF(bar.left() + 3, bar.center().y())                 # on the third candidate's bar
     for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
                           (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-        event = QMouseEvent(kind, point, canvas.viewport().mapToGlobal(point), Qt.MouseButton.LeftButton,
+        event = QMouseEvent(kind, point, chart.mapToGlobal(point), Qt.MouseButton.LeftButton,
                             buttons, Qt.KeyboardModifier.NoModifier)
-        QApplication.sendEvent(canvas.viewport(), event)
+        QApplication.sendEvent(chart, event)
     settle(qtbot, w, lambda: len(w.state.snapshot.steps) == 2)
     snap = w.state.snapshot
     assert snap.how == ["forced"] and written(w) == [int(top[2])]

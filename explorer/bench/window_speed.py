@@ -77,7 +77,7 @@ def close_window(window) -> None:
 
 
 class PaintProbe:
-    """Runs a QEventLoop until one of `viewports` has painted after `arm()`, then stops it right
+    """Runs a QEventLoop until every one of `viewports` has painted after `arm()`, then stops it right
     after that paint pass."""
 
     def __init__(self, viewports, timeout_s: float = 60.0):
@@ -87,15 +87,17 @@ class PaintProbe:
 
         class Filter(QObject):
             def eventFilter(self, obj, event):
-                if probe.armed and event.type() == QEvent.Type.Paint:
-                    probe.armed = False
-                    probe.painted = True
-                    QTimer.singleShot(0, probe.loop.quit)     # runs once this paint pass has ended
+                if probe.pending and event.type() == QEvent.Type.Paint and obj in probe.pending:
+                    probe.pending.discard(obj)
+                    if not probe.pending:
+                        probe.painted = True
+                        QTimer.singleShot(0, probe.loop.quit)     # runs once this paint pass has ended
                 return False
 
         self.filter = Filter()
         self.loop = QEventLoop()
-        self.armed = self.painted = False
+        self.painted = False
+        self.pending: set = set()
         self.viewports = list(viewports)
         for v in self.viewports:
             v.installEventFilter(self.filter)
@@ -103,10 +105,10 @@ class PaintProbe:
         self.guard.timeout.connect(self.loop.quit)
 
     def arm(self) -> None:
-        self.armed = True
+        self.pending = set(self.viewports)
 
     def wait(self) -> bool:
-        """Run the loop until the armed paint happened (True) or the timeout (False)."""
+        """Run the loop until every view has painted since `arm` (True) or the timeout (False)."""
         self.painted = False
         self.guard.start()
         self.loop.exec()
@@ -119,10 +121,16 @@ class PaintProbe:
 
 
 def visible_viewports(window):
-    """The painted surfaces of every visible pyqtgraph canvas of the window."""
+    """The painted surfaces of every visible view of the window: the pyqtgraph canvases, the
+    alignment view and the next-token chart (painted directly)."""
     import pyqtgraph as pg
 
-    return [c.viewport() for c in window.findChildren(pg.GraphicsView) if c.isVisible()]
+    from ..decoding.alignment_view import AlignmentCanvas
+    from ..decoding.next_token_chart import NextTokenChart
+
+    surfaces = [c.viewport() for c in window.findChildren(pg.GraphicsView) if c.isVisible()]
+    surfaces += [w for cls in (AlignmentCanvas, NextTokenChart) for w in window.findChildren(cls) if w.isVisible()]
+    return surfaces
 
 
 def measure_keystrokes(window, n_tokens: int, repeats: int) -> list[float]:

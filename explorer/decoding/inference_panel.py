@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import html
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core.summaries import top_k
 
-from ..views.axes import TokenAxis, ValueAxis
-from .bar_values import BarValues
-
+from .next_token_chart import NextTokenChart
 from .session import EOS_ID, STRATEGIES
 
 STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
-BAR = "#56b4e9"
-PICK = "#e8452c"
 HOW = {"greedy": "greedy", "beam": "beam", "sampled": "sampled", "forced": "forced ✎"}
 
 
@@ -95,26 +89,7 @@ class InferencePanel(QWidget):
         layout.addWidget(self.written)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.canvas = pg.GraphicsLayoutWidget()
-        self.canvas.ci.setContentsMargins(2, 2, 2, 2)
-        # token and value axes that lay their labels out once (pyqtgraph's re-measure them per update)
-        value_axis = ValueAxis("bottom")
-        value_axis.enableAutoSIPrefix(False)
-        token_axis = TokenAxis("left")
-        token_axis.MIN_SHRINK = 0.55             # every candidate labelled, smaller, in a short panel
-        self.plot: pg.PlotItem = self.canvas.addPlot(axisItems={"left": token_axis, "bottom": value_axis})
-        self.plot.setMouseEnabled(False, False)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.invertY(True)
-        self.plot.setLabel("bottom", "P(next token)")
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.75, width=[], brushes=[])
-        self.plot.addItem(self.bars)
-        self.values = BarValues()
-        self.plot.addItem(self.values)
-        self.canvas.scene().sigMouseClicked.connect(self._on_canvas_clicked)
-        self.canvas.setToolTip("click a candidate to force it as the next token (what if?)")
+        self.canvas = NextTokenChart(on_click=self.force_candidate)
         split.addWidget(self.canvas)
         self.beam_tree = QTreeWidget()
         self.beam_tree.setHeaderLabels(["beams (token tree)", "score", "log P"])
@@ -152,14 +127,6 @@ class InferencePanel(QWidget):
 
     def word(self, i: int) -> str:
         return self.words[i] if 0 <= i < len(self.words) else str(i)
-
-    def _on_canvas_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or not self.candidate_ids:
-            return
-        point = self.plot.vb.mapSceneToView(event.scenePos())
-        row = int(round(point.y()))
-        if 0 <= row < len(self.candidate_ids) and self.plot.vb.sceneBoundingRect().contains(event.scenePos()):
-            self.force_candidate(row)
 
     def force_candidate(self, row: int) -> int:
         """Force the candidate on bar `row` (0 = likeliest) as the next token."""
@@ -210,24 +177,6 @@ class InferencePanel(QWidget):
         ids, values = top_k(step.probs, self.state.bars_k)
         highlight = step.chosen if snap.done else snap.pick
         self.candidate_ids = [int(i) for i in ids]
-        n = len(values)
-        brushes = [pg.mkBrush(PICK if int(i) == highlight else BAR) for i in ids]
-        self.bars.setOpts(x0=np.zeros(n), y=np.arange(n), width=values, height=0.75, brushes=brushes)
-        labels = [self.word(int(i)) for i in ids]
-        self.plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
-        # the value axis in steps of 0.05 with room for the labels right of the longest bar, kept
-        # while the bars fit and fill at least 70 % of it: a new sentence rarely changes it, and a
-        # range change moves every label and the axis of the chart (1.3 ms a keystroke)
-        need = max(1e-6, float(values.max())) * 1.18
-        shown = getattr(self, "_x_top", None)
-        if shown is None or need > shown or need < 0.7 * shown:
-            top = float(np.ceil(need / 0.05) * 0.05) if need > 0.05 else need
-            self._x_top = top
-            self.plot.setXRange(0, top, padding=0)
-        if n != getattr(self, "_y_rows", None):
-            self._y_rows = n
-            self.plot.setYRange(-0.6, n - 0.4, padding=0)
-        self.values.set_labels([(float(v), i, f"{v:.3f}") for i, v in enumerate(values)])
         prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
         context = html.escape(f"<bos> {prefix}" if step.prefix[1:] else "<bos>")
         how = {"greedy": "greedy writes", "beam": "the beam writes", "sample": "the sampler draws"}[
@@ -236,10 +185,9 @@ class InferencePanel(QWidget):
             action = f"wrote <b>{html.escape(self.word(step.chosen))}</b> (done)"
         else:
             action = f"{how} <b>{html.escape(self.word(highlight))}</b> (red) · click a bar to force it"
-        title = f"P(next | {context}): {action}"
-        if title != getattr(self, "_title", None):     # setting the same rich text re-lays it out
-            self._title = title
-            self.plot.setTitle(title, size="9pt")
+        labels = [self.word(int(i)) for i in ids]
+        pick = next((row for row, i in enumerate(ids) if int(i) == highlight), None)
+        self.canvas.set_bars(labels, values, pick, f"P(next | {context}): {action}")
         self.shown_ids, self.shown_values, self.highlighted = self.candidate_ids, values, highlight
 
     def _show_written(self, snap) -> None:

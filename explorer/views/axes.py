@@ -105,6 +105,26 @@ class TokenAxis(pg.AxisItem):
         self._ticks_id: int | None = None
         self._extent_across = 0.0
 
+    _pen_cache: tuple | None = None
+
+    def _pens(self) -> tuple:
+        """(axis, tick, text) pens, made once (pyqtgraph's getters build a new QPen per call)."""
+        if self._pen_cache is None:
+            self._pen_cache = (self.pen(), self.tickPen(), self.textPen())
+        return self._pen_cache
+
+    def setPen(self, *args, **kwargs) -> None:
+        self._pen_cache = None
+        super().setPen(*args, **kwargs)
+
+    def setTextPen(self, *args, **kwargs) -> None:
+        self._pen_cache = None
+        super().setTextPen(*args, **kwargs)
+
+    def setTickPen(self, *args, **kwargs) -> None:
+        self._pen_cache = None
+        super().setTickPen(*args, **kwargs)
+
     def _font_and_key(self) -> tuple[QFont, str]:
         font = self.font()
         return font, font.key()
@@ -227,13 +247,16 @@ class TokenAxis(pg.AxisItem):
         if self._tickLevels is None:               # numeric axis: pyqtgraph's own drawing
             super().paint(p, opt, widget)
             return
-        if self.picture is None:                   # pens: pyqtgraph clears `picture` when they change
-            self.picture = (self._layout(), (self.pen(), self.tickPen(), self.textPen()))
-        (line, ticks, texts, font), (axis_pen, tick_pen, text_pen) = self.picture
+        if self.picture is None:
+            self.picture = self._layout()
+        line, ticks, texts, font = self.picture
+        axis_pen, tick_pen, text_pen = self._pens()
         p.setRenderHint(p.RenderHint.Antialiasing, False)
         p.setPen(axis_pen)
-        p.drawLine(line)
-        if ticks:
+        if tick_pen == axis_pen:
+            p.drawLines([line] + ticks)
+        else:
+            p.drawLine(line)
             p.setPen(tick_pen)
             p.drawLines(ticks)
         p.setPen(text_pen)
