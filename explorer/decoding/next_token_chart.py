@@ -71,15 +71,23 @@ class NextTokenChart(QWidget):
         return smaller
 
     def _plot_rect(self) -> QRectF:
-        """Where the bars are: below the title, above the value axis, right of the token labels."""
-        base, small = self._fonts()
-        line = QFontMetricsF(small).height()
-        label_width = max((QFontMetricsF(small).horizontalAdvance(s) for s in self.labels), default=0.0)
-        left = 6 + min(label_width, 0.3 * self.width()) + 6
-        top = 4 + QFontMetricsF(base).height() + 4
-        bottom = self.height() - (4 + 2 * line + 6)
-        right = self.width() - 8
-        return QRectF(left, top, max(1.0, right - left), max(1.0, bottom - top))
+        """Where the bars are: below the title, above the value axis, right of the token labels
+        (worked out once per labels, size and font)."""
+        key = (tuple(self.labels), self.width(), self.height(), self.font().key())
+        if key != self._plot_key:
+            base, small = self._fonts()
+            metrics = QFontMetricsF(small)
+            line = metrics.height()
+            label_width = max((metrics.horizontalAdvance(s) for s in self.labels), default=0.0)
+            left = 6 + min(label_width, 0.3 * self.width()) + 6
+            top = 4 + QFontMetricsF(base).height() + 4
+            bottom = self.height() - (4 + 2 * line + 6)
+            right = self.width() - 8
+            self._plot_key = key
+            self._plot = QRectF(left, top, max(1.0, right - left), max(1.0, bottom - top))
+        return self._plot
+
+    _plot_key = None
 
     def row_height(self) -> float:
         return self._plot_rect().height() / max(1, len(self.labels))
