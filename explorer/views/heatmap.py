@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from core.summaries import value_range
 
-from .axes import TokenAxis, fast_colorbar, no_contents, tick_levels
+from .axes import ColourBar, TokenAxis, no_contents, tick_levels
 
 COLORMAP = pg.colormap.get("viridis")
 HIGHLIGHT = QColor(255, 64, 64)
@@ -129,7 +129,8 @@ class Heatmap:
         self.row_side: str | None = None
         self.col_side: str | None = None
         self.plot: pg.PlotItem = layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan,
-                                                axisItems={"left": TokenAxis("left"), "bottom": TokenAxis("bottom")})
+                                                axisItems={"left": TokenAxis("left"), "bottom": TokenAxis("bottom")},
+                                                viewBox=pg.ViewBox(enableMenu=False))   # its menu: 2 ms to build
         free_width(self.plot.titleLabel)
         self._title = None
         self.set_title(title)
@@ -159,7 +160,7 @@ class Heatmap:
         self.col_band = self._band()
         self.colorbar = None
         if colorbar:
-            self.colorbar = fast_colorbar(colorMap=COLORMAP, width=10, interactive=False, colorMapMenu=False)
+            self.colorbar = ColourBar(COLORMAP, width=10)
             self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self._shape = None
         self._rows: list[str] = []
@@ -185,7 +186,7 @@ class Heatmap:
 
     def share_colorbar(self, *others: "Heatmap") -> None:
         """Let this heatmap's colour bar drive `others` too: one scale for matrices to compare."""
-        self.colorbar.setImageItem([self.image] + [o.image for o in others], insert_in=self.plot)
+        self.colorbar.setImageItem([self.image] + [o.image for o in others])
 
     def set_matrix(self, matrix: np.ndarray, rows: list[str], cols: list[str],
                    row_side: str | None = None, col_side: str | None = None,
