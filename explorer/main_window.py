@@ -24,6 +24,8 @@ from .decoding.inference_panel import InferencePanel
 from .decoding.overview import ModelOverview
 from .decoding.training_panel import TrainingPanel
 from .export import menu as export_menu
+from .export.background import BackgroundWrites
+from .idle_builder import IdleBuilder
 from .model_map import ModelMap
 from .state import ExplorerState
 from .token_chips import TokenChips
@@ -66,6 +68,9 @@ class MainWindow(QMainWindow):
         apply_theme(self.dark)
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
         self.worker = TraceWorker(translator, self)
+        self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
+        self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread
+        self.background_writes.failed.connect(self._on_export_failed)
         self.controller = DecodingController(translator, self.state, self.worker, self)
         self.controller.applied = self._prepare_canvases
         # where exports ask for a file (tests put a path here instead of a dialog)
@@ -99,6 +104,21 @@ class MainWindow(QMainWindow):
         # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
         # sight, a full collection no longer walks it (one took 100 ms mid-typing, in whichever thread)
         gc.freeze()
+        self.idle_builder = IdleBuilder(self._idle_steps(), busy=self.worker.busy, parent=self)
+        ev = self.state.events
+        for signal in (ev.sentence_changed, ev.stage_index_changed, ev.head_changed, ev.mode_changed,
+                       ev.ablations_changed, ev.hover_text_changed):
+            signal.connect(self.idle_builder.touch)
+        self.idle_builder.start()
+
+    def _idle_steps(self):
+        """What the idle builder makes ahead of use, most visited first: each stage view and its
+        other tabs, then the training panel; the new objects are then frozen too (see gc.freeze)."""
+        for kind in ("attention", "norm", "ffn", "linear", "embed"):
+            yield lambda kind=kind: self.view(kind)
+            yield from self.view(kind).deferred_parts()
+        yield lambda: self.training_panel
+        yield gc.freeze
 
     # construction -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -454,7 +474,7 @@ class MainWindow(QMainWindow):
 
     def _export_dialog(self, parent, spec):
         return export_menu.export_dialog(parent, spec, ask_path=self.ask_figure_path,
-                                         ask_resolution=self.ask_resolution)
+                                         ask_resolution=self.ask_resolution, background=self.background_writes)
 
     def _on_head_changed(self, head: int) -> None:
         self.head_button_list[head].setChecked(True)
@@ -506,6 +526,12 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
+
+    def _on_export_written(self, path: str) -> None:
+        self.statusBar().showMessage(f"wrote {path}", 8000)
+
+    def _on_export_failed(self, message: str) -> None:
+        self.show_error("Export failed", message)
 
     # export (File menu) -------------------------------------------------------------------------
     def _warn(self, error: Exception) -> None:
@@ -619,6 +645,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._save_geometry()
         self.settings.sync()
+        self.background_writes.wait()            # an export still being written is finished, not lost
         for lab in self.labs:
             lab.stop()
         self.worker.stop()

@@ -290,6 +290,7 @@ def test_export_actions_write_files(qtbot, window, tmp_path):
     view = w.views.currentWidget()
     action = next(a for canvas, a in w.export_actions if canvas is view.pipeline)
     action.trigger()                                   # right-click → Export… on the stage view
+    w.background_writes.wait()                         # a PNG is encoded and written off the GUI thread
     assert (tmp_path / "view.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     w.ask_save_path = lambda title, suggested, filters: str(tmp_path / "trace.npz")
     w.export_trace_action.trigger()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QGraphicsItem, 
 from core.errors import UserError
 
 from .specs import FigureSpec
-from .writers import export_figure
+from .writers import export_figure, figure_image, image_png_bytes
 
 FILTERS = {"png": "PNG image (*.png)", "svg": "SVG vector figure (*.svg)", "pdf": "PDF (*.pdf)",
            "csv": "CSV: the matrix with token headers (*.csv)"}
@@ -49,10 +49,12 @@ def _ask_resolution(parent) -> tuple[float | None, float | None] | None:
     return RESOLUTIONS[label] if ok else None
 
 
-def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, ask_resolution=_ask_resolution
-                  ) -> Path | None:
+def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, ask_resolution=_ask_resolution,
+                  background=None) -> Path | None:
     """Ask where and how (PNG/SVG/PDF/CSV; PNG scale or DPI), export, and say so if it failed.
-    Returns the written path, or None (cancelled or failed: the app goes on)."""
+    Returns the written path, or None (cancelled or failed: the app goes on). With `background`
+    (a BackgroundWrites), a PNG is drawn now and encoded and written in a thread: the path is
+    returned at once and a failure reported through `background.failed`."""
     formats = formats_for(spec)
     path, chosen = ask_path(parent, spec, formats)
     if not path:
@@ -69,6 +71,10 @@ def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, 
             return None
         scale, dpi = resolution
     try:
+        if fmt == "png" and background is not None:
+            image, dpi = figure_image(spec, scale, dpi)
+            background.submit(path, lambda: image_png_bytes(image, dpi))
+            return path
         return export_figure(spec, path, fmt, scale, dpi)
     except UserError as e:
         QMessageBox.warning(parent, "Export failed", str(e))

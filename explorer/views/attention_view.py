@@ -50,10 +50,23 @@ class AttentionView(StageView):
         self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"))
         self.tabs.addTab(self.pipeline, "Pipeline of one head")
 
-        # --- all heads, concat, W_O ---
+        # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
         self.heads_canvas = plot_canvas()
-        grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         self.head_maps: list[Heatmap] = []
+        self.concat = self.out = None
+        self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
+
+        # --- neuron view ---
+        self.neuron = NeuronView(state)
+        self.tabs.addTab(self.neuron, "Neuron view (one query)")
+        self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
+
+    def ensure_heads(self) -> None:
+        """Build the all-heads tab's heatmaps (on its first show, or ahead of time when idle)."""
+        if self.head_maps:
+            return
+        state = self.state
+        grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         n = state.n_heads
         per_row = 4 if n > 4 else n
         for h in range(n):
@@ -64,12 +77,9 @@ class AttentionView(StageView):
         tail = self.heads_canvas.ci.addLayout(row=1, col=0)
         self.concat = Heatmap(tail, 0, 0, "Concat(Z₀ … Z_h−1)", state, self._concat_describer("concat"))
         self.out = Heatmap(tail, 0, 1, "MultiHead = Concat · W_O", state, self._dims_describer("output"))
-        self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
 
-        # --- neuron view ---
-        self.neuron = NeuronView(state)
-        self.tabs.addTab(self.neuron, "Neuron view (one query)")
-        self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
+    def deferred_parts(self) -> list:
+        return [self.ensure_heads, self.neuron.ensure_built]
 
     # describing cells ---------------------------------------------------------------------------
     def _names(self):
@@ -122,6 +132,7 @@ class AttentionView(StageView):
         if current is self.pipeline:
             return [self.x, self.q, self.k, self.v, self.scores, self.scaled, self.masked, self.weights, self.z]
         if current is self.heads_canvas:
+            self.ensure_heads()
             return self.head_maps + [self.concat, self.out]
         return self.neuron.heatmaps()
 
@@ -171,6 +182,7 @@ class AttentionView(StageView):
             axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
 
     def _refresh_heads(self) -> None:
+        self.ensure_heads()
         stage, q_tok, k_tok = self._names()
         trace, p = self.state.trace, stage.prefix
         weights = trace[f"{p}.weights"]

@@ -88,6 +88,11 @@ class StageView(RefreshWhenShown, QWidget):
     def heatmaps(self) -> list[Heatmap]:
         return []
 
+    def deferred_parts(self) -> list:
+        """Parts built on first use (tabs not shown yet), as callables the window may run ahead of
+        time, one per idle moment."""
+        return []
+
     # helpers ------------------------------------------------------------------------------------
     def tokens(self, side: str) -> list[str]:
         return self.state.tokens(side)

@@ -20,6 +20,15 @@ class NeuronView(StageView):
         super().__init__(state, parent)
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
+        self.row: dict = {}
+        self._built = False
+
+    def ensure_built(self) -> None:
+        """Build the heatmaps (on the tab's first show, or ahead of time when idle)."""
+        if self._built:
+            return
+        self._built = True
+        state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         bottom = self.canvas.ci.addLayout(row=1, col=0)
         d = self._describer
@@ -34,7 +43,6 @@ class NeuronView(StageView):
         self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"), colorbar=False)
         self.z = Heatmap(bottom, 0, 2, "z = Σⱼ wⱼ vⱼ", state, d("z", by_key=False))
         self.z.share_colorbar(self.v, self.mixed)   # v, w·v and z on one scale: see the mixing
-        self.row: dict = {}
 
     def _describer(self, what, by_key=True, dims=True):
         def describe(r, c, v):
@@ -53,9 +61,11 @@ class NeuronView(StageView):
         self.request_refresh()
 
     def heatmaps(self):
+        self.ensure_built()
         return [self.q, self.k, self.products, self.sums, self.scaled, self.weights, self.v, self.mixed, self.z]
 
     def refresh(self) -> None:
+        self.ensure_built()
         state, trace = self.state, self.state.trace
         if trace is None or state.stage.kind != "attention":
             return

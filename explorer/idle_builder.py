@@ -1,0 +1,52 @@
+"""Builds what the window has not shown yet (stage views, their other tabs, the training panel) one
+piece at a time while the user is idle, so a first look at them does not stall the event loop (a
+view's first build takes 30–100 ms; the attention view's three tabs took 250 ms together)."""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QObject, QTimer
+
+
+class IdleBuilder(QObject):
+    """Runs the callables `steps` yields, one per tick, only when `busy()` is False and nothing has
+    happened for `quiet_ms` (`touch()` marks activity). Stops when the steps run out."""
+
+    def __init__(self, steps: Iterator[Callable[[], object]], busy: Callable[[], bool], parent=None,
+                 tick_ms: int = 40, quiet_ms: int = 250):
+        super().__init__(parent)
+        self._steps = steps
+        self._busy = busy
+        self._quiet_s = quiet_ms / 1000
+        self._last_activity = time.perf_counter()
+        self._timer = QTimer(self, interval=tick_ms)
+        self._timer.timeout.connect(self._tick)
+        self.done = False
+        self.longest_step_s = 0.0            # the longest the event loop waited for one piece
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def touch(self, *_args) -> None:
+        """Something happened (a keystroke, a new trace): wait for quiet again before building."""
+        self._last_activity = time.perf_counter()
+
+    def _tick(self) -> None:
+        if self._busy() or time.perf_counter() - self._last_activity < self._quiet_s:
+            return
+        step = next(self._steps, None)
+        if step is None:
+            self._timer.stop()
+            self.done = True
+            return
+        start = time.perf_counter()
+        step()
+        self.longest_step_s = max(self.longest_step_s, time.perf_counter() - start)
+
+    def run_all(self) -> None:
+        """Build everything now (tests, benchmarks)."""
+        for step in self._steps:
+            step()
+        self._timer.stop()
+        self.done = True
