@@ -14,8 +14,14 @@ from ..views.base import RefreshWhenShown
 
 LINE = QColor("#e8452c")
 AVERAGE = -1
-PER_ROW = 10                 # links drawn per target token (its strongest)
+PER_ROW = 10                 # links drawn per target token (its strongest) …
+MAX_LINKS = 240              # … fewer when there are many target tokens (a hairball, and 20 ms to paint)
 LEVELS = 16                  # strengths a link is drawn with (weights binned)
+SMOOTH_FROM = 4              # levels below are thin and faint: drawn without antialiasing (¼ the cost)
+
+
+def links_per_row(n_rows: int) -> int:
+    return max(3, min(PER_ROW, MAX_LINKS // max(1, n_rows)))
 
 
 class AlignmentCanvas(QWidget):
@@ -75,8 +81,10 @@ class AlignmentCanvas(QWidget):
             w = (level + 0.5) / LEVELS
             color = QColor(LINE)
             color.setAlphaF(min(1.0, 0.08 + 0.92 * w))
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, level >= SMOOTH_FROM)
             p.setPen(QPen(color, 0.5 + 4.0 * w))
             p.drawLines(links[level])
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         bold = QFont(self.font())
         bold.setPointSizeF(self.font().pointSizeF() * 1.1)
         p.setFont(bold)
@@ -192,14 +200,15 @@ class AlignmentView(RefreshWhenShown, QWidget):
         layer, head = self.selection()
         all_heads = trace[f"dec.{layer}.cross.weights"]
         self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]
-        # each target token's PER_ROW strongest links: thousands of faint alpha-blended lines (a 64-token
+        # each target token's strongest links (links_per_row): thousands of faint alpha-blended lines (a 64-token
         # sentence of a random model) took 100 ms to paint and showed nothing more
-        rows, cols = strongest_links(self.weights, PER_ROW)
+        per_row = links_per_row(self.weights.shape[0])
+        rows, cols = strongest_links(self.weights, per_row)
         self.links = (rows.tolist(), cols.tolist())
         self.src_tokens, self.tgt_tokens = list(trace.src_tokens), list(trace.tgt_tokens)
         which = "the heads' average" if head == AVERAGE else f"head {head}"
         self.caption.setText(f"decoder layer {layer}, {which}: a line from each target token (query) to its "
-                             f"{PER_ROW} strongest source tokens (keys), as strong as the weight. Hover a token to "
+                             f"{per_row} strongest source tokens (keys), as strong as the weight. Hover a token to "
                              "isolate its lines.")
         self.canvas.update()
 
