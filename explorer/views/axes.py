@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QStaticText
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QStaticText
 
 
 def tick_levels(labels: list[str]) -> list[list[tuple[float, str]]]:
@@ -48,9 +48,10 @@ class _Shared:
     def __init__(self):
         self.texts: dict[tuple[str, str], QStaticText] = {}     # (font key, label) → prepared text
         self.tick_ids: dict[tuple, int] = {}                     # tick levels → id (ids never reused)
-        self.tick_info: dict[tuple[int, str], tuple] = {}        # (id, font key) → gaps and extents
+        self.tick_info: dict[tuple, tuple] = {}                  # (id, font key, vertical) → gaps, extents
         self.layouts: dict[tuple, tuple] = {}                    # placement key → placement
         self.fonts: dict[tuple[str, float], QFont] = {}          # (font key, factor) → smaller font
+        self.inks: dict[tuple[str, str], float] = {}            # (font key, label) → ink height
         self._ids = itertools.count()
 
     @staticmethod
@@ -67,6 +68,13 @@ class _Shared:
             text.prepare(font=font)
             self._bounded(self.texts)[(font_key, label)] = text
         return text
+
+    def ink_height(self, label: str, font: QFont, font_key: str) -> float:
+        height = self.inks.get((font_key, label))
+        if height is None:
+            height = QFontMetricsF(font).tightBoundingRect(label).height()
+            self._bounded(self.inks)[(font_key, label)] = height
+        return height
 
     def tick_id(self, ticks: tuple) -> int:
         i = self.tick_ids.get(ticks)
@@ -147,11 +155,13 @@ class TokenAxis(pg.AxisItem):
         self.update()
 
     def _tick_info(self, font: QFont, key: str) -> tuple[list[float], float, float]:
-        """(smallest gap in data units once each level is added, widest label along, across), px."""
-        info = SHARED.tick_info.get((self._ticks_id, key))
+        """(smallest gap in data units once each level is added, the largest label extent along the
+        axis, across it), px. Along a vertical axis a label needs its ink height (a CJK line is half
+        as tall again as its glyphs), across it the whole laid-out text."""
+        vertical = self.orientation in ("left", "right")
+        info = SHARED.tick_info.get((self._ticks_id, key, vertical))
         if info is not None:
             return info
-        vertical = self.orientation in ("left", "right")
         along = across = 0.0
         positions: list[float] = []
         gaps_by_level = []
@@ -159,12 +169,15 @@ class TokenAxis(pg.AxisItem):
             for _, label in level:
                 if label:
                     size = SHARED.text(label, font, key).size()
-                    w, h = size.width(), size.height()
-                    along, across = (max(along, h), max(across, w)) if vertical else (max(along, w), max(across, h))
+                    if vertical:
+                        along, across = max(along, SHARED.ink_height(label, font, key)), max(across, size.width())
+                    else:
+                        along, across = max(along, size.width()), max(across, size.height())
             positions = sorted(positions + [v for v, label in level if label])
             gaps = [b - a for a, b in zip(positions, positions[1:])]
             gaps_by_level.append(min(gaps) if gaps else float("inf"))
-        info = SHARED._bounded(SHARED.tick_info)[(self._ticks_id, key)] = (gaps_by_level, along, across)
+        info = (gaps_by_level, along, across)
+        SHARED._bounded(SHARED.tick_info)[(self._ticks_id, key, vertical)] = info
         return info
 
     def _layout(self):
@@ -207,7 +220,7 @@ class TokenAxis(pg.AxisItem):
             shrink = max(self.MIN_SHRINK, np.floor(gaps[-1] * px_per_unit / need / self.SHRINK_STEP)
                          * self.SHRINK_STEP)
             levels = list(self._tickLevels)
-        for level, gap in zip(self._tickLevels or [] if shrink == 1.0 else [], gaps):
+        for level, gap in zip((self._tickLevels or []) if shrink == 1.0 else [], gaps):
             if gap * px_per_unit >= need:
                 levels.append(level)
                 continue
