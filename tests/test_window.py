@@ -385,3 +385,20 @@ def test_neuron_summary_matches_the_model():
     row = attention_row(q, k, v, np.array([1, 1, 1, 0, 0], bool))
     assert row["weights"][3:].sum() == 0 and abs(row["weights"].sum() - 1) < 1e-12
     np.testing.assert_allclose(row["z"], row["weights"] @ v)
+
+
+def test_every_token_is_labelled_on_the_attention_matrices(window):
+    """At the window's default size a 6-token sentence labels all six tokens on every token axis of
+    the pipeline (labels shrink a little before any is left out)."""
+    window.state.select_box("enc.self", 0)
+    QApplication.processEvents()
+    view = window.views.currentWidget()
+    tokens = window.state.trace.src_tokens
+    for heatmap in (view.k, view.v, view.scores, view.weights):
+        for side in ("left", "bottom"):
+            axis = heatmap.plot.getAxis(side)
+            labels = [s for level in axis._tickLevels for _, s in level]
+            if labels != tokens:
+                continue                             # a dimensions axis (0 … d_k − 1)
+            _line, _ticks, texts, _font = axis._layout()
+            assert [t.text() for _, t in texts] == tokens, (heatmap.plot.titleLabel.text, side)
