@@ -30,6 +30,7 @@ class Translator:
         self.name = name
         self.description = description
         self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
+        self.folder: Path | None = None       # the model folder it was loaded from (None: built in memory)
 
     @property
     def cfg(self) -> ModelConfig:
@@ -45,8 +46,11 @@ class Translator:
         folder = Path(folder)
         model, src, tgt = read_model(folder)
         if folder.resolve() == BUNDLED_MODEL.resolve():
-            return cls(model, src, tgt, name="zh-en", description="bundled, trained on the generated grammar corpus")
-        return cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
+            translator = cls(model, src, tgt, name="zh-en", description="bundled, trained on the generated grammar corpus")
+        else:
+            translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
+        translator.folder = folder
+        return translator
 
     @classmethod
     def load_snapshot(cls, folder=None, step: int = 0) -> "Translator":
@@ -55,7 +59,10 @@ class Translator:
 
         folder = Path(folder or BUNDLED_MODEL)
         model, src, tgt = read_snapshot(folder, step)
-        return cls(model, src, tgt, name=f"{folder.name}@{step}", description=f"{folder.name} at training step {step}")
+        translator = cls(model, src, tgt, name=f"{folder.name}@{step}",
+                         description=f"{folder.name} at training step {step}")
+        translator.folder = folder
+        return translator
 
     @classmethod
     def random(cls, cfg: ModelConfig | None = None, seed: int = 0) -> "Translator":

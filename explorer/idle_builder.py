@@ -50,3 +50,26 @@ class IdleBuilder(QObject):
             step()
         self._timer.stop()
         self.done = True
+
+
+class Stepwise:
+    """A construction written as a generator function that yields between pieces: `step()` builds
+    the next piece (the idle builder calls it once per tick), `finish()` the rest at once (the part
+    is needed now)."""
+
+    def __init__(self, build: Callable[[], Iterator[None]]):
+        self._build = build
+        self._pieces: Iterator[None] | None = None
+        self.done = False
+
+    def step(self) -> None:
+        if self.done:
+            return
+        if self._pieces is None:
+            self._pieces = self._build()
+        if next(self._pieces, StopIteration) is StopIteration:
+            self.done = True
+
+    def finish(self) -> None:
+        while not self.done:
+            self.step()

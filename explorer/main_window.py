@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
         other tabs, then the training panel; the new objects are then frozen too (see gc.freeze)."""
         for kind in ("attention", "norm", "ffn", "linear", "embed"):
             yield lambda kind=kind: self.view(kind)
-            yield from self.view(kind).deferred_parts()
+            for part in self.view(kind).deferred_parts():
+                while not part.done:
+                    yield part.step
         yield lambda: self.training_panel
         yield gc.freeze
 

@@ -275,8 +275,11 @@ def test_ablation_switches_rerun_the_decoder(qtbot, window):
 
 def test_labs_are_tabs(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    from explorer.labs import lab_titles
+
     assert titles[:2] == ["Model && decoding", "Model overview"]
-    assert len(titles) == 5 and all(hasattr(lab, "stop") for lab in window.labs)
+    assert titles[2:] == [t.replace("&", "&&") for t in lab_titles()] and len(titles) == 6
+    assert all(hasattr(lab, "stop") for lab in window.labs)
 
 
 def test_export_actions_write_files(qtbot, window, tmp_path):

@@ -159,7 +159,8 @@ def test_lab_tabs_and_painting(qtbot, random_translator, tmp_path):
     from explorer.labs import lab_tabs
 
     tabs = lab_tabs(random_translator)
-    assert [t for t, _ in tabs] == ["Positional encoding lab", "Ablations & scaling lab", "RNN vs attention lab"]
+    assert [t for t, _ in tabs] == ["Positional encoding lab", "Ablations & scaling lab", "RNN vs attention lab",
+                                   "Attention forming lab"]
     try:
         for _, w in tabs:
             qtbot.addWidget(w)

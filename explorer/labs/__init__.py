@@ -1,5 +1,6 @@
-"""The labs: one tab each for positional encoding, ablations and √d_k scaling, and RNN/LSTM versus
-self-attention. They compute with `core.labs` in a worker thread and never import torch."""
+"""The labs: one tab each for positional encoding, ablations and √d_k scaling, RNN/LSTM versus
+self-attention, and attention forming during training. They compute with `core.labs` in a worker
+thread and never import torch."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
@@ -7,11 +8,12 @@ from PySide6.QtWidgets import QWidget
 
 def lab_titles() -> list[str]:
     """The labs' tab titles, in order (the window builds a lab the first time its tab opens)."""
-    return ["Positional encoding lab", "Ablations & scaling lab", "RNN vs attention lab"]
+    return ["Positional encoding lab", "Ablations & scaling lab", "RNN vs attention lab", "Attention forming lab"]
 
 
 def build_lab(index: int, translator, state=None) -> QWidget:
     """Lab number `index` of `lab_titles()`, following `state`'s sentence when given."""
+    from .forming_lab import FormingLab
     from .positional_lab import PositionalLab
     from .recurrence_lab import RecurrenceLab
     from .scaling_lab import AblationLab
@@ -20,7 +22,7 @@ def build_lab(index: int, translator, state=None) -> QWidget:
 
     from ..export.widget_export import add_widget_export_action
 
-    lab = (PositionalLab, AblationLab, RecurrenceLab)[index](translator)
+    lab = (PositionalLab, AblationLab, RecurrenceLab, FormingLab)[index](translator)
     for i, canvas in enumerate(lab.findChildren(pg.GraphicsView)):   # right-click a plot → Export view…
         add_widget_export_action(canvas, f"{lab_titles()[index].split()[0].lower()}-lab-{i}")
     if state is not None:

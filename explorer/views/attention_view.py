@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from core.summaries import head_slice, joint_range, minus_inf_as_nan
 
+from ..idle_builder import Stepwise
 from ..stages import attention_query_input
 from .base import StageView, plot_canvas
 from .axes import index_labels
@@ -54,6 +55,7 @@ class AttentionView(StageView):
         self.heads_canvas = plot_canvas()
         self.head_maps: list[Heatmap] = []
         self.concat = self.out = None
+        self._heads_build = Stepwise(self._build_heads)
         self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
 
         # --- neuron view ---
@@ -62,9 +64,11 @@ class AttentionView(StageView):
         self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
 
     def ensure_heads(self) -> None:
-        """Build the all-heads tab's heatmaps (on its first show, or ahead of time when idle)."""
-        if self.head_maps:
-            return
+        """Build the all-heads tab's heatmaps now (its first show), if the idle builder has not."""
+        self._heads_build.finish()
+
+    def _build_heads(self):
+        """The all-heads tab, a row of heads at a time (a generator: see Stepwise)."""
         state = self.state
         grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         n = state.n_heads
@@ -74,12 +78,14 @@ class AttentionView(StageView):
                          self._cell_describer("weight", head=h), colorbar=(h % per_row == per_row - 1),
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
+            if h % per_row == per_row - 1:
+                yield
         tail = self.heads_canvas.ci.addLayout(row=1, col=0)
         self.concat = Heatmap(tail, 0, 0, "Concat(Z₀ … Z_h−1)", state, self._concat_describer("concat"))
         self.out = Heatmap(tail, 0, 1, "MultiHead = Concat · W_O", state, self._dims_describer("output"))
 
     def deferred_parts(self) -> list:
-        return [self.ensure_heads, self.neuron.ensure_built]
+        return [self._heads_build] + self.neuron.deferred_parts()
 
     # describing cells ---------------------------------------------------------------------------
     def _names(self):

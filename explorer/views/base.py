@@ -89,8 +89,8 @@ class StageView(RefreshWhenShown, QWidget):
         return []
 
     def deferred_parts(self) -> list:
-        """Parts built on first use (tabs not shown yet), as callables the window may run ahead of
-        time, one per idle moment."""
+        """Parts built on first use (tabs not shown yet), as Stepwise constructions the window may
+        run ahead of time, a piece per idle moment."""
         return []
 
     # helpers ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import html
 
 from core.summaries import attention_row, joint_range
 
+from ..idle_builder import Stepwise
 from .base import StageView, plot_canvas
 from .axes import index_labels
 from .heatmap import Heatmap, format_value
@@ -21,13 +22,17 @@ class NeuronView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         self.row: dict = {}
-        self._built = False
+        self._build_steps = Stepwise(self._build)
 
     def ensure_built(self) -> None:
-        """Build the heatmaps (on the tab's first show, or ahead of time when idle)."""
-        if self._built:
-            return
-        self._built = True
+        """Build the heatmaps now (the tab's first show), if the idle builder has not."""
+        self._build_steps.finish()
+
+    def deferred_parts(self) -> list:
+        return [self._build_steps]
+
+    def _build(self):
+        """The heatmaps, a row at a time (a generator: see Stepwise)."""
         state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         bottom = self.canvas.ci.addLayout(row=1, col=0)
@@ -39,6 +44,7 @@ class NeuronView(StageView):
         self.sums = Heatmap(top, 0, 3, "Σ = q·kⱼ", state, d("q·k", dims=False), colorbar=False)
         self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d("scaled", dims=False), colorbar=False)
         self.weights = Heatmap(top, 0, 5, "softmax", state, d("weight", dims=False))
+        yield
         self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"), colorbar=False)
         self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"), colorbar=False)
         self.z = Heatmap(bottom, 0, 2, "z = Σⱼ wⱼ vⱼ", state, d("z", by_key=False))

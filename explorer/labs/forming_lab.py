@@ -1,0 +1,210 @@
+"""Attention forming lab: the weights the model kept during training, replayed on your sentence.
+
+Each snapshot runs the sentence teacher-forced on the trained model's translation, so the matrix's
+rows (target words) and columns (source characters) stay put: drag the step or press Play and watch
+the cross-attention go from uniform noise to an alignment while the loss falls.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from core.labs.forming import Film, attention_forming
+
+from .plots import PENS, MatrixPlot, canvas, caption, curve, line_plot, scrolling_page, set_title
+from .runner import LabRunner
+
+AVERAGE = -1
+PLAY_MS = 800           # one snapshot per tick while playing
+
+
+class FormingLab(QWidget):
+    """A step slider over the snapshots, the chosen layer's cross-attention at that step, and the
+    loss and the attention's sharpness across training with the step marked."""
+
+    def __init__(self, translator, sentence: str = "我是一个学生", parent=None):
+        super().__init__(parent)
+        self.translator = translator
+        cfg = translator.cfg
+        self.film: Film | None = None
+        self.runner = LabRunner(self)
+        self.runner.result_ready.connect(self._on_film)
+        self.runner.failed.connect(self._on_failed)
+
+        # controls ---------------------------------------------------------------------------
+        self.step = QSlider(Qt.Orientation.Horizontal)
+        self.step.setRange(0, 0)
+        self.step.setPageStep(1)
+        self.step.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.step.setToolTip("the training step whose weights run the sentence (← → on the slider)")
+        self.step_label = QLabel("step –")
+        self.play = QPushButton("▶ Play")
+        self.play.setCheckable(True)
+        self.play.setToolTip("step through training, one snapshot every 0.8 s")
+        self.layer = QComboBox()
+        for i in range(cfg.n_layers):
+            self.layer.addItem(f"decoder layer {i}", i)
+        self.layer.setCurrentIndex(cfg.n_layers - 1)
+        self.head = QComboBox()
+        self.head.addItem("average of heads", AVERAGE)
+        for h in range(cfg.n_heads):
+            self.head.addItem(f"head {h}", h)
+        self._timer = QTimer(self, interval=PLAY_MS)
+        self._timer.timeout.connect(self._advance)
+        self._sentence_timer = QTimer(self, singleShot=True, interval=300)
+        self._sentence_timer.timeout.connect(self._run_sentence)
+
+        # plots ------------------------------------------------------------------------------
+        self.canvas = canvas()
+        self.matrix = MatrixPlot(self.canvas.ci, 0, 0, "cross-attention", "target (query)", "source (key)")
+        self.loss_plot = line_plot(self.canvas.ci, 0, 1, "loss on the target", "cross-entropy (nats)",
+                                   "training step + 1 (log)", log_x=True)
+        self.loss_curve = curve(self.loss_plot, 0, "loss", symbol="o")
+        self.sharp_plot = line_plot(self.canvas.ci, 0, 2, "attention sharpness", "mean largest weight of a row",
+                                    "training step + 1 (log)", log_x=True, legend_offset=(8, 8))
+        for plot in (self.loss_plot, self.sharp_plot):
+            plot.getAxis("left").enableAutoSIPrefix(False)       # 0.2 … 0.8, not "200 … 800 (×0.001)"
+        self.sharp_curves = [curve(self.sharp_plot, i, f"layer {i}", symbol="o" if i == cfg.n_layers - 1 else None)
+                             for i in range(cfg.n_layers)]
+        self.markers = []
+        for plot in (self.loss_plot, self.sharp_plot):
+            marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(PENS[3], width=2, style=Qt.PenStyle.DashLine))
+            plot.addItem(marker, ignoreBounds=True)
+            self.markers.append(marker)
+        self.canvas.ci.layout.setColumnStretchFactor(0, 3)
+        self.canvas.ci.layout.setColumnStretchFactor(1, 2)
+        self.canvas.ci.layout.setColumnStretchFactor(2, 2)
+        self.writes = caption()
+        self.note = caption()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)          # it names <bos>
+
+        self._build_layout()
+        self.step.valueChanged.connect(lambda _v: self._show())
+        self.layer.currentIndexChanged.connect(lambda _i: self._show())
+        self.head.currentIndexChanged.connect(lambda _i: self._show())
+        self.play.toggled.connect(self._on_play)
+        self.set_sentence(sentence)
+
+    def _build_layout(self) -> None:
+        root = scrolling_page(self)
+        box = QGroupBox("Attention forming: the weights kept during training, each run on your sentence")
+        v = QVBoxLayout(box)
+        v.addWidget(caption("The model kept its weights at a few moments of training (step 0 is the random "
+                            "start). Each runs your sentence teacher-forced on the trained model's translation, so "
+                            "the rows and columns stay the same while the cross-attention forms."))
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("training step"))
+        controls.addWidget(self.step, 1)
+        controls.addWidget(self.step_label)
+        controls.addWidget(self.play)
+        controls.addWidget(self.layer)
+        controls.addWidget(self.head)
+        v.addLayout(controls)
+        self.canvas.setMinimumHeight(380)
+        v.addWidget(self.canvas)
+        v.addWidget(self.writes)
+        v.addWidget(self.note)
+        root.addWidget(box)
+        root.addStretch(1)
+
+    # the sentence → a film of every snapshot (worker) ------------------------------------------
+    def set_sentence(self, text: str) -> None:
+        """Follow the window's sentence: run it once typing pauses, and only while the lab is shown
+        (a film is eight models' runs, ≈ 0.7 s of a core: not for every keystroke in another tab)."""
+        if text and text.strip():
+            self._sentence = text
+            self._sentence_timer.start()
+
+    _sentence = ""
+    _filmed = None
+
+    def _run_sentence(self) -> None:
+        if not self.isVisible() or self._sentence == self._filmed:
+            return
+        self._filmed = self._sentence
+        self.note.setText("running the sentence through every snapshot …")
+        self.runner.submit(attention_forming, self.translator, self._sentence)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._run_sentence()
+
+    def _on_film(self, _generation, film: Film) -> None:
+        keep_last = self.film is None or self.step.value() == self.step.maximum()
+        self.film = film
+        steps = np.array(film.steps, dtype=float) + 1
+        self.loss_curve.setData(steps, [f.loss for f in film.frames])
+        for layer, c in enumerate(self.sharp_curves):
+            c.setData(steps, [float(f.sharpness[layer]) for f in film.frames])
+        self.step.blockSignals(True)
+        self.step.setRange(0, len(film.frames) - 1)
+        if keep_last:
+            self.step.setValue(len(film.frames) - 1)
+        self.step.blockSignals(False)
+        self.matrix.set_ticks(film.tgt_tokens, film.src_tokens)
+        self.note.setText(f"“{film.text}” through {len(film.frames)} snapshots, teacher-forced on the trained "
+                          f"model's translation “{film.target}”. A row is the decoder position that predicts the "
+                          "next word (the <bos> row writes the first). Sharpness 1/n (here "
+                          f"1/{len(film.src_tokens)}) is attention spread evenly over the source; 1 is all of it "
+                          "on one token.")
+        self._show()
+
+    def _on_failed(self, _generation, message: str) -> None:
+        self.film = None
+        self._filmed = None
+        self.note.setText(f"⚠ {message}")
+
+    # the chosen frame --------------------------------------------------------------------------
+    def selection(self) -> tuple[int, int]:
+        return int(self.layer.currentData()), int(self.head.currentData())
+
+    def frame_matrix(self) -> np.ndarray | None:
+        """The cross-attention shown now: (target rows, source tokens)."""
+        if self.film is None:
+            return None
+        frame = self.film.frames[self.step.value()]
+        layer, head = self.selection()
+        weights = frame.cross[layer]
+        return weights.mean(axis=0) if head == AVERAGE else weights[head]
+
+    def _show(self) -> None:
+        matrix = self.frame_matrix()
+        if matrix is None:
+            return
+        frame = self.film.frames[self.step.value()]
+        layer, head = self.selection()
+        last = self.film.frames[-1].step
+        self.step_label.setText(f"step {frame.step} of {last}")
+        which = "heads' average" if head == AVERAGE else f"head {head}"
+        set_title(self.matrix.plot, f"cross-attention, decoder layer {layer}, {which} — step {frame.step}")
+        self.matrix.set_matrix(matrix, levels=(0.0, 1.0))
+        for marker in self.markers:
+            marker.setValue(np.log10(frame.step + 1))
+        writes = html.escape(frame.translation or "nothing (it writes <eos> at once)")
+        self.writes.setText(f"<b>At step {frame.step}</b> the model writes: <i>{writes}</i> · loss on the target "
+                            f"{frame.loss:.2f} nats · sharpness of layer {layer}: {frame.sharpness[layer]:.2f}")
+
+    # playing -----------------------------------------------------------------------------------
+    def _on_play(self, playing: bool) -> None:
+        self.play.setText("⏸ Pause" if playing else "▶ Play")
+        if playing:
+            if self.step.value() == self.step.maximum():
+                self.step.setValue(0)
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _advance(self) -> None:
+        if self.step.value() >= self.step.maximum():
+            self.play.setChecked(False)
+            return
+        self.step.setValue(self.step.value() + 1)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._sentence_timer.stop()
+        self.runner.stop()
