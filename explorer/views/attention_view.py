@@ -72,7 +72,9 @@ class AttentionView(StageView):
         state = self.state
         grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         n = state.n_heads
-        per_row = 4 if n > 4 else n
+        per_row = n if n <= 8 else -(-n // 2)      # up to 8 heads side by side: twice the size of a 4 × 2 grid
+        self.heads_canvas.ci.layout.setRowStretchFactor(0, 3)
+        self.heads_canvas.ci.layout.setRowStretchFactor(1, 2)
         for h in range(n):
             hm = Heatmap(grid, h // per_row, h % per_row, f"head {h}", state,
                          self._cell_describer("weight", head=h), colorbar=(h % per_row == per_row - 1),
