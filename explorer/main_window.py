@@ -286,10 +286,6 @@ class MainWindow(QMainWindow):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
             self.shortcuts.append(sc)
-        to_map = QAction("Go to the model map", self)
-        to_map.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        to_map.triggered.connect(self.model_map.setFocus)
-        self.addAction(to_map)
         self._build_menu()
 
         self._sync_timer = QTimer(self, singleShot=True, interval=30)
@@ -332,6 +328,19 @@ class MainWindow(QMainWindow):
         self.export_animation_action = file_menu.addAction("Export decoding animation…", self.export_animation)
         file_menu.addSeparator()
         file_menu.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
+        # the stepper from anywhere, the sentence box included (plain ← → move its cursor there)
+        st = self.state
+        go = self.menuBar().addMenu("&Go")
+        for text, keys, slot in (
+                ("Next stage", "Alt+Right", lambda: st.step(1)), ("Previous stage", "Alt+Left", lambda: st.step(-1)),
+                ("Next layer", "Alt+PgDown", lambda: st.jump_layer(1)),
+                ("Previous layer", "Alt+PgUp", lambda: st.jump_layer(-1)),
+                ("First stage", "Alt+Home", lambda: setattr(st, "stage_index", 0)),
+                ("Last stage", "Alt+End", lambda: setattr(st, "stage_index", len(st.stages) - 1)),
+                ("Decoding step", "Ctrl+Space", self.decode_step)):
+            go.addAction(text, slot).setShortcut(QKeySequence(keys))
+        go.addSeparator()
+        go.addAction("To the model map (then ← → step)", self.model_map.setFocus).setShortcut(QKeySequence("Esc"))
 
     def _connect_state(self) -> None:
         ev = self.state.events

@@ -190,6 +190,14 @@ def test_keys_in_the_sentence_box_edit_text_not_stages(qtbot, window):
     before = window.state.stage_index
     qtbot.keyClick(window.sentence_box, Qt.Key.Key_Left)
     assert window.state.stage_index == before
+    # Alt + the stepping keys step from anywhere, the sentence box included, and leave the text alone
+    text = window.sentence_box.text()
+    qtbot.keyClick(window.sentence_box, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.state.stage_index == before + 1
+    qtbot.keyClick(window.sentence_box, Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier)
+    assert window.state.stage_index > before + 1 and window.state.stage.layer is not None    # into the layers
+    qtbot.keyClick(window.sentence_box, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
+    assert window.state.stage_index == 0 and window.sentence_box.text() == text and window.sentence_box.hasFocus()
 
 
 def test_head_buttons_and_all_heads_grid(qtbot, window):
