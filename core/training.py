@@ -29,7 +29,7 @@ class TrainConfig:
     warmup: int = 1000
     label_smoothing: float = 0.1
     seed: int = 0
-    snapshots: int = 8             # weight snapshots kept for "watch attention form"
+    snapshots: int = 12            # weight snapshots kept for the attention forming lab
     min_count: int = 1             # rarer tokens become <unk>
 
 
@@ -76,13 +76,16 @@ def learning_rate(step: int, d_model: int, warmup: int) -> float:
 
 
 def snapshot_steps(steps: int, count: int) -> list[int]:
-    """About `count` points, denser early on where attention forms: 0, then geometric up to `steps`."""
+    """About `count` points: 0, geometric up to 30 % of `steps` (the loss falls fast early), then
+    evenly spaced from 40 % to the end (where, for the bundled model, the cross-attention forms)."""
     if count <= 1:
         return [steps]
-    points = {0, steps}
-    for k in range(1, count - 1):
-        points.add(round(steps ** (k / (count - 1))))
-    return sorted(points)
+    linear = max(1, (count - 1) * 5 // 11)                  # 5 of 12
+    geometric = count - linear                               # 0 … 30 %, 0 included
+    early = 0.3 * steps
+    points = {0} | {round(early ** (k / (geometric - 1))) for k in range(1, geometric)} if geometric > 1 else {0}
+    points |= {round(steps * (0.4 + 0.6 * k / (linear - 1))) for k in range(linear)} if linear > 1 else {steps}
+    return sorted(p for p in points if 0 <= p <= steps)
 
 
 def make_batches(src: list[list[int]], tgt: list[list[int]], batch_size: int, rng: random.Random):

@@ -1,4 +1,5 @@
 """Training (issue 3): a tiny model learns, saves, loads; bad data and interruptions leave nothing behind."""
+import json
 import subprocess
 import sys
 
@@ -24,7 +25,7 @@ def test_training_lowers_the_loss_and_round_trips(tmp_path):
     back = Translator.load(tmp_path / "m")
     assert back.translate("我爱中国") == t.translate("我爱中国")
     snaps = sorted(p.name for p in (tmp_path / "m" / "snapshots").iterdir())
-    assert snaps == ["step-000000.safetensors", "step-000008.safetensors", "step-000060.safetensors"]
+    assert snaps == [f"step-{s:06d}.safetensors" for s in snapshot_steps(60, 3)] and len(snaps) == 3
 
 
 def test_the_learning_rate_follows_the_papers_schedule():
@@ -32,8 +33,10 @@ def test_the_learning_rate_follows_the_papers_schedule():
     assert learning_rate(w, d, w) == pytest.approx(d ** -0.5 * w ** -0.5)
     assert learning_rate(100, d, w) == pytest.approx(d ** -0.5 * 100 * w ** -1.5)
     assert learning_rate(10000, d, w) == pytest.approx(d ** -0.5 * 10000 ** -0.5)
-    assert snapshot_steps(5000, 8)[0] == 0 and snapshot_steps(5000, 8)[-1] == 5000
-    assert len(snapshot_steps(5000, 8)) == 8
+    for count in (2, 3, 8, 12):
+        steps = snapshot_steps(5000, count)
+        assert steps[0] == 0 and steps[-1] == 5000 and len(steps) == count and steps == sorted(set(steps))
+    assert snapshot_steps(5000, 12)[-5:] == [2000, 2750, 3500, 4250, 5000]     # evenly over the last 60 %
 
 
 def test_a_malformed_line_is_named_with_its_number(tmp_path):
@@ -88,14 +91,15 @@ def test_evaluate_scores_a_small_held_out_set(tmp_path):
 
 
 def test_the_bundled_snapshots_load_and_attention_forms_over_training():
-    """The eight float16 snapshots load as models; the last is the trained model (to float16 rounding),
-    and its cross-attention is sharper than at step 0."""
+    """The float16 snapshots (at the training schedule's steps) load as models; the last is the
+    trained model (to float16 rounding), and its cross-attention is sharper than at step 0."""
 
-    from core.model_files import snapshot_steps
+    from core.model_files import snapshot_steps as kept_steps
     from core.translator import BUNDLED_MODEL
 
-    steps = snapshot_steps(BUNDLED_MODEL)
-    assert len(steps) == 8 and steps[0] == 0
+    steps = kept_steps(BUNDLED_MODEL)
+    trained_with = json.loads((BUNDLED_MODEL / "training.json").read_text())["train"]
+    assert steps == snapshot_steps(trained_with["steps"], trained_with["snapshots"]) and len(steps) == 12
     first, last = Translator.load_snapshot(step=steps[0]), Translator.load_snapshot(step=steps[-1])
     trained = Translator.load()
     assert last.translate("我爱中国") == trained.translate("我爱中国") == "i love china"
