@@ -9,10 +9,25 @@ from pathlib import Path
 
 from .errors import UserError
 
+# the process's umask, read once here (setting it to read it is not thread-safe): temporary files
+# are private (0600, 0700), the renamed results get the permissions an ordinary write would give
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def _file_mode(path: Path) -> int:
+    """An existing file keeps its permissions; a new one gets 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
+    """Write to a temporary file beside `path`, then rename over it (with the permissions a plain
+    write would leave)."""
     path = Path(path)
+    mode = _file_mode(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError:
@@ -24,6 +39,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
@@ -45,6 +61,7 @@ def atomic_folder(path: Path):
         raise UserError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~_UMASK)                 # mkdtemp's folder is private (0700)
         if path.exists():
             old = parent / f".{path.name}.old"
             shutil.rmtree(old, ignore_errors=True)
