@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QStaticText
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.summaries import strongest_links
 
 from ..views.base import RefreshWhenShown
+from ..views.pickers import AVERAGE, layer_head_pickers
 
 LINE = QColor("#e8452c")
-AVERAGE = -1
 PER_ROW = 10                 # links drawn per target token (its strongest) …
 MAX_LINKS = 240              # … fewer when there are many target tokens (a hairball, and 20 ms to paint)
 LEVELS = 16                  # strengths a link is drawn with (weights binned)
@@ -145,14 +145,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.title = QLabel("<b>Cross-attention alignment</b>")
         row.addWidget(self.title)
         row.addStretch(1)
-        self.layer = QComboBox()
-        for i in range(state.n_layers):
-            self.layer.addItem(f"layer {i}", i)
-        self.layer.setCurrentIndex(state.n_layers - 1)
-        self.head = QComboBox()
-        self.head.addItem("average of heads", AVERAGE)
-        for h in range(state.n_heads):
-            self.head.addItem(f"head {h}", h)
+        self.layer, self.head = layer_head_pickers(state.n_layers, state.n_heads)
         row.addWidget(self.layer)
         row.addWidget(self.head)
         layout.addLayout(row)

@@ -11,14 +11,15 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from core.labs.forming import Film, attention_forming
+
+from ..views.pickers import AVERAGE, layer_head_pickers
 
 from .plots import PENS, MatrixPlot, canvas, caption, curve, line_plot, scrolling_page, set_title
 from .runner import LabRunner
 
-AVERAGE = -1
 PLAY_MS = 800           # one snapshot per tick while playing
 
 
@@ -45,14 +46,7 @@ class FormingLab(QWidget):
         self.play = QPushButton("▶ Play")
         self.play.setCheckable(True)
         self.play.setToolTip("step through training, one snapshot every 0.8 s")
-        self.layer = QComboBox()
-        for i in range(cfg.n_layers):
-            self.layer.addItem(f"decoder layer {i}", i)
-        self.layer.setCurrentIndex(cfg.n_layers - 1)
-        self.head = QComboBox()
-        self.head.addItem("average of heads", AVERAGE)
-        for h in range(cfg.n_heads):
-            self.head.addItem(f"head {h}", h)
+        self.layer, self.head = layer_head_pickers(cfg.n_layers, cfg.n_heads, "decoder layer {}")
         self._timer = QTimer(self, interval=PLAY_MS)
         self._timer.timeout.connect(self._advance)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)
