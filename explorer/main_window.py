@@ -183,7 +183,12 @@ class MainWindow(QMainWindow):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            scroll.setFixedHeight(chips.sizeHint().height() + 10)
+            # room for a row of chips and a thin scroll bar under it (a full-height bar, appearing
+            # for a long sentence, covered half the chips)
+            bar = scroll.horizontalScrollBar()
+            bar.setFixedHeight(7)
+            chip_height = max(chips.sizeHint().height(), chips.chip_height())
+            scroll.setFixedHeight(chip_height + bar.height() + 3)
             outer.addWidget(scroll)
 
         self.tabs = QTabWidget()

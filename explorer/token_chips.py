@@ -50,6 +50,15 @@ class TokenChips(QWidget):
         state.events.trace_changed.connect(self._on_trace_changed)
         state.events.hovered_token_changed.connect(self._on_hovered_token_changed)
 
+    def chip_height(self) -> int:
+        """The height of a chip, as the row's style draws it."""
+        probe = QLabel("我")                      # never shown: the row's sheet on a lone label
+        probe.setObjectName("chip")
+        probe.setFont(self.font())
+        probe.setStyleSheet(ROW)
+        probe.ensurePolished()
+        return probe.sizeHint().height()
+
     def _chip(self, i: int) -> QLabel:
         while len(self.chips) <= i:
             chip = Chip(self)

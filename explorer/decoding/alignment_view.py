@@ -3,6 +3,8 @@ on another, a line from each target token (query) to each source token (key) as 
 weight, for one layer and one head or the heads' average."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QStaticText
@@ -90,10 +92,17 @@ class AlignmentCanvas(QWidget):
         p.setFont(bold)
         key = bold.key()
         for tokens, pts, side, dy in ((src, ps, "src", -16), (tgt, pt, "tgt", 4)):
-            for k, (token, q) in enumerate(zip(tokens, pts)):
-                text = self._text(token, bold, key)       # centred on the token's place, as drawText did
-                size = text.size()
-                p.setPen(LINE if focus == (side, k) else fg)
+            texts = [self._text(token, bold, key) for token in tokens]
+            # closer than a label: every k-th token labelled (and the hovered one), the lines stay
+            widest = max((t.size().width() for t in texts), default=0.0)
+            spacing = pts[1].x() - pts[0].x() if len(pts) > 1 else widest + 4
+            stride = max(1, math.ceil((widest + 4) / max(spacing, 1e-6)))
+            for k, (text, q) in enumerate(zip(texts, pts)):
+                hovered = focus == (side, k)
+                if k % stride and not hovered:
+                    continue
+                size = text.size()                    # centred on the token's place
+                p.setPen(LINE if hovered else fg)
                 p.drawStaticText(QPointF(q.x() - size.width() / 2, q.y() + dy + (16 - size.height()) / 2), text)
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
