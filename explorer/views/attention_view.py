@@ -36,9 +36,9 @@ class AttentionView(StageView):
         top = self.pipeline.ci.addLayout(row=0, col=0)
         bottom = self.pipeline.ci.addLayout(row=1, col=0)
         self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"), square=False)
-        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False)
-        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False)
-        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True))
+        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False, square=False)
+        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False, square=False)
+        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True), square=False)
         self.v.share_colorbar(self.q, self.k)      # Q, K, V on one scale
         top.layout.setColumnStretchFactor(0, 2)
         self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
@@ -48,7 +48,7 @@ class AttentionView(StageView):
                               on_click=self._pick_row)
         self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
                                self._cell_describer("weight"), on_click=self._pick_row)
-        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"))
+        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
         self.tabs.addTab(self.pipeline, "Pipeline of one head")
 
         # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
