@@ -6,6 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ..views.axes import ColourBar
+
 COLORMAP = pg.colormap.get("viridis")
 DIVERGING = pg.colormap.get("CET-D1")
 # one colour per model / curve, readable on light and dark backgrounds
@@ -63,7 +65,8 @@ class MatrixPlot:
 
     def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, title: str, left: str, bottom: str,
                  colormap=COLORMAP, symmetric: bool = False, rowspan: int = 1, colspan: int = 1):
-        self.plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan))
+        self.plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan,
+                                         viewBox=pg.ViewBox(enableMenu=False)))
         set_title(self.plot, title)
         self.plot.setLabel("left", left)
         self.plot.setLabel("bottom", bottom)
@@ -72,7 +75,7 @@ class MatrixPlot:
         self.image.setColorMap(colormap)
         self.plot.addItem(self.image)
         self.symmetric = symmetric
-        self.colorbar = pg.ColorBarItem(colorMap=colormap, width=10, interactive=False, colorMapMenu=False)
+        self.colorbar = ColourBar(colormap, width=10)        # pyqtgraph's is a whole PlotItem: 7 ms to build
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
 
     def set_matrix(self, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> None:
@@ -100,7 +103,8 @@ def line_plot(layout: pg.GraphicsLayout, row: int, col: int, title: str, left: s
               legend_offset=(-8, 8)) -> pg.PlotItem:
     """A line plot with grid and legend; legend_offset: positive x/y from the left/top, negative from
     the right/bottom."""
-    plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan))
+    plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan,
+                                viewBox=pg.ViewBox(enableMenu=False)))    # its menu: 2 ms to build, never shown
     set_title(plot, title)
     plot.setLabel("left", left)
     plot.setLabel("bottom", bottom)
