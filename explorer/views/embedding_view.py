@@ -14,9 +14,9 @@ class EmbeddingView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         ci = self.canvas.ci
-        self.token = Heatmap(ci, 0, 0, "", state, self._describer("token embedding × √d_model"))
-        self.position = Heatmap(ci, 1, 0, "", state, self._describer("positional encoding"))
-        self.sum = Heatmap(ci, 2, 0, "", state, self._describer("embedding + PE"))
+        self.token = Heatmap(ci, 0, 0, "", state, self._describer("token embedding × √d_model"), square=False)
+        self.position = Heatmap(ci, 1, 0, "", state, self._describer("positional encoding"), square=False)
+        self.sum = Heatmap(ci, 2, 0, "", state, self._describer("embedding + PE"), square=False)
 
     def _describer(self, what):
         def describe(r, c, v):

@@ -18,9 +18,9 @@ class FeedForwardView(StageView):
         self.layout_.addWidget(self.canvas)
         ci = self.canvas.ci
         d = self._describer
-        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"))
-        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True))
-        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"))
+        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"), square=False)
+        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True), square=False)
+        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"), square=False)
         self.zero_fraction = 0.0
 
     def _describer(self, what, unit=False):

@@ -22,7 +22,7 @@ class OutputView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         ci = self.canvas.ci
-        self.matrix = Heatmap(ci, 0, 0, "", state, self._describe, on_click=self._pick_row)
+        self.matrix = Heatmap(ci, 0, 0, "", state, self._describe, on_click=self._pick_row, square=False)
         self.bars_plot: pg.PlotItem = ci.addPlot(row=0, col=1)
         self.bars_plot.setMouseEnabled(False, False)
         self.bars_plot.setMenuEnabled(False)
