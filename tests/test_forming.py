@@ -84,3 +84,27 @@ def test_the_lab_films_only_while_shown(qtbot, bundled):
         assert lab.film.text == "我爱中国"
     finally:
         lab.stop()
+
+
+def test_the_lab_exports_its_animation(qtbot, bundled, film, tmp_path):
+    from PIL import Image
+
+    from explorer.labs.forming_lab import FormingLab
+
+    lab = FormingLab(bundled, sentence="我是一个学生")
+    qtbot.addWidget(lab)
+    lab.resize(1200, 650)
+    lab.show()
+    try:
+        qtbot.waitUntil(lambda: lab.film is not None, timeout=30000)
+        lab.step.setValue(3)
+        lab.ask_save_path = lambda: str(tmp_path / "forming")            # no suffix: a GIF
+        path = lab.export_animation()
+        assert path == tmp_path / "forming.gif" and lab.step.value() == 3   # the slider is put back
+        with Image.open(path) as gif:
+            assert gif.n_frames == len(film.frames)
+        lab.ask_save_path = lambda: str(tmp_path / "forming.png")
+        with Image.open(lab.export_animation()) as strip:
+            assert strip.width > len(film.frames) * lab.canvas.width()      # the frames side by side
+    finally:
+        lab.stop()

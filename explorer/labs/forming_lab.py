@@ -7,14 +7,18 @@ the cross-attention go from uniform noise to an alignment while the loss falls.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSlider,
+                               QVBoxLayout, QWidget)
 
+from core.errors import UserError
 from core.labs.forming import Film, attention_forming
 
+from ..export.writers import gif_bytes, strip_bytes, write
 from ..views.pickers import AVERAGE, layer_head_pickers
 
 from .plots import PENS, MatrixPlot, canvas, caption, curve, line_plot, scrolling_page, set_title
@@ -46,6 +50,12 @@ class FormingLab(QWidget):
         self.play = QPushButton("▶ Play")
         self.play.setCheckable(True)
         self.play.setToolTip("step through training, one snapshot every 0.8 s")
+        self.export_button = QPushButton("Export animation…")
+        self.export_button.setToolTip("every step as drawn here, as an animated GIF or a PNG strip (for slides)")
+        # where the export asks for a file (tests put a path here instead of a dialog)
+        self.ask_save_path = lambda: QFileDialog.getSaveFileName(
+            self, "Export attention forming", str(Path.home() / "attention-forming.gif"),
+            "Animated GIF (*.gif);;PNG strip (*.png)")[0]
         self.layer, self.head = layer_head_pickers(cfg.n_layers, cfg.n_heads, "decoder layer {}")
         self._timer = QTimer(self, interval=PLAY_MS)
         self._timer.timeout.connect(self._advance)
@@ -81,6 +91,7 @@ class FormingLab(QWidget):
         self.layer.currentIndexChanged.connect(lambda _i: self._show())
         self.head.currentIndexChanged.connect(lambda _i: self._show())
         self.play.toggled.connect(self._on_play)
+        self.export_button.clicked.connect(self.export_animation)
         self.set_sentence(sentence)
 
     def _build_layout(self) -> None:
@@ -95,6 +106,7 @@ class FormingLab(QWidget):
         controls.addWidget(self.step, 1)
         controls.addWidget(self.step_label)
         controls.addWidget(self.play)
+        controls.addWidget(self.export_button)
         controls.addWidget(self.layer)
         controls.addWidget(self.head)
         v.addLayout(controls)
@@ -181,6 +193,32 @@ class FormingLab(QWidget):
         writes = html.escape(frame.translation or "nothing (it writes <eos> at once)")
         self.writes.setText(f"<b>At step {frame.step}</b> the model writes: <i>{writes}</i> · loss on the target "
                             f"{frame.loss:.2f} nats · sharpness of layer {layer}: {frame.sharpness[layer]:.2f}")
+
+    # exporting ---------------------------------------------------------------------------------
+    def export_animation(self) -> Path | None:
+        """Every step of the film as this canvas draws it (the matrix, the loss and sharpness with
+        the step marked), as an animated GIF or, for a .png name, a strip; written atomically."""
+        if self.film is None:
+            return None
+        path = self.ask_save_path()
+        if not path:
+            return None
+        path = Path(path)
+        path = path if path.suffix.lower() in (".gif", ".png") else path.with_name(path.name + ".gif")
+        current = self.step.value()
+        images = []
+        try:
+            for i in range(len(self.film.frames)):
+                self.step.setValue(i)
+                images.append(self.canvas.grab().toImage())
+        finally:
+            self.step.setValue(current)
+        try:
+            data = strip_bytes(images) if path.suffix.lower() == ".png" else gif_bytes(images, PLAY_MS / 1000)
+            return write(path, data)
+        except UserError as e:
+            QMessageBox.warning(self, "Export failed", str(e))
+            return None
 
     # playing -----------------------------------------------------------------------------------
     def _on_play(self, playing: bool) -> None:
