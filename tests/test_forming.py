@@ -45,7 +45,9 @@ def test_a_model_without_snapshots_says_so(random_translator):
         attention_forming(random_translator, "我是一个学生")
 
 
-def test_the_lab_plays_the_snapshots(qtbot, bundled, film):
+@pytest.fixture
+def shown_lab(qtbot, bundled):
+    """The lab shown, with its film of 我是一个学生 arrived."""
     from explorer.labs.forming_lab import FormingLab
 
     lab = FormingLab(bundled, sentence="我是一个学生")
@@ -54,21 +56,26 @@ def test_the_lab_plays_the_snapshots(qtbot, bundled, film):
     lab.show()
     try:
         qtbot.waitUntil(lambda: lab.film is not None, timeout=30000)
-        assert lab.step.maximum() == len(film.frames) - 1 and lab.step.value() == lab.step.maximum()
-        np.testing.assert_allclose(lab.matrix.image.image, film.frames[-1].cross[5].mean(0), atol=1e-6)
-        assert "i am a student" in lab.writes.text()
-        lab.head.setCurrentIndex(lab.head.findData(2))
-        lab.step.setValue(0)
-        np.testing.assert_allclose(lab.matrix.image.image, film.frames[0].cross[5][2], atol=1e-6)
-        assert f"step {film.steps[0]} of {film.steps[-1]}" == lab.step_label.text()
-        lab.play.setChecked(True)                                  # Play steps through training
-        qtbot.waitUntil(lambda: lab.step.value() >= 2, timeout=5000)
-        lab.play.setChecked(False)
-        lab.set_sentence("我爱中国")                                  # follows the window's sentence
-        qtbot.waitUntil(lambda: lab.film is not None and lab.film.text == "我爱中国", timeout=30000)
-        assert lab.film.target == "i love china"
+        yield lab
     finally:
         lab.stop()
+
+
+def test_the_lab_plays_the_snapshots(qtbot, shown_lab, film):
+    lab = shown_lab
+    assert lab.step.maximum() == len(film.frames) - 1 and lab.step.value() == lab.step.maximum()
+    np.testing.assert_allclose(lab.matrix.image.image, film.frames[-1].cross[5].mean(0), atol=1e-6)
+    assert "i am a student" in lab.writes.text()
+    lab.head.setCurrentIndex(lab.head.findData(2))
+    lab.step.setValue(0)
+    np.testing.assert_allclose(lab.matrix.image.image, film.frames[0].cross[5][2], atol=1e-6)
+    assert f"step {film.steps[0]} of {film.steps[-1]}" == lab.step_label.text()
+    lab.play.setChecked(True)                                      # Play steps through training
+    qtbot.waitUntil(lambda: lab.step.value() >= 2, timeout=5000)
+    lab.play.setChecked(False)
+    lab.set_sentence("我爱中国")                                      # follows the window's sentence
+    qtbot.waitUntil(lambda: lab.film is not None and lab.film.text == "我爱中国", timeout=30000)
+    assert lab.film.target == "i love china"
 
 
 def test_the_lab_films_only_while_shown(qtbot, bundled):
@@ -86,25 +93,16 @@ def test_the_lab_films_only_while_shown(qtbot, bundled):
         lab.stop()
 
 
-def test_the_lab_exports_its_animation(qtbot, bundled, film, tmp_path):
+def test_the_lab_exports_its_animation(shown_lab, film, tmp_path):
     from PIL import Image
 
-    from explorer.labs.forming_lab import FormingLab
-
-    lab = FormingLab(bundled, sentence="我是一个学生")
-    qtbot.addWidget(lab)
-    lab.resize(1200, 650)
-    lab.show()
-    try:
-        qtbot.waitUntil(lambda: lab.film is not None, timeout=30000)
-        lab.step.setValue(3)
-        lab.ask_save_path = lambda: str(tmp_path / "forming")            # no suffix: a GIF
-        path = lab.export_animation()
-        assert path == tmp_path / "forming.gif" and lab.step.value() == 3   # the slider is put back
-        with Image.open(path) as gif:
-            assert gif.n_frames == len(film.frames)
-        lab.ask_save_path = lambda: str(tmp_path / "forming.png")
-        with Image.open(lab.export_animation()) as strip:
-            assert strip.width > len(film.frames) * lab.canvas.width()      # the frames side by side
-    finally:
-        lab.stop()
+    lab = shown_lab
+    lab.step.setValue(3)
+    lab.ask_save_path = lambda: str(tmp_path / "forming")                # no suffix: a GIF
+    path = lab.export_animation()
+    assert path == tmp_path / "forming.gif" and lab.step.value() == 3       # the slider is put back
+    with Image.open(path) as gif:
+        assert gif.n_frames == len(film.frames)
+    lab.ask_save_path = lambda: str(tmp_path / "forming.png")
+    with Image.open(lab.export_animation()) as strip:
+        assert strip.width > len(film.frames) * lab.canvas.width()          # the frames side by side
