@@ -19,6 +19,7 @@ def make_lab(qtbot, random_translator):
         qtbot.addWidget(lab)
         made.append(lab)
         lab.resize(1200, 900)
+        lab.show()                      # as in the window: a lab is built when its tab opens
         return lab
 
     yield make
@@ -178,3 +179,24 @@ def test_lab_tabs_and_painting(qtbot, random_translator, tmp_path):
     finally:
         for _, w in tabs:
             w.stop()
+
+
+def test_a_hidden_lab_takes_the_sentence_when_shown(qtbot, random_translator):
+    """Typing in the main tab starts nothing in a lab on another tab; opening it catches up."""
+    from explorer.labs.positional_lab import PositionalLab
+
+    lab = PositionalLab(random_translator, sentence="他和他的她")
+    qtbot.addWidget(lab)
+    try:
+        lab.resize(1000, 800)
+        lab.show()
+        qtbot.waitUntil(lambda: lab.repeated is not None and not lab.runner.busy(), timeout=10000)
+        lab.hide()
+        lab.set_sentence("我是学生")
+        qtbot.wait(500)                                   # past the 300 ms debounce
+        assert lab.sentence.text() == "他和他的她" and lab.repeated.tokens == list("他和他的她")
+        lab.show()
+        qtbot.waitUntil(lambda: lab.repeated.tokens == list("我是学生"), timeout=10000)
+        assert lab.sentence.text() == "我是学生"
+    finally:
+        lab.stop()

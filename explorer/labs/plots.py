@@ -148,3 +148,23 @@ def caption(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(label.textInteractionFlags() | label.textInteractionFlags().TextSelectableByMouse)
     return label
+
+
+class FollowsSentenceWhenShown:
+    """For a lab whose `sentence` line edit follows the window's sentence: while the lab is hidden
+    (another tab is open), the newest sentence waits and is taken when the lab is shown, so typing in
+    the main tab starts no computation in a lab nobody is looking at."""
+
+    _waiting: str | None = None
+
+    def set_sentence(self, text: str) -> None:
+        if self.isVisible():
+            self.sentence.setText(text)
+        else:
+            self._waiting = text
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._waiting is not None:
+            text, self._waiting = self._waiting, None
+            self.sentence.setText(text)

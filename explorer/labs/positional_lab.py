@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGroupBox, QHBoxLayout
 
 from core.labs import positional
 
-from .plots import (DIVERGING, PENS, MatrixPlot, ablations_sentence, canvas, caption, curve, line_plot, scrolling_page,
-                    set_title)
+from .plots import (DIVERGING, PENS, FollowsSentenceWhenShown, MatrixPlot, ablations_sentence, canvas, caption,
+                    curve, line_plot, scrolling_page, set_title)
 from .runner import LabRunner
 
 M_K_SHOWN = 32      # M_k is d×d; beyond this many dimensions only its top-left corner is drawn
@@ -43,7 +43,7 @@ def _labelled(text: str, widget: QWidget) -> QWidget:
     return box
 
 
-class PositionalLab(QWidget):
+class PositionalLab(FollowsSentenceWhenShown, QWidget):
     """The PE matrix, its curves and similarity; M_k and the shift error; the repeated-word demo."""
 
     def __init__(self, translator, sentence: str = positional.DEMO_SENTENCE, parent=None):
@@ -227,9 +227,6 @@ class PositionalLab(QWidget):
             "pair by the angle k·ω_i, whatever pos is.")
 
     # repeated word -------------------------------------------------------------------------------
-    def set_sentence(self, text: str) -> None:
-        """Follow the explorer's sentence (the lab's line edit stays editable)."""
-        self.sentence.setText(text)
 
     def _on_sentence_changed(self, _text):
         self._sentence_timer.start()

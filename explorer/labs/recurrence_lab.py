@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from core.labs import recurrence
 
-from .plots import ablations_sentence, canvas, caption, curve, line_plot, scrolling_page
+from .plots import FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot, scrolling_page
 from .runner import LabRunner
 
 FLOOR = 1e-300      # a log axis cannot show 0; norms below this (none in float64 up to L ≈ 1000) are drawn here
@@ -19,7 +19,7 @@ def displayed_norms(norms: np.ndarray) -> np.ndarray:
     return np.maximum(norms, FLOOR)
 
 
-class RecurrenceLab(QWidget):
+class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
     """Sequential steps and wall time against L; ‖∂h_t/∂x₀‖ against t for nn.RNN, nn.LSTM and one
     self-attention layer of the same width, random weights with a stated seed."""
 
@@ -87,8 +87,6 @@ class RecurrenceLab(QWidget):
         root.addWidget(box, 1)
 
     # controls ------------------------------------------------------------------------------------
-    def set_sentence(self, text: str) -> None:
-        self.sentence.setText(text)
 
     def use_sentence(self) -> bool:
         return self.source.currentData() == "sentence"

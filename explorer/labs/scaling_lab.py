@@ -14,7 +14,8 @@ from core.errors import UserError
 from core.labs import scaling
 
 from .runner import LabRunner
-from .plots import PENS, ablations_sentence, canvas, caption, curve, line_plot, scrolling_page, set_title
+from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot,
+                    scrolling_page, set_title)
 
 D_KS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
 N_KEYS = 32
@@ -25,7 +26,7 @@ BLOCK_NAMES = {"enc.self": "encoder self-attention", "dec.self": "decoder masked
 
 
 
-class AblationLab(QWidget):
+class AblationLab(FollowsSentenceWhenShown, QWidget):
     """Ablation switches with their effect on the translation; entropy / max weight per row with and
     without ÷√d_k for the sentence; the d_k slider over random Q, K."""
 
@@ -166,8 +167,6 @@ class AblationLab(QWidget):
         heads = Ablations.parse_heads(self.heads_off.text(), cfg.n_layers, cfg.n_heads)
         return Ablations(self.no_pe.isChecked(), self.no_scale.isChecked(), self.no_causal_mask.isChecked(), heads)
 
-    def set_sentence(self, text: str) -> None:
-        self.sentence.setText(text)
 
     def _on_sentence_changed(self, _text):
         self._timer.start()
