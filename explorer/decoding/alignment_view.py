@@ -163,13 +163,12 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
-        self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.head.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.layer.currentIndexChanged.connect(lambda _i: self.request_refresh())
+        self.head.currentIndexChanged.connect(lambda _i: self.request_refresh())
         ev = state.events
         ev.trace_changed.connect(self._on_trace_changed)
         ev.stage_index_changed.connect(self._on_stage_index_changed)
         ev.head_changed.connect(self._on_head_changed)
-        self._dirty = True
 
     def selection(self) -> tuple[int, int]:
         """(layer, head); head = AVERAGE (−1) for the heads' mean."""
@@ -195,10 +194,6 @@ class AlignmentView(RefreshWhenShown, QWidget):
         trace = self.state.trace
         if trace is None:
             return
-        if not self.isVisible():
-            self._dirty = True
-            return
-        self._dirty = False
         layer, head = self.selection()
         all_heads = trace[f"dec.{layer}.cross.weights"]
         self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]

@@ -19,6 +19,7 @@ from core.errors import UserError
 from core.labs.forming import Film, attention_forming
 
 from ..export.writers import gif_bytes, strip_bytes, write
+from ..views.base import RefreshWhenShown
 from ..views.pickers import AVERAGE, layer_head_pickers
 
 from .plots import PENS, MatrixPlot, canvas, caption, curve, line_plot, scrolling_page, set_title
@@ -27,7 +28,7 @@ from .runner import LabRunner
 PLAY_MS = 800           # one snapshot per tick while playing
 
 
-class FormingLab(QWidget):
+class FormingLab(RefreshWhenShown, QWidget):
     """A step slider over the snapshots, the chosen layer's cross-attention at that step, and the
     loss and the attention's sharpness across training with the step marked."""
 
@@ -60,7 +61,7 @@ class FormingLab(QWidget):
         self._timer = QTimer(self, interval=PLAY_MS)
         self._timer.timeout.connect(self._advance)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)
-        self._sentence_timer.timeout.connect(self._run_sentence)
+        self._sentence_timer.timeout.connect(self.request_refresh)
 
         # plots ------------------------------------------------------------------------------
         self.canvas = canvas()
@@ -120,7 +121,7 @@ class FormingLab(QWidget):
     # the sentence → a film of every snapshot (worker) ------------------------------------------
     def set_sentence(self, text: str) -> None:
         """Follow the window's sentence: run it once typing pauses, and only while the lab is shown
-        (a film is eight models' runs, ≈ 0.7 s of a core: not for every keystroke in another tab)."""
+        (a film is twelve models' runs, ≈ 0.7 s of a core: not for every keystroke in another tab)."""
         if text and text.strip():
             self._sentence = text
             self._sentence_timer.start()
@@ -128,16 +129,12 @@ class FormingLab(QWidget):
     _sentence = ""
     _filmed = None
 
-    def _run_sentence(self) -> None:
-        if not self.isVisible() or self._sentence == self._filmed:
-            return
-        self._filmed = self._sentence
-        self.note.setText("running the sentence through every snapshot …")
-        self.runner.submit(attention_forming, self.translator, self._sentence)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._run_sentence()
+    def refresh(self) -> None:
+        """(RefreshWhenShown) film the newest sentence, unless it is the one shown."""
+        if self._sentence and self._sentence != self._filmed:
+            self._filmed = self._sentence
+            self.note.setText("running the sentence through every snapshot …")
+            self.runner.submit(attention_forming, self.translator, self._sentence)
 
     def _on_film(self, _generation, film: Film) -> None:
         keep_last = self.film is None or self.step.value() == self.step.maximum()

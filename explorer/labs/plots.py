@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..views.axes import ColourBar
+from ..views.base import RefreshWhenShown
 
 COLORMAP = pg.colormap.get("viridis")
 DIVERGING = pg.colormap.get("CET-D1")
@@ -150,7 +151,7 @@ def caption(text: str = "") -> QLabel:
     return label
 
 
-class FollowsSentenceWhenShown:
+class FollowsSentenceWhenShown(RefreshWhenShown):
     """For a lab whose `sentence` line edit follows the window's sentence: while the lab is hidden
     (another tab is open), the newest sentence waits and is taken when the lab is shown, so typing in
     the main tab starts no computation in a lab nobody is looking at."""
@@ -158,13 +159,10 @@ class FollowsSentenceWhenShown:
     _waiting: str | None = None
 
     def set_sentence(self, text: str) -> None:
-        if self.isVisible():
-            self.sentence.setText(text)
-        else:
-            self._waiting = text
+        self._waiting = text
+        self.request_refresh()
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def refresh(self) -> None:
         if self._waiting is not None:
             text, self._waiting = self._waiting, None
             self.sentence.setText(text)
