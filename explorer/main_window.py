@@ -279,14 +279,10 @@ class MainWindow(QMainWindow):
         self.translation_label = QLabel()
         self.statusBar().addPermanentWidget(self.translation_label)
 
-        # stepping keys act everywhere in the first tab except inside text boxes
-        keys = ((Qt.Key.Key_Right, lambda: st.step(1)), (Qt.Key.Key_Left, lambda: st.step(-1)),
-                (Qt.Key.Key_Home, lambda: setattr(st, "stage_index", 0)),
-                (Qt.Key.Key_End, lambda: setattr(st, "stage_index", len(st.stages) - 1)),
-                (Qt.Key.Key_PageDown, lambda: st.jump_layer(1)), (Qt.Key.Key_PageUp, lambda: st.jump_layer(-1)),
-                (Qt.Key.Key_Space, self.decode_step))
+        # stepping keys act everywhere in the first tab except inside text boxes (the Go menu has
+        # them with a modifier, for anywhere)
         self.shortcuts = []
-        for key, slot in keys:
+        for _name, key, _anywhere, slot in self._stepping():
             sc = QShortcut(QKeySequence(key), self.splitter)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -334,18 +330,22 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
         # the stepper from anywhere, the sentence box included (plain ← → move its cursor there)
-        st = self.state
         go = self.menuBar().addMenu("&Go")
-        for text, keys, slot in (
-                ("Next stage", "Alt+Right", lambda: st.step(1)), ("Previous stage", "Alt+Left", lambda: st.step(-1)),
-                ("Next layer", "Alt+PgDown", lambda: st.jump_layer(1)),
-                ("Previous layer", "Alt+PgUp", lambda: st.jump_layer(-1)),
-                ("First stage", "Alt+Home", lambda: setattr(st, "stage_index", 0)),
-                ("Last stage", "Alt+End", lambda: setattr(st, "stage_index", len(st.stages) - 1)),
-                ("Decoding step", "Ctrl+Space", self.decode_step)):
-            go.addAction(text, slot).setShortcut(QKeySequence(keys))
+        for name, _key, anywhere, slot in self._stepping():
+            go.addAction(name, slot).setShortcut(QKeySequence(anywhere))
         go.addSeparator()
         go.addAction("To the model map (then ← → step)", self.model_map.setFocus).setShortcut(QKeySequence("Esc"))
+
+    def _stepping(self):
+        """(name, key outside text boxes, key from anywhere, action) for each stepping command."""
+        st = self.state
+        return (("Next stage", Qt.Key.Key_Right, "Alt+Right", lambda: st.step(1)),
+                ("Previous stage", Qt.Key.Key_Left, "Alt+Left", lambda: st.step(-1)),
+                ("Next layer", Qt.Key.Key_PageDown, "Alt+PgDown", lambda: st.jump_layer(1)),
+                ("Previous layer", Qt.Key.Key_PageUp, "Alt+PgUp", lambda: st.jump_layer(-1)),
+                ("First stage", Qt.Key.Key_Home, "Alt+Home", lambda: setattr(st, "stage_index", 0)),
+                ("Last stage", Qt.Key.Key_End, "Alt+End", lambda: setattr(st, "stage_index", len(st.stages) - 1)),
+                ("Decoding step", Qt.Key.Key_Space, "Ctrl+Space", self.decode_step))
 
     def _connect_state(self) -> None:
         ev = self.state.events
