@@ -7,11 +7,12 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QStaticText
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.summaries import strongest_links
 
+from ..views.axes import SHARED
 from ..views.base import RefreshWhenShown
 from ..views.pickers import AVERAGE, layer_head_pickers
 
@@ -36,19 +37,6 @@ class AlignmentCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.hovered: tuple[str, int] | None = None
-        self._texts: dict[tuple[str, str], QStaticText] = {}
-
-    def _text(self, token: str, font: QFont, key: str) -> QStaticText:
-        """A token's label, laid out once per font (drawText lays it out on every paint)."""
-        texts = self._texts
-        text = texts.get((key, token))
-        if text is None:
-            if len(texts) > 4096:
-                texts.clear()
-            text = texts[(key, token)] = QStaticText(token)
-            text.setTextFormat(Qt.TextFormat.PlainText)
-            text.prepare(font=font)
-        return text
 
     def positions(self, n: int, y: float) -> list[QPointF]:
         margin = 30.0
@@ -92,7 +80,7 @@ class AlignmentCanvas(QWidget):
         p.setFont(bold)
         key = bold.key()
         for tokens, pts, side, dy in ((src, ps, "src", -16), (tgt, pt, "tgt", 4)):
-            texts = [self._text(token, bold, key) for token in tokens]
+            texts = [SHARED.text(token, bold, key) for token in tokens]     # laid out once per font
             # closer than a label: every k-th token labelled (and the hovered one), the lines stay
             widest = max((t.size().width() for t in texts), default=0.0)
             spacing = pts[1].x() - pts[0].x() if len(pts) > 1 else widest + 4

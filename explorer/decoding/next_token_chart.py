@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QStaticText, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..views.axes import round_ticks
+from ..views.axes import SHARED, round_ticks
 
 BAR = QColor("#56b4e9")
 PICK = QColor("#e8452c")
@@ -37,7 +37,6 @@ class NextTokenChart(QWidget):
         self.pick_row: int | None = None
         self.title = ""
         self.x_top = 1.0
-        self._texts: dict[tuple[str, str, bool], QStaticText] = {}
         self.setMinimumSize(240, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -105,21 +104,23 @@ class NextTokenChart(QWidget):
         return min(len(self.labels) - 1, int((pos.y() - plot.top()) / self.row_height()))
 
     # painting -------------------------------------------------------------------------------------
-    def _text(self, text: str, font: QFont, rich: bool = False) -> QStaticText:
-        key = (font.key(), text, rich)
-        static = self._texts.get(key)
-        if static is None:
-            if len(self._texts) > 2048:
-                self._texts.clear()
-            static = self._texts[key] = QStaticText(text)
-            static.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-            if rich:                                  # one line, as wide as it needs (else it wraps)
-                document = QTextDocument()
-                document.setDefaultFont(font)
-                document.setHtml(text)
-                static.setTextWidth(math.ceil(document.idealWidth()) + 1)
+    @staticmethod
+    def _text(text: str, font: QFont) -> QStaticText:
+        return SHARED.text(text, font, font.key())           # laid out once per font, as the axes do
+
+    def _title_text(self, font: QFont) -> QStaticText:
+        """The rich-text title on one line, as wide as it needs (else it wraps), laid out per title."""
+        key = (font.key(), self.title)
+        if getattr(self, "_title_key", None) != key:
+            static = QStaticText(self.title)
+            static.setTextFormat(Qt.TextFormat.RichText)
+            document = QTextDocument()
+            document.setDefaultFont(font)
+            document.setHtml(self.title)
+            static.setTextWidth(math.ceil(document.idealWidth()) + 1)
             static.prepare(font=font)
-        return static
+            self._title_key, self._title_static = key, static
+        return self._title_static
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
@@ -129,7 +130,7 @@ class NextTokenChart(QWidget):
         base, small = self._fonts()
         plot = self._plot_rect()
         if self.title:
-            title = self._text(self.title, base, rich=True)
+            title = self._title_text(base)
             p.setFont(base)
             p.setPen(fg)
             # centred; when wider than the chart, from the left edge (its start says what is predicted)
