@@ -44,12 +44,8 @@ class IdleBuilder(QObject):
         step()
         self.longest_step_s = max(self.longest_step_s, time.perf_counter() - start)
 
-    def run_all(self) -> None:
-        """Build everything now (tests, benchmarks)."""
-        for step in self._steps:
-            step()
-        self._timer.stop()
-        self.done = True
+
+_FINISHED = object()
 
 
 class Stepwise:
@@ -67,7 +63,7 @@ class Stepwise:
             return
         if self._pieces is None:
             self._pieces = self._build()
-        if next(self._pieces, StopIteration) is StopIteration:
+        if next(self._pieces, _FINISHED) is _FINISHED:
             self.done = True
 
     def finish(self) -> None:
