@@ -349,8 +349,9 @@ class MainWindow(QMainWindow):
 
     def _connect_state(self) -> None:
         ev = self.state.events
-        self.sentence_box.textEdited.connect(self._on_text_edited)
-        self.sentence_box.textChanged.connect(self._on_text_edited)
+        # textChanged alone: it follows typing and setText (the Examples menu) alike; textEdited as
+        # well ran the handler twice a keystroke
+        self.sentence_box.textChanged.connect(self._on_text_changed)
         ev.sentence_changed.connect(self._on_sentence_changed)
         ev.stage_index_changed.connect(self._on_stage_index_changed)
         ev.head_changed.connect(self._on_head_changed)
@@ -362,7 +363,7 @@ class MainWindow(QMainWindow):
         ev.translation_changed.connect(lambda _t: self._update_translation_label())
 
     # sentence → worker → state ------------------------------------------------------------------
-    def _on_text_edited(self, text: str) -> None:
+    def _on_text_changed(self, text: str) -> None:
         self.state.sentence = text
 
     def _on_sentence_changed(self, text: str) -> None:
