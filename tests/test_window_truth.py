@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
+from core.tokenizers import EOS_ID
 from explorer.decoding.session import DecodingSettings
 from explorer.main_window import MainWindow
 from explorer.state import ExplorerState
@@ -94,3 +95,21 @@ def test_a_keystroke_sets_the_sentence_once(qapp, qtbot, translator, tmp_path, m
     finally:
         w.close()
         w.deleteLater()
+
+
+# --- 1: the greedy translation with the causal mask off ----------------------------------------
+def test_the_status_bar_shows_the_translation_without_the_causal_mask(qtbot, window, translator):
+    """The status bar reused the masked translation as a guess, which a pass without the mask cannot
+    check: it read "greedy translation:" and nothing. It must be what the stepper writes."""
+    w = window
+    settle(qtbot, w, lambda: bool(w.state.snapshot.translation))
+    masked = w.state.snapshot.translation
+    w.state.ablations = Ablations(no_causal_mask=True)
+    settle(qtbot, w, lambda: w.state.snapshot.ablations.no_causal_mask and w.state.snapshot.translation is not None)
+    run_to_end(qtbot, w)
+    settle(qtbot, w, lambda: w.state.snapshot.translation is not None)
+    snap = w.state.snapshot
+    stepped = translator.tgt.decode([s.chosen for s in snap.steps[:-1] if s.chosen != EOS_ID])
+    assert stepped == translator.translate(SENTENCE, ablations=Ablations(no_causal_mask=True))
+    assert w.translation_label.text() == f"greedy translation: {stepped}"
+    assert stepped and stepped != masked                    # the ablation shows: not the masked "i am a student"
