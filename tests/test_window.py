@@ -410,3 +410,11 @@ def test_every_token_is_labelled_on_the_attention_matrices(window):
                 continue                             # a dimensions axis (0 … d_k − 1)
             _line, _ticks, texts, _font = axis._layout()
             assert [t.text() for _, t in texts] == tokens, (heatmap.plot.titleLabel.text, side)
+
+
+def test_neuron_summary_of_a_switched_off_head_has_a_zero_z():
+    rng = np.random.default_rng(1)
+    q, k, v = rng.normal(size=8), rng.normal(size=(5, 8)), rng.normal(size=(5, 8))
+    on, off = attention_row(q, k, v, None), attention_row(q, k, v, None, head_off=True)
+    np.testing.assert_array_equal(off["weights"], on["weights"])     # the head still attends …
+    assert on["z"].any() and not off["z"].any()                      # … but its z is multiplied by 0

@@ -79,9 +79,11 @@ class NeuronView(StageView):
         p = stage.prefix
         q_tok, k_tok = self.tokens(stage.side), self.tokens(stage.key_side)
         r = min(r, len(q_tok) - 1)
-        scale = not trace.meta.get("ablations", {}).get("no_scale", False)
+        ablations = trace.meta.get("ablations", {})
+        scale = not ablations.get("no_scale", False)
+        off = f"{stage.box}.{stage.layer}.{h}" in ablations.get("heads_off", ())
         self.row = row = attention_row(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h], trace[f"{p}.v"][h],
-                                       trace[f"{p}.mask"][r], scale=scale)
+                                       trace[f"{p}.mask"][r], scale=scale, head_off=off)
         d_k = trace[f"{p}.q"].shape[-1]
         dims = index_labels(d_k, 1 if d_k <= 16 else None)
         me = [self.token_at(q_tok, r)]
@@ -99,5 +101,5 @@ class NeuronView(StageView):
         vz = joint_range(trace[f"{p}.v"][h], row["mixed"], row["z"])
         self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims, row_side=ks, levels=vz)
         self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks, levels=vz)
-        self.z.set_title(f"z of “{shown}” = Σⱼ wⱼ vⱼ")
+        self.z.set_title(f"z of “{shown}” = 0: head {h} switched off" if off else f"z of “{shown}” = Σⱼ wⱼ vⱼ")
         self.z.set_matrix(row["z"][None, :], me, dims, levels=vz)
