@@ -134,6 +134,9 @@ class ExplorerState:
     def trace(self, trace) -> None:
         self._trace = trace
         self._query_row = min(self._query_row, max(0, self.rows() - 1))
+        # what was hovered described the last trace ("query student, key am"): gone with it
+        self.hover_text = ""
+        self.hovered_token = None
         self.events.trace_changed.emit(trace)
 
     @property

@@ -200,3 +200,21 @@ def test_a_hidden_lab_takes_the_sentence_when_shown(qtbot, random_translator):
         assert lab.sentence.text() == "我是学生"
     finally:
         lab.stop()
+
+
+def test_the_repeated_word_plot_is_emptied_for_a_sentence_without_repeats(make_lab, qtbot):
+    """It kept the 他/和/他/的 heatmap, its labels and title for a sentence with no repeated token."""
+    from explorer.labs.positional_lab import PositionalLab
+
+    lab = make_lab(PositionalLab)
+    qtbot.waitUntil(lambda: lab.repeated is not None, timeout=10000)
+    rows = lab.rows_plot
+    assert rows.image.image is not None and rows.plot.getAxis("left")._tickLevels is not None
+    lab.set_sentence("我是学生")
+    qtbot.waitUntil(lambda: lab.repeated is not None and lab.repeated.tokens == list("我是学生"), timeout=10000)
+    assert rows.image.image is None                                  # nothing drawn …
+    assert rows.plot.getAxis("left")._tickLevels is None and rows.plot.getAxis("bottom")._tickLevels is None
+    assert "no repeated token" in rows.plot.titleLabel.text          # … and the title says why
+    lab.set_sentence("他和他的她")                                     # a repeat again: drawn again
+    qtbot.waitUntil(lambda: lab.repeated is not None and lab.repeated.has_repeats, timeout=10000)
+    assert rows.image.image is not None and "他@0" in [s for _, s in rows.plot.getAxis("left")._tickLevels[0]]

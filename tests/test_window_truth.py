@@ -5,7 +5,8 @@ bundled model, driven with pytest-qt."""
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
@@ -113,3 +114,79 @@ def test_the_status_bar_shows_the_translation_without_the_causal_mask(qtbot, win
     assert stepped == translator.translate(SENTENCE, ablations=Ablations(no_causal_mask=True))
     assert w.translation_label.text() == f"greedy translation: {stepped}"
     assert stepped and stepped != masked                    # the ablation shows: not the masked "i am a student"
+
+
+# --- 5: the neuron view of a switched-off head ---------------------------------------------------
+@pytest.mark.parametrize("box", ["enc.self", "dec.cross"])
+def test_the_neuron_view_shows_the_z_the_model_used_for_a_switched_off_head(qtbot, window, box):
+    """The neuron view recomputed z = Σ wⱼ vⱼ, so a switched-off head showed a z the model never used
+    while the pipeline showed 0."""
+    w = window
+    run_to_end(qtbot, w)
+    w.state.ablations = Ablations(heads_off=frozenset({(box, 1, 3)}))
+    settle(qtbot, w, lambda: w.state.snapshot.ablations.heads_off and w.state.snapshot.done)
+    w.state.select_box(box, 1)
+    w.state.head = 3
+    view = w.views.currentWidget()
+    view.tabs.setCurrentWidget(view.neuron)
+    w.state.query_row = 2
+    QApplication.processEvents()
+    t = w.state.trace
+    z = t[f"{box.split('.')[0]}.1.{box.split('.')[1]}.z"]
+    assert not z[3].any()                                   # the model's z of the head: zeros
+    np.testing.assert_array_equal(view.neuron.z.image.image[0], z[3, 2])
+    np.testing.assert_array_equal(view.pipeline.isVisible(), False)
+    assert "switched off" in view.neuron.z.plot.titleLabel.text
+    w.state.head = 2                                        # a head that is on: z = Σ wⱼ vⱼ, as the model has it
+    QApplication.processEvents()
+    np.testing.assert_allclose(view.neuron.z.image.image[0], z[2, 2], rtol=1e-4, atol=1e-5)
+    assert view.neuron.z.image.image[0].any() and "switched off" not in view.neuron.z.plot.titleLabel.text
+    view.tabs.setCurrentWidget(view.pipeline)
+
+
+# --- 14: stale hover state -------------------------------------------------------------------------
+def move_to(canvas, pos):
+    event = QMouseEvent(QEvent.Type.MouseMove, pos, canvas.viewport().mapToGlobal(pos), Qt.MouseButton.NoButton,
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(canvas.viewport(), event)
+
+
+def hover_cell(heatmap, row, col):
+    canvas = heatmap.plot.scene().views()[0]
+    move_to(canvas, QPointF(canvas.mapFromScene(heatmap.image.mapToScene(QPointF(col + 0.5, row + 0.5)))))
+    return canvas
+
+
+def test_hover_boxes_and_text_go_when_the_mouse_leaves(qtbot, window):
+    w = window
+    w.state.select_box("enc.self", 0)
+    QApplication.processEvents()
+    view = w.views.currentWidget()
+    canvas = hover_cell(view.weights, 2, 3)
+    assert w.state.hovered_token == ("src", 2) and view.q.row_band.isVisible() and w.hover_label.text()
+    qtbot.wait(20)                                  # pyqtgraph passes on at most 100 mouse moves a second
+    hover_cell(view.scores, 1, 0)                   # to the next matrix: its hover, not cleared by the exit
+    assert w.state.hovered_token == ("src", 1) and "query 是" in w.hover_label.text()
+    qtbot.wait(20)
+    move_to(canvas, QPointF(2, 2))                  # off every matrix, still on the canvas
+    assert w.state.hovered_token is None and w.state.hover_text == "" and w.hover_label.text() == ""
+    assert not any(h.row_band.isVisible() or h.col_band.isVisible() for h in view.heatmaps())
+    qtbot.wait(20)
+    hover_cell(view.weights, 2, 3)
+    assert w.state.hovered_token == ("src", 2)
+    QApplication.sendEvent(canvas, QEvent(QEvent.Type.Leave))      # off the canvas
+    assert w.state.hovered_token is None and w.state.hover_text == "" and w.hover_label.text() == ""
+    assert not any(h.row_band.isVisible() or h.col_band.isVisible() for h in view.heatmaps())
+
+
+def test_the_status_bar_forgets_the_hovered_cell_when_the_sentence_changes(qtbot, window):
+    w = window
+    w.state.select_box("enc.self", 0)
+    QApplication.processEvents()
+    view = w.views.currentWidget()
+    hover_cell(view.weights, 5, 1)
+    assert "query 生, key 是" in w.hover_label.text()
+    w.sentence_box.setText("我爱中国")
+    settle(qtbot, w, lambda: w.state.trace.src_tokens == list("我爱中国"))
+    assert w.hover_label.text() == "" and w.state.hovered_token is None
+    assert not view.weights.row_band.isVisible()

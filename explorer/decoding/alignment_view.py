@@ -199,6 +199,8 @@ class AlignmentView(RefreshWhenShown, QWidget):
 
     def on_hover(self, token) -> None:
         self.state.hovered_token = token
+        if token is None:
+            self.state.hover_text = ""          # the mouse left the tokens: no stale line in the status bar
         if token is None or self.weights is None:
             return
         side, i = token
