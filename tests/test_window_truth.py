@@ -190,3 +190,33 @@ def test_the_status_bar_forgets_the_hovered_cell_when_the_sentence_changes(qtbot
     settle(qtbot, w, lambda: w.state.trace.src_tokens == list("我爱中国"))
     assert w.hover_label.text() == "" and w.state.hovered_token is None
     assert not view.weights.row_band.isVisible()
+
+
+# --- 12: the beams -------------------------------------------------------------------------------
+def test_the_beam_panel_shows_every_column_and_marks_the_winner(qtbot, window):
+    """log P was off to the right of the tree panel; every finished beam had a ✓ and the best was not marked."""
+    w = window
+    w.state.decoding_settings = DecodingSettings("beam", beam_width=4)
+    settle(qtbot, w, lambda: w.state.snapshot.settings.strategy == "beam" and len(w.state.snapshot.beams) == 4)
+    beams = w.state.snapshot.beams
+    tree = w.inference_panel.beam_tree
+    QApplication.processEvents()
+    assert tree.isVisible()
+    header = tree.header()
+    for column in range(3):                         # every column inside the visible width
+        assert 0 <= header.sectionViewportPosition(column)
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= tree.viewport().width()
+    ends = {}                                       # beam index → its tree item
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        stack += [item.child(i) for i in range(item.childCount())]
+        if item.data(0, Qt.ItemDataRole.UserRole) is not None:
+            ends[item.data(0, Qt.ItemDataRole.UserRole)] = item
+    assert sorted(ends) == [0, 1, 2, 3]
+    best = max(range(4), key=lambda i: beams[i].score)
+    assert "★ best" in tree.headerItem().text(0)
+    marked = [i for i, item in ends.items() if "★" in item.text(0)]
+    assert marked == [best] and ends[best].font(0).bold()
+    assert all("✓" not in item.text(0) for item in ends.values())
+    assert ends[best].text(2) == f"{beams[best].logprob:.3f}"
