@@ -87,10 +87,15 @@ class Translator:
         enc = self.tgt.encode(text, max_len=self.cfg.max_len - 1)
         return [BOS_ID] + enc.ids
 
-    def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations) -> dict:
-        return {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
+    def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations, probs=None) -> dict:
+        """The trace's meta; with `probs` (the decoder's out.probs, (Lt, V)) also `tgt_predicted`:
+        the word each decoder row predicts (its likeliest next token)."""
+        meta = {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
                 "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
                 "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}
+        if probs is not None:
+            meta["tgt_predicted"] = self.tgt.tokens(probs.argmax(-1).tolist())
+        return meta
 
     @torch.inference_mode()
     def trace(self, text: str, target: str | None = None, ablations: Ablations = NO_ABLATIONS) -> Trace:
@@ -113,7 +118,7 @@ class Translator:
             rec = Recorder()
             self.model(src_ids, torch.tensor([tgt_ids]), ablations, rec)
             tensors = rec.tensors
-        return from_recorder(tensors, self.meta(src, tgt_ids, ablations))
+        return from_recorder(tensors, self.meta(src, tgt_ids, ablations, tensors["out.probs"][0]))
 
     @torch.inference_mode()
     def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:
@@ -126,7 +131,7 @@ class Translator:
         rec = Recorder()
         src_ids, tgt_ids = pad([s.ids for s in srcs]), pad(tgts)
         self.model(src_ids, tgt_ids, ablations, rec)
-        return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations) | {
+        return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations, rec.tensors["out.probs"][b]) | {
                     "src_tokens": self.src.tokens(src_ids[b].tolist())}, index=b)
                 for b, s in enumerate(srcs)]
 

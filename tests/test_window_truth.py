@@ -220,3 +220,51 @@ def test_the_beam_panel_shows_every_column_and_marks_the_winner(qtbot, window):
     assert marked == [best] and ends[best].font(0).bold()
     assert all("✓" not in item.text(0) for item in ends.values())
     assert ends[best].text(2) == f"{beams[best].logprob:.3f}"
+
+
+# --- 8: decoder rows --------------------------------------------------------------------------------
+def axis_labels(heatmap, side="left"):
+    return [s for _, s in heatmap.plot.getAxis(side)._tickLevels[-1]]
+
+
+def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, translator):
+    """After decoding, <eos> was a decoder input row in every matrix (the CLI figures have one row
+    fewer), and rows were labelled by input token alone, so the alignment view drew "am → 一"."""
+    from explorer.export.specs import build_spec, spec_for_stage
+
+    w = window
+    run_to_end(qtbot, w)
+    snap = w.state.snapshot
+    vocab = w.state.tgt_vocab
+    written = [vocab[s.chosen] for s in snap.steps[:-1]]
+    assert written[-1] == "<eos>"
+    inputs = ["<bos>"] + written[:-1]                       # <eos> is written, never read
+    cli = translator.trace(SENTENCE)                        # what the command line draws
+    assert w.state.trace.tgt_tokens == inputs == cli.tgt_tokens
+    predicted = [vocab[int(i)] for i in w.state.trace["out.probs"].argmax(-1)]
+    assert predicted == written                             # greedy: each row predicts the next word
+    rows = [f"{a} → {b}" for a, b in zip(inputs, predicted)]
+    assert rows[2] == "am → a"
+
+    w.state.select_box("dec.cross", 5)
+    QApplication.processEvents()
+    view = w.views.currentWidget()
+    assert view.weights.image.image.shape[0] == len(inputs)
+    for heatmap in (view.x, view.q, view.scores, view.weights, view.z):
+        assert axis_labels(heatmap) == rows
+    assert axis_labels(view.k) == list(SENTENCE)            # keys: the source tokens
+    w.state.select_box("dec.self", 0)
+    QApplication.processEvents()
+    view = w.views.currentWidget()
+    assert axis_labels(view.weights) == rows and axis_labels(view.weights, "bottom") == inputs  # keys: inputs
+    assert w.alignment.tgt_tokens == rows                   # the alignment view
+    w.state.select_box("softmax")
+    QApplication.processEvents()
+    assert axis_labels(w.views.currentWidget().matrix) == rows
+    chips = [c.text() for c in w.tgt_chips.chips if not c.isHidden()]
+    assert chips == inputs                                  # the chips are the decoder's input
+    # exports: what the window shows, and the command line's figures alike
+    spec = spec_for_stage(w.state.trace, w.state.stage, None, vocab)
+    assert spec.grid[0][0].rows == rows
+    cross = build_spec(cli, "dec.cross", layer=5, head=0)
+    assert cross.grid[0][0].rows == rows and cross.grid[0][0].cols == list(SENTENCE)

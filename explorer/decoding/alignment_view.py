@@ -190,11 +190,12 @@ class AlignmentView(RefreshWhenShown, QWidget):
         per_row = links_per_row(self.weights.shape[0])
         rows, cols = strongest_links(self.weights, per_row)
         self.links = (rows.tolist(), cols.tolist())
-        self.src_tokens, self.tgt_tokens = list(trace.src_tokens), list(trace.tgt_tokens)
+        # a target row by what it reads and what it predicts: the row that writes "a" reads "am"
+        self.src_tokens, self.tgt_tokens = list(trace.src_tokens), trace.tgt_rows
         which = "the heads' average" if head == AVERAGE else f"head {head}"
         self.caption.setText(f"decoder layer {layer}, {which}: a line from each target token (query) to its "
-                             f"{per_row} strongest source tokens (keys), as strong as the weight. Hover a token to "
-                             "isolate its lines.")
+                             f"{per_row} strongest source tokens (keys), as strong as the weight; a target token reads "
+                             "“input → the word it predicts”. Hover a token to isolate its lines.")
         self.canvas.update()
 
     def on_hover(self, token) -> None:

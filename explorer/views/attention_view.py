@@ -92,7 +92,7 @@ class AttentionView(StageView):
     # describing cells ---------------------------------------------------------------------------
     def _names(self):
         stage = self.state.stage
-        return stage, self.tokens(stage.side), self.tokens(stage.key_side)
+        return stage, self.row_tokens(stage.side), self.tokens(stage.key_side)
 
     def _cell_describer(self, what, head=None):
         def describe(r, c, v):

@@ -53,7 +53,7 @@ class NeuronView(StageView):
     def _describer(self, what, by_key=True, dims=True):
         def describe(r, c, v):
             stage = self.state.stage
-            q_tok = self.token_at(self.tokens(stage.side), self.state.query_row)
+            q_tok = self.token_at(self.row_tokens(stage.side), self.state.query_row)
             where = f"key {self.token_at(self.tokens(stage.key_side), r)}" if by_key else ""
             dim = f"dim {c}" if dims else ""
             parts = ", ".join(p for p in (f"head {self.state.head}", f"query {q_tok}", where, dim) if p)
@@ -77,7 +77,7 @@ class NeuronView(StageView):
             return
         stage, h, r = state.stage, state.head, state.query_row
         p = stage.prefix
-        q_tok, k_tok = self.tokens(stage.side), self.tokens(stage.key_side)
+        q_tok, k_tok = self.row_tokens(stage.side), self.tokens(stage.key_side)
         r = min(r, len(q_tok) - 1)
         ablations = trace.meta.get("ablations", {})
         scale = not ablations.get("no_scale", False)
