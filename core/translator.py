@@ -6,6 +6,7 @@ from pathlib import Path
 
 import torch
 
+from . import coverage
 from .config import Ablations, ModelConfig
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
@@ -31,6 +32,7 @@ class Translator:
         self.description = description
         self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
         self.folder: Path | None = None       # the model folder it was loaded from (None: built in memory)
+        self.coverage = None                  # what it saw in training (core.coverage), when its folder says
 
     @property
     def cfg(self) -> ModelConfig:
@@ -50,6 +52,7 @@ class Translator:
         else:
             translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
         translator.folder = folder
+        translator.coverage = coverage.load(folder)
         return translator
 
     @classmethod
@@ -62,6 +65,7 @@ class Translator:
         translator = cls(model, src, tgt, name=f"{folder.name}@{step}",
                          description=f"{folder.name} at training step {step}")
         translator.folder = folder
+        translator.coverage = coverage.load(folder)
         return translator
 
     @classmethod
@@ -72,6 +76,13 @@ class Translator:
         cfg = cfg or ModelConfig(len(src), len(tgt), n_layers=6, d_model=64, n_heads=8, d_ff=256, dropout=0.0)
         torch.manual_seed(seed)
         return cls(Transformer(cfg), src, tgt, name="random", description=f"random weights, seed {seed} (untrained)")
+
+    def note(self, text: str) -> str:
+        """One calm line naming the words and word pairs of `text` the model never saw in training;
+        "" when it saw them all, or when what it was trained on is not known (no coverage.json)."""
+        if self.coverage is None:
+            return ""
+        return coverage.note(self.coverage.novelty(text))
 
     def encode_source(self, text: str) -> Encoded:
         """Tokenize a source sentence, cut to the model's maximum length; empty text is a UserError."""
