@@ -95,7 +95,7 @@ class MatrixPlot:
         """Nothing to show: no image, no token labels, `title` saying why (no stale matrix stays)."""
         self.image.clear()
         for side in ("left", "bottom"):
-            self.plot.getAxis(side).setTicks(None)
+            self.plot.getAxis(side).setTicks([[]])     # no labels (None would bring back numbers)
         set_title(self.plot, title)
 
     def set_ticks(self, rows: list[str] | None = None, cols: list[str] | None = None) -> None:
