@@ -215,7 +215,7 @@ def test_the_beam_panel_shows_every_column_and_marks_the_winner(qtbot, window):
             ends[item.data(0, Qt.ItemDataRole.UserRole)] = item
     assert sorted(ends) == [0, 1, 2, 3]
     best = max(range(4), key=lambda i: beams[i].score)
-    assert "★ best" in tree.headerItem().text(0)
+    assert "★ best" in tree.headerItem().text(0) and "◀ the one followed" in tree.toolTip()
     marked = [i for i, item in ends.items() if "★" in item.text(0)]
     assert marked == [best] and ends[best].font(0).bold()
     assert all("✓" not in item.text(0) for item in ends.values())

@@ -93,10 +93,10 @@ class InferencePanel(QWidget):
         self.canvas = NextTokenChart(on_click=self.force_candidate)
         split.addWidget(self.canvas)
         self.beam_tree = QTreeWidget()
-        self.beam_tree.setHeaderLabels(["beams: ★ best, ◀ followed", "score", "log P"])
+        self.beam_tree.setHeaderLabels(["beams (★ best)", "score", "log P"])
         self.beam_tree.setToolTip("score = log P / ((5 + length) / 6)^0.6 (GNMT length penalty, as in the paper);"
-                                  " ★ the best score (what beam search returns), … not finished; click a beam"
-                                  " to follow it")
+                                  " ★ the best score (what beam search returns), ◀ the one followed, … not"
+                                  " finished; click a beam to follow it")
         # the tree takes the width left by the numbers (it pushed log P out of sight)
         header = self.beam_tree.header()
         header.setStretchLastSection(False)
