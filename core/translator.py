@@ -104,8 +104,9 @@ class Translator:
         meta = {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
                 "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
                 "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}
-        if probs is not None:
-            meta["tgt_predicted"] = self.tgt.tokens(probs.argmax(-1).tolist())
+        if probs is not None:            # (a model's output may be wider than its vocabulary file: #id)
+            words = self.tgt.vocab
+            meta["tgt_predicted"] = [words[i] if i < len(words) else f"#{i}" for i in probs.argmax(-1).tolist()]
         return meta
 
     @torch.inference_mode()

@@ -304,3 +304,17 @@ def test_a_model_without_a_training_corpus_says_nothing(qapp, qtbot, tmp_path):
     finally:
         w.close()
         w.deleteLater()
+
+
+def test_a_model_wider_than_its_vocabulary_file_still_traces():
+    """The bench's base config (37,000 outputs over a small vocabulary): a predicted id beyond the
+    vocabulary is named #id, not an IndexError."""
+    from core.config import ModelConfig
+    from core.translator import Translator
+
+    small = Translator.random(seed=0)
+    cfg = ModelConfig(len(small.src), 5000, n_layers=1, d_model=16, n_heads=2, d_ff=16, dropout=0.0)
+    wide = Translator.random(cfg, seed=0)
+    trace = wide.trace("我是", target="i am")
+    assert len(trace.meta["tgt_predicted"]) == len(trace.tgt_tokens)
+    assert all(w in wide.tgt.vocab or w.startswith("#") for w in trace.meta["tgt_predicted"])
