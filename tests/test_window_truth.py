@@ -250,8 +250,10 @@ def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, transl
     QApplication.processEvents()
     view = w.views.currentWidget()
     assert view.weights.image.image.shape[0] == len(inputs)
-    for heatmap in (view.x, view.q, view.scores, view.weights, view.z):
+    for heatmap in (view.x, view.q, view.weights):
         assert axis_labels(heatmap) == rows
+    for heatmap in (view.scores, view.scaled, view.masked, view.z):    # beside them, the input alone
+        assert axis_labels(heatmap) == inputs
     assert axis_labels(view.k) == list(SENTENCE)            # keys: the source tokens
     w.state.select_box("dec.self", 0)
     QApplication.processEvents()
