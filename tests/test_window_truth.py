@@ -259,7 +259,8 @@ def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, transl
     QApplication.processEvents()
     view = w.views.currentWidget()
     assert axis_labels(view.weights) == rows and axis_labels(view.weights, "bottom") == inputs  # keys: inputs
-    assert w.alignment.tgt_tokens == rows                   # the alignment view
+    assert w.alignment.tgt_tokens == rows                   # the alignment view: the input over → predicted
+    assert w.alignment.tgt_inputs == inputs and w.alignment.tgt_predicted == predicted
     w.state.select_box("softmax")
     QApplication.processEvents()
     assert axis_labels(w.views.currentWidget().matrix) == rows
