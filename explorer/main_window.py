@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
                 QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
                 self._lab_pages[self.tabs.addTab(page, title.replace("&", "&&"))] = i
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.tabBarClicked.connect(self._on_tab_changed)
         self._connect_state()
 
         if sentence is None:
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.sentence_box.setText(sentence)
         self.state.stage_index = stage
         self._restore_geometry()
+        self.model_map.setFocus()          # the stepping keys work at once; a click in the box types
         self._on_stage_index_changed(self.state.stage_index)
         self._on_mode_changed(self.state.mode)
         # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
@@ -281,6 +283,10 @@ class MainWindow(QMainWindow):
 
         # stepping keys act everywhere in the first tab except inside text boxes (the Go menu has
         # them with a modifier, for anywhere)
+        # a click anywhere in the first tab that lands on nothing focusable (▶, a head button, a
+        # label, the map's margin) takes the keyboard there, out of the sentence box; so do the tabs
+        self.splitter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.shortcuts = []
         for _name, key, _anywhere, slot in self._stepping():
             sc = QShortcut(QKeySequence(key), self.splitter)
@@ -297,6 +303,8 @@ class MainWindow(QMainWindow):
             sp.splitterMoved.connect(lambda *_: self._geometry_timer.start())
 
     def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.splitter and not self.splitter.isAncestorOf(self.focusWidget()):
+            self.model_map.setFocus()      # back on the first tab: the stepping keys act again
         lab = self._lab_pages.pop(index, None)
         if lab is not None:
             from .labs import build_lab
