@@ -480,21 +480,48 @@ class MainWindow(QMainWindow):
         return self.view_for_kind[kind]
 
     def _add_export_actions(self, view) -> None:
-        """Right-click → Export… on every plot canvas of a stage view."""
-        all_heads = getattr(view, "heads_canvas", None)
+        """Right-click → Export… on every plot canvas of a stage view: the figure of what it shows
+        (the neuron view, which has no figure of its own, as drawn)."""
+        from .export.widget_export import add_widget_export_action
+
+        neuron = getattr(view, "neuron", None)
         for canvas in view.findChildren(pg.GraphicsLayoutWidget):
-            one_head = canvas is not all_heads
-            action = export_menu.add_export_action(
-                canvas, lambda one_head=one_head: self.current_spec(one_head), on_export=self._export_dialog)
+            if neuron is not None and canvas is neuron.canvas:
+                add_widget_export_action(canvas, "neuron-view", ask_path=self._ask_view_path)
+                continue
+            action = export_menu.add_export_action(canvas, self.current_spec, on_export=self._export_dialog)
             canvas.setProperty("export_action", True)
             self.export_actions = getattr(self, "export_actions", []) + [(canvas, action)]
 
-    def current_spec(self, one_head: bool = True):
-        """The figure of what the stage view shows now (attention: one head, or all heads)."""
-        from .export.specs import spec_for_stage
+    def _ask_view_path(self, _parent, name: str) -> tuple[str, str]:
+        from .export.widget_export import FILTERS
+
+        path = self.ask_save_path("Export view", str(Path.home() / f"{name}.png"), ";;".join(FILTERS.values()))
+        return path, ""
+
+    def current_spec(self):
+        """The figure of what the stage view shows now: for an attention stage the tab on screen (the
+        pipeline of the shown head, or all heads with the concat and W_O); captioned with the decoding
+        step shown (inference) or the teacher-forced target."""
+        from .export import specs
+        from .stages import attention_query_input
 
         st = self.state
-        return spec_for_stage(st.trace, st.stage, st.head if one_head else None, st.tgt_vocab)
+        stage, trace = st.stage, st.trace
+        if stage.kind == "attention":
+            view = self.view("attention")
+            if view.tabs.currentWidget() is view.heads_canvas:
+                spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
+            else:
+                spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
+                                                attention_query_input(stage, st.n_layers))
+        else:
+            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
+        snap = st.snapshot
+        if st.mode == "inference" and snap is not None and snap.current.trace is trace:
+            target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
+            spec.caption = specs.caption(trace, target)
+        return spec
 
     def _export_dialog(self, parent, spec):
         return export_menu.export_dialog(parent, spec, ask_path=self.ask_figure_path,
@@ -562,8 +589,13 @@ class MainWindow(QMainWindow):
         self.show_error("Export failed", str(error))
 
     def export_current_view(self):
+        """File → Export current view: what the stage view shows (see current_spec; the neuron view
+        as drawn)."""
+        view = self.views.currentWidget()
+        if self.state.stage.kind == "attention" and view.tabs.currentWidget() is view.neuron:
+            return view.neuron.canvas.export_view()
         try:
-            spec = self.current_spec(True)
+            spec = self.current_spec()
         except UserError as e:
             return self._warn(e)
         return self._export_dialog(self, spec)
