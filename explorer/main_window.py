@@ -231,11 +231,19 @@ class MainWindow(QMainWindow):
             b.setCheckable(True)
             b.setFixedWidth(28)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"show head {h}")
+            b.setToolTip(f"show head {h}; right-click: switch it off (or on again) in this attention block")
+            b.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            b.customContextMenuRequested.connect(lambda _pos, h=h: self.toggle_head(h))
             self.head_buttons.addButton(b, h)
             self.head_button_list.append(b)
             stepper.addWidget(b)
         self.head_buttons.idClicked.connect(lambda h: setattr(st, "head", h))
+        self.head_off_button = QPushButton("off")
+        self.head_off_button.setCheckable(True)
+        self.head_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.head_off_button.setToolTip("switch the shown head off in this attention block (its Z becomes 0)")
+        self.head_off_button.clicked.connect(lambda _on: self.toggle_head(st.head))
+        stepper.addWidget(self.head_off_button)
         right_layout.addLayout(stepper)
 
         self.views = QStackedWidget()
@@ -368,6 +376,7 @@ class MainWindow(QMainWindow):
         ev.mode_changed.connect(self._on_mode_changed)
         ev.snapshot_changed.connect(self._on_snapshot_changed)
         ev.translation_changed.connect(lambda _t: self._update_translation_label())
+        ev.ablations_changed.connect(lambda _a: self._update_head_buttons())
 
     # sentence → worker → state ------------------------------------------------------------------
     def _on_text_edited(self, text: str) -> None:
@@ -531,6 +540,31 @@ class MainWindow(QMainWindow):
         self.head_button_list[head].setChecked(True)
         self._update_stage_label()
 
+    def toggle_head(self, head: int) -> None:
+        """Switch `head` of the shown attention block and layer off, or on again."""
+        from .decoding.ablation_bar import toggle_head
+
+        stage = self.state.stage
+        if stage.kind == "attention":
+            toggle_head(self.state, stage.box, stage.layer, head)
+
+    def _update_head_buttons(self) -> None:
+        """Heads switched off in the shown block and layer are struck through in red; 'off' says
+        whether the shown head is one of them."""
+        st, stage = self.state, self.state.stage
+        attention = stage.kind == "attention"
+        for h, b in enumerate(self.head_button_list):
+            off = attention and st.ablations.head_off(stage.box, stage.layer, h)
+            style = "color: #c0392b; text-decoration: line-through;" if off else ""
+            if b.styleSheet() != style:
+                b.setStyleSheet(style)
+        shown_off = attention and st.ablations.head_off(stage.box, stage.layer, st.head)
+        self.head_off_button.setEnabled(attention)
+        self.head_off_button.setChecked(bool(shown_off))
+        self.head_off_button.setToolTip(f"head {st.head} is switched off here: click to switch it on again"
+                                        if shown_off else "switch the shown head off in this attention block "
+                                        "(its Z becomes 0)")
+
     def _update_stage_label(self) -> None:
         st = self.state
         stage = st.stage
@@ -546,6 +580,7 @@ class MainWindow(QMainWindow):
         self.stage_label.setText(f"{st.stage_index + 1}/{len(st.stages)}  {stage.title}{where}{rows}")
         self.stage_label.setToolTip(f"stage {st.stage_index + 1} of {len(st.stages)}: {stage.title}")
         self.head_buttons.button(st.head).setChecked(True)
+        self._update_head_buttons()
         self.status_text = f"stage {st.stage_index + 1}/{len(st.stages)} · layer {layer} · head {head}"
         self.statusBar().setToolTip(self.status_text)
         self.head_label.setText(f"layer {layer} · head:")

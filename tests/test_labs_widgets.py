@@ -103,8 +103,9 @@ def test_ablation_lab_rows_and_dk_slider(make_lab, qtbot, random_translator):
     lab = make_lab(AblationLab)
     qtbot.waitUntil(lambda: lab.report is not None, timeout=10000)
     lab.report = None
-    lab.no_pe.setChecked(True)
-    lab.heads_off.setText("1.2")
+    lab.switches.boxes["no_pe"].setChecked(True)       # alone, the lab has switches of its own
+    lab.switches.heads.setText("1.2")
+    lab.switches.heads.editingFinished.emit()
     qtbot.waitUntil(lambda: lab.report is not None and lab.report.ablations["no_pe"]
                     and bool(lab.report.ablations["heads_off"]), timeout=10000)
     assert "positional encoding off" in lab.ablations_label.text()
@@ -127,8 +128,9 @@ def test_ablation_lab_rows_and_dk_slider(make_lab, qtbot, random_translator):
     np.testing.assert_array_equal(lab.row_scaled.opts["height"], scaled)
     assert lab.dk_lines[0].value() == pytest.approx(np.log10(256))
 
-    lab.heads_off.setText("9.9")                                        # outside the model: said, not raised
-    qtbot.waitUntil(lambda: "outside" in lab.ablations_label.text(), timeout=5000)
+    lab.switches.heads.setText("9.9")                                   # outside the model: said, not raised
+    lab.switches.heads.editingFinished.emit()
+    qtbot.waitUntil(lambda: "outside" in lab.switches.note.text(), timeout=5000)
 
 
 def test_recurrence_lab_plots_the_core_curves(make_lab, qtbot, random_translator):
