@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         self.head_buttons.idClicked.connect(lambda h: setattr(st, "head", h))
         self.head_off_button = QPushButton("off")
         self.head_off_button.setCheckable(True)
+        self.head_off_button.setFixedWidth(40)          # the stage title beside it needs the room
         self.head_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.head_off_button.setToolTip("switch the shown head off in this attention block (its Z becomes 0)")
         self.head_off_button.clicked.connect(lambda _on: self.toggle_head(st.head))
