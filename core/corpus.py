@@ -73,6 +73,7 @@ from .atomic import atomic_write_bytes
 __all__ = [
     "CONSTRUCTIONS",
     "FUNCTION_WORDS",
+    "GRAMMARS",
     "NOTE_SENTENCES",
     "Corpus",
     "Pair",
@@ -769,14 +770,19 @@ _VERB_NOUNS = {v.key: [n for n in _LEX["nouns"] if (n.tags & v.tags) and not ({"
                for v in _TVERB_L}
 
 
-def lexicon() -> list[tuple[str, str, str]]:
-    """All lexical entries as (category, Chinese, English)."""
-    return [(e.kind, e.zh, e.en) for e in _ALL_ENTRIES]
+def lexicon(grammar: str = "core") -> list[tuple[str, str, str]]:
+    """All lexical entries as (category, Chinese, English); the beginner grammar adds its own."""
+    entries = [(e.kind, e.zh, e.en) for e in _ALL_ENTRIES]
+    if grammar == "beginner":
+        from . import beginner
+
+        entries += beginner.lexicon()
+    return entries
 
 
-def lexicon_size() -> int:
+def lexicon_size(grammar: str = "core") -> int:
     """Number of lexical entries (content words, numbers, measure words, time words, particles)."""
-    return len(_ALL_ENTRIES)
+    return len(lexicon(grammar))
 
 
 def source_vocabulary() -> set[str]:
@@ -1344,9 +1350,29 @@ def _finish(kind: str, b: _B, en: list) -> tuple[tuple, Pair] | None:
     return (construction, tuple(b.keys)), pair
 
 
-def _sample(rng: random.Random) -> tuple[tuple, Pair]:
+GRAMMARS = ("core", "beginner")
+
+
+def _samplers(grammar: str) -> tuple[list, list]:
+    """The sampling functions of a grammar and their cumulative weights."""
+    if grammar == "core":
+        return _SAMPLER_FNS, _SAMPLER_CUM
+    if grammar != "beginner":
+        raise ValueError(f"unknown grammar {grammar!r} (one of {', '.join(GRAMMARS)})")
+    from . import beginner
+
+    pairs = [(fn, w * beginner.CORE_WEIGHT) for fn, w in _SAMPLERS] + beginner.SAMPLERS
+    cum, acc = [], 0.0
+    for _, w in pairs:
+        acc += w
+        cum.append(acc)
+    return [fn for fn, _ in pairs], cum
+
+
+def _sample(rng: random.Random, fns=None, cum=None) -> tuple[tuple, Pair]:
+    fns, cum = (fns, cum) if fns is not None else (_SAMPLER_FNS, _SAMPLER_CUM)
     while True:
-        fn = rng.choices(_SAMPLER_FNS, cum_weights=_SAMPLER_CUM)[0]
+        fn = rng.choices(fns, cum_weights=cum)[0]
         out = _finish(*fn(rng))
         if out is not None:
             return out
@@ -1377,14 +1403,19 @@ def _held_out_signature(seed: int, sig: tuple) -> bool:
     return int.from_bytes(digest, "big") % 16 == 0
 
 
-def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200) -> Corpus:
+def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200, grammar: str = "core") -> Corpus:
     """A training split and a held-out split of sentence pairs, identical for the same arguments.
 
     About 1/16 of all signatures (construction, lexical entries in its slots) are held out,
     chosen by a keyed BLAKE2 hash of (seed, signature).  No training pair has a held-out
     signature or the source sentence of a held-out pair; the notes' sentences are always in
     training (a few copies each, at seed-dependent positions).
+
+    `grammar`: "core" (the six constructions of the bundled model) or "beginner" (those and the
+    learner's constructions of core.beginner; its fixed phrases are never held out).
     """
+    fns, cum = _samplers(grammar)
+    exempt_kinds = ("phrase",) if grammar == "beginner" else ()
     rng = random.Random(seed)
     notes = _note_pairs()
     exempt = {sig for sig, _ in notes}
@@ -1394,7 +1425,8 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200) -> Corp
     def held(sig: tuple) -> bool:
         v = memo.get(sig)
         if v is None:
-            v = memo[sig] = sig not in exempt and _held_out_signature(seed, sig)
+            v = memo[sig] = sig not in exempt and not sig[0].startswith(exempt_kinds) and \
+                _held_out_signature(seed, sig)
         return v
 
     heldout: list[Pair] = []
@@ -1405,7 +1437,7 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200) -> Corp
         attempts += 1
         if attempts > 200 * (n_heldout + 10):
             raise RuntimeError("could not draw enough held-out pairs")
-        sig, pair = _sample(rng)
+        sig, pair = _sample(rng, fns, cum)
         if held(sig) and pair.src not in held_srcs and pair.src not in note_srcs:
             heldout.append(pair)
             heldout_sigs.append(sig)
@@ -1414,7 +1446,7 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200) -> Corp
     train: list[Pair] = []
     train_sigs: list[tuple] = []
     while len(train) < n_train:
-        sig, pair = _sample(rng)
+        sig, pair = _sample(rng, fns, cum)
         if held(sig) or pair.src in held_srcs:
             continue
         train.append(pair)

@@ -119,10 +119,11 @@ def load(folder) -> Coverage | None:
         return None
 
 
-def of_corpus(corpus, seed: int) -> Coverage:
-    """The coverage of a generated corpus' training split (`core.corpus.generate(seed).train`)."""
+def of_corpus(corpus, seed: int, grammar: str = "core") -> Coverage:
+    """The coverage of a generated corpus' training split (`core.corpus.generate(seed, grammar=…).train`)."""
+    what = "grammar" if grammar == "core" else f"{grammar} grammar"
     return Coverage.of_sentences((p.src_words for p in corpus.train),
-                                 f"the generated grammar corpus, seed {seed}, {len(corpus.train):,} training pairs")
+                                 f"the generated {what} corpus, seed {seed}, {len(corpus.train):,} training pairs")
 
 
 def note(novelty: Novelty) -> str:

@@ -79,13 +79,13 @@ def aer(c) -> float:
     return float(1 - (a_s + a_p) / (a + s)) if a + s else float("nan")
 
 
-def default_pairs():
+def default_pairs(grammar: str = "core"):
     from .corpus import generate
 
-    return generate(seed=0).heldout
+    return generate(seed=0, grammar=grammar).heldout
 
 
-def evaluate(translator, data=None, limit: int = 0) -> dict:
+def evaluate(translator, data=None, limit: int = 0, grammar: str = "core") -> dict:
     """The quality report: exact match, BLEU, the notes' sentences, AER by layer and the best head."""
     import sacrebleu
 
@@ -100,7 +100,7 @@ def evaluate(translator, data=None, limit: int = 0) -> dict:
 
             pairs = [Pair(s, t, (), ()) for s, t in read_pairs(data)]
     else:
-        pairs = default_pairs()
+        pairs = default_pairs(grammar)
     if limit:
         pairs = pairs[:limit]
     if not pairs:

@@ -74,9 +74,9 @@ def cmd_train(args) -> int:
         from core.corpus import generate
         from core.coverage import of_corpus
 
-        corpus = generate(seed=args.seed)
+        corpus = generate(seed=args.seed, grammar=args.grammar)
         pairs = [(p.src, p.tgt) for p in corpus.train]
-        seen = of_corpus(corpus, args.seed)
+        seen = of_corpus(corpus, args.seed, args.grammar)
     model_cfg = dict(n_layers=args.layers, d_model=args.d_model, n_heads=args.heads, d_ff=args.d_ff,
                      dropout=args.dropout)
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, warmup=args.warmup, seed=args.seed)
@@ -111,7 +111,7 @@ def _progress_bar(total):
 def cmd_evaluate(args) -> int:
     from core.evaluate import evaluate, format_report
 
-    report = evaluate(_translator(args), args.data, limit=args.limit)
+    report = evaluate(_translator(args), args.data, limit=args.limit, grammar=args.grammar)
     print(json.dumps(report, indent=1) if args.json else format_report(report))
     return 0
 
@@ -126,11 +126,11 @@ def cmd_corpus(args) -> int:
         from core.errors import UserError
 
         raise UserError(f"folder {out} does not exist")
-    corpus = generate(seed=args.seed)
+    corpus = generate(seed=args.seed, grammar=args.grammar)
     write_tsv(corpus.train, out / "train.tsv")
     write_tsv(corpus.heldout, out / "heldout.tsv")
     print(f"wrote {out / 'train.tsv'} ({len(corpus.train):,} pairs) and {out / 'heldout.tsv'} "
-          f"({len(corpus.heldout):,}); {lexicon_size()} lexical entries")
+          f"({len(corpus.heldout):,}); {lexicon_size(args.grammar)} lexical entries")
     return 0
 
 
@@ -151,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     def model_option(sp):
         sp.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS,
                         help="model folder (default: the bundled zh→en model)")
+
+    def grammar_option(sp, what="the generated grammar: core (the bundled model's six constructions) or "
+                                  "beginner (those and a learner's HSK 1–2 constructions, core/beginner.py)"):
+        sp.add_argument("--grammar", choices=["core", "beginner"], default="core", help=what)
 
     t = sub.add_parser("translate", help="translate a sentence")
     t.add_argument("text")
@@ -195,18 +199,21 @@ def build_parser() -> argparse.ArgumentParser:
     tn.add_argument("--src-tokenizer", choices=["char", "word"], default="char")
     tn.add_argument("--tgt-tokenizer", choices=["char", "word"], default="word")
     tn.add_argument("--seed", type=int, default=0)
+    grammar_option(tn)
     tn.add_argument("--threads", type=int, default=1, help="torch threads (default 1: fastest for small models)")
     tn.set_defaults(func=cmd_train)
 
     c = sub.add_parser("corpus", help="write the generated grammar corpus (train + held-out, with gold alignments)")
     c.add_argument("--out", required=True, metavar="DIR")
     c.add_argument("--seed", type=int, default=0)
+    grammar_option(c)
     c.set_defaults(func=cmd_corpus)
 
     e = sub.add_parser("evaluate", help="exact match, BLEU and cross-attention AER on held-out data")
     e.add_argument("--data", metavar="TSV", help="pairs to score (default: the grammar corpus' held-out split)")
     e.add_argument("--limit", type=int, default=0, help="score only the first N pairs")
     e.add_argument("--json", action="store_true")
+    grammar_option(e, "the grammar whose held-out split is scored when there is no --data")
     model_option(e)
     e.set_defaults(func=cmd_evaluate)
 
