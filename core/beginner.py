@@ -226,9 +226,9 @@ _NEW_NOUN = {zh: _Entry("n", zh, en, pl=pl, measures=(m,), tags=frozenset({"thin
 _EXTRA_OBJ = {"tv:买": ["东西", "衣服", "水果"], "tv:吃": ["水果", "菜", "早饭", "午饭", "晚饭"],
               "tv:写": ["汉字", "作业"], "tv:洗": ["衣服"], "tv:卖": ["东西", "衣服", "水果"]}
 _NON_STATIVE_TV = [v for v in C._TVERB_L if not v.extra[3]]
-_WHAT_VERBS = [C._TV[k] for k in ("tv:喜欢", "tv:吃", "tv:喝", "tv:买", "tv:看#read", "tv:看#watch", "tv:要",
+_WHAT_VERBS = [C._TV[k] for k in ("tv:喜欢", "tv:吃", "tv:喝", "tv:买", "tv:看#read", "tv:要",
                                   "tv:需要", "tv:学", "tv:学习#obj", "tv:写", "tv:找", "tv:做", "tv:画", "tv:唱")]
-_SKILL_WH = [C._TV[k] for k in ("tv:吃", "tv:喝", "tv:买", "tv:看#read", "tv:看#watch", "tv:学", "tv:做")]
+_SKILL_WH = [C._TV[k] for k in ("tv:吃", "tv:喝", "tv:买", "tv:看#read", "tv:学", "tv:做")]   # 看什么: read only
 _PLURAL_PRONS = [p for p in C._PERSON_PRONS if p.agr == "p"]
 _VENUES = [p for p in C._GO_PLACES if p.extra[1] == "venue"]
 _P_ADJ_MORE = [a for a in C._ADJ_BY["pax"] if a.en in _MORE and a.extra[0] in "pax"]
@@ -1186,3 +1186,47 @@ SAMPLERS = [(_phrase, 3), (_name, 5), (_nation, 5), (_modal, 9), (_prog, 6), (_p
             (_gei, 4), (_serial, 4), (_suggest, 5), (_because, 3), (_think, 4), (_of, 3)]
 CORE_WEIGHT = 0.6            # the core constructions' weights are scaled by this in the beginner grammar
 EXEMPT = ("phrase",)         # constructions never held out (fixed phrases: nothing to generalise from)
+
+
+_WORDS = [  # the other words the constructions above write, as (category, Chinese, English)
+    ("q", "什么", "what"), ("q", "谁", "who"), ("q", "哪儿", "where"), ("q", "哪里", "where"),
+    ("q", "哪国", "where … from"), ("q", "为什么", "why"), ("q", "怎么", "how"), ("q", "怎么样", "how"),
+    ("q", "几", "how many"), ("q", "多少", "how many / how much"), ("q", "多大", "how old"), ("q", "几岁", "how old"),
+    ("q", "几点", "what time"), ("q", "几号", "what date"), ("q", "几月", "when"), ("q", "星期几", "what day"),
+    ("fn", "呢", "(what about / progressive)"), ("fn", "吧", "let 's"), ("fn", "请", "please"), ("fn", "别", "do not"),
+    ("fn", "不要", "do not"), ("fn", "把", "(object marker)"), ("fn", "过", "have (experience)"),
+    ("fn", "正在", "be …ing"), ("fn", "已经", "already"), ("fn", "比", "than"), ("fn", "没有", "not as"),
+    ("fn", "那么", "as"), ("fn", "因为", "because"), ("fn", "所以", "so"), ("fn", "，", ","),
+    ("fn", "还", "still"), ("v", "叫", "be called"), ("v", "住", "live"), ("v", "觉得", "think"),
+    ("v", "知道", "know"), ("v", "给", "give"), ("v", "送", "give"), ("v", "放", "put"), ("v", "走", "go"),
+    ("v", "做", "do"), ("v", "干", "do"), ("v", "打电话", "call"), ("v", "写信", "write to"),
+    ("v", "下雨", "rain"), ("v", "下雪", "snow"), ("n", "名字", "name"), ("n", "天气", "weather"),
+    ("n", "生日", "birthday"), ("n", "首都", "capital"), ("n", "钱", "money"), ("n", "人", "person"),
+    ("m", "岁", "years old"), ("m", "块", "yuan"), ("m", "元", "yuan"), ("m", "半", "thirty"),
+    ("t", "现在", "now"), ("t", "每天", "every day"), ("t", "今年", "this year"),
+] + [("modal", zh, en) for zh, en in _MODALS] + [("adv", zh, en) for zh, en in _ADVS]
+
+
+def lexicon() -> list[tuple[str, str, str]]:
+    """The entries the beginner grammar adds to the core lexicon (core.corpus.lexicon("beginner"))."""
+    out = [("phrase", "".join(w), " ".join(e)) for w, e, _ in _PHRASE_L]
+    out += [("nation", c + "人", a) for c, a in _NATION_L]
+    out += [("post", zh, en) for zh, en in _POST.items()]
+    out += [("n", e.zh, e.en) for e in _NEW_NOUN.values() if e.zh not in C._NOUN]
+    out += [("wadj", zh, en) for zh, en in _WEATHER_ADJS]
+    out += [("num", number_zh(n), number_en(n)) for n in range(11, 100)]
+    out += [("num", number_zh(n * 100), number_en(n * 100)) for n in range(1, 10)]
+    out += [("month", number_zh(m) + "月", _MONTHS[m - 1]) for m in range(1, 13)]
+    out += [("day", number_zh(d) + "号", ordinal_en(d)) for d in range(1, 31)]
+    out += [("clock", number_zh(h, "两") + "点", number_en(h)) for h in range(1, 13)]
+    return out + _WORDS
+
+
+_PHRASE_SRCS = frozenset("".join(w) for w, _, _ in _PHRASE_L)
+
+
+def rejects(pair) -> bool:
+    """A core-grammar sentence the beginner grammar says otherwise: a fixed phrase (你好吗？ is "how are
+    you ?", not "are you good ?") or 叫 before a name ("her name is lily", not "she calls lily")."""
+    kind = pair.construction.split("+")[0]
+    return kind in C.CONSTRUCTIONS and (pair.src in _PHRASE_SRCS or "叫" in pair.src_words)

@@ -1353,10 +1353,10 @@ def _finish(kind: str, b: _B, en: list) -> tuple[tuple, Pair] | None:
 GRAMMARS = ("core", "beginner")
 
 
-def _samplers(grammar: str) -> tuple[list, list]:
-    """The sampling functions of a grammar and their cumulative weights."""
+def _samplers(grammar: str) -> tuple[list, list, object]:
+    """The sampling functions of a grammar, their cumulative weights, and what it rejects (or None)."""
     if grammar == "core":
-        return _SAMPLER_FNS, _SAMPLER_CUM
+        return _SAMPLER_FNS, _SAMPLER_CUM, None
     if grammar != "beginner":
         raise ValueError(f"unknown grammar {grammar!r} (one of {', '.join(GRAMMARS)})")
     from . import beginner
@@ -1366,15 +1366,15 @@ def _samplers(grammar: str) -> tuple[list, list]:
     for _, w in pairs:
         acc += w
         cum.append(acc)
-    return [fn for fn, _ in pairs], cum
+    return [fn for fn, _ in pairs], cum, beginner.rejects
 
 
-def _sample(rng: random.Random, fns=None, cum=None) -> tuple[tuple, Pair]:
+def _sample(rng: random.Random, fns=None, cum=None, rejects=None) -> tuple[tuple, Pair]:
     fns, cum = (fns, cum) if fns is not None else (_SAMPLER_FNS, _SAMPLER_CUM)
     while True:
         fn = rng.choices(fns, cum_weights=cum)[0]
         out = _finish(*fn(rng))
-        if out is not None:
+        if out is not None and not (rejects and rejects(out[1])):
             return out
 
 
@@ -1414,7 +1414,7 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200, grammar
     `grammar`: "core" (the six constructions of the bundled model) or "beginner" (those and the
     learner's constructions of core.beginner; its fixed phrases are never held out).
     """
-    fns, cum = _samplers(grammar)
+    fns, cum, rejects = _samplers(grammar)
     exempt_kinds = ("phrase",) if grammar == "beginner" else ()
     rng = random.Random(seed)
     notes = _note_pairs()
@@ -1437,7 +1437,7 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200, grammar
         attempts += 1
         if attempts > 200 * (n_heldout + 10):
             raise RuntimeError("could not draw enough held-out pairs")
-        sig, pair = _sample(rng, fns, cum)
+        sig, pair = _sample(rng, fns, cum, rejects)
         if held(sig) and pair.src not in held_srcs and pair.src not in note_srcs:
             heldout.append(pair)
             heldout_sigs.append(sig)
@@ -1446,7 +1446,7 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200, grammar
     train: list[Pair] = []
     train_sigs: list[tuple] = []
     while len(train) < n_train:
-        sig, pair = _sample(rng, fns, cum)
+        sig, pair = _sample(rng, fns, cum, rejects)
         if held(sig) or pair.src in held_srcs:
             continue
         train.append(pair)
