@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core import beginner, corpus
+from core import corpus
+from core.corpus import beginner
 from core.corpus import generate, lexicon, lexicon_size, read_tsv
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,8 +37,8 @@ from __future__ import annotations
 import random
 import re
 
-from . import corpus as C
-from .corpus import _B, _Entry, _toks
+from . import grammar as C
+from .grammar import _B, _Entry, _toks
 
 # --------------------------------------------------------------------------- data
 
