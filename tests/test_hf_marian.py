@@ -204,3 +204,14 @@ def test_sharded_safetensors_with_their_index_load_the_same_model(checkpoint, ou
     sharded = Translator.load(tmp_path / "sharded")
     for (name, a), (_, b) in zip(ours.model.state_dict().items(), sharded.model.state_dict().items()):
         assert torch.equal(a, b), name
+
+
+def test_a_padded_batch_masks_the_models_own_pad_id(ours):
+    """trace_batch pads with Marian's pad id (not our 0, which is Marian's </s>): the short sentence's
+    logits and weights at its real positions are those of its own unpadded run."""
+    short, _ = ours.trace_batch([ZH[1], SENTENCES[-1]], [EN[1], "i love china today and hello"])
+    alone = ours.trace(ZH[1], target=EN[1])
+    Ls, Lt = len(alone["embed.src.ids"]), len(alone["embed.tgt.ids"])
+    assert (short["embed.src.ids"][Ls:] == ours.arch.specials.pad).all() and len(short["embed.src.ids"]) > Ls
+    np.testing.assert_allclose(short["out.logits"][:Lt], alone["out.logits"], atol=1e-5, rtol=0)
+    np.testing.assert_allclose(short["dec.1.cross.weights"][:, :Lt, :Ls], alone["dec.1.cross.weights"], atol=1e-6)
