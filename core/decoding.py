@@ -60,6 +60,16 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     return out
 
 
+def checkable_guess(model, guess: list[int] | None, ablations: Ablations) -> list[int]:
+    """The start token + the guessed ids a single decoder pass can check. The check reads the greedy
+    choice after every prefix from one pass over the whole guess, which holds only behind the causal
+    mask: without it every position sees the guessed tokens after it, so the guess is dropped."""
+    start, end, pad = special_ids(model)
+    if ablations.no_causal_mask:
+        return [start]
+    return [start] + [t for t in (guess or []) if t not in (start, end, pad)]
+
+
 @torch.inference_mode()
 def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablations = NO_ABLATIONS,
                   guess: list[int] | None = None, memory: torch.Tensor | None = None) -> tuple[list[int], dict]:
@@ -78,7 +88,7 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
     encoder_rec = Recorder()
     if memory is None:
         memory = model.encode(src_ids, ablations, encoder_rec)
-    guessed = [start] + [t for t in (guess or []) if t not in (start, end, pad)]
+    guessed = checkable_guess(model, guess, ablations)
     prefix = [start]
     while True:
         candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
@@ -225,7 +235,8 @@ class StepDecoder:
         rec = Recorder()
         self.translator.model.decode(torch.tensor([prefix]), self.memory, self.src_ids, self.ablations, rec)
         decoder = from_recorder(rec.tensors, {})
-        trace = merge(self.encoder_trace, decoder, self.translator.meta(self.source, prefix, self.ablations))
+        trace = merge(self.encoder_trace, decoder,
+                      self.translator.meta(self.source, prefix, self.ablations, decoder["out.probs"]))
         return Step(list(prefix), trace["out.probs"][-1], trace)
 
     @property
