@@ -6,6 +6,8 @@ of a Linear's, and c_attn holds W_Q, W_K and W_V side by side; both are undone h
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..architecture import Architecture, SpecialTokens
 from .common import activation, check_names, refuse_switches, require, same_tensor, strip_prefix
 
@@ -25,6 +27,9 @@ def architecture(config: dict, tensor_names, specials: SpecialTokens, name: str 
     """The Architecture of a GPT-2 checkpoint: every number from config.json; unimplemented switches
     refused by name. The FFN width is n_inner, or 4 · n_embd when it is null (as GPT-2 does)."""
     refuse_switches(config, SWITCHES, FAMILY)
+    # GPT-2 was trained without padding: a pad token a tokenizer was given (often <|endoftext|>
+    # itself) must not hide keys, as transformers' attention_mask of ones does not
+    specials = replace(specials, pad=None, start=None)
     d = require(config, "n_embd", int)
     d_ff = config.get("n_inner")
     d_ff = 4 * d if d_ff is None else require(config, "n_inner", int)

