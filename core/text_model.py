@@ -72,7 +72,8 @@ class TextModel:
         arch = self.arch
         tokens = self.tokens(ids)
         side = "src_tokens" if arch.stacks == ("enc",) else "tgt_tokens"
-        return {"config": arch.describe(), "model": self.name, "model_description": self.description,
+        described = arch.describe()
+        return {"config": described, "architecture": described, "model": self.name, "model_description": self.description,
                 "family": arch.family, "norm": arch.norm, "pe": arch.pe, "tokenizer": arch.tokenizer,
                 "src_tokens": [], "tgt_tokens": [], side: tokens,
                 "special_tokens": [t for i, t in zip(ids, tokens) if i in arch.specials.ids()],

@@ -30,6 +30,40 @@ def cmd_translate(args) -> int:
     return 0
 
 
+def _text_model(args):
+    """The BERT or GPT-2 checkpoint named by --model (these commands have no bundled default)."""
+    from core.errors import UserError
+
+    if not args.model:
+        raise UserError(f"{args.command} needs --model DIR|HUB_ID (a {args.family} checkpoint)")
+    from core.text_model import load
+
+    return load(args.model)
+
+
+def cmd_continue(args) -> int:
+    from core.continuation import continue_text
+
+    lm = _text_model(args)
+    written = continue_text(lm, args.text, max_new_tokens=args.max_new_tokens,
+                            strategy="sample" if args.sample else "greedy", temperature=args.temperature,
+                            top_k=args.top_k, top_p=args.top_p, seed=args.seed)
+    print(args.text + written)
+    return 0
+
+
+def cmd_fill_mask(args) -> int:
+    from core.fill_mask import fill_mask
+
+    result = fill_mask(_text_model(args), args.text, top_k=args.top_k)
+    print(result.filled)
+    tokens = result.trace.meta["src_tokens"]
+    for n, (position, guesses) in enumerate(zip(result.positions, result.guesses), start=1):
+        print(f"{tokens[position]} {n} (token {position}): "
+              + ", ".join(f"{g.text or g.token} {g.prob:.3f}" for g in guesses))
+    return 0
+
+
 def cmd_trace(args) -> int:
     t = _translator(args)
     trace = t.trace(args.text, target=args.target, ablations=_ablations(args, t.cfg))
@@ -150,6 +184,24 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     model_option(t)
     t.set_defaults(func=cmd_translate)
+
+    co = sub.add_parser("continue", help="continue a text with a GPT-2 model (greedy, or --sample)")
+    co.add_argument("text")
+    co.add_argument("--max-new-tokens", type=int, default=40, metavar="N", help="write at most N tokens (default 40)")
+    co.add_argument("--sample", action="store_true", help="sample instead of greedy")
+    co.add_argument("--temperature", type=float, default=1.0)
+    co.add_argument("--top-k", type=int, default=0, help="sample from the K likeliest tokens (0: all)")
+    co.add_argument("--top-p", type=float, default=1.0, help="sample from the likeliest tokens holding P of the probability")
+    co.add_argument("--seed", type=int, default=0)
+    co.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help="a GPT-2 checkpoint")
+    co.set_defaults(func=cmd_continue, command="continue", family="GPT-2")
+
+    fm = sub.add_parser("fill-mask", help="the likeliest words for each [MASK] of a text, with a BERT model")
+    fm.add_argument("text")
+    fm.add_argument("--top-k", type=int, default=5, metavar="K", help="guesses per [MASK] (default 5)")
+    fm.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS,
+                    help="a BERT checkpoint with its masked-LM head (BertForMaskedLM)")
+    fm.set_defaults(func=cmd_fill_mask, command="fill-mask", family="BERT masked-LM")
 
     tr = sub.add_parser("trace", help="write every intermediate of one forward pass as .npz (docs/trace-format.md)")
     tr.add_argument("text")

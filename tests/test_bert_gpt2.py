@@ -285,3 +285,150 @@ def test_each_ablation_changes_only_what_it_names(which, request):
         L = len(enc.ids)   # the last position sees every token with or without the mask
         np.testing.assert_allclose(future["dec.0.self.weights"][:, L - 1], base["dec.0.self.weights"][:, L - 1], atol=1e-6)
         assert not np.allclose(future["dec.0.self.weights"][:, 0], base["dec.0.self.weights"][:, 0])
+
+
+# -- refusals -----------------------------------------------------------------------------------
+def edited_copy(folder, tmp_path, config=None, tensors=None):
+    """A copy of a checkpoint folder with config.json keys set and tensors edited (name -> tensor or None)."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    if config:
+        data = json.loads((copy / "config.json").read_text())
+        (copy / "config.json").write_text(json.dumps(data | config))
+    if tensors:
+        state = load_file(str(copy / "model.safetensors"))
+        for name, t in tensors.items():
+            if t is None:
+                del state[name]
+            else:
+                state[name] = t
+        save_file(state, str(copy / "model.safetensors"), metadata={"format": "pt"})
+    return copy
+
+
+@pytest.mark.parametrize("key, value", [
+    ("position_embedding_type", "relative_key"), ("is_decoder", True), ("add_cross_attention", True),
+    ("hidden_act", "gelu_fast"),
+])
+def test_bert_refuses_unimplemented_config_switches(bert_folder, tmp_path, key, value):
+    from core.errors import ModelFileError
+    from core.text_model import load
+
+    with pytest.raises(ModelFileError, match=key):
+        load(edited_copy(bert_folder, tmp_path, config={key: value}))
+
+
+@pytest.mark.parametrize("key, value", [
+    ("scale_attn_by_inverse_layer_idx", True), ("reorder_and_upcast_attn", True), ("scale_attn_weights", False),
+    ("add_cross_attention", True), ("activation_function", "gelu_fast"),
+])
+def test_gpt2_refuses_unimplemented_config_switches(gpt2_folder, tmp_path, key, value):
+    from core.errors import ModelFileError
+    from core.text_model import load
+
+    with pytest.raises(ModelFileError, match=key):
+        load(edited_copy(gpt2_folder, tmp_path, config={key: value}))
+
+
+@pytest.mark.parametrize("which, edit, words", [
+    ("bert", {"bert.encoder.layer.1.output.dense.bias": None}, "lacks .*encoder.layer.1.output.dense.bias"),
+    ("bert", {"bert.encoder.layer.0.attention.self.distance_embedding.weight": torch.zeros(79, 12)},
+     "does not implement.*distance_embedding"),
+    ("bert", {"cls.predictions.decoder.weight": torch.zeros(130, 36)}, "cls.predictions.decoder.weight differs"),
+    ("gpt2", {"transformer.h.1.ln_2.weight": None}, "lacks .*h.1.ln_2.weight"),
+    ("gpt2", {"transformer.h.0.crossattention.c_attn.weight": torch.zeros(36, 72)}, "does not implement.*crossattention"),
+    ("gpt2", {"lm_head.weight": torch.zeros(300, 36)}, "lm_head.weight differs"),
+])
+def test_unexpected_missing_or_mismatched_tensors_are_refused_by_name(which, edit, words, request, tmp_path):
+    from core.errors import ModelFileError
+    from core.text_model import load
+
+    folder = request.getfixturevalue(f"{which}_folder")
+    with pytest.raises(ModelFileError, match=words):
+        load(edited_copy(folder, tmp_path, tensors=edit))
+
+
+def test_buffers_and_the_pooler_are_accepted_and_a_saved_tied_copy_too(gpt2_folder, bert_folder, tmp_path):
+    """What real checkpoints carry besides the weights shown: GPT-2's causal-mask buffers, a tied
+    lm_head saved anyway (equal to wte), BERT's pooler and next-sentence head."""
+    from safetensors.torch import load_file
+
+    from core.text_model import load
+
+    wte = load_file(str(gpt2_folder / "model.safetensors"))["transformer.wte.weight"]
+    g = load(edited_copy(gpt2_folder, tmp_path / "g", tensors={
+        "transformer.h.0.attn.bias": torch.ones(1, 1, 48, 48).tril(), "lm_head.weight": wte.clone()}))
+    assert g.trace("the cat")["out.logits"].shape == (len(g.encode("the cat").ids), 300)
+    b = load(edited_copy(bert_folder, tmp_path / "b", tensors={
+        "bert.pooler.dense.weight": torch.zeros(36, 36), "cls.seq_relationship.weight": torch.zeros(2, 36)}))
+    assert "out.logits" in b.trace("the cat")
+
+
+def test_gpt2_ffn_width_comes_from_n_inner(tmp_path):
+    """n_inner (GPT-2's FFN width when set) is a number from config.json like any other."""
+    from core.text_model import load
+
+    tiny.gpt2(tmp_path, n_inner=50)
+    lm = load(tmp_path)
+    trace = lm.trace("the cat sat")
+    assert trace["dec.0.ffn.hidden"].shape[-1] == 50
+    with torch.no_grad():
+        r = reference(transformers.GPT2LMHeadModel, tmp_path)(torch.from_numpy(trace["embed.tgt.ids"][None]))
+    assert_close(trace["out.logits"], r.logits, 1e-4)
+
+
+# -- the command line ---------------------------------------------------------------------------
+def test_cli_continue_prints_the_text_and_what_gpt2_writes(gpt2, gpt2_folder, capsys):
+    from core.continuation import continue_text
+    from explorer.cli import main
+
+    assert main(["continue", "the cat", "--model", str(gpt2_folder), "--max-new-tokens", "6"]) == 0
+    assert capsys.readouterr().out == "the cat" + continue_text(gpt2, "the cat", max_new_tokens=6) + "\n"
+    args = ["continue", "the cat", "--model", str(gpt2_folder), "--sample", "--top-p", "0.9", "--top-k", "30",
+            "--temperature", "0.8", "--seed", "4", "--max-new-tokens", "6"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args) == 0 and capsys.readouterr().out == first     # seeded
+
+
+def test_cli_fill_mask_prints_the_filled_text_and_the_guesses(bert, bert_folder, capsys):
+    from core.fill_mask import fill_mask
+    from explorer.cli import main
+
+    assert main(["fill-mask", "the [MASK] sat on the [MASK]", "--model", str(bert_folder), "--top-k", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    expected = fill_mask(bert, "the [MASK] sat on the [MASK]", top_k=3)
+    assert lines[0] == expected.filled and len(lines) == 3
+    assert lines[1].startswith("[MASK] 1 (token 2): ") and lines[1].count(",") == 2
+    assert f"{expected.guesses[1][0].prob:.3f}" in lines[2]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("continue", "the cat"), "needs --model"),
+    (("fill-mask", "the cat sat", "--model", "{bert}"), r"no \[MASK\]"),
+    (("fill-mask", "the [MASK] sat", "--model", "{gpt2}"), "needs a BERT model"),
+    (("continue", "the cat", "--model", "{bert}"), "decoder-only"),
+    (("continue", "   ", "--model", "{gpt2}"), "empty"),
+    (("continue", "the cat", "--model", "{gpt2}", "--sample", "--top-p", "0"), "top-p"),
+])
+def test_cli_user_errors_are_one_line_and_exit_2(args, words, bert_folder, gpt2_folder, capsys):
+    from explorer.cli import main
+
+    args = [a.format(bert=bert_folder, gpt2=gpt2_folder) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert __import__("re").search(words, err), err
+
+
+def test_cli_fill_mask_subprocess_exit_2_without_traceback():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "explorer", "fill-mask", "the [MASK] sat", "--model",
+                        str(tiny.minilm_folder())], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "no masked-LM head" in r.stderr and "Traceback" not in r.stderr
