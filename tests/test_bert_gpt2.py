@@ -432,3 +432,20 @@ def test_cli_fill_mask_subprocess_exit_2_without_traceback():
     r = subprocess.run([sys.executable, "-m", "explorer", "fill-mask", "the [MASK] sat", "--model",
                         str(tiny.minilm_folder())], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "no masked-LM head" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bert_reads_tensorflow_layernorm_names(bert, bert_folder, tmp_path):
+    """Checkpoints converted from the original TensorFlow BERT name LayerNorm weights gamma and beta
+    (transformers renames them to weight and bias on loading); both spellings give the same model."""
+    from safetensors.torch import load_file
+
+    from core.text_model import load
+
+    state = load_file(str(bert_folder / "model.safetensors"))
+    edit = {}
+    for name, t in state.items():
+        if ".LayerNorm." in name:
+            edit[name] = None
+            edit[name.replace(".weight", ".gamma").replace(".bias", ".beta")] = t
+    old = load(edited_copy(bert_folder, tmp_path, tensors=edit))
+    np.testing.assert_array_equal(old.trace("the cat")["out.logits"], bert.trace("the cat")["out.logits"])

@@ -40,6 +40,16 @@ def _layer(i: int) -> dict[str, str]:
     return names
 
 
+def _modern(name: str) -> str:
+    """The LayerNorm names of the original TensorFlow BERT (gamma, beta), as transformers renames them
+    on loading: weight, bias."""
+    if name.endswith(".gamma"):
+        return name[: -len("gamma")] + "weight"
+    if name.endswith(".beta"):
+        return name[: -len("beta")] + "bias"
+    return name
+
+
 def _names(arch: Architecture) -> dict[str, str]:
     """Every tensor of our model -> the checkpoint's name for it (the tied decoder excluded)."""
     names = {"src_embed.weight": "embeddings.word_embeddings.weight",
@@ -62,7 +72,7 @@ def architecture(config: dict, tensor_names, specials: SpecialTokens, name: str 
     """The Architecture of a BERT checkpoint: every number from config.json; the masked-LM head
     when the weights have one; unimplemented switches refused by name."""
     refuse_switches(config, SWITCHES, FAMILY)
-    stored = {strip_prefix(n, PREFIX) for n in tensor_names}
+    stored = {_modern(strip_prefix(n, PREFIX)) for n in tensor_names}
     has_head = any(n.startswith(HEAD) for n in stored)
     if has_head and f"{HEAD}transform.dense.weight" not in stored:
         raise ModelFileError(f"{FAMILY}: the masked-LM head lacks {HEAD}transform.dense.weight")
@@ -85,7 +95,7 @@ def convert(tensors: dict, arch: Architecture) -> dict:
     """The checkpoint's tensors as our state dict, after checking that it holds exactly the tensors this
     architecture needs (the pooler, the next-sentence head and buffers aside). A tied decoder weight
     saved anyway must equal the word embeddings."""
-    stored = {strip_prefix(n, PREFIX): t for n, t in tensors.items()}
+    stored = {_modern(strip_prefix(n, PREFIX)): t for n, t in tensors.items()}
     wanted = _names(arch)
     extra = {f"{HEAD}decoder.weight": "src_embed.weight" if arch.tied_output else None,
              f"{HEAD}decoder.bias": "generator.bias"}           # older checkpoints save these twice
