@@ -449,3 +449,24 @@ def test_bert_reads_tensorflow_layernorm_names(bert, bert_folder, tmp_path):
             edit[name.replace(".weight", ".gamma").replace(".bias", ".beta")] = t
     old = load(edited_copy(bert_folder, tmp_path, tensors=edit))
     np.testing.assert_array_equal(old.trace("the cat")["out.logits"], bert.trace("the cat")["out.logits"])
+
+
+def test_ablations_equal_transformers_with_the_same_change(gpt2, gpt2_folder, bert, bert_folder):
+    """No ÷√d_k on GPT-2 is transformers' own scale_attn_weights=False; PE off is the model with its
+    position table zeroed (BERT and GPT-2)."""
+    from core.config import Ablations
+
+    text = "the cat sat on the mat"
+    ids = torch.tensor([gpt2.encode(text).ids])
+    unscaled = transformers.GPT2LMHeadModel.from_pretrained(gpt2_folder, attn_implementation="eager",
+                                                            scale_attn_weights=False).eval()
+    zeroed = reference(transformers.GPT2LMHeadModel, gpt2_folder)
+    bert_ref = reference(transformers.BertForMaskedLM, bert_folder)
+    with torch.no_grad():
+        zeroed.transformer.wpe.weight.zero_()
+        bert_ref.bert.embeddings.position_embeddings.weight.zero_()
+        expected = {"scale": unscaled(ids).logits, "pe": zeroed(ids).logits,
+                    "bert pe": bert_ref(torch.tensor([bert.encode(text).ids])).logits}
+    assert_close(gpt2.trace(text, ablations=Ablations(no_scale=True))["out.logits"], expected["scale"], 1e-4)
+    assert_close(gpt2.trace(text, ablations=Ablations(no_pe=True))["out.logits"], expected["pe"], 1e-4)
+    assert_close(bert.trace(text, ablations=Ablations(no_pe=True))["out.logits"], expected["bert pe"], 1e-4)
