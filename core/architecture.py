@@ -92,6 +92,7 @@ class Architecture:
     max_positions: int = 512
     dropout: float = 0.0
     specials: SpecialTokens = field(default_factory=SpecialTokens)
+    suppressed: tuple = ()             # token ids decoding never writes (Marian's pad, its generation config's bad_words_ids)
     tokenizer: str = "char/word"
     name: str = ""                     # the checkpoint's name (folder or hub id), for labels
 
@@ -222,6 +223,7 @@ class Architecture:
                 "specials": {k: getattr(self.specials, k) for k in
                              ("pad", "unk", "bos", "eos", "start", "mask", "cls", "sep")
                              if getattr(self.specials, k) is not None},
+                "suppressed": list(self.suppressed),
                 "parameters": self.parameter_count()}
 
     @classmethod

@@ -55,6 +55,7 @@ def positional_encoding_half(length: int, d_model: int, base: float = 10000.0) -
     return torch.cat([torch.sin(angle), torch.cos(angle)], dim=1).float()
 
 
+SINUSOIDS = {"sinusoidal-interleaved": positional_encoding, "sinusoidal-half": positional_encoding_half}
 ACTIVATIONS = {"relu": F.relu, "silu": F.silu, "gelu": F.gelu,
                "gelu_new": lambda x: F.gelu(x, approximate="tanh")}   # GPT-2's tanh approximation
 
@@ -246,11 +247,46 @@ class Transformer(nn.Module):
             if arch.tied_output:
                 self.generator.weight = self.output_embedding().weight
         self.dropout = nn.Dropout(arch.dropout)
-        sinusoid = {"sinusoidal-interleaved": positional_encoding, "sinusoidal-half": positional_encoding_half}
-        if arch.pe in sinusoid:
-            table = sinusoid[arch.pe](arch.max_positions + arch.pe_offset, d, arch.pe_base)
-            self.register_buffer("pe", table, persistent=False)
+        if arch.pe in SINUSOIDS:
+            self.register_buffer("pe", self._sinusoids(), persistent=False)
         self._reset_parameters()
+
+    def _sinusoids(self) -> torch.Tensor:
+        a = self.arch
+        return SINUSOIDS[a.pe](a.max_positions + a.pe_offset, a.d_model, a.pe_base)
+
+    @classmethod
+    def from_state(cls, arch: Architecture, state: dict) -> "Transformer":
+        """A model whose parameters are `state`'s tensors (our names, tied matrices once), without
+        initialising or copying: built on the meta device, then every parameter assigned. A missing,
+        unexpected, misshapen or non-float tensor is a ModelFileError naming it."""
+        from .errors import ModelFileError
+
+        with torch.device("meta"):
+            model = cls(arch)
+        expected = {n: tuple(p.shape) for n, p in model.named_parameters()}
+        missing = sorted(set(expected) - set(state))
+        if missing:
+            raise ModelFileError(f"the checkpoint lacks tensor(s) for {', '.join(missing[:5])}")
+        unexpected = sorted(set(state) - set(expected))
+        if unexpected:
+            raise ModelFileError(f"unexpected tensor(s): {', '.join(unexpected[:5])}")
+        for name, shape in expected.items():
+            t = state[name]
+            if tuple(t.shape) != shape:
+                raise ModelFileError(f"tensor for {name} has shape {tuple(t.shape)}, the config needs {shape}")
+            if not t.is_floating_point():
+                raise ModelFileError(f"tensor for {name} is not floating point")
+        for name in expected:
+            module_name, _, attr = name.rpartition(".")
+            module = model.get_submodule(module_name)
+            setattr(module, attr, nn.Parameter(state[name].float().contiguous(), requires_grad=False))
+        if arch.has_output and arch.tied_output:
+            model.generator.weight = model.output_embedding().weight
+        if arch.pe in SINUSOIDS:
+            with torch.device("cpu"):
+                model.pe = model._sinusoids()
+        return model.eval()
 
     def output_embedding(self) -> nn.Embedding:
         """The embedding matrix a tied output layer reuses: the decoder's, or the encoder's (BERT)."""

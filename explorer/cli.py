@@ -13,7 +13,7 @@ import sys
 def _translator(args):
     from core.translator import Translator
 
-    return Translator.load(args.model)
+    return Translator.load(args.model, download=args.download)
 
 
 def _ablations(args, cfg):
@@ -81,6 +81,8 @@ def cmd_info(args) -> int:
 
     if args.config == "base":
         cfg, what = ModelConfig.base(args.vocab, args.tied_embeddings), "the paper's base config (not loaded: sizes only)"
+    elif args.model is not None and not _is_bundled_format(args.model):
+        return _checkpoint_info(args)
     else:
         t = _translator(args)
         cfg, what = t.cfg, f"{t.name}: {t.description}"
@@ -89,6 +91,33 @@ def cmd_info(args) -> int:
         print(f"  {key:16} {value}")
     print(f"  {'d_k':16} {cfg.d_k}")
     print(f"  {'parameters':16} {cfg.parameter_count():,}")
+    return 0
+
+
+def _is_bundled_format(spec) -> bool:
+    from core.translator import is_bundled_format
+
+    return is_bundled_format(spec)
+
+
+def _checkpoint_info(args) -> int:
+    """A Hugging Face checkpoint: its family, the architecture read from config.json, the parameters
+    counted from our loaded blocks (the whole checkpoint is loaded, so a broken one is refused here)."""
+    from core.hf import open_checkpoint
+
+    ck = open_checkpoint(args.model, download=args.download)
+    print(f"{ck.name}: {ck.arch.family} checkpoint in {ck.folder}")
+    for key, value in ck.arch.describe().items():
+        if key == "parameters":
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        print(f"  {key:16} {value}")
+    print(f"  {'d_k':16} {ck.arch.d_k}")
+    loaded = sum(p.numel() for p in ck.model.parameters())
+    print(f"  {'parameters':16} {loaded:,}")
     return 0
 
 
@@ -160,20 +189,30 @@ def cmd_corpus(args) -> int:
 def cmd_gui(args) -> int:
     from explorer.app import run
 
+    if args.download and args.model:
+        from core.hf.locate import resolve
+
+        resolve(args.model, download=True)     # into the local cache; the window then opens it from there
     return run(args.model)
+
+
+MODEL_HELP = ("a model folder (ours, or a Hugging Face checkpoint as save_pretrained writes it) or a hub id "
+              "such as Helsinki-NLP/opus-mt-zh-en from the local Hugging Face cache (default: the bundled zh→en model)")
+DOWNLOAD_HELP = "fetch a hub id that is not in the local Hugging Face cache yet (needs a network)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="transformer-explorer",
                                 description="Watch an encoder-decoder Transformer translate, stage by stage. "
                                             "With no command, opens the window.")
-    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled zh→en model)")
+    p.add_argument("--model", metavar="DIR|HUB_ID", help=MODEL_HELP)
+    p.add_argument("--download", action="store_true", help=DOWNLOAD_HELP)
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(title="commands")
 
     def model_option(sp):
-        sp.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS,
-                        help="model folder (default: the bundled zh→en model)")
+        sp.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help=MODEL_HELP)
+        sp.add_argument("--download", action="store_true", default=argparse.SUPPRESS, help=DOWNLOAD_HELP)
 
     t = sub.add_parser("translate", help="translate a sentence")
     t.add_argument("text")
@@ -265,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "model"):
         args.model = None
+    if not hasattr(args, "download"):
+        args.download = False
     from core.errors import UserError
 
     try:
