@@ -11,7 +11,7 @@ from pathlib import Path
 
 import torch
 
-from .architecture import Architecture, SpecialTokens
+from .architecture import Architecture
 from .config import Ablations
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
@@ -32,6 +32,11 @@ class TextModel:
     @property
     def arch(self) -> Architecture:
         return self.model.arch
+
+    @property
+    def cfg(self) -> Architecture:
+        """As Translator.cfg: what the model was built from (n_layers, n_heads, max_len, d_k)."""
+        return self.arch
 
     @property
     def family(self) -> str:
@@ -105,47 +110,27 @@ class TextModel:
         return sum(p.numel() for p in {id(p): p for p in self.model.parameters()}.values())
 
 
-def special_tokens(tokenizer, config: dict) -> SpecialTokens:
-    """The tokenizer's special tokens (ids and strings); GPT-2's end token from config.json when set."""
-    def tid(name):
-        return getattr(tokenizer, f"{name}_token_id", None)
+def load(spec, download: bool = False) -> TextModel:
+    """A BERT or GPT-2 checkpoint (a folder as save_pretrained writes it, or a hub id from the local
+    Hugging Face cache) on our blocks; a sequence-to-sequence one is refused (it translates)."""
+    from .hf import open_checkpoint
 
-    eos = config.get("eos_token_id", tid("eos"))
-    bos = config.get("bos_token_id", tid("bos"))
-    ids = sorted(set(tokenizer.all_special_ids) | {i for i in (bos, eos) if i is not None})
-    return SpecialTokens(pad=tid("pad"), unk=tid("unk"), bos=bos, eos=eos, start=None, mask=tid("mask"),
-                         cls=tid("cls"), sep=tid("sep"),
-                         strings=tuple(zip(ids, tokenizer.convert_ids_to_tokens(ids))))
+    ck = open_checkpoint(spec, download=download)
+    if ck.arch.is_seq2seq:
+        raise UserError(f"{ck.name} is a {ck.arch.family} translation model: use translate")
+    return TextModel(ck.model, ck.tokenizer.hf, ck.name, f"{ck.arch.family} checkpoint {ck.name}", ck.folder)
 
 
-FAMILIES = {"bert": "bert", "gpt2": "gpt2"}
+def open_model(spec=None, download: bool = False):
+    """What --model names, for the commands every model takes (trace): the bundled model, our own
+    folder or a translation checkpoint (a Translator), or a BERT / GPT-2 checkpoint (a TextModel)."""
+    from .translator import Translator, is_bundled_format
 
+    if spec is None or is_bundled_format(spec):
+        return Translator.load(spec)
+    from .hf import read_architecture
+    from .hf.locate import resolve
 
-def load(folder) -> TextModel:
-    """A BERT or GPT-2 folder as save_pretrained writes it (config.json, model.safetensors, tokenizer)."""
-    import importlib
-    import json
-
-    from safetensors.torch import load_file
-    from transformers import AutoTokenizer
-
-    folder = Path(folder)
-    config = json.loads((folder / "config.json").read_text("utf-8"))
-    family = importlib.import_module(f"core.families.{FAMILIES[config['model_type']]}")
-    tensors = load_file(str(folder / "model.safetensors"))
-    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-    arch = family.architecture(config, tensors.keys(), special_tokens(tokenizer, config), folder.name)
-    model = Transformer(arch)
-    state = family.convert(tensors, arch)
-    ours = dict(model.state_dict(keep_vars=True))
-    tied = {"generator.weight"} if arch.tied_output else set()
-    unfilled = sorted(set(ours) - set(state) - tied)
-    if unfilled:   # a converter that forgot a tensor would leave it random: never
-        raise UserError(f"{arch.family}: nothing in the checkpoint for {', '.join(unfilled)}")
-    with torch.no_grad():
-        for name, t in state.items():
-            if ours[name].shape != t.shape:
-                raise UserError(f"{arch.family}: tensor {name} has shape {tuple(t.shape)}, "
-                                f"the config needs {tuple(ours[name].shape)}")
-            ours[name].copy_(t)
-    return TextModel(model, tokenizer, folder.name, f"{arch.family} checkpoint in {folder}", folder)
+    folder, name = resolve(spec, download=download)
+    arch, _, _ = read_architecture(folder, name)       # config.json only: nothing loaded yet
+    return Translator.load(spec) if arch.is_seq2seq else load(spec)

@@ -38,7 +38,7 @@ def _text_model(args):
         raise UserError(f"{args.command} needs --model DIR|HUB_ID (a {args.family} checkpoint)")
     from core.text_model import load
 
-    return load(args.model)
+    return load(args.model, download=args.download)
 
 
 def cmd_continue(args) -> int:
@@ -65,12 +65,15 @@ def cmd_fill_mask(args) -> int:
 
 
 def cmd_trace(args) -> int:
-    t = _translator(args)
+    from core.text_model import open_model
+
+    t = open_model(args.model, download=args.download)
     trace = t.trace(args.text, target=args.target, ablations=_ablations(args, t.cfg))
     trace.save(args.out)
     meta = trace.meta
-    print(f"wrote {args.out}: {len(trace.names())} arrays; source {' '.join(meta['src_tokens'])}; "
-          f"target {' '.join(meta['tgt_tokens'])}")
+    sides = "; ".join(f"{side} {' '.join(meta[key])}" for side, key in (("source", "src_tokens"), ("target", "tgt_tokens"))
+                      if meta[key])     # an encoder-only or decoder-only model has one side
+    print(f"wrote {args.out}: {len(trace.names())} arrays; {sides}")
     if meta["unknown"]:
         print(f"note: not in the vocabulary, read as <unk>: {' '.join(meta['unknown'])}")
     return 0
@@ -210,8 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(title="commands")
 
-    def model_option(sp):
-        sp.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help=MODEL_HELP)
+    def model_option(sp, help=MODEL_HELP):
+        sp.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help=help)
         sp.add_argument("--download", action="store_true", default=argparse.SUPPRESS, help=DOWNLOAD_HELP)
 
     t = sub.add_parser("translate", help="translate a sentence")
@@ -232,14 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--top-k", type=int, default=0, help="sample from the K likeliest tokens (0: all)")
     co.add_argument("--top-p", type=float, default=1.0, help="sample from the likeliest tokens holding P of the probability")
     co.add_argument("--seed", type=int, default=0)
-    co.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help="a GPT-2 checkpoint")
+    model_option(co, "a GPT-2 checkpoint: a folder as save_pretrained writes it, or a hub id such as gpt2 "
+                     "from the local Hugging Face cache")
     co.set_defaults(func=cmd_continue, command="continue", family="GPT-2")
 
     fm = sub.add_parser("fill-mask", help="the likeliest words for each [MASK] of a text, with a BERT model")
     fm.add_argument("text")
     fm.add_argument("--top-k", type=int, default=5, metavar="K", help="guesses per [MASK] (default 5)")
-    fm.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS,
-                    help="a BERT checkpoint with its masked-LM head (BertForMaskedLM)")
+    model_option(fm, "a BERT checkpoint with its masked-LM head (BertForMaskedLM): a folder as save_pretrained "
+                     "writes it, or a hub id such as bert-base-uncased from the local Hugging Face cache")
     fm.set_defaults(func=cmd_fill_mask, command="fill-mask", family="BERT masked-LM")
 
     tr = sub.add_parser("trace", help="write every intermediate of one forward pass as .npz (docs/trace-format.md)")

@@ -338,10 +338,10 @@ def test_gpt2_refuses_unimplemented_config_switches(gpt2_folder, tmp_path, key, 
     ("bert", {"bert.encoder.layer.1.output.dense.bias": None}, "lacks .*encoder.layer.1.output.dense.bias"),
     ("bert", {"bert.encoder.layer.0.attention.self.distance_embedding.weight": torch.zeros(79, 12)},
      "does not implement.*distance_embedding"),
-    ("bert", {"cls.predictions.decoder.weight": torch.zeros(130, 36)}, "cls.predictions.decoder.weight differs"),
+    ("bert", {"cls.predictions.decoder.weight": torch.zeros(130, 36)}, "tied tensors differ.*cls.predictions.decoder.weight"),
     ("gpt2", {"transformer.h.1.ln_2.weight": None}, "lacks .*h.1.ln_2.weight"),
     ("gpt2", {"transformer.h.0.crossattention.c_attn.weight": torch.zeros(36, 72)}, "does not implement.*crossattention"),
-    ("gpt2", {"lm_head.weight": torch.zeros(300, 36)}, "lm_head.weight differs"),
+    ("gpt2", {"lm_head.weight": torch.zeros(300, 36)}, "tied tensors differ.*lm_head.weight"),
 ])
 def test_unexpected_missing_or_mismatched_tensors_are_refused_by_name(which, edit, words, request, tmp_path):
     from core.errors import ModelFileError
@@ -470,3 +470,24 @@ def test_ablations_equal_transformers_with_the_same_change(gpt2, gpt2_folder, be
     assert_close(gpt2.trace(text, ablations=Ablations(no_scale=True))["out.logits"], expected["scale"], 1e-4)
     assert_close(gpt2.trace(text, ablations=Ablations(no_pe=True))["out.logits"], expected["pe"], 1e-4)
     assert_close(bert.trace(text, ablations=Ablations(no_pe=True))["out.logits"], expected["bert pe"], 1e-4)
+
+
+def test_cli_trace_and_info_take_a_bert_or_gpt2_checkpoint(bert, bert_folder, gpt2_folder, tmp_path, capsys):
+    from core.trace import Trace
+    from explorer.cli import main
+
+    out = tmp_path / "b.npz"
+    assert main(["trace", "the [MASK] sat", "--model", str(bert_folder), "--no-scale", "--heads-off", "enc.self.1.2",
+                 "--out", str(out)]) == 0
+    assert "source [CLS] the [MASK] sat [SEP]" in capsys.readouterr().out
+    saved = Trace.load(out)
+    assert saved.meta["family"] == "bert" and saved.meta["ablations"]["no_scale"]
+    from core.config import Ablations
+
+    expected = bert.trace("the [MASK] sat", ablations=Ablations(no_scale=True, heads_off=frozenset({("enc.self", 1, 2)})))
+    np.testing.assert_array_equal(saved["out.logits"], expected["out.logits"])
+    assert main(["trace", "the cat", "--model", str(gpt2_folder), "--out", str(tmp_path / "g.npz")]) == 0
+    assert Trace.load(tmp_path / "g.npz").meta["norm"] == "pre"
+    assert main(["info", "--model", str(gpt2_folder)]) == 0
+    info = capsys.readouterr().out
+    assert "gpt2" in info and "pre" in info and "44,640" in info    # 2·(4·(36²+36) + 2·36·144+144+36 + 4·36) + 300·36 + 48·36 + 72
