@@ -50,8 +50,10 @@ def read_tensors(files: list[Path]) -> dict[str, torch.Tensor]:
 
 
 def _load_pickled(path: Path) -> dict[str, torch.Tensor]:
-    try:
-        data = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    import zipfile
+
+    try:   # memory-mapped when it can be: torch ≥ 1.6's zip format (older files are read whole)
+        data = torch.load(path, map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path))
     except pickle.UnpicklingError as e:
         first = str(e).split("\n")[0][:200]
         raise ModelFileError(f"{path.name} refused: it holds more than tensors ({first})") from None
