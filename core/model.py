@@ -384,6 +384,8 @@ class Transformer(nn.Module):
         """The final Linear (after BERT's head transform) -> logits; softmax for the trace."""
         if self.arch.head_transform:
             x = self.head_norm(ACTIVATIONS[self.arch.activation](self.head_dense(x)))
+            if rec is not None:
+                rec(act_name("out", None, "head"), x)
         logits = self.generator(x)
         if rec is not None:
             rec(act_name("out", None, "logits"), logits)

@@ -88,6 +88,9 @@ def test_bert_masked_lm_equals_transformers(bert, bert_folder, text):
     for i in range(3):
         assert_close(trace[f"enc.{i}.out"], r.hidden_states[i + 1], 1e-4)
         assert_close(trace[f"enc.{i}.self.weights"], r.attentions[i], 1e-5)
+    with torch.no_grad():
+        head = ref.cls.predictions.transform(r.hidden_states[-1])
+    assert_close(trace["out.head"], head, 1e-4)
     assert_close(trace["out.logits"], r.logits, 1e-4)
 
 
