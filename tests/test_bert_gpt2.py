@@ -494,3 +494,19 @@ def test_cli_trace_and_info_take_a_bert_or_gpt2_checkpoint(bert, bert_folder, gp
     assert main(["info", "--model", str(gpt2_folder)]) == 0
     info = capsys.readouterr().out
     assert "gpt2" in info and "pre" in info and "44,640" in info    # 2·(4·(36²+36) + 2·36·144+144+36 + 4·36) + 300·36 + 48·36 + 72
+
+
+def test_long_text_is_cut_as_the_tokenizer_cuts_it_and_unknown_words_are_named(bert, bert_folder, gpt2):
+    from core.continuation import Continuation, continue_ids
+
+    long = " ".join(["the cat sat on the mat"] * 12)
+    tok = hf_tokenizer(bert_folder)
+    enc = bert.encode(long + " 漢")
+    assert enc.ids == tok(long, truncation=True, max_length=40).input_ids and enc.ids[-1] == tok.sep_token_id
+    assert enc.truncated == len(tok(long + " 漢").input_ids) - 40
+    assert bert.encode("the 漢 sat").unknown == ["漢"]
+    assert bert.trace("the 漢 sat").meta["unknown"] == ["漢"]
+    prompt = gpt2.encode(" ".join(["the cat"] * 20)).ids          # GPT-2 here sees 48 positions
+    assert len(prompt) + len(continue_ids(gpt2, " ".join(["the cat"] * 20), max_new_tokens=40)) <= 48
+    c = Continuation(gpt2, " ".join(["the cat"] * 20), max_new_tokens=40)
+    assert len(c.run_to_end().prefix) <= 48 and c.done
