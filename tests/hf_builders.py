@@ -2,34 +2,9 @@
 references for the checkpoint families (nothing in them is written by this project)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-ZH = ["我是一个学生", "我爱中国", "今天天气很好", "他和他的她", "你好世界", "我有两只猫", "我们在学校学习", "她喜欢读书"]
-EN = ["i am a student", "i love china", "the weather is good today", "he and his she", "hello world",
-      "i have two cats", "we study at school", "she likes reading"]
-
-
-def marian_tokenizer_files(folder: Path) -> int:
-    """source.spm and target.spm trained on a few sentences, and vocab.json joining their pieces
-    (</s> 0, <unk> 1, <pad> last, as the opus-mt conversions have it); returns the vocabulary size."""
-    import sentencepiece as spm
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for lines, name in ((ZH, "source"), (EN, "target")):
-        spm.SentencePieceTrainer.train(sentence_iterator=iter(lines * 5), model_prefix=str(folder / name),
-                                       vocab_size=40, model_type="unigram", character_coverage=1.0, bos_id=-1,
-                                       eos_id=-1, unk_id=0, hard_vocab_limit=False, minloglevel=2)
-        (folder / f"{name}.model").rename(folder / f"{name}.spm")
-        (folder / f"{name}.vocab").unlink()
-    vocab = {"</s>": 0, "<unk>": 1}
-    for name in ("source", "target"):
-        sp = spm.SentencePieceProcessor(model_file=str(folder / f"{name}.spm"))
-        for i in range(sp.get_piece_size()):
-            vocab.setdefault(sp.id_to_piece(i), len(vocab))
-    vocab["<pad>"] = len(vocab)
-    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
-    return len(vocab)
+from explorer.bench.checkpoint_speed import EN, ZH, marian_tokenizer_files  # noqa: F401 (shared with the bench)
 
 
 def build_marian(folder: Path, seed: int = 0, d_model: int = 36, heads: int = 3, enc_layers: int = 3,
