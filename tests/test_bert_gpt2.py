@@ -510,3 +510,21 @@ def test_long_text_is_cut_as_the_tokenizer_cuts_it_and_unknown_words_are_named(b
     assert len(prompt) + len(continue_ids(gpt2, " ".join(["the cat"] * 20), max_new_tokens=40)) <= 48
     c = Continuation(gpt2, " ".join(["the cat"] * 20), max_new_tokens=40)
     assert len(c.run_to_end().prefix) <= 48 and c.done
+
+
+@pytest.mark.parametrize("which", ["bert", "gpt2"])
+def test_an_untied_output_layer_is_read_from_its_own_tensor(which, tmp_path):
+    """tie_word_embeddings = false: the output Linear is the checkpoint's own decoder / lm_head weight."""
+    from core.text_model import load
+
+    _, hf = getattr(tiny, which)(tmp_path, tie_word_embeddings=False)
+    out = hf.get_output_embeddings().weight
+    assert not torch.equal(out, hf.get_input_embeddings().weight)
+    lm = load(tmp_path)
+    assert not lm.arch.tied_output
+    trace = lm.trace("the cat sat")
+    side = "src" if which == "bert" else "tgt"
+    cls = transformers.BertForMaskedLM if which == "bert" else transformers.GPT2LMHeadModel
+    with torch.no_grad():
+        r = reference(cls, tmp_path)(torch.from_numpy(trace[f"embed.{side}.ids"][None]))
+    assert_close(trace["out.logits"], r.logits, 1e-4)

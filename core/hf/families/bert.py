@@ -103,9 +103,12 @@ def convert(tensors: dict, arch: Architecture) -> dict:
         copies = {f"{HEAD}decoder.bias": "generator.bias"}
         if arch.tied_output:
             copies[f"{HEAD}decoder.weight"] = "src_embed.weight"
-    check_names(FAMILY, stored, set(wanted.values()), set(copies), UNUSED if arch.has_output else UNUSED + (HEAD,))
+    check_names(FAMILY, stored, set(wanted.values()), set(copies), UNUSED)
     found = {ours: [stored[theirs]] for ours, theirs in wanted.items()}
     for theirs, ours in copies.items():
         if theirs in stored:
-            found[ours].append(stored[theirs])
+            if arch.tied_output:
+                found[ours].append(stored[theirs])
+            else:   # untied, transformers' decoder Linear adds its own bias, not cls.predictions.bias
+                found[ours] = [stored[theirs]]
     return {k: v.contiguous() for k, v in merge_tied(found).items()}
