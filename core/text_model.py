@@ -106,9 +106,6 @@ class TextModel:
         enc = self.encode(text)
         return self.trace_ids(enc, enc.ids, ablations)
 
-    def parameter_count(self) -> int:
-        return sum(p.numel() for p in {id(p): p for p in self.model.parameters()}.values())
-
 
 def load(spec, download: bool = False) -> TextModel:
     """A BERT or GPT-2 checkpoint (a folder as save_pretrained writes it, or a hub id from the local
@@ -133,4 +130,4 @@ def open_model(spec=None, download: bool = False):
 
     folder, name = resolve(spec, download=download)
     arch, _, _ = read_architecture(folder, name)       # config.json only: nothing loaded yet
-    return Translator.load(spec) if arch.is_seq2seq else load(spec)
+    return Translator.load(spec, download=download) if arch.is_seq2seq else load(spec, download=download)
