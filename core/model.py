@@ -9,6 +9,7 @@ pays nothing.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import torch
@@ -17,9 +18,13 @@ from torch import nn
 
 from .architecture import Architecture
 from .config import Ablations, ModelConfig
-from .names import act_name, block_name
+from .names import act_name as _act_name
+from .names import block_name
 
 NO_ABLATIONS = Ablations()
+# the trace names, built by core.names once per distinct name: a traced pass asks for ~300 of them,
+# and checking each again costs ~5 % of the bundled model's traced forward
+act_name = functools.lru_cache(maxsize=8192)(_act_name)
 
 
 class Recorder:

@@ -14,6 +14,7 @@ from .model_files import read_model
 from .tokenizers import SPECIALS, Encoded, Tokenizer
 from .trace import Trace, from_recorder
 
+
 def is_bundled_format(spec) -> bool:
     """Our own model folder (config.json without a model_type, src_vocab.json, …), as opposed to a
     Hugging Face checkpoint: a folder whose config.json names a model_type, or a hub id."""
@@ -48,6 +49,7 @@ class Translator:
         self.description = description
         self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
         self.folder: Path | None = None       # the model folder it was loaded from (None: built in memory)
+        self._described: dict | None = None   # the architecture as trace meta shows it
 
     @property
     def cfg(self):
@@ -131,9 +133,11 @@ class Translator:
 
     def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations) -> dict:
         arch = self.arch
-        config = dataclasses.asdict(self.cfg) if isinstance(self.cfg, ModelConfig) else arch.describe()
+        if self._described is None:       # once: every decoding step's trace carries it
+            self._described = arch.describe()
+        config = dataclasses.asdict(self.cfg) if isinstance(self.cfg, ModelConfig) else self._described
         return {"config": config, "family": arch.family, "norm": arch.norm, "pe": arch.pe,
-                "tokenizer": arch.tokenizer, "architecture": arch.describe(),
+                "tokenizer": arch.tokenizer, "architecture": self._described,
                 "model": self.name, "model_description": self.description,
                 "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
                 "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}

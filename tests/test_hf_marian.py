@@ -189,3 +189,18 @@ def test_each_ablation_changes_only_what_it_names(ours):
     same(off, [n for n in base.names() if n.startswith(("enc.", "embed.", "dec.0."))]
          + ["dec.1.self.out", "dec.1.cross.weights"])
     assert not np.allclose(off["out.logits"], base["out.logits"])
+
+
+def test_sharded_safetensors_with_their_index_load_the_same_model(checkpoint, ours, tmp_path):
+    import shutil
+
+    root, ref, _ = checkpoint
+    ref.save_pretrained(tmp_path / "sharded", max_shard_size="20KB")
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+        shutil.copy(root / "tiny" / name, tmp_path / "sharded" / name)
+    files = {p.name for p in (tmp_path / "sharded").iterdir()}
+    assert "model.safetensors.index.json" in files and "model.safetensors" not in files
+    assert sum(n.endswith(".safetensors") for n in files) > 2
+    sharded = Translator.load(tmp_path / "sharded")
+    for (name, a), (_, b) in zip(ours.model.state_dict().items(), sharded.model.state_dict().items()):
+        assert torch.equal(a, b), name

@@ -177,3 +177,17 @@ def test_cli_trace_and_info_on_a_checkpoint(good, tmp_path, capsys):
     assert main(["info", "--model", str(good / "tiny")]) == 0
     text = capsys.readouterr().out
     assert "marian" in text and "sinusoidal-half" in text and "parameters" in text
+
+
+def test_the_bundled_model_needs_no_hf_extra_and_a_checkpoint_says_how_to_get_it(good):
+    import subprocess
+
+    blocked = "('transformers', 'huggingface_hub', 'sentencepiece', 'tokenizers')"
+    code = (f"import sys\nfor m in {blocked}: sys.modules[m] = None\n"
+            "from core.translator import Translator\nprint(Translator.load().translate('我爱中国'))\n"
+            f"from explorer.cli import main\nsys.exit(main(['info', '--model', {str(good / 'tiny')!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.strip() == "i love china"
+    assert done.stderr.count("\n") == 1 and "hf extra" in done.stderr and "pip install" in done.stderr

@@ -62,7 +62,7 @@ def fetch(repo_id: str, cache_dir=None) -> Path:
     """Download the files a checkpoint is opened from (one weights format: safetensors if the
     repository has it, else pytorch_model.bin), with huggingface_hub's progress bars."""
     from huggingface_hub import HfApi, snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
+    from huggingface_hub.errors import RepositoryNotFoundError
 
     try:
         files = HfApi().list_repo_files(repo_id)
@@ -71,6 +71,7 @@ def fetch(repo_id: str, cache_dir=None) -> Path:
                                    allow_patterns=CONFIG_FILES + TOKENIZER_FILES + weights)
     except RepositoryNotFoundError:
         raise UserError(f"{repo_id}: no such model on the Hugging Face hub") from None
-    except (HfHubHTTPError, OSError) as e:
-        raise UserError(f"{repo_id} could not be downloaded ({type(e).__name__}: {str(e).splitlines()[0]})") from None
+    except Exception as e:  # noqa: BLE001 — no network, a proxy, a full disk, an HTTP error: each one line
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        raise UserError(f"{repo_id} could not be downloaded ({type(e).__name__}: {first})") from None
     return Path(folder)
