@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import torch
 
 from .config import Ablations
-from .decoding import Step, choose_sample, step_generator
+from .decoding import Step, choose_sample, forbid, step_generator
 from .errors import UserError
 from .model import NO_ABLATIONS
 from .text_model import TextModel
@@ -76,7 +76,7 @@ class Continuation:
                 or len(self.current.prefix) >= self.lm.arch.max_positions)
 
     def choose(self) -> int:
-        probs = torch.from_numpy(self.current.probs)
+        probs = forbid(self.lm.model, torch.from_numpy(self.current.probs.copy()))   # bad_words_ids never written
         if self.strategy == "sample":
             generator = step_generator(self.seed, len(self.output))
             return choose_sample(probs, self.temperature, self.top_k, generator, self.top_p)
@@ -124,7 +124,7 @@ def continue_ids(lm: TextModel, text: str, max_new_tokens: int = 40, strategy: s
     ids = list(lm.encode(text).ids)
     start, end = len(ids), lm.arch.specials.eos
     while len(ids) - start < max_new_tokens and len(ids) < lm.arch.max_positions:
-        probs = lm.run(ids, ablations)[0, -1].softmax(-1)
+        probs = forbid(lm.model, lm.run(ids, ablations)[0, -1]).softmax(-1)
         if strategy == "sample":
             token = choose_sample(probs, temperature, top_k, step_generator(seed, len(ids) - start), top_p)
         else:

@@ -528,3 +528,23 @@ def test_an_untied_output_layer_is_read_from_its_own_tensor(which, tmp_path):
     with torch.no_grad():
         r = reference(cls, tmp_path)(torch.from_numpy(trace[f"embed.{side}.ids"][None]))
     assert_close(trace["out.logits"], r.logits, 1e-4)
+
+
+def test_gpt2_never_writes_bad_words_ids_as_generate(gpt2, gpt2_folder, tmp_path):
+    """generation_config.json's bad_words_ids: the token is never written, as transformers' generate."""
+    from core.continuation import Continuation, continue_ids
+    from core.text_model import load
+
+    first = continue_ids(gpt2, "the cat", max_new_tokens=6)
+    copy = edited_copy(gpt2_folder, tmp_path)
+    generation = json.loads((copy / "generation_config.json").read_text())
+    (copy / "generation_config.json").write_text(json.dumps(generation | {"bad_words_ids": [[first[0]]]}))
+    lm = load(copy)
+    ids = lm.encode("the cat").ids
+    with torch.no_grad():
+        out = reference(transformers.GPT2LMHeadModel, copy).generate(
+            torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long), max_new_tokens=6,
+            num_beams=1, do_sample=False, pad_token_id=0)
+    expected = out[0, len(ids):].tolist()
+    assert first[0] not in expected and continue_ids(lm, "the cat", max_new_tokens=6) == expected
+    assert Continuation(lm, "the cat", max_new_tokens=6).run_to_end().prefix[len(ids):] == expected
