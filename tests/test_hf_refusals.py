@@ -191,3 +191,19 @@ def test_the_bundled_model_needs_no_hf_extra_and_a_checkpoint_says_how_to_get_it
     assert done.returncode == 2, done.stderr
     assert done.stdout.strip() == "i love china"
     assert done.stderr.count("\n") == 1 and "hf extra" in done.stderr and "pip install" in done.stderr
+
+
+def test_export_of_a_checkpoint_with_unequal_depths(good, tmp_path, capsys):
+    """3 encoder and 2 decoder layers: one view of any existing layer is drawn; a layer past the
+    decoder's depth, or the whole-run export (one layer count for both stacks), is one line, exit 2."""
+    model = ["--model", str(good / "tiny")]
+    assert main(["export", "我爱中国", "--view", "enc.self", "--layer", "2", "--head", "1",
+                 "--out", str(tmp_path / "e.png"), *model]) == 0
+    assert (tmp_path / "e.png").stat().st_size > 0
+    capsys.readouterr()
+    for args in (["--view", "dec.cross", "--layer", "2", "--out", str(tmp_path / "d.png")],
+                 ["--all", "--out", str(tmp_path / "all")]):
+        assert main(["export", "我爱中国", *args, *model]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "d.png").exists() and not (tmp_path / "all").exists()

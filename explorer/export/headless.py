@@ -80,6 +80,7 @@ def export_command(args, translator=None) -> int:
     translator = translator or Translator.load(getattr(args, "model", None), download=getattr(args, "download", False))
     vocab = translator.tgt.tokens(range(len(translator.tgt)))
     ablations = _ablations(args, translator.cfg)
+    _check_depths(translator.arch, args)
     if args.all:
         trace = translator.trace(args.text, target=args.target, ablations=ablations)
         ensure_app()
@@ -112,6 +113,21 @@ def export_command(args, translator=None) -> int:
     export_figure(spec, out, fmt, args.scale, args.dpi)
     print(f"wrote {out}")
     return 0
+
+
+def _check_depths(arch, args) -> None:
+    """The figures lay both stacks out with one layer count; a checkpoint whose encoder and decoder
+    depths differ gets its layers checked per stack (and no whole-run or all-heads grids yet)."""
+    if arch.enc_layers == arch.dec_layers or "enc" not in arch.stacks or "dec" not in arch.stacks:
+        return
+    if args.all or args.all_heads:
+        raise UserError(f"--all and --all-heads need equal encoder and decoder depths; this model has "
+                        f"{arch.enc_layers} + {arch.dec_layers} layers: export one --view at a time")
+    view = S.canonical_view(args.view)
+    stack = view.split(".")[0]
+    if stack in ("enc", "dec") and args.layer is not None and not 0 <= args.layer < arch.layers(stack):
+        raise UserError(f"layer {args.layer} is out of range: the {'encoder' if stack == 'enc' else 'decoder'} "
+                        f"has layers 0–{arch.layers(stack) - 1}")
 
 
 def decoding_frames(translator, text, target, ablations, view, layer, head, all_heads, vocab):
