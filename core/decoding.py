@@ -60,11 +60,11 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     return out
 
 
-def checkable_guess(model, guess: list[int] | None, ablations: Ablations) -> list[int]:
+def checkable_guess(guess: list[int] | None, ablations: Ablations,
+                    start: int, end: int, pad: int) -> list[int]:
     """The start token + the guessed ids a single decoder pass can check. The check reads the greedy
     choice after every prefix from one pass over the whole guess, which holds only behind the causal
     mask: without it every position sees the guessed tokens after it, so the guess is dropped."""
-    start, end, pad = special_ids(model)
     if ablations.no_causal_mask:
         return [start]
     return [start] + [t for t in (guess or []) if t not in (start, end, pad)]
@@ -88,7 +88,7 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
     encoder_rec = Recorder()
     if memory is None:
         memory = model.encode(src_ids, ablations, encoder_rec)
-    guessed = checkable_guess(model, guess, ablations)
+    guessed = checkable_guess(guess, ablations, start, end, pad)
     prefix = [start]
     while True:
         candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
@@ -161,14 +161,22 @@ def beam_search(model: Transformer, src_ids: torch.Tensor, k: int, max_len: int 
     return sorted(beams, key=lambda b: -b.score)[:k]
 
 
-def choose_sample(probs: torch.Tensor, temperature: float, top_k: int, generator: torch.Generator) -> int:
-    """Sample from softmax(logits / T) restricted to the top-k (k = 0: all)."""
+def choose_sample(probs: torch.Tensor, temperature: float, top_k: int, generator: torch.Generator,
+                  top_p: float = 1.0) -> int:
+    """Sample from softmax(logits / T) restricted to the top-k (k = 0: all), then to the smallest set
+    of likeliest tokens whose probability reaches top_p (nucleus sampling, Holtzman et al.; 1: all)."""
     if temperature <= 0:
         raise UserError("temperature must be positive")
+    if not 0 < top_p <= 1:
+        raise UserError(f"top-p must be in (0, 1], not {top_p}")
     logits = probs.clamp_min(1e-30).log() / temperature
     if top_k and top_k < logits.numel():
         kth = logits.topk(top_k).values[-1]
         logits = logits.masked_fill(logits < kth, -math.inf)
+    if top_p < 1:
+        p, order = logits.softmax(-1).sort(descending=True)
+        likelier = p.cumsum(0) - p                # the mass of the tokens ranked above each one
+        logits[order[likelier >= top_p]] = -math.inf   # the first token always stays
     return int(torch.multinomial(logits.softmax(-1), 1, generator=generator))
 
 

@@ -337,15 +337,20 @@ class Transformer(nn.Module):
                 rec(act_name("embed", side, "norm"), x)
         return self.dropout(x)
 
+    def _not_pad(self, ids):
+        """True where a token is not padding (everywhere for a model without a pad token: GPT-2)."""
+        pad = self.arch.specials.pad
+        return torch.ones_like(ids, dtype=torch.bool) if pad is None else ids != pad
+
     def source_mask(self, src_ids):
         """(B, 1, 1, Ls): False on <pad> keys."""
-        return (src_ids != self.arch.specials.pad)[:, None, None, :]
+        return self._not_pad(src_ids)[:, None, None, :]
 
     def target_mask(self, tgt_ids, ablations=NO_ABLATIONS):
         """(B, 1, Lt, Lt): causal (position t sees 0…t) and no <pad> keys. Position 0, the start token,
         is always a key: Marian starts the decoder from the pad id itself."""
         Lt = tgt_ids.shape[1]
-        keys = tgt_ids != self.arch.specials.pad
+        keys = self._not_pad(tgt_ids)
         keys[:, 0] = True
         keys = keys[:, None, None, :]
         if ablations.no_causal_mask:
@@ -384,6 +389,8 @@ class Transformer(nn.Module):
         """The final Linear (after BERT's head transform) -> logits; softmax for the trace."""
         if self.arch.head_transform:
             x = self.head_norm(ACTIVATIONS[self.arch.activation](self.head_dense(x)))
+            if rec is not None:
+                rec(act_name("out", None, "head"), x)
         logits = self.generator(x)
         if rec is not None:
             rec(act_name("out", None, "logits"), logits)

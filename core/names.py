@@ -16,7 +16,7 @@ NORM_PARTS = ("residual", "sum", "input")
 FFN_PARTS = ("hidden", "out")
 SIDES = ("src", "tgt")
 EMBED_PARTS = ("ids", "token", "position", "type", "sum", "norm")
-OUT_PARTS = ("logits", "probs")
+OUT_PARTS = ("head", "logits", "probs")   # head: BERT's masked-LM transform, before the output Linear
 
 
 def _check(value, allowed, what):

@@ -50,8 +50,8 @@ class Translator:
         self.description = description
         self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
         self.folder: Path | None = None       # the model folder it was loaded from (None: built in memory)
-        self._described: dict | None = None   # the architecture as trace meta shows it
         self.coverage = None                  # what it saw in training (core.coverage), when its folder says
+        self._described: dict | None = None   # the architecture as trace meta shows it
 
     @property
     def cfg(self):

@@ -54,13 +54,15 @@ def open_checkpoint(spec, download: bool = False, cache_dir=None) -> Checkpoint:
     folder, name = resolve(spec, download=download, cache_dir=cache_dir)
     arch, config, family = read_architecture(folder, name)
     tokenizer = CheckpointTokenizer(load_tokenizer(folder, family.TOKENIZER_FILES), family.TOKENIZER_KIND)
-    check_vocabulary(tokenizer, arch.tgt_vocab_size, folder)
+    check_vocabulary(tokenizer, arch.tgt_vocab_size or arch.src_vocab_size, folder)
     hf = tokenizer.hf
     specials = dataclasses.replace(arch.specials, unk=hf.unk_token_id, strings=tokenizer.special_strings(),
                                    **{k: getattr(hf, f"{k}_token_id") for k in ("mask", "cls", "sep", "bos")
                                       if getattr(arch.specials, k) is None and getattr(hf, f"{k}_token_id", None) is not None})
     arch = dataclasses.replace(arch, specials=specials)
-    files = weight_files(folder)
-    state = family.convert(read_tensors(files), arch)
+    tensors = read_tensors(weight_files(folder))
+    if hasattr(family, "fit"):
+        arch = family.fit(arch, tensors.keys())
+    state = family.convert(tensors, arch)
     model = Transformer.from_state(arch, state)
     return Checkpoint(model, tokenizer, arch, folder, name, config)

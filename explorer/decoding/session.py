@@ -62,8 +62,8 @@ def greedy_ids(model, src_ids, memory, ablations: Ablations, guess: list[int] | 
     """<bos> + the greedy ids, as `core.decoding.greedy_traced` finds them (the guess checked in one
     pass, decoding on from the first disagreement), untraced, giving up (None) once `cancelled()`."""
     max_len = max_target_len(src_ids.shape[1], model.cfg)
-    start, end, _ = special_ids(model)                # the model's own (Marian starts from its pad id)
-    guessed = checkable_guess(model, guess, ablations)
+    start, end, pad = special_ids(model)              # the model's own (Marian starts from its pad id)
+    guessed = checkable_guess(guess, ablations, start, end, pad)
     prefix = [start]
     while True:
         if cancelled():

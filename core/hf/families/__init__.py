@@ -9,6 +9,9 @@ A family module provides:
   architecture(config: dict, generation: dict) -> Architecture     (validated; nothing allocated)
   convert(tensors: dict[str, Tensor], arch) -> dict[str, Tensor]    (our parameter names; an
                      unexpected tensor is a ModelFileError naming it)
+and may provide
+  fit(arch, tensor_names) -> Architecture   what only the tensors tell (BERT: whether the checkpoint
+                     has its masked-LM head), called before convert
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from ...errors import ModelFileError
 # model_type -> module (imported on first use)
 REGISTRY = {
     "marian": "core.hf.families.marian",
+    "bert": "core.hf.families.bert",
+    "gpt2": "core.hf.families.gpt2",
 }
 
 
