@@ -113,7 +113,7 @@ def line_plot(layout: pg.GraphicsLayout, row: int, col: int, title: str, left: s
     plot.showGrid(x=True, y=True, alpha=0.25)
     background = pg.mkColor(pg.getConfigOption("background"))
     background.setAlpha(210)
-    plot.addLegend(offset=legend_offset, labelTextSize="8pt", brush=pg.mkBrush(background),
+    plot.addLegend(offset=legend_offset, labelTextSize="9pt", brush=pg.mkBrush(background),
                    verSpacing=-6)
     return plot
 
