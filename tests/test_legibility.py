@@ -127,3 +127,43 @@ def test_double_click_shows_one_matrix_large_and_escape_goes_back(qtbot, window)
     settle(qtbot)
     assert view.focused is None and view.tabs.isVisible() and view.tabs.currentWidget() is view.pipeline
     window.state.head = 0
+
+
+@pytest.fixture
+def small_window(qapp, tmp_path):
+    from core.translator import Translator
+    from explorer.fonts import register_bundled_font
+
+    register_bundled_font()
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(Translator.load(None), settings=settings, labs=False)
+    w.resize(1366, 768)
+    w.show()
+    yield w
+    w.close()
+    w.deleteLater()
+
+
+def test_a_1366_by_768_window_draws_no_text_under_9_points(qtbot, small_window):
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QWidget
+
+    w = small_window
+    run(qtbot, w, "我是一个学生")
+    w.controller.reset()
+    qtbot.waitUntil(lambda: len(w.state.snapshot.steps) == 1, timeout=10000)
+    settle(qtbot)
+    chart = w.inference_panel.canvas
+    assert len(chart.labels) == w.state.bars_k
+    font = chart._row_font(chart._fonts()[1], chart.row_height())
+    assert font.pointSizeF() >= 9.0
+    assert chart.row_height() >= 0.8 * QFontMetricsF(font).height()      # every word labelled
+    for box, layer, tab in PLACES[:3]:
+        view = show(qtbot, w, box, layer, tab)
+        for heatmap in view.heatmaps():
+            for side in ("left", "bottom"):
+                axis = heatmap.plot.getAxis(side)
+                if axis._tickLevels:
+                    assert axis._layout()[3].pointSizeF() >= 9.0, (box, heatmap.plot.titleLabel.text, side)
+    small = [type(x).__name__ for x in w.findChildren(QWidget) if x.isVisible() and 0 < x.font().pointSizeF() < 9]
+    assert not small
