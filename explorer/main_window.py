@@ -185,12 +185,12 @@ class MainWindow(QMainWindow):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            # room for a row of chips and a thin scroll bar under it (a full-height bar, appearing
-            # for a long sentence, covered half the chips)
+            # room for a row of chips and the scroll bar under it, as tall as the style makes it (the
+            # area lays its bar out at the bar's size hint whatever its fixed height: a bar set to
+            # 7 px was drawn 14 px tall over the chips' lower edge)
             bar = scroll.horizontalScrollBar()
-            bar.setFixedHeight(7)
             chip_height = max(chips.sizeHint().height(), chips.chip_height())
-            scroll.setFixedHeight(chip_height + bar.height() + 3)
+            scroll.setFixedHeight(chip_height + bar.sizeHint().height() + 2)
             outer.addWidget(scroll)
 
         self.tabs = QTabWidget()

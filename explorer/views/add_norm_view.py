@@ -7,6 +7,9 @@ from core.summaries import token_mean_std
 
 from ..stages import SUBLAYER_OF_NORM, norm_sublayer_output
 from .base import StageView, plot_canvas
+from .legend import legend_below
+
+STATS_HEIGHT = 150      # px: a mean / standard-deviation plot with its legend and four readable ticks
 from .axes import index_labels, tick_levels
 from .heatmap import Heatmap, format_value
 
@@ -32,9 +35,10 @@ class AddNormView(StageView):
         self.curves = {}
         for plot, what in ((self.mean_plot, "mean"), (self.std_plot, "std")):
             plot.setMouseEnabled(False, False)
+            plot.setMinimumHeight(STATS_HEIGHT)       # squeezed, its value ticks were drawn over each other
             plot.setMenuEnabled(False)
             plot.hideButtons()
-            plot.addLegend(offset=(5, 5))
+            legend_below(plot)
             self.curves[what, "before"] = plot.plot([], pen=pg.mkPen("#e69f00", width=2), symbol="o",
                                                     symbolSize=6, symbolBrush="#e69f00", name="before (sum)")
             self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",

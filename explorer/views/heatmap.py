@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsRectItem
 
 from core.summaries import value_range
 
@@ -17,20 +17,42 @@ from .axes import ColourBar, TokenAxis, no_contents, tick_levels
 COLORMAP = pg.colormap.get("viridis")
 HIGHLIGHT = QColor(255, 64, 64)
 MASKED = QColor(150, 150, 150)
+TITLE_ROW = 30              # px: the title row PlotItem.setTitle makes
 
 
 def free_width(label: pg.LabelItem) -> None:
     """Stop a LabelItem from making its text width the minimum width of its plot (pyqtgraph resets
-    the minimum on every resize): a long title overhangs instead of pushing plots off the canvas."""
+    the minimum on every resize): a title longer than its plot is wrapped onto more lines, centred,
+    instead of pushing plots off the canvas (or overhanging its neighbours, cut at the canvas edge)."""
     def update_min():
         height = label.itemRect().height()
         label.setMinimumWidth(0)
-        label.setMinimumHeight(height)
+        if abs(label.minimumHeight() - height) > 0.5:
+            label.setMinimumHeight(height)
+        layout = label.parentLayoutItem()
+        if height > TITLE_ROW and label.isVisible() and isinstance(layout, QGraphicsGridLayout):
+            label.setMaximumHeight(height)              # PlotItem.setTitle fixes the row at 30 px: a wrapped
+            layout.setRowFixedHeight(0, height)         # title needs its lines
         label._sizeHint = {Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
                            Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0)}
         label.updateGeometry()
 
+    document = label.item.document()
+    option = document.defaultTextOption()
+    option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    document.setDefaultTextOption(option)
+    resize = label.resizeEvent
+
+    def wrap_and_resize(event, label=label):
+        width = label.rect().width()
+        label.item.setTextWidth(-1)
+        if width > 0 and document.idealWidth() > width:
+            label.item.setTextWidth(width)
+        update_min()
+        resize(event)
+
     label.updateMin = update_min
+    label.resizeEvent = wrap_and_resize
     update_min()
 
 
