@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..views.axes import ColourBar
 from ..views.base import RefreshWhenShown
+from ..views.cells import CellImage
 from ..views.heatmap import free_width
 from ..views.legend import legend_below
 
@@ -70,7 +71,7 @@ class MatrixPlot:
         self.plot.setLabel("left", left)
         self.plot.setLabel("bottom", bottom)
         self.plot.invertY(True)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = CellImage(axisOrder="row-major")          # rectangles in an SVG / PDF export
         self.image.setColorMap(colormap)
         self.plot.addItem(self.image)
         self.symmetric = symmetric

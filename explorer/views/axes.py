@@ -16,6 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QStaticText
 
+from .cells import on_vector_device, paint_cells
+
 
 def tick_levels(labels: list[str]) -> list[list[tuple[float, str]]]:
     """Ticks at the cell centres, split into levels (every 8th, 4th, 2nd, then all) so an axis too
@@ -475,6 +477,12 @@ class ColourBar(pg.GraphicsWidget):
         self.axis.setGeometry(QRectF(self.strip_width, 0, self.axis_width, self.size().height()))
 
     def paint(self, p, *args) -> None:
+        if on_vector_device(p):                  # an SVG / PDF export: the strip as rectangles
+            p.save()
+            p.scale(self.strip_width / self._strip.width(), self.size().height() / self._strip.height())
+            paint_cells(p, self._strip)
+            p.restore()
+            return
         p.drawImage(QRectF(0, 0, self.strip_width, self.size().height()), self._strip)
 
 

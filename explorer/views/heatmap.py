@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsRectItem
 from core.summaries import value_range
 
 from .axes import ColourBar, TokenAxis, no_contents, tick_levels
+from .cells import on_vector_device, paint_cells
 
 COLORMAP = pg.colormap.get("viridis")
 HIGHLIGHT = QColor(255, 64, 64)
@@ -109,6 +110,12 @@ class MatrixImage(pg.ImageItem):
 
     def paint(self, painter, *args) -> None:
         painter.setRenderHint(painter.RenderHint.Antialiasing, False)    # cells are rectangles
+        if on_vector_device(painter) and self.image is not None:        # an SVG / PDF export of the view
+            if self._renderRequired or self.qimage is None:
+                self.render()
+            if self.qimage is not None:
+                paint_cells(painter, self.qimage)
+                return
         super().paint(painter, *args)
 
     def _cell(self, pos):
