@@ -120,6 +120,7 @@ class TokenAxis(pg.AxisItem):
     ABBREVIATE = 9     # upright labels longer than this are cut to ABBREVIATE − 1 characters + "…"
     RANGE_PADDING = 1.06  # a heatmap's range is its cells plus 2 % padding each side (and rounding)
     ASKS_FOR_ROOM = True  # token and dimension axes ask for their labels' length; value axes do not
+    SLACK = 3          # labels: an axis gives back room it asked for only when it needs this much less
 
     def __init__(self, orientation: str):
         super().__init__(orientation)
@@ -202,10 +203,18 @@ class TokenAxis(pg.AxisItem):
         else:
             per_label = info["along"] * factor + self.GAP
         cells = min(info["span"], self.MAX_LABELLED * gaps[-1])
+        self._per_label = per_label * self.RANGE_PADDING
         return float(np.ceil(cells / gaps[-1] * per_label * self.RANGE_PADDING + 2))
 
+    _per_label = 0.0
+
     def _want_length(self, length: float) -> None:
-        if not self.ASKS_FOR_ROOM or abs(length - self._wanted_length) < 0.5:
+        """Ask for `length` px: at once when more, only when SLACK labels less (typing and erasing
+        a character must not re-lay out every plot of the canvas on each keystroke)."""
+        if not self.ASKS_FOR_ROOM:
+            return
+        if length <= self._wanted_length and (length == 0.0) == (self._wanted_length == 0.0) \
+                and length > self._wanted_length - self.SLACK * self._per_label - 0.5:
             return
         self._wanted_length = length
         if self.orientation in ("left", "right"):
