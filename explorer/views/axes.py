@@ -111,7 +111,7 @@ class TokenAxis(pg.AxisItem):
     grows instead of dropping labels. `setTicks` keeps pyqtgraph's format (`_tickLevels`); setting
     identical ticks does nothing."""
 
-    GAP = 4            # px between neighbouring labels along the axis (side by side)
+    GAP = 3            # px between neighbouring labels along the axis (side by side)
     INK_GAP = 2        # px between the inks of stacked (or upright) labels
     MIN_SHRINK = 0.7   # labels may shrink to this fraction of the font size …
     MIN_POINT = 9.0    # … but never below this size (pt): text under 9 pt is not read on screen
@@ -198,7 +198,7 @@ class TokenAxis(pg.AxisItem):
         factor = self._smallest_factor(font)
         if self.orientation in ("left", "right"):
             per_label = info["along"] * factor + self.INK_GAP
-        elif self.orientation == "bottom":
+        elif self.orientation == "bottom" and not info["single"]:
             per_label = min(info["along"] * factor + self.GAP, info["ink"] + self.INK_GAP)
         else:
             per_label = info["along"] * factor + self.GAP
@@ -253,8 +253,10 @@ class TokenAxis(pg.AxisItem):
             gaps = [b - a for a, b in zip(positions, positions[1:])]
             gaps_by_level.append(min(gaps) if gaps else float("inf"))
         span = (positions[-1] + 0.5) if positions else 0.0
+        # labels of one character (hanzi, "i", "a") are never turned upright: it would gain nothing
+        single = all(len(label) <= 1 for level in self._tickLevels for _, label in level)
         info = {"gaps": gaps_by_level, "along": along, "across": across, "ink": ink, "upright": upright,
-                "span": span}
+                "span": span, "single": single}
         SHARED._bounded(SHARED.tick_info)[(self._ticks_id, key, vertical)] = info
         return info
 
@@ -307,11 +309,11 @@ class TokenAxis(pg.AxisItem):
             smallest = self._smallest_factor(font)
             if need * smallest <= finest:           # a smaller font fits every label
                 shrink = max(smallest, np.floor(finest / need / self.SHRINK_STEP) * self.SHRINK_STEP)
-            elif self.orientation == "bottom" and info["ink"] + self.INK_GAP <= finest:
+            elif self.orientation == "bottom" and not info["single"] and info["ink"] + self.INK_GAP <= finest:
                 upright = True                      # upright labels fit (at full size)
             else:                                   # last resort: leave labels out
                 thinned = True
-                if self.orientation == "bottom":
+                if self.orientation == "bottom" and not info["single"]:
                     upright, need = True, info["ink"] + self.INK_GAP
                 kept = []
                 for level, gap in zip(levels, gaps):

@@ -54,6 +54,10 @@ def free_width(label: pg.LabelItem) -> None:
 
     label.updateMin = update_min
     label.resizeEvent = wrap_and_resize
+    layout = label.parentLayoutItem()
+    if isinstance(layout, QGraphicsGridLayout):      # the title spans the whole plot, axes and colour bar
+        layout.removeItem(label)                     # included, not only the data's column
+        layout.addItem(label, 0, 0, 1, 6)
     update_min()
 
 
