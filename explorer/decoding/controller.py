@@ -36,6 +36,7 @@ class DecodingController(QObject):
     def start_now(self, text: str) -> None:
         st = self.state
         session = DecodingSession(self.translator, text, st.ablations, st.decoding_settings)
+        session.run_to_end()             # the window opens on the whole translation, not a lone <bos> row
         self._session = session
         st.snapshot = session.snapshot()
         if st.mode == "training":
