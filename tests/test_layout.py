@@ -113,7 +113,8 @@ def test_y_axis_tick_labels_do_not_overlap(qtbot, window, where):
             ink = QFontMetricsF(axis.font()).tightBoundingRect("0123456789").height()
             spans = sorted((r.center().y() - ink / 2, r.center().y() + ink / 2, text) for r, _f, text in specs[2])
             for (top_a, bottom_a, a), (top_b, _bottom_b, b) in zip(spans, spans[1:]):
-                assert bottom_a <= top_b, (a, b, bottom_a, top_b)
+                title = getattr(getattr(axis.parentItem(), "titleLabel", None), "text", "")
+                assert bottom_a <= top_b, (title, a, b, bottom_a, top_b)
     finally:
         painter.end()
 

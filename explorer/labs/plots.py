@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..views.axes import ColourBar
+from ..views.axes import ColourBar, LegibleAxis
 from ..views.base import RefreshWhenShown
 from ..views.cells import CellImage
 from ..views.heatmap import free_width
@@ -104,7 +104,8 @@ def line_plot(layout: pg.GraphicsLayout, row: int, col: int, title: str, left: s
     """A line plot with grid and a legend right of its data (`legend_offset` is kept for callers;
     the legend no longer lies on the data)."""
     plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan,
-                                viewBox=pg.ViewBox(enableMenu=False)))    # its menu: 2 ms to build, never shown
+                                viewBox=pg.ViewBox(enableMenu=False),    # its menu: 2 ms to build, never shown
+                                axisItems={"left": LegibleAxis("left"), "bottom": LegibleAxis("bottom")}))
     set_title(plot, title)
     plot.setLabel("left", left)
     plot.setLabel("bottom", bottom)

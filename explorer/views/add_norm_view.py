@@ -10,7 +10,7 @@ from .base import StageView, plot_canvas
 from .legend import legend_below
 
 STATS_HEIGHT = 150      # px: a mean / standard-deviation plot with its legend and four readable ticks
-from .axes import index_labels, tick_levels
+from .axes import LegibleAxis, index_labels, tick_levels
 from .heatmap import Heatmap, format_value
 
 SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
@@ -30,8 +30,10 @@ class AddNormView(StageView):
         self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d("sum"), square=False)
         self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"), square=False)
         stats = self.canvas.ci.addLayout(row=1, col=0)
-        self.mean_plot: pg.PlotItem = stats.addPlot(row=0, col=0, title="mean per token")
-        self.std_plot: pg.PlotItem = stats.addPlot(row=0, col=1, title="standard deviation per token")
+        self.mean_plot: pg.PlotItem = stats.addPlot(row=0, col=0, title="mean per token",
+                                                      axisItems={"left": LegibleAxis("left")})
+        self.std_plot: pg.PlotItem = stats.addPlot(row=0, col=1, title="standard deviation per token",
+                                                     axisItems={"left": LegibleAxis("left")})
         self.curves = {}
         for plot, what in ((self.mean_plot, "mean"), (self.std_plot, "std")):
             plot.setMouseEnabled(False, False)

@@ -416,6 +416,32 @@ class TokenAxis(pg.AxisItem):
                 p.restore()
 
 
+class LegibleAxis(pg.AxisItem):
+    """pyqtgraph's numeric axis, minus any value label that would touch one already placed: its
+    tick levels are kept by how much of the axis their text fills, not by whether two labels meet
+    (a log axis printed 0.9 over 1). Labels of coarser levels come first and win."""
+
+    def generateDrawSpecs(self, p):
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        vertical = self.orientation in ("left", "right")
+        ink = QFontMetricsF(self.style["tickFont"] or self.font()).tightBoundingRect("0123456789").height()
+        kept, spans = [], []
+        for spec in text_specs:
+            rect = spec[0]
+            if vertical:
+                lo, hi = rect.center().y() - ink / 2 - 1, rect.center().y() + ink / 2 + 1
+            else:
+                lo, hi = rect.left() - 2, rect.right() + 2
+            if any(lo < b and a < hi for a, b in spans):
+                continue
+            spans.append((lo, hi))
+            kept.append(spec)
+        return axis_spec, tick_specs, kept
+
+
 def round_ticks(lo: float, hi: float, target: int = 4) -> list[tuple[float, str]]:
     """About `target` round values (1, 2 or 5 × 10ⁿ apart) between lo and hi, labelled."""
     span = hi - lo
