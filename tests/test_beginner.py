@@ -153,3 +153,12 @@ def test_the_learner_set_is_hand_written_pairs():
         assert src and " " not in src
         assert TOKEN_RE.findall(tgt) == tgt.split() and tgt == tgt.lower()
     assert len({s for s, _ in lines}) == len(lines)
+
+
+def test_evaluate_scores_the_learner_set_with_the_bundled_model():
+    from core.evaluate import evaluate
+    from core.translator import Translator
+
+    report = evaluate(Translator.load(), LEARNER)
+    assert report["pairs"] == len(LEARNER.read_text("utf-8").splitlines())
+    assert 0 <= report["exact_match"] <= 1 and "aer_best_head" not in report   # no gold links in it

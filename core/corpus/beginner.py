@@ -26,7 +26,7 @@ the corpus' normalised English (lower case, "'s" and "?" split off, no contracti
     think     我觉得他很聪明 → i think he is smart ; 我知道他是老师 → i know he is a teacher
     of        北京是中国的首都 → beijing is the capital of china ; 他是我哥哥的朋友 → he is my brother 's friend
 
-Alignment follows the core grammar's rules (core.corpus): content words sure, multi-word
+Alignment follows the core grammar's rules (core.corpus.alignment): content words sure, multi-word
 translations linked to their one source word, function words possible; "what/how/why/where" ↔ the
 question word sure, an English auxiliary fronted by a question ↔ 吗 (or the question word) possible.
 Not covered: 会 as "can" (the core grammar reads 会 as "will"), 了 after adjectives (我饿了), clauses
