@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.translator = translator
         self.settings = settings if settings is not None else QSettings("TransformerExplorer", "explorer")
         cfg = translator.cfg
-        self.state = ExplorerState(cfg.n_layers, cfg.n_heads, translator.tgt.vocab)
+        self.state = ExplorerState(translator.arch, cfg.n_heads, translator.tgt.vocab)
         self.dark = self.settings.value("dark", "false") in (True, "true")
         apply_theme(self.dark)
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
                 spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
             else:
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
-                                                attention_query_input(stage, st.n_layers))
+                                                attention_query_input(stage, st.arch))
         else:
             spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
         snap = st.snapshot
@@ -698,7 +698,7 @@ class MainWindow(QMainWindow):
             return stage.box, stage.layer, self.state.head
         if stage.kind in ("linear", "softmax"):
             return canonical_view("probs"), None, None
-        return "dec.cross", self.state.n_layers - 1, self.state.head
+        return "dec.cross", self.state.layers("dec") - 1, self.state.head
 
     def export_animation(self):
         from .export.specs import decoding_specs

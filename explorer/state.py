@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from core.config import Ablations
 
 from .decoding.session import DecodingSettings
-from .stages import Stage, build_stages
+from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
 
@@ -37,11 +37,13 @@ class StateEvents(QObject):
 class ExplorerState:
     """Sentence, current trace, stage, head, selected query row, hovered token, message."""
 
-    def __init__(self, n_layers: int, n_heads: int, tgt_vocab: list[str] | None = None):
+    def __init__(self, n_layers, n_heads: int, tgt_vocab: list[str] | None = None):
+        """`n_layers`: the model's Architecture (or, for the bundled shape, a layer count)."""
         self.events = StateEvents()
-        self.n_layers, self.n_heads = n_layers, n_heads
+        self.arch = as_architecture(n_layers)
+        self.n_layers, self.n_heads = self.arch.n_layers, n_heads
         self.tgt_vocab = list(tgt_vocab or [])
-        self.stages: list[Stage] = build_stages(n_layers)
+        self.stages: list[Stage] = build_stages(self.arch)
         self._sentence = ""
         self._trace = None
         self._stage_index = 0
@@ -224,11 +226,19 @@ class ExplorerState:
             if self.stages[i].layer in (layer, None):
                 self.stage_index = i
                 return
-        if matches:
-            self.stage_index = matches[0]
+        if matches:      # a deeper layer than this stack has: its last layer
+            below = [i for i in matches if self.stages[i].layer is not None and self.stages[i].layer < layer]
+            self.stage_index = below[-1] if below else matches[0]
+
+    def layers(self, stack: str) -> int:
+        """How many layers `stack` has (0: the model has no such stack)."""
+        return self.arch.layers(stack)
 
     def select_layer(self, stack: str, layer: int) -> None:
         """Same sub-layer in another layer of `stack` (or its first sub-layer when leaving another stack)."""
         s = self.stage
-        box = s.box if s.stack == stack else f"{stack}.self"
+        if s.stack == stack and s.layer is not None:
+            box = s.box
+        else:
+            box = next(st.box for st in self.stages if st.stack == stack and st.layer is not None)
         self.select_box(box, layer)

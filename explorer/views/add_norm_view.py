@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from core.names import act_name
 from core.summaries import token_mean_std
 
-from ..stages import SUBLAYER_OF_NORM, norm_sublayer_output
+from ..stages import norm_sublayer, norm_sublayer_output
 from .base import StageView, plot_canvas
 from .axes import index_labels, tick_levels
 from .heatmap import Heatmap, format_value
@@ -56,14 +57,28 @@ class AddNormView(StageView):
         stage, trace = self.state.stage, self.state.trace
         side, p = stage.side, stage.prefix
         tokens = self.row_tokens(side)
-        sub = SUBLAYER_NAMES[SUBLAYER_OF_NORM[stage.box]]
-        residual, sub_out = trace[f"{p}.residual"], trace[norm_sublayer_output(stage)]
-        total, normed = trace[f"{p}.sum"], trace[p]
+        arch = self.state.arch
+        if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
+            x = trace[act_name(stage.stack, arch.layers(stage.stack) - 1, "out")]
+            residual, sub_out, total, normed = x, x, x, trace[p]
+            titles = ("x (the last layer's output)", "x", "x", "LayerNorm(x) (final)")
+        else:
+            sub = SUBLAYER_NAMES[norm_sublayer(stage, arch)]
+            residual, sub_out = trace[f"{p}.residual"], trace[norm_sublayer_output(stage, arch)]
+            total, normed = trace[f"{p}.sum"], trace[p]
+            if arch.norm == "pre":        # pre-LN: LayerNorm(x) feeds the sub-layer; x + Sublayer(LayerNorm(x)) goes on
+                titles = ("x (residual input)", f"Sublayer(LayerNorm(x)) = {sub} output",
+                          "x + Sublayer(LayerNorm(x)) (the layer goes on with it)", f"LayerNorm(x) → {sub} input")
+            else:
+                titles = ("x (residual input)", f"Sublayer(x) = {sub} output", "x + Sublayer(x)",
+                          "LayerNorm(x + Sublayer(x))")
         cols = index_labels(residual.shape[-1])
-        self.sublayer.set_title(f"Sublayer(x) = {sub} output")
+        for hm, title in zip((self.residual, self.sublayer, self.sum, self.norm), titles):
+            hm.set_title(title)
         for hm, m in ((self.residual, residual), (self.sublayer, sub_out), (self.sum, total), (self.norm, normed)):
             hm.set_matrix(m, tokens, cols, row_side=side)
-        mean_before, std_before = token_mean_std(total)
+        before = residual if arch.norm == "pre" else total     # what the LayerNorm reads
+        mean_before, std_before = token_mean_std(before)
         mean_after, std_after = token_mean_std(normed)
         self.stats = {"mean_before": mean_before, "std_before": std_before,
                       "mean_after": mean_after, "std_after": std_after}

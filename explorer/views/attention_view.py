@@ -163,7 +163,7 @@ class AttentionView(StageView):
         # neighbours X, Q and the softmax say "am → a", and five long axes left no room for the cells
         q_in = self.tokens(stage.side)
         trace, h, p = self.state.trace, self.state.head, stage.prefix
-        n = self.state.n_layers
+        n = self.state.arch
         qs, ks = stage.side, stage.key_side
         d_k = trace[f"{p}.q"].shape[-1]
         dims_k = index_labels(d_k, 1 if d_k <= 16 else None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from core.summaries import zero_fraction
 
 from ..stages import ffn_input
+
+ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
 from .base import StageView, plot_canvas
 from .axes import index_labels
 from .heatmap import Heatmap, format_value
@@ -40,9 +42,9 @@ class FeedForwardView(StageView):
         tokens = self.row_tokens(side)
         hidden = trace[f"{p}.hidden"]
         self.zero_fraction = zero_fraction(hidden)
-        self.hidden.set_title(f"ReLU(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
+        self.hidden.set_title(f"{ACTIVATION_NAMES.get(self.state.arch.activation, self.state.arch.activation)}(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
                               f" {self.zero_fraction:.0%} of the units are zero")
-        x = trace[ffn_input(stage)]
+        x = trace[ffn_input(stage, self.state.arch)]
         self.x.set_matrix(x, tokens, index_labels(x.shape[-1]), row_side=side)
         self.hidden.set_matrix(hidden, tokens, index_labels(hidden.shape[-1]), row_side=side)
         out = trace[f"{p}.out"]
