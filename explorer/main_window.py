@@ -45,6 +45,27 @@ EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love C
             ("我在家看书", "reordering: I read at home"), ("你爱中国吗", "a question: do you love China?")]
 
 
+TEXT_EXAMPLES = [("the cat sat on the mat", "a short sentence"), ("the cat sat on the [MASK]", "BERT: fill the mask"),
+                 ("students read about attention heads", "a longer one")]
+
+
+def output_vocab(model) -> list[str]:
+    """The output layer's words by id (the decoder's vocabulary; a BERT or GPT-2 tokenizer's pieces)."""
+    if hasattr(model, "tgt"):
+        return model.tgt.vocab
+    return model.tokens(range(model.vocab_size()))
+
+
+def no_decoding_panel_note(model) -> str:
+    family = model.arch.family
+    encoder_only = model.arch.stacks == ("enc",)
+    what = "fill [MASK] (type a text with [MASK])" if encoder_only else "continue the text token by token"
+    command = "fill-mask" if encoder_only else "continue"
+    return (f"The decoding panel for {family} ({what}) is not in the window yet: "
+            f"`transformer-explorer {command} --model …` does it on the command line. "
+            "The stages above show one forward pass over the text you type, every layer and head.")
+
+
 OPEN_WINDOWS: list = []  # windows opened by File → Open model (kept alive here)
 
 def sync_settings(settings: QSettings) -> None:
@@ -63,7 +84,12 @@ class MainWindow(QMainWindow):
         self.translator = translator
         self.settings = settings if settings is not None else QSettings("TransformerExplorer", "explorer")
         cfg = translator.cfg
-        self.state = ExplorerState(translator.arch, cfg.n_heads, translator.tgt.vocab)
+        self.seq2seq = translator.arch.is_seq2seq      # translates: the decoding panel, modes, alignment
+        # a BERT or GPT-2 window remembers its own text (a Chinese sentence is no text for them)
+        self.sentence_key = "sentence" if self.seq2seq else f"sentence.{translator.arch.family}"
+        self.default_sentence = (DEFAULT_SENTENCE if self.seq2seq else TEXT_EXAMPLES[1][0]
+                                 if translator.arch.specials.mask is not None else TEXT_EXAMPLES[0][0])
+        self.state = ExplorerState(translator.arch, cfg.n_heads, output_vocab(translator))
         self.dark = self.settings.value("dark", "false") in (True, "true")
         apply_theme(self.dark)
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
@@ -71,7 +97,12 @@ class MainWindow(QMainWindow):
         self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
         self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread
         self.background_writes.failed.connect(self._on_export_failed)
-        self.controller = DecodingController(translator, self.state, self.worker, self)
+        if self.seq2seq:
+            self.controller = DecodingController(translator, self.state, self.worker, self)
+        else:
+            from .decoding.forward_controller import ForwardController
+
+            self.controller = ForwardController(translator, self.state, self.worker, self)
         self.controller.applied = self._prepare_canvases
         # where exports ask for a file (tests put a path here instead of a dialog)
         self.ask_figure_path = export_menu._ask_path
@@ -82,7 +113,7 @@ class MainWindow(QMainWindow):
         self._build()
         self.labs = []
         self._lab_pages: dict[int, int] = {}     # tab index → lab index, until the lab is built
-        if labs:
+        if labs and self.seq2seq:          # the labs are written for a translation model
             from .labs import lab_titles
 
             for i, title in enumerate(lab_titles()):   # built the first time their tab opens
@@ -94,7 +125,7 @@ class MainWindow(QMainWindow):
         self._connect_state()
 
         if sentence is None:
-            sentence = str(self.settings.value("sentence", DEFAULT_SENTENCE) or DEFAULT_SENTENCE)
+            sentence = str(self.settings.value(self.sentence_key, self.default_sentence) or self.default_sentence)
         stage = int(self.settings.value("stage", 0) or 0)
         self._run_now(sentence)            # no empty state: the first run is there before showing
         self.sentence_box.setText(sentence)
@@ -135,7 +166,9 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         self.sentence_box = QLineEdit()
-        self.sentence_box.setPlaceholderText("Type a Chinese sentence, e.g. 我是一个学生")
+        self.sentence_box.setPlaceholderText("Type a Chinese sentence, e.g. 我是一个学生" if self.seq2seq else
+                                             "Type a text, e.g. the cat sat on the [MASK]"
+                                             if self.translator.arch.specials.mask is not None else "Type a text, e.g. the cat sat on")
         self.sentence_box.setClearButtonEnabled(True)
         f = self.sentence_box.font()
         f.setPointSizeF(f.pointSizeF() * 1.4)
@@ -146,7 +179,7 @@ class MainWindow(QMainWindow):
         self.examples_button.setText("Examples")
         self.examples_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.examples_button)
-        for text, note in EXAMPLES:
+        for text, note in (EXAMPLES if self.seq2seq else TEXT_EXAMPLES):
             action = menu.addAction(f"{text}    ({note})")
             action.triggered.connect(lambda _=False, t=text: self.sentence_box.setText(t))
         self.examples_button.setMenu(menu)
@@ -167,6 +200,8 @@ class MainWindow(QMainWindow):
         dark_button = QToolButton()
         dark_button.setDefaultAction(self.dark_action)
         top.addWidget(dark_button)
+        for b in (self.inference_button, self.training_button):
+            b.setVisible(self.seq2seq)
         outer.addLayout(top)
         self.ablation_bar = AblationBar(st)
         outer.addWidget(self.ablation_bar)
@@ -188,9 +223,12 @@ class MainWindow(QMainWindow):
         notes.addWidget(self.message)
         notes.addWidget(self.novelty, 1)
         outer.addLayout(notes)
-        self.src_chips = TokenChips(st, "src", "Source tokens:")
-        self.tgt_chips = TokenChips(st, "tgt", "Decoder input:")
+        self.src_chips = TokenChips(st, "src", "Source tokens:" if self.seq2seq else "Tokens:")
+        self.tgt_chips = TokenChips(st, "tgt", "Decoder input:" if self.seq2seq else "Tokens:")
+        sides = ["src" if stack == "enc" else "tgt" for stack in self.translator.arch.stacks]
         for chips in (self.src_chips, self.tgt_chips):       # long sentences scroll, never widen the window
+            if ("src" if chips is self.src_chips else "tgt") not in sides:
+                continue                                      # a model without this side: no row for it
             scroll = QScrollArea()
             scroll.setWidget(chips)
             scroll.setWidgetResizable(True)
@@ -265,12 +303,18 @@ class MainWindow(QMainWindow):
 
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self.mode_stack = QStackedWidget()
-        self.inference_panel = InferencePanel(st, self.controller)
         self._training_panel = None              # built on first use (see training_panel)
+        if self.seq2seq:
+            self.inference_panel = InferencePanel(st, self.controller)
+        else:
+            self.inference_panel = QLabel(no_decoding_panel_note(self.translator))
+            self.inference_panel.setWordWrap(True)
+            self.inference_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.mode_stack.addWidget(self.inference_panel)
         self.bottom.addWidget(self.mode_stack)
         self.alignment = AlignmentView(st)
         self.bottom.addWidget(self.alignment)
+        self.alignment.setVisible(self.seq2seq)
         self.bottom.setStretchFactor(0, 3)
         self.bottom.setStretchFactor(1, 2)
         self.vsplit.addWidget(self.bottom)
@@ -292,8 +336,9 @@ class MainWindow(QMainWindow):
         export_menu.add_export_action(     # right-click → the every-layer × head figure of the shown kind
             self.overview.view, lambda: attention_all_heads(self.state.trace, self.overview.kind),
             on_export=lambda parent, spec: self._export_dialog(parent, spec))
-        add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
-        add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
+        if self.seq2seq:
+            add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
+            add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()
@@ -396,12 +441,12 @@ class MainWindow(QMainWindow):
         self.state.sentence = text
 
     def _on_sentence_changed(self, text: str) -> None:
-        self.remember("sentence", text)                # the controller re-runs the model
+        self.remember(self.sentence_key, text)         # the controller re-runs the model
         self._update_novelty(text)
 
     def _update_novelty(self, text: str) -> None:
         """The one-line note on words or word pairs the model never saw (0.1 ms at 30 characters)."""
-        note = self.translator.note(text)
+        note = self.translator.note(text) if hasattr(self.translator, "note") else ""
         self.novelty.setText(f"Note: {note}" if note else "")
         self.novelty.setToolTip(note)
 
@@ -412,8 +457,8 @@ class MainWindow(QMainWindow):
             self.controller.start_now(text)
             self.state.message = ""
         except UserError as e:
-            self.state._sentence = DEFAULT_SENTENCE
-            self.controller.start_now(DEFAULT_SENTENCE)
+            self.state._sentence = self.default_sentence
+            self.controller.start_now(self.default_sentence)
             self.state.message = str(e)
 
     def decode_step(self) -> None:
@@ -434,6 +479,9 @@ class MainWindow(QMainWindow):
         trace, snap = self.state.trace, self.state.snapshot
         meta = trace.meta if trace is not None else {}
         note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
+        if not self.seq2seq:
+            self.translation_label.setText(f"{self.translator.arch.family}: one forward pass over the text{note}")
+            return
         translation = "" if snap is None else ("…" if snap.translation is None else snap.translation)
         self.translation_label.setText(f"greedy translation: {translation}{note}")
 
@@ -471,11 +519,13 @@ class MainWindow(QMainWindow):
         (self.training_button if training else self.inference_button).setChecked(True)
         if training or self._training_panel is not None:
             self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
-        self.alignment.setVisible(not training)   # the four masking matrices need the whole width
+        self.alignment.setVisible(self.seq2seq and not training)   # the four masking matrices need the whole width
         self._update_chips_caption()
 
     def _update_chips_caption(self) -> None:
         st = self.state
+        if not self.seq2seq:
+            return
         if st.mode == "training":
             self.tgt_chips.caption.setText("Decoder input (teacher forcing: the whole target, shifted right):")
         elif st.snapshot is not None:
