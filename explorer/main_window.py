@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.open_model_action = file_menu.addAction("Open model folder…", self.open_model)
+        self.open_model_action = file_menu.addAction("Open model…", lambda: self.open_model())
         self.open_model_action.setShortcut(QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
         self.export_view_action = file_menu.addAction("Export current view…", self.export_current_view)
@@ -661,24 +661,72 @@ class MainWindow(QMainWindow):
         self.remember("dark", self.dark)
 
     # model (File menu) --------------------------------------------------------------------------
-    def open_model(self, folder: str | None = None):
-        """Load another model folder; if it is not a valid model, say why and keep the current one."""
-        from core.translator import Translator
+    def open_model(self, spec: str | None = None, name: str | None = None):
+        """Open another model — a folder, a hub id in the local cache, or (no `spec`) one picked in
+        the Open model dialog — loading it off the GUI thread with a busy indicator. The new window
+        replaces this one once it has loaded; a refused model leaves this one as it is, with the
+        reason. Returns the ModelLoader (None when nothing was chosen)."""
+        from .open_model import ModelLoader
 
-        folder = folder or self.ask_folder("Open a model folder (config.json, vocabularies, model.safetensors)")
-        if not folder:
+        if spec is None:
+            choice = self.ask_model()
+            if not choice:
+                return None
+            spec, name = choice
+        if self.loader is not None:            # one load at a time
             return None
+        loader = ModelLoader(spec, name, self)
+        self.loader = loader
+        progress = QProgressDialog(f"Loading {name or spec} …", None, 0, 0, self)   # busy: no steps to count
+        progress.setWindowTitle("Open model")
+        progress.setMinimumDuration(200)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.load_progress = progress
+        loader.loaded.connect(self._on_model_loaded)
+        loader.failed.connect(self._on_model_failed)
+        loader.start()
+        self.statusBar().showMessage(f"loading {name or spec} …")
+        return loader
+
+    loader = None
+    load_progress = None
+    #: the Hugging Face cache the dialog lists (None: HF_HOME's, as huggingface_hub finds it)
+    hf_cache_dir = None
+    #: the window that replaced this one after File → Open model
+    replaced_by = None
+
+    def ask_model(self):
+        """The Open model dialog: (spec, name) or None."""
+        from .open_model import OpenModelDialog
+
+        dialog = OpenModelDialog(self, cache_dir=self.hf_cache_dir, ask_folder=self.ask_folder)
+        return dialog.choice() if dialog.exec() == OpenModelDialog.DialogCode.Accepted else None
+
+    def _end_load(self) -> None:
+        if self.load_progress is not None:
+            self.load_progress.close()
+            self.load_progress = None
+        self.loader = None
+        self.statusBar().clearMessage()
+
+    def _on_model_failed(self, message: str) -> None:
+        self._end_load()
+        self.show_error("Cannot open that model", f"{message}\n\nThe explorer keeps the current model.")
+
+    def _on_model_loaded(self, model) -> None:
+        self._end_load()
         try:
-            translator = Translator.load(folder)
+            window = MainWindow(model, sentence=None if model.arch.is_seq2seq != self.seq2seq else self.state.sentence,
+                                settings=self.settings)
         except UserError as e:
-            self.show_error("Cannot open that model", f"{e}\n\nThe explorer keeps the current model.")
-            return None
-        window = MainWindow(translator, sentence=self.state.sentence, settings=self.settings)
+            return self._on_model_failed(str(e))
         window.show_error = self.show_error
+        window.ask_model = self.ask_model if "ask_model" in self.__dict__ else window.ask_model
+        window.hf_cache_dir = self.hf_cache_dir
         window.show()
         OPEN_WINDOWS.append(window)
+        self.replaced_by = window
         self.close()
-        return window
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)

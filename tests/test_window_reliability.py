@@ -76,14 +76,16 @@ def hostile_folders(base, t):
     yield "missing", f
 
 
-def test_hostile_model_folders_are_refused_and_the_window_keeps_its_model(window, bundled, tmp_path):
+def test_hostile_model_folders_are_refused_and_the_window_keeps_its_model(window, bundled, tmp_path, qtbot):
     marker = "/tmp/transformer_explorer_window_pwned"
     if os.path.exists(marker):
         os.remove(marker)
     for name, folder in hostile_folders(tmp_path, bundled):
         before = len(window.errors)
-        assert window.open_model(str(folder)) is None, name
+        assert window.open_model(str(folder)) is not None, name       # loads off the GUI thread
+        qtbot.waitUntil(lambda: window.loader is None, timeout=20000)
         assert len(window.errors) == before + 1, name
+        assert window.replaced_by is None, name
         assert "keeps the current model" in window.errors[-1]
         assert window.translator is bundled and window.isVisible()
     assert not os.path.exists(marker)
@@ -96,7 +98,9 @@ def test_a_valid_model_folder_opens_in_a_new_window(qtbot, bundled, tmp_path, qa
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     w = MainWindow(bundled, settings=settings, labs=False)
     qtbot.addWidget(w)
-    new = w.open_model(str(tmp_path / "other"))
+    w.open_model(str(tmp_path / "other"))
+    qtbot.waitUntil(lambda: w.replaced_by is not None, timeout=20000)
+    new = w.replaced_by
     qtbot.addWidget(new)
     assert new is not None and new.translator.name == "other" and not w.isVisible()
     new.close()
