@@ -3,7 +3,7 @@ current stage highlighted. Custom-painted; it reads the state and writes clicks 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # block colours as in Figure 1 (pastel, readable on light and dark backgrounds)
@@ -75,7 +75,8 @@ class ModelMap(QWidget):
         col_w = (w - (n_cols + 1) * m - 36) / n_cols if n_cols > 1 else min(w - 2 * m - 40, 220)
         row = (h - 2 * m) / 17.0            # 17 rows of layout units
         box_h = row * 0.82
-        self.boxes, self.labels, self.kinds, self.frames = {}, {}, {}, {}
+        self.boxes, self.labels, self.kinds, self.frames, self.titles = {}, {}, {}, {}, {}
+        title_h = QFontMetricsF(self.label_font()).height() + 2   # each stack's title in a band of its own
         self.layer_buttons = {}
 
         def rect(x, r, width=col_w, height=box_h):
@@ -93,7 +94,9 @@ class ModelMap(QWidget):
             top = bottom - len(boxes)
             for j, (name, label, kind) in enumerate(boxes):
                 put(name, rect(x + 6, top + j, col_w - 12), label, kind)
-            self.frames[stack] = QRectF(x, m + (top - 0.3) * row, col_w, len(boxes) * row + 0.4 * row)
+            self.frames[stack] = QRectF(x, m + (top - 0.2) * row - title_h, col_w, len(boxes) * row + 0.3 * row + title_h)
+            frame = self.frames[stack]
+            self.titles[stack] = QRectF(frame.left() + 6, frame.top() + 1, frame.width() - 12, title_h)
             n = arch.layers(stack)
             frame = self.frames[stack]
             bw = min(26.0, (frame.width() - 4) / max(1, n))
@@ -117,6 +120,17 @@ class ModelMap(QWidget):
             put(f"{prefix}softmax", rect(xs[out], above - 2.15), "Softmax", "softmax")
         self.inputs = {stack: rect(xs[stack], 15.2) for stack in stacks}
 
+    def label_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        return small
+
+    def title(self, stack: str) -> str:
+        """A stack's title as drawn: "Encoder", or "Decoder (layer 2)" while a stage of it is shown."""
+        stage = self.state.stage
+        name = "Encoder" if stack == "enc" else "Decoder"
+        return f"{name} (layer {stage.layer})" if stage.stack == stack and stage.layer is not None else name
+
     def resizeEvent(self, event) -> None:
         self._layout()
         super().resizeEvent(event)
@@ -131,9 +145,7 @@ class ModelMap(QWidget):
         pal = self.palette()
         fg = pal.color(QPalette.ColorRole.WindowText)
         stage = self.state.stage
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
-        p.setFont(small)
+        p.setFont(self.label_font())
 
         # stack frames, "N×"
         for stack, frame in self.frames.items():
@@ -143,14 +155,8 @@ class ModelMap(QWidget):
             n_x = frame.left() - 20 if stack == "enc" else frame.right() + 1
             p.drawText(QRectF(n_x, frame.center().y() - 10, 20, 20),
                        Qt.AlignmentFlag.AlignCenter, f"{arch.layers(stack)}×")
-            title = "Encoder" if stack == "enc" else "Decoder"
-            ln_f = self.boxes.get(f"{stack}.ln_f")
-            y = (ln_f.top() if ln_f is not None and stack != self.output_stack else frame.top()) - 16
-            if ln_f is not None and stack == self.output_stack:
-                y = frame.top() - 14
-            p.drawText(QRectF(frame.left(), y, frame.width(), 14),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       f"{title} (layer {stage.layer})" if stage.stack == stack and stage.layer is not None else title)
+            p.drawText(self.titles[stack], Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       self.title(stack))
 
         # arrows: inputs → embedding → PE → stack → (final norm) → linear → softmax; encoder → cross-attention
         p.setPen(QPen(fg, 1.4))
