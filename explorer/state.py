@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.config import Ablations
+from core.token_labels import readable
 
 from .decoding.session import DecodingSettings
 from .stages import Stage, as_architecture, build_stages
@@ -177,14 +178,20 @@ class ExplorerState:
         return self.stage.layer
 
     def tokens(self, side: str) -> list[str]:
-        """The tokens of `side` as the model reads them (chips, keys)."""
+        """The tokens of `side` as the model reads them (chips, keys), readable (core.token_labels)."""
         if self._trace is None:
             return []
-        return list(self._trace.src_tokens if side == "src" else self._trace.tgt_tokens)
+        return self._readable(self._trace.src_tokens if side == "src" else self._trace.tgt_tokens)
 
     def row_tokens(self, side: str) -> list[str]:
         """Labels of the rows (queries) of `side`: a decoder row says what it predicts ("am → a")."""
-        return [] if self._trace is None else self._trace.row_tokens(side)
+        return [] if self._trace is None else self._readable(self._trace.row_tokens(side))
+
+    def _readable(self, labels) -> list[str]:
+        kind = self.arch.tokenizer
+        if kind != "byte-bpe":
+            return list(labels)
+        return [" → ".join(readable(part, kind) for part in label.split(" → ")) for label in labels]
 
     def rows(self) -> int:
         """How many query rows the current stage has."""
