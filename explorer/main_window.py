@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1120])
-        self.vsplit.setSizes([430, 300])
+        self.vsplit.setSizes([430, 300] if self.seq2seq else [680, 50])   # a note only below: the views take the height
         self.bottom.setSizes([680, 440])
         self.tabs.addTab(self.splitter, "Model && decoding")
         self.overview = ModelOverview(st)
@@ -828,7 +828,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-        for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
+        for key, sp in self._splitters():
             value = self.settings.value(key)
             if value is not None:
                 sp.restoreState(value)
@@ -841,9 +841,14 @@ class MainWindow(QMainWindow):
         if not self._sync_timer.isActive():
             self._sync_timer.start()
 
+    def _splitters(self):
+        """The splitters kept in the settings (a BERT / GPT-2 window keeps its own stage / note split)."""
+        return (("splitter", self.splitter), ("vsplit" if self.seq2seq else "vsplit.text", self.vsplit),
+                ("bottom", self.bottom))
+
     def _save_geometry(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
-        for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
+        for key, sp in self._splitters():
             self.settings.setValue(key, sp.saveState())
         self.settings.sync()
 

@@ -43,7 +43,7 @@ class ExplorerState:
         self.events = StateEvents()
         self.arch = as_architecture(n_layers)
         self.n_layers, self.n_heads = self.arch.n_layers, n_heads
-        self.tgt_vocab = list(tgt_vocab or [])
+        self.tgt_vocab = self._readable(tgt_vocab or [])   # the output words, as the axes show them
         self.stages: list[Stage] = build_stages(self.arch)
         self._sentence = ""
         self._trace = None
