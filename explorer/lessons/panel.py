@@ -154,7 +154,7 @@ class LessonPanel(QDockWidget):
         if apply and self.available():
             driver.apply_setup(self.window_, self.page.setup)
             self._hook_labs()
-            QTimer.singleShot(0, lambda: driver.flash(self.window_, self.page.highlight))
+            QTimer.singleShot(150, self, lambda: driver.flash(self.window_, self.page.highlight))   # after the re-layout
         self._render()
         self._schedule_check()
 
