@@ -279,7 +279,7 @@ class LessonPanel(QDockWidget):
             step_out = step_in[1:] + (["<eos>"] if snap.done else [])
         rows = max(len(tf_in), len(step_in))
         cell = "<td style='padding: 1px 6px;'>{}</td>"
-        out = [f"<table cellspacing=0><tr><th></th><th colspan=2>{ui['tf']}</th><th colspan=2>{ui['steps']}</th></tr>",
+        out = [f"<table cellspacing=0><tr><th></th><th colspan=2 style='padding: 1px 10px 1px 6px;'>{ui['tf']}</th><th colspan=2 style='padding: 1px 6px 1px 10px; border-left: 1px solid gray;'>{ui['steps']}</th></tr>",
                "<tr>" + "".join(cell.format(f"<i>{h}</i>") for h in (ui["pos"], ui["fed"], ui["pred"], ui["fed"], ui["wrote"]))
                + "</tr>"]
         for t in range(rows):
