@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from core.config import Ablations
-from core.decoding import Beam, Step, StepDecoder, beam_search, greedy_traced, max_target_len
+from core.decoding import Beam, Step, StepDecoder, beam_search, checkable_guess, greedy_traced, max_target_len
 from core.tokenizers import BOS_ID, EOS_ID, PAD_ID
 
 STRATEGIES = ("greedy", "beam", "sample")
@@ -61,7 +61,7 @@ def greedy_ids(model, src_ids, memory, ablations: Ablations, guess: list[int] | 
     """<bos> + the greedy ids, as `core.decoding.greedy_traced` finds them (the guess checked in one
     pass, decoding on from the first disagreement), untraced, giving up (None) once `cancelled()`."""
     max_len = max_target_len(src_ids.shape[1], model.cfg)
-    guessed = [BOS_ID] + [t for t in (guess or []) if t not in (BOS_ID, EOS_ID, PAD_ID)]
+    guessed = checkable_guess(guess, ablations)
     prefix = [BOS_ID]
     while True:
         if cancelled():
