@@ -61,7 +61,7 @@ def greedy_ids(model, src_ids, memory, ablations: Ablations, guess: list[int] | 
     """<bos> + the greedy ids, as `core.decoding.greedy_traced` finds them (the guess checked in one
     pass, decoding on from the first disagreement), untraced, giving up (None) once `cancelled()`."""
     max_len = max_target_len(src_ids.shape[1], model.cfg)
-    guessed = checkable_guess(guess, ablations)
+    guessed = checkable_guess(guess, ablations, BOS_ID, EOS_ID, PAD_ID)
     prefix = [BOS_ID]
     while True:
         if cancelled():
