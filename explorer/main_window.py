@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self._on_mode_changed(self.state.mode)
         self.lessons_panel = None                 # built the first time View → Lessons opens it
         if self.settings.value("lessons/visible", "false") in (True, "true"):
-            self.lessons_action.setChecked(True)
+            self.show_lessons(True, apply=False)   # back on the last page, the window as it was left
         # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
         # sight, a full collection no longer walks it (one took 100 ms mid-typing, in whichever thread)
         gc.freeze()
@@ -624,8 +624,9 @@ class MainWindow(QMainWindow):
         self.remember("dark", self.dark)
 
     # lessons (View menu) and sessions (File menu) ---------------------------------------------------
-    def show_lessons(self, visible: bool = True, page: str | None = None):
-        """Open (or close) the Lessons panel; `page`: show that page without applying its setup."""
+    def show_lessons(self, visible: bool = True, page: str | None = None, apply: bool = True):
+        """Open (or close) the Lessons panel; `page` (or, with apply=False, the last page): show it
+        without applying its setup."""
         if self.lessons_panel is None:
             if not visible:
                 return None
@@ -634,8 +635,8 @@ class MainWindow(QMainWindow):
             self.lessons_panel = LessonPanel(self)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lessons_panel)
             self.lessons_panel.visibilityChanged.connect(self._on_lessons_visibility)
-            if page is not None:
-                self.lessons_panel.show_page(page, apply=False)
+            if page is not None or not apply:
+                self.lessons_panel.show_page(self.lessons_panel.index if page is None else page, apply=False)
         elif page is not None:
             self.lessons_panel.show_page(page, apply=False)
         self.lessons_panel.setVisible(visible)
@@ -845,6 +846,8 @@ class MainWindow(QMainWindow):
         self._geometry_timer.start()
 
     def closeEvent(self, event) -> None:
+        if self.lessons_panel is not None:
+            self.lessons_panel.blockSignals(True)    # closing the window is not leaving the page
         self._save_geometry()
         self.settings.sync()
         self.background_writes.wait()            # an export still being written is finished, not lost
