@@ -20,7 +20,7 @@ class Page:
     chapter: str
     title: dict
     text: dict
-    formula: str = ""
+    formula: str | dict = ""      # plain mathematics, or {"zh": …, "en": …} where it has words
     look: dict = field(default_factory=dict)
     setup: dict = field(default_factory=dict)
     highlight: str = ""
@@ -32,6 +32,11 @@ class Page:
         """The page's `key` text (title, text, look) in `lang`."""
         value = getattr(self, key)
         return value.get(lang) or value.get("en", "")
+
+    def formula_text(self, lang: str) -> str:
+        if isinstance(self.formula, dict):
+            return self.formula.get(lang) or self.formula.get("en", "")
+        return self.formula
 
     def task_text(self, lang: str) -> str:
         return "" if self.task is None else self.task["text"].get(lang) or self.task["text"]["en"]

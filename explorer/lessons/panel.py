@@ -102,7 +102,7 @@ class LessonPanel(QDockWidget):
         self.task_label = QLabel(wordWrap=True)
         layout.addWidget(self.task_label)
         self.leave_note = QLabel(wordWrap=True)
-        self.leave_note.setStyleSheet("color: palette(mid); font-size: small;")
+        self.leave_note.setStyleSheet("color: gray;")          # readable on the light and the dark palette
         layout.addWidget(self.leave_note)
         nav = QHBoxLayout()
         self.prev_button = QPushButton()
@@ -234,8 +234,8 @@ class LessonPanel(QDockWidget):
         self.title.setText(page.say("title", lang))
         parts = [f"<p>{html.escape(page.say('text', lang))}</p>"]
         if page.formula:
-            parts.append(f"<p><b>{ui['formula']}</b><br><span style='font-family: monospace; font-size: 110%;'>"
-                         f"{html.escape(page.formula)}</span></p>")
+            parts.append(f"<p><b>{ui['formula']}</b><br><span style='font-size: 110%;'>"
+                         f"{html.escape(page.formula_text(lang))}</span></p>")
         if page.look:
             parts.append(f"<p><b>{ui['look']}</b><br>{html.escape(page.say('look', lang))}</p>")
         if not self.available():
