@@ -34,7 +34,7 @@ from .views.attention_view import AttentionView
 from .views.embedding_view import EmbeddingView
 from .views.ffn_view import FeedForwardView
 from .views.output_view import OutputView
-from .theme import apply_theme
+from .theme import apply_theme, mark
 from .worker import TraceWorker
 
 DEFAULT_SENTENCE = "我是一个学生"
@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
             self, title, folder, filters)[0]
         self.ask_folder = lambda title: QFileDialog.getExistingDirectory(self, title, str(Path.home()))
         self._build()
+        if self.dark:
+            apply_theme(self.dark, self)       # what was just built follows the theme
         self.labs = []
         self._lab_pages: dict[int, int] = {}     # tab index → lab index, until the lab is built
         if labs:
@@ -177,7 +179,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.ablation_bar)
 
         self.message = QLabel()
-        self.message.setStyleSheet("color: #c0392b; font-weight: bold;")
+        mark(self.message, "warning")
         policy = self.message.sizePolicy()
         policy.setRetainSizeWhenHidden(True)   # showing a message must not re-lay out (and repaint) every view
         self.message.setSizePolicy(policy)
@@ -201,12 +203,12 @@ class MainWindow(QMainWindow):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            # room for a row of chips and a thin scroll bar under it (a full-height bar, appearing
-            # for a long sentence, covered half the chips)
+            # room for a row of chips and the scroll bar under it, as tall as the style makes it (the
+            # area lays its bar out at the bar's size hint whatever its fixed height: a bar set to
+            # 7 px was drawn 14 px tall over the chips' lower edge)
             bar = scroll.horizontalScrollBar()
-            bar.setFixedHeight(7)
             chip_height = max(chips.sizeHint().height(), chips.chip_height())
-            scroll.setFixedHeight(chip_height + bar.height() + 3)
+            scroll.setFixedHeight(chip_height + bar.sizeHint().height() + 2)
             outer.addWidget(scroll)
 
         self.tabs = QTabWidget()
@@ -335,6 +337,7 @@ class MainWindow(QMainWindow):
             from .labs import build_lab
 
             widget = build_lab(lab, self.translator, self.state)
+            apply_theme(self.dark, widget)
             self.tabs.widget(index).layout().addWidget(widget)
             self.labs.append(widget)
             self._canvas_list = None
@@ -347,6 +350,7 @@ class MainWindow(QMainWindow):
             from .export.widget_export import add_widget_export_action
 
             add_widget_export_action(self._training_panel.canvas, "causal-mask")
+            apply_theme(self.dark, self._training_panel)
             self.mode_stack.addWidget(self._training_panel)
             self._canvas_list = None
         return self._training_panel
