@@ -49,7 +49,7 @@ def run(model_dir: str | None = None, sentence: str | None = None, session=None)
     import pyqtgraph as pg
 
     from core.errors import UserError
-    from core.translator import Translator
+    from core.text_model import open_model
 
     from .fonts import register_bundled_font
     from .main_window import MainWindow
@@ -57,7 +57,7 @@ def run(model_dir: str | None = None, sentence: str | None = None, session=None)
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
     register_bundled_font()
     try:
-        translator = Translator.load(model_dir)
+        translator = open_model(model_dir)       # the bundled model, a folder, a Marian / BERT / GPT-2 checkpoint
     except UserError as e:
         splash.close()
         print(f"transformer-explorer: {e}", file=sys.stderr)
