@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from core.decoding import StepDecoder, beam_search, greedy
+from core.decoding import beam_search, greedy
+from core.stepping import StepDecoder
 from core.tokenizers import EOS_ID
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from core.config import Ablations
 from core.decoding import beam_search
 from core.tokenizers import EOS_ID
-from explorer.decoding.session import DecodingSettings
+from core.stepping import DecodingSettings
 from explorer.main_window import MainWindow
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)

@@ -226,7 +226,7 @@ def measure_decode_steps(window, repeats: int) -> tuple[list[float], str]:
 def _decode_steps_without_ui(window, repeats: int) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
-    from core.decoding import StepDecoder
+    from core.stepping import StepDecoder
 
     decoder = StepDecoder(window.translator, window.state.sentence or SENTENCE[:6])
     times = []

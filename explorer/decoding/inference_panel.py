@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from core.stepping import STRATEGIES, DecodingSettings
 from core.summaries import top_k
+from core.tokenizers import EOS_ID
 
 from .next_token_chart import NextTokenChart
-from .session import EOS_ID, STRATEGIES
 
 STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
 HOW = {"greedy": "greedy", "beam": "beam", "sampled": "sampled", "forced": "forced ✎"}
@@ -119,8 +120,6 @@ class InferencePanel(QWidget):
 
     # widgets → state ------------------------------------------------------------------------------
     def _settings_from_widgets(self, *_):
-        from .session import DecodingSettings
-
         self.state.decoding_settings = DecodingSettings(
             self.strategy.currentData(), self.beam_width.value(), round(self.temperature.value(), 2),
             self.sample_top_k.value(), self.seed.value())

@@ -114,7 +114,7 @@ def export_command(args, translator=None) -> int:
 
 def decoding_frames(translator, text, target, ablations, view, layer, head, all_heads, vocab):
     """Decode `text` step by step (greedy, or forcing `target` then <eos>): one FigureSpec per step."""
-    from core.decoding import StepDecoder
+    from core.stepping import StepDecoder
     from core.tokenizers import EOS_ID
 
     view = S.canonical_view(view)
