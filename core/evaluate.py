@@ -14,11 +14,11 @@ from collections import defaultdict
 import numpy as np
 import torch
 
+from .batch import pad
 from .decoding import greedy
 from .errors import UserError
 from .model import Recorder
 from .tokenizers import BOS_ID
-from .training import pad
 
 
 def _norm(text: str) -> str:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import torch
 
+from .batch import pad
 from .config import Ablations, ModelConfig
+from .decoding import beam_search, greedy_traced, sample_sequence
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .model_files import read_model
@@ -99,8 +101,6 @@ class Translator:
         Without `target`, the prefix is <bos> + the model's greedy translation, so the last row of
         out.probs predicts <eos>.
         """
-        from .decoding import greedy_traced
-
         src = self.encode_source(text)
         src_ids = torch.tensor([src.ids])
         if target is None:
@@ -119,8 +119,6 @@ class Translator:
     def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:
         """One padded batch, as in training; one Trace per sentence, padded to the batch's longest,
         so the padding masks show (False on <pad> keys)."""
-        from .training import pad
-
         srcs = [self.encode_source(t) for t in texts]
         tgts = [self.encode_target(t) for t in targets]
         rec = Recorder()
@@ -132,8 +130,6 @@ class Translator:
 
     def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
                   top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:
-        from .decoding import beam_search, greedy_traced, sample_sequence
-
         src_ids = torch.tensor([self.encode_source(text).ids])
         if beam and beam > 1:
             ids = beam_search(self.model, src_ids, beam, ablations=ablations)[0].tokens
