@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.names import act_name
+
 ENCODER_SUBLAYERS = (("self", "Self-attention"), ("norm1", "Add & Norm"), ("ffn", "Feed-forward"),
                      ("norm2", "Add & Norm"))
 DECODER_SUBLAYERS = (("self", "Masked self-attention"), ("norm1", "Add & Norm"),
@@ -30,9 +32,22 @@ class Stage:
     title: str
 
     @property
+    def site(self) -> str | None:
+        """The sub-layer inside a layer ("self", "cross", "norm1", "ffn", …); None outside the stacks."""
+        return self.box.split(".", 1)[1] if self.stack else None
+
+    def name(self, part: str | None = None) -> str:
+        """The trace name of one of this stage's entries: name("q") -> "enc.0.self.q"; name() -> the prefix."""
+        if self.stack:
+            return act_name(self.stack, self.layer, self.site, part)
+        if self.kind in ("embed", "pe"):
+            return act_name("embed", self.side, part)
+        return act_name("out", None, part) if part else self.prefix
+
+    @property
     def side(self) -> str:
         """Which token sequence the rows of this stage's matrices are: "src" or "tgt"."""
-        if self.prefix.startswith("embed.src") or self.stack == "enc":
+        if self.box.startswith("src.") or self.stack == "enc":
             return "src"
         return "tgt"
 
@@ -43,18 +58,18 @@ class Stage:
 
 
 def build_stages(n_layers: int) -> list[Stage]:
-    stages = [Stage("embed", None, None, "src.embed", "embed.src", "Input embedding"),
-              Stage("pe", None, None, "src.pe", "embed.src", "Input embedding + positional encoding")]
-    for i in range(n_layers):
-        for part, name in ENCODER_SUBLAYERS:
-            kind = "attention" if part == "self" else "norm" if part.startswith("norm") else "ffn"
-            stages.append(Stage(kind, "enc", i, f"enc.{part}", f"enc.{i}.{part}", f"Encoder {i} · {name}"))
-    stages += [Stage("embed", None, None, "tgt.embed", "embed.tgt", "Output embedding (shifted right)"),
-               Stage("pe", None, None, "tgt.pe", "embed.tgt", "Output embedding + positional encoding")]
-    for i in range(n_layers):
-        for part, name in DECODER_SUBLAYERS:
-            kind = "attention" if part in ("self", "cross") else "norm" if part.startswith("norm") else "ffn"
-            stages.append(Stage(kind, "dec", i, f"dec.{part}", f"dec.{i}.{part}", f"Decoder {i} · {name}"))
+    stages = []
+    for stack, side, sublayers, what, (embedding, with_pe) in (
+            ("enc", "src", ENCODER_SUBLAYERS, "Encoder", ("Input embedding", "Input embedding + positional encoding")),
+            ("dec", "tgt", DECODER_SUBLAYERS, "Decoder",
+             ("Output embedding (shifted right)", "Output embedding + positional encoding"))):
+        stages += [Stage("embed", None, None, f"{side}.embed", act_name("embed", side), embedding),
+                   Stage("pe", None, None, f"{side}.pe", act_name("embed", side), with_pe)]
+        for i in range(n_layers):
+            for part, name in sublayers:
+                kind = "attention" if part in ("self", "cross") else "norm" if part.startswith("norm") else "ffn"
+                box = f"{stack}.{part}"                      # the model map's block (not a trace name)
+                stages.append(Stage(kind, stack, i, box, act_name(stack, i, part), f"{what} {i} · {name}"))
     stages += [Stage("linear", None, None, "linear", "out", "Linear (logits over the vocabulary)"),
                Stage("softmax", None, None, "softmax", "out", "Softmax (output probabilities)")]
     return stages
@@ -63,21 +78,21 @@ def build_stages(n_layers: int) -> list[Stage]:
 def layer_input_name(stage: Stage, n_layers: int) -> str:
     """The trace array a layer's first sub-layer reads (its X)."""
     if stage.layer == 0:
-        return "embed.src.sum" if stage.stack == "enc" else "embed.tgt.sum"
-    return f"{stage.stack}.{stage.layer - 1}.out"
+        return act_name("embed", stage.side, "sum")
+    return act_name(stage.stack, stage.layer - 1, "out")
 
 
 def attention_query_input(stage: Stage, n_layers: int) -> str:
     """X of an attention stage: what W_Q multiplies (the decoder state, for cross-attention)."""
     if stage.box == "dec.cross":
-        return f"dec.{stage.layer}.norm1"
+        return act_name("dec", stage.layer, "norm1")
     return layer_input_name(stage, n_layers)
 
 
 def attention_key_input(stage: Stage, n_layers: int) -> str:
     """What W_K and W_V multiply: the encoder's output for cross-attention, X otherwise."""
     if stage.box == "dec.cross":
-        return f"enc.{n_layers - 1}.out"
+        return act_name("enc", n_layers - 1, "out")
     return layer_input_name(stage, n_layers)
 
 
@@ -87,8 +102,8 @@ SUBLAYER_OF_NORM = {"enc.norm1": "self", "enc.norm2": "ffn",
 
 def norm_sublayer_output(stage: Stage) -> str:
     """The sub-layer output an Add & Norm adds to its residual input."""
-    return f"{stage.stack}.{stage.layer}.{SUBLAYER_OF_NORM[stage.box]}.out"
+    return act_name(stage.stack, stage.layer, SUBLAYER_OF_NORM[stage.box], "out")
 
 
 def ffn_input(stage: Stage) -> str:
-    return f"{stage.stack}.{stage.layer}.norm{1 if stage.stack == 'enc' else 2}"
+    return act_name(stage.stack, stage.layer, "norm1" if stage.stack == "enc" else "norm2")

@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
+from core.names import block_act_name
+
 from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
@@ -22,8 +24,7 @@ GAP = 0.12
 
 def weights_name(kind: str, layer: int) -> str:
     """"dec.cross", 3 → "dec.3.cross.weights" (the trace's name)."""
-    stack, part = kind.split(".")
-    return f"{stack}.{layer}.{part}.weights"
+    return block_act_name(kind, layer, "weights")
 
 
 class OverviewCell(pg.ImageItem):

@@ -7,10 +7,12 @@ The same spec gives the CSV of a one-matrix figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
 from core.errors import UserError
+from core.names import act_name, block_act_name
 from core.summaries import joint_range, top_columns, top_k, value_range, zero_fraction
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
@@ -170,15 +172,9 @@ def where(view: str, layer: int, head: int | None = None) -> str:
 
 
 # --- the views ----------------------------------------------------------------------------------
-def prefix(kind: str, layer: int) -> str:
-    """Trace prefix of an attention block: ("dec.cross", 2) → "dec.2.cross"."""
-    stack, part = kind.split(".")
-    return f"{stack}.{layer}.{part}"
-
-
 def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
-    w = trace[f"{prefix(kind, layer)}.weights"][head]
+    w = trace[block_act_name(kind, layer, "weights")][head]
     panel = Panel(w, tokens(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)}",
@@ -193,7 +189,7 @@ def axis_titles(kind: str) -> tuple[str, str]:
 
 def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
-    weights = trace[f"{prefix(kind, layer)}.weights"]
+    weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
     rows, cols = tokens(trace, rs), tokens(trace, cs)
@@ -213,7 +209,7 @@ def attention_all_heads(trace, kind: str) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
     n_layers, n_heads = n_layers_heads(trace)
     rows, cols = tokens(trace, rs), tokens(trace, cs)
-    grid = [[Panel(trace[f"{prefix(kind, i)}.weights"][h], rows, cols, f"head {h}" if i == 0 else "")
+    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], rows, cols, f"head {h}" if i == 0 else "")
              for h in range(n_heads)] for i in range(n_layers)]
     return FigureSpec(f"{kind}.all-heads",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; every layer × head",
@@ -224,8 +220,8 @@ def attention_all_heads(trace, kind: str) -> FigureSpec:
 
 def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
-    p = prefix(kind, layer)
-    q, k, v = trace[f"{p}.q"][head], trace[f"{p}.k"][head], trace[f"{p}.v"][head]
+    name = partial(block_act_name, kind, layer)
+    q, k, v = trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     labels = dims(d_k, 1 if d_k <= 16 else None)
     hs = subscript(head)
@@ -242,20 +238,20 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
 
 
 def embedding(trace, side: str) -> FigureSpec:
-    p = f"embed.{side}"
-    token, position, total = trace[f"{p}.token"], trace[f"{p}.position"], trace[f"{p}.sum"]
+    name = partial(act_name, "embed", side)
+    token, position, total = trace[name("token")], trace[name("position")], trace[name("sum")]
     rows, labels = tokens(trace, side), dims(token.shape[-1])
     grid = [[Panel(token, rows, labels, "Embedding(token)·√d_model", col_tokens=False),
              Panel(position, rows, labels, "+ PE(pos)", col_tokens=False),
              Panel(total, rows, labels, "= input to layer 0", col_tokens=False)]]
     which = "Input embedding (source)" if side == "src" else "Output embedding (target, shifted right)"
-    return FigureSpec(f"embed.{side}", f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
+    return FigureSpec(name(), f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
                       grid, joint_range(token, position, total), caption(trace), "token",
                       "dimension of d_model", colorbar_label="value")
 
 
 def positional(trace, side: str) -> FigureSpec:
-    pe = trace[f"embed.{side}.position"]
+    pe = trace[act_name("embed", side, "position")]
     rows = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
     off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
     title = ("<b>Positional encoding</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
@@ -266,7 +262,7 @@ def positional(trace, side: str) -> FigureSpec:
 
 
 def ffn(trace, stack: str, layer: int) -> FigureSpec:
-    hidden = trace[f"{stack}.{layer}.ffn.hidden"]
+    hidden = trace[act_name(stack, layer, "ffn", "hidden")]
     side = "src" if stack == "enc" else "tgt"
     panel = Panel(hidden, tokens(trace, side), dims(hidden.shape[-1]), col_tokens=False)
     zeros = zero_fraction(hidden)
@@ -283,8 +279,8 @@ NORM_AFTER = {"enc.norm1": "self-attention", "enc.norm2": "feed-forward", "dec.n
 
 def add_norm(trace, view: str, layer: int) -> FigureSpec:
     stack, norm = view.split(".")
-    p = f"{stack}.{layer}.{norm}"
-    residual, total, out = trace[f"{p}.residual"], trace[f"{p}.sum"], trace[p]
+    name = partial(act_name, stack, layer, norm)
+    residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
     side = "src" if stack == "enc" else "tgt"
     rows, labels = tokens(trace, side), dims(out.shape[-1])
     grid = [[Panel(residual, rows, labels, "x (residual)", col_tokens=False),
@@ -359,11 +355,11 @@ def stage_view(stage) -> tuple[str, int | None]:
     if stage.kind == "embed":
         return stage.prefix, None                       # embed.src / embed.tgt
     if stage.kind == "pe":
-        return "pe." + stage.prefix.split(".")[1], None
+        return f"pe.{stage.side}", None
     if stage.kind == "attention":
         return stage.box, stage.layer                   # enc.self / dec.self / dec.cross, all heads
     if stage.kind in ("norm", "ffn"):
-        return f"{stage.stack}.{stage.prefix.split('.')[-1]}", stage.layer
+        return stage.box, stage.layer                   # enc.ffn / dec.norm2 …
     return ("logits" if stage.kind == "linear" else "probs"), None
 
 

@@ -54,11 +54,11 @@ class AddNormView(StageView):
 
     def refresh(self) -> None:
         stage, trace = self.state.stage, self.state.trace
-        side, p = stage.side, stage.prefix
+        side, name = stage.side, stage.name
         tokens = self.tokens(side)
         sub = SUBLAYER_NAMES[SUBLAYER_OF_NORM[stage.box]]
-        residual, sub_out = trace[f"{p}.residual"], trace[norm_sublayer_output(stage)]
-        total, normed = trace[f"{p}.sum"], trace[p]
+        residual, sub_out = trace[name("residual")], trace[norm_sublayer_output(stage)]
+        total, normed = trace[name("sum")], trace[name()]
         cols = index_labels(residual.shape[-1])
         self.sublayer.set_title(f"Sublayer(x) = {sub} output")
         for hm, m in ((self.residual, residual), (self.sublayer, sub_out), (self.sum, total), (self.norm, normed)):

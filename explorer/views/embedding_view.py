@@ -31,12 +31,12 @@ class EmbeddingView(StageView):
         stage, trace = self.state.stage, self.state.trace
         side = stage.side
         tokens = self.tokens(side)
-        prefix = stage.prefix
-        d = trace[f"{prefix}.token"].shape[-1]
+        name = stage.name
+        d = trace[name("token")].shape[-1]
         cols = index_labels(d)
         self.token.set_title(f"token embedding × √d_model  (tokens × d_model = {len(tokens)} × {d})")
         self.position.set_title("positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)")
         self.sum.set_title("X = embedding × √d_model + PE  (the encoder's input)" if side == "src"
                            else "X = embedding × √d_model + PE  (the decoder's input)")
         for hm, part in ((self.token, "token"), (self.position, "position"), (self.sum, "sum")):
-            hm.set_matrix(trace[f"{prefix}.{part}"], tokens, cols, row_side=side)
+            hm.set_matrix(trace[name(part)], tokens, cols, row_side=side)
