@@ -35,8 +35,14 @@ def run(model_dir: str | None = None, sentence: str | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
 
-    import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("TransformerExplorer")
+    app.setApplicationName("explorer")
+    splash = loading_splash()      # on screen before torch loads (seconds on a first launch)
+
+    import pyqtgraph as pg
 
     from core.errors import UserError
     from core.translator import Translator
@@ -45,18 +51,47 @@ def run(model_dir: str | None = None, sentence: str | None = None) -> int:
     from .main_window import MainWindow
 
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName("TransformerExplorer")
-    app.setApplicationName("explorer")
     register_bundled_font()
     try:
         translator = Translator.load(model_dir)
     except UserError as e:
+        splash.close()
         print(f"transformer-explorer: {e}", file=sys.stderr)
         return 2
     window = MainWindow(translator, sentence=sentence)
     window.show()
+    splash.finish(window)
     return app.exec()
+
+
+def loading_splash():
+    """A small window saying what is happening while PyTorch, the model and the main window load:
+    the first thing on screen, painted before any of them is imported."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication, QSplashScreen
+
+    pixmap = QPixmap(460, 110)
+    pixmap.fill(QColor("#f6f6f6"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#e8452c"))
+    painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#222222"))
+    painter.drawText(pixmap.rect().adjusted(18, 16, -18, -50), Qt.AlignmentFlag.AlignLeft, "Transformer Explorer")
+    painter.setFont(QApplication.font())
+    painter.setPen(QColor("#555555"))
+    painter.drawText(pixmap.rect().adjusted(18, 58, -18, -10), Qt.AlignmentFlag.AlignLeft,
+                     "loading PyTorch, the model and the window …")
+    painter.end()
+    splash = QSplashScreen(pixmap)
+    splash.show()
+    splash.repaint()
+    QApplication.processEvents()
+    return splash
 
 
 if __name__ == "__main__":  # pragma: no cover

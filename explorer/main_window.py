@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
                 QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
                 self._lab_pages[self.tabs.addTab(page, title.replace("&", "&&"))] = i
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.tabBarClicked.connect(self._on_tab_changed)
         self._connect_state()
 
         if sentence is None:
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.sentence_box.setText(sentence)
         self.state.stage_index = stage
         self._restore_geometry()
+        self.model_map.setFocus()          # the stepping keys work at once; a click in the box types
         self._on_stage_index_changed(self.state.stage_index)
         self._on_mode_changed(self.state.mode)
         # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
@@ -229,11 +231,20 @@ class MainWindow(QMainWindow):
             b.setCheckable(True)
             b.setFixedWidth(28)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"show head {h}")
+            b.setToolTip(f"show head {h}; right-click: switch it off (or on again) in this attention block")
+            b.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            b.customContextMenuRequested.connect(lambda _pos, h=h: self.toggle_head(h))
             self.head_buttons.addButton(b, h)
             self.head_button_list.append(b)
             stepper.addWidget(b)
         self.head_buttons.idClicked.connect(lambda h: setattr(st, "head", h))
+        self.head_off_button = QPushButton("off")
+        self.head_off_button.setCheckable(True)
+        self.head_off_button.setFixedWidth(40)          # the stage title beside it needs the room
+        self.head_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.head_off_button.setToolTip("switch the shown head off in this attention block (its Z becomes 0)")
+        self.head_off_button.clicked.connect(lambda _on: self.toggle_head(st.head))
+        stepper.addWidget(self.head_off_button)
         right_layout.addLayout(stepper)
 
         self.views = QStackedWidget()
@@ -281,6 +292,10 @@ class MainWindow(QMainWindow):
 
         # stepping keys act everywhere in the first tab except inside text boxes (the Go menu has
         # them with a modifier, for anywhere)
+        # a click anywhere in the first tab that lands on nothing focusable (▶, a head button, a
+        # label, the map's margin) takes the keyboard there, out of the sentence box; so do the tabs
+        self.splitter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.shortcuts = []
         for _name, key, _anywhere, slot in self._stepping():
             sc = QShortcut(QKeySequence(key), self.splitter)
@@ -297,6 +312,8 @@ class MainWindow(QMainWindow):
             sp.splitterMoved.connect(lambda *_: self._geometry_timer.start())
 
     def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.splitter and not self.splitter.isAncestorOf(self.focusWidget()):
+            self.model_map.setFocus()      # back on the first tab: the stepping keys act again
         lab = self._lab_pages.pop(index, None)
         if lab is not None:
             from .labs import build_lab
@@ -360,6 +377,7 @@ class MainWindow(QMainWindow):
         ev.mode_changed.connect(self._on_mode_changed)
         ev.snapshot_changed.connect(self._on_snapshot_changed)
         ev.translation_changed.connect(lambda _t: self._update_translation_label())
+        ev.ablations_changed.connect(lambda _a: self._update_head_buttons())
 
     # sentence → worker → state ------------------------------------------------------------------
     def _on_text_edited(self, text: str) -> None:
@@ -472,21 +490,48 @@ class MainWindow(QMainWindow):
         return self.view_for_kind[kind]
 
     def _add_export_actions(self, view) -> None:
-        """Right-click → Export… on every plot canvas of a stage view."""
-        all_heads = getattr(view, "heads_canvas", None)
+        """Right-click → Export… on every plot canvas of a stage view: the figure of what it shows
+        (the neuron view, which has no figure of its own, as drawn)."""
+        from .export.widget_export import add_widget_export_action
+
+        neuron = getattr(view, "neuron", None)
         for canvas in view.findChildren(pg.GraphicsLayoutWidget):
-            one_head = canvas is not all_heads
-            action = export_menu.add_export_action(
-                canvas, lambda one_head=one_head: self.current_spec(one_head), on_export=self._export_dialog)
+            if neuron is not None and canvas is neuron.canvas:
+                add_widget_export_action(canvas, "neuron-view", ask_path=self._ask_view_path)
+                continue
+            action = export_menu.add_export_action(canvas, self.current_spec, on_export=self._export_dialog)
             canvas.setProperty("export_action", True)
             self.export_actions = getattr(self, "export_actions", []) + [(canvas, action)]
 
-    def current_spec(self, one_head: bool = True):
-        """The figure of what the stage view shows now (attention: one head, or all heads)."""
-        from .export.specs import spec_for_stage
+    def _ask_view_path(self, _parent, name: str) -> tuple[str, str]:
+        from .export.widget_export import FILTERS
+
+        path = self.ask_save_path("Export view", str(Path.home() / f"{name}.png"), ";;".join(FILTERS.values()))
+        return path, ""
+
+    def current_spec(self):
+        """The figure of what the stage view shows now: for an attention stage the tab on screen (the
+        pipeline of the shown head, or all heads with the concat and W_O); captioned with the decoding
+        step shown (inference) or the teacher-forced target."""
+        from .export import specs
+        from .stages import attention_query_input
 
         st = self.state
-        return spec_for_stage(st.trace, st.stage, st.head if one_head else None, st.tgt_vocab)
+        stage, trace = st.stage, st.trace
+        if stage.kind == "attention":
+            view = self.view("attention")
+            if view.tabs.currentWidget() is view.heads_canvas:
+                spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
+            else:
+                spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
+                                                attention_query_input(stage, st.n_layers))
+        else:
+            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
+        snap = st.snapshot
+        if st.mode == "inference" and snap is not None and snap.current.trace is trace:
+            target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
+            spec.caption = specs.caption(trace, target)
+        return spec
 
     def _export_dialog(self, parent, spec):
         return export_menu.export_dialog(parent, spec, ask_path=self.ask_figure_path,
@@ -495,6 +540,31 @@ class MainWindow(QMainWindow):
     def _on_head_changed(self, head: int) -> None:
         self.head_button_list[head].setChecked(True)
         self._update_stage_label()
+
+    def toggle_head(self, head: int) -> None:
+        """Switch `head` of the shown attention block and layer off, or on again."""
+        from .decoding.ablation_bar import toggle_head
+
+        stage = self.state.stage
+        if stage.kind == "attention":
+            toggle_head(self.state, stage.box, stage.layer, head)
+
+    def _update_head_buttons(self) -> None:
+        """Heads switched off in the shown block and layer are struck through in red; 'off' says
+        whether the shown head is one of them."""
+        st, stage = self.state, self.state.stage
+        attention = stage.kind == "attention"
+        for h, b in enumerate(self.head_button_list):
+            off = attention and st.ablations.head_off(stage.box, stage.layer, h)
+            style = "color: #c0392b; text-decoration: line-through;" if off else ""
+            if b.styleSheet() != style:
+                b.setStyleSheet(style)
+        shown_off = attention and st.ablations.head_off(stage.box, stage.layer, st.head)
+        self.head_off_button.setEnabled(attention)
+        self.head_off_button.setChecked(bool(shown_off))
+        self.head_off_button.setToolTip(f"head {st.head} is switched off here: click to switch it on again"
+                                        if shown_off else "switch the shown head off in this attention block "
+                                        "(its Z becomes 0)")
 
     def _update_stage_label(self) -> None:
         st = self.state
@@ -511,6 +581,7 @@ class MainWindow(QMainWindow):
         self.stage_label.setText(f"{st.stage_index + 1}/{len(st.stages)}  {stage.title}{where}{rows}")
         self.stage_label.setToolTip(f"stage {st.stage_index + 1} of {len(st.stages)}: {stage.title}")
         self.head_buttons.button(st.head).setChecked(True)
+        self._update_head_buttons()
         self.status_text = f"stage {st.stage_index + 1}/{len(st.stages)} · layer {layer} · head {head}"
         self.statusBar().setToolTip(self.status_text)
         self.head_label.setText(f"layer {layer} · head:")
@@ -554,8 +625,13 @@ class MainWindow(QMainWindow):
         self.show_error("Export failed", str(error))
 
     def export_current_view(self):
+        """File → Export current view: what the stage view shows (see current_spec; the neuron view
+        as drawn)."""
+        view = self.views.currentWidget()
+        if self.state.stage.kind == "attention" and view.tabs.currentWidget() is view.neuron:
+            return view.neuron.canvas.export_view()
         try:
-            spec = self.current_spec(True)
+            spec = self.current_spec()
         except UserError as e:
             return self._warn(e)
         return self._export_dialog(self, spec)

@@ -177,3 +177,35 @@ def test_wall_times_and_steps():
     w = recurrence.wall_times([5, 40], width=16, repeats=2)
     assert w.steps["RNN"].tolist() == [5, 40] and w.steps["self-attention"].tolist() == [1, 1]
     assert all(np.all(s > 0) for s in w.seconds.values())
+
+
+def test_multiply_adds_are_what_torch_counts():
+    """recurrence.multiply_adds against PyTorch's own FLOP counter (2 FLOPs a multiply-add) on the
+    lab's models; the LSTM (a fused kernel the counter cannot see into) unrolled as nn.LSTMCell."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    width = 16
+    models = recurrence.build_models(width, seed=0)
+    cell = torch.nn.LSTMCell(width, width)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(cell, name).copy_(getattr(models["LSTM"], name + "_l0"))
+    for length in (3, 11):
+        x = torch.randn(1, length, width)
+        for name in ("RNN", "self-attention"):
+            with FlopCounterMode(display=False) as counter, torch.no_grad():
+                recurrence.run_model(models[name], x)
+            assert counter.get_total_flops() == 2 * recurrence.multiply_adds(name, length, width), name
+        with FlopCounterMode(display=False) as counter, torch.no_grad():
+            h = c = torch.zeros(1, width)
+            for t in range(length):
+                h, c = cell(x[:, t], (h, c))
+        assert counter.get_total_flops() == 2 * recurrence.multiply_adds("LSTM", length, width)
+
+
+def test_wall_times_report_the_spread_of_their_runs():
+    w = recurrence.wall_times([5, 40], width=16, repeats=3, min_seconds=0.0)
+    for name in recurrence.MODELS:
+        assert np.all(w.median[name] >= w.seconds[name]) and np.all(w.seconds[name] > 0)
+        assert w.macs[name].tolist() == [recurrence.multiply_adds(name, L, 16) for L in (5, 40)]
+    assert np.all(w.runs >= 3)

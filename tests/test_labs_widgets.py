@@ -103,8 +103,9 @@ def test_ablation_lab_rows_and_dk_slider(make_lab, qtbot, random_translator):
     lab = make_lab(AblationLab)
     qtbot.waitUntil(lambda: lab.report is not None, timeout=10000)
     lab.report = None
-    lab.no_pe.setChecked(True)
-    lab.heads_off.setText("1.2")
+    lab.switches.boxes["no_pe"].setChecked(True)       # alone, the lab has switches of its own
+    lab.switches.heads.setText("1.2")
+    lab.switches.heads.editingFinished.emit()
     qtbot.waitUntil(lambda: lab.report is not None and lab.report.ablations["no_pe"]
                     and bool(lab.report.ablations["heads_off"]), timeout=10000)
     assert "positional encoding off" in lab.ablations_label.text()
@@ -127,8 +128,9 @@ def test_ablation_lab_rows_and_dk_slider(make_lab, qtbot, random_translator):
     np.testing.assert_array_equal(lab.row_scaled.opts["height"], scaled)
     assert lab.dk_lines[0].value() == pytest.approx(np.log10(256))
 
-    lab.heads_off.setText("9.9")                                        # outside the model: said, not raised
-    qtbot.waitUntil(lambda: "outside" in lab.ablations_label.text(), timeout=5000)
+    lab.switches.heads.setText("9.9")                                   # outside the model: said, not raised
+    lab.switches.heads.editingFinished.emit()
+    qtbot.waitUntil(lambda: "outside" in lab.switches.note.text(), timeout=5000)
 
 
 def test_recurrence_lab_plots_the_core_curves(make_lab, qtbot, random_translator):
@@ -149,6 +151,11 @@ def test_recurrence_lab_plots_the_core_curves(make_lab, qtbot, random_translator
                     timeout=15000)
     np.testing.assert_array_equal(lab.step_curves["RNN"].yData, lab.timings.lengths)
     assert np.all(lab.step_curves["self-attention"].yData == 1)
+    for name in recurrence.MODELS:                                      # the work, and the clock's spread
+        np.testing.assert_array_equal(lab.work_curves[name].yData, lab.timings.macs[name])
+        bars = lab.time_spread[name].opts
+        np.testing.assert_allclose(bars["top"], np.log10(lab.timings.median[name] / lab.timings.seconds[name]))
+    assert f"fastest of {int(lab.timings.runs.min())}" in lab.weights_caption.text()
 
     lab.source.setCurrentIndex(1)                                       # the sentence's own vectors
     lab.set_sentence("他和他的她")
@@ -200,3 +207,36 @@ def test_a_hidden_lab_takes_the_sentence_when_shown(qtbot, random_translator):
         assert lab.sentence.text() == "我是学生"
     finally:
         lab.stop()
+
+
+def test_the_rnn_line_is_not_hidden_under_the_lstm_line(make_lab, qtbot):
+    """Both need L steps: the RNN's line must stay visible where the LSTM's lies on it (most of the
+    pixels it changes alone, it still changes with the LSTM drawn)."""
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.labs.recurrence_lab import RecurrenceLab
+
+    lab = make_lab(RecurrenceLab)
+    lab.length.setValue(100)
+    qtbot.waitUntil(lambda: lab.timings is not None and lab.timings.lengths[-1] == 100, timeout=20000)
+
+    def steps_pixels():
+        QApplication.processEvents()
+        image = lab.plots.grab().toImage()
+        a = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+        r = lab.steps_plot.vb.sceneBoundingRect()
+        return a[int(r.top()):int(r.bottom()), int(r.left()):int(r.right()), :3].astype(int)
+
+    rnn, lstm = lab.step_curves["RNN"], lab.step_curves["LSTM"]
+    lab.steps_plot.disableAutoRange()                  # hiding a line must not move the axes
+    both = steps_pixels()
+    rnn.setVisible(False)
+    lstm_only = steps_pixels()
+    lstm.setVisible(False)
+    neither = steps_pixels()
+    rnn.setVisible(True)
+    rnn_only = steps_pixels()
+    lstm.setVisible(True)
+    shown_with_lstm = (np.abs(both - lstm_only).sum(-1) > 30).sum()
+    shown_alone = (np.abs(rnn_only - neither).sum(-1) > 30).sum()
+    assert shown_alone > 100 and shown_with_lstm >= 0.6 * shown_alone

@@ -57,6 +57,18 @@ def sequential_steps(name: str, length: int) -> int:
     return 1 if name == "self-attention" else length
 
 
+def multiply_adds(name: str, length: int, width: int) -> int:
+    """Multiply-adds of one forward pass (matrix products only; biases and element-wise work left
+    out): the RNN's W_ih·x_t and W_hh·h_{t−1} at each of L steps, 2·L·d²; the LSTM's four gates,
+    8·L·d²; self-attention's Q, K, V and output projections, 4·L·d², plus QKᵀ and weights·V, 2·L²·d."""
+    L, d = int(length), int(width)
+    if name == "RNN":
+        return 2 * L * d * d
+    if name == "LSTM":
+        return 8 * L * d * d
+    return 4 * L * d * d + 2 * L * L * d
+
+
 @dataclass
 class WallTimes:
     lengths: np.ndarray
@@ -65,9 +77,12 @@ class WallTimes:
     width: int
     seed: int
     threads: int
+    median: dict[str, np.ndarray] = None    # model -> median of the runs per length (the spread: min … median)
+    runs: np.ndarray = None                 # runs timed per length (the fewest over the models)
+    macs: dict[str, np.ndarray] = None      # model -> multiply_adds per length
 
 
-def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5, min_seconds: float = 0.02) -> WallTimes:
+def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 7, min_seconds: float = 0.05) -> WallTimes:
     """Wall time of one forward pass (batch 1, float32, no gradient) for each length: the fastest of
     at least `repeats` runs (more, up to 200, until `min_seconds` have been spent), the run least
     disturbed by whatever else the machine is doing."""
@@ -75,6 +90,8 @@ def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5, min_se
     models = build_models(width, seed)
     gen = torch.Generator().manual_seed(seed)
     seconds = {n: np.zeros(len(lengths)) for n in models}
+    median = {n: np.zeros(len(lengths)) for n in models}
+    runs = np.full(len(lengths), 10**9, dtype=np.int64)
     with torch.no_grad():
         for j, L in enumerate(lengths):
             x = torch.randn(1, int(L), width, generator=gen)
@@ -86,8 +103,11 @@ def wall_times(lengths, width: int = 64, seed: int = 0, repeats: int = 5, min_se
                     run_model(model, x)
                     times.append(time.perf_counter() - t0)
                 seconds[name][j] = float(np.min(times))
+                median[name][j] = float(np.median(times))
+                runs[j] = min(runs[j], len(times))
     steps = {n: np.array([sequential_steps(n, int(L)) for L in lengths]) for n in models}
-    return WallTimes(lengths, seconds, steps, width, seed, torch.get_num_threads())
+    macs = {n: np.array([multiply_adds(n, int(L), width) for L in lengths], dtype=np.int64) for n in models}
+    return WallTimes(lengths, seconds, steps, width, seed, torch.get_num_threads(), median, runs, macs)
 
 
 @dataclass

@@ -1,9 +1,14 @@
 """Ablation switches, in every mode: positional encoding off, ÷√d_k off, causal mask off, heads
-zeroed; a note says which are on. Every change re-runs the model (the state's `ablations`)."""
+zeroed; a note says which are on. Every change re-runs the model (the state's `ablations`).
+
+One set of switches: every AblationBar (the window's top bar, the Ablations lab's) binds to the same
+state, so they always agree; heads switched off by clicking (the head selector, the model overview)
+show up here too, written out in full."""
 from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from core.config import Ablations
@@ -13,6 +18,13 @@ SWITCHES = (("no_pe", "PE off", "positional encoding switched off: the model see
             ("no_scale", "÷√d_k off", "no scaling of QKᵀ by √d_k: sharper softmax, smaller gradients"),
             ("no_causal_mask", "causal mask off", "the decoder's self-attention may read future target tokens"))
 NAMES = {"no_pe": "no positional encoding", "no_scale": "no ÷√d_k", "no_causal_mask": "no causal mask"}
+PLACEHOLDER = "e.g. enc.self.0.3, dec.cross.5.1"
+
+
+def heads_text(heads) -> str:
+    """The heads switched off, written out: "enc.self.0.3, dec.cross.5.1" (block order, then layer, head)."""
+    order = {b: i for i, b in enumerate(Ablations.BLOCKS)}
+    return ", ".join(f"{b}.{l}.{h}" for b, l, h in sorted(heads, key=lambda k: (order[k[0]], k[1], k[2])))
 
 
 def ablation_note(a: Ablations) -> str:
@@ -24,7 +36,18 @@ def ablation_note(a: Ablations) -> str:
     return "⚠ Ablations on: " + "; ".join(parts) if parts else ""
 
 
+def toggle_head(state, block: str, layer: int, head: int) -> None:
+    """Switch one head of one attention block off, or on again."""
+    key = (block, layer, head)
+    heads = set(state.ablations.heads_off)
+    heads.symmetric_difference_update({key})
+    state.ablations = dataclasses.replace(state.ablations, heads_off=frozenset(heads))
+
+
 class AblationBar(QWidget):
+    #: how long the heads box waits after the last keystroke before applying what was typed
+    heads_delay_ms = 600
+
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
@@ -40,30 +63,63 @@ class AblationBar(QWidget):
             self.boxes[field] = box
         layout.addWidget(QLabel("heads off:"))
         self.heads = QLineEdit()
-        self.heads.setPlaceholderText("e.g. 0.3 or dec.cross.5.1, …")
-        self.heads.setToolTip("zero heads: LAYER.HEAD (every attention of that layer) or enc.self.L.H, dec.self.L.H,"
-                              " dec.cross.L.H, separated by commas; Enter applies")
-        self.heads.setMaximumWidth(220)
-        self.heads.editingFinished.connect(self._heads_from_box)
+        self.heads.setPlaceholderText(PLACEHOLDER)
+        self.heads.setToolTip("heads to zero: enc.self.L.H, dec.self.L.H or dec.cross.L.H, separated by commas "
+                              "(L.H alone means that head in all three attention blocks of layer L). Applied "
+                              "as you pause typing; or click heads off in the head selector (right-click) "
+                              "and the Model overview")
+        fm = self.heads.fontMetrics()
+        self.heads.setMinimumWidth(fm.horizontalAdvance(PLACEHOLDER) + 24)    # the placeholder fits
+        self.heads.setMaximumWidth(max(300, self.heads.minimumWidth()))
+        self._heads_timer = QTimer(self, singleShot=True, interval=self.heads_delay_ms)
+        self._heads_timer.timeout.connect(self._heads_from_box)
+        self.heads.textEdited.connect(lambda _t: self._heads_timer.start())
+        self.heads.editingFinished.connect(self._heads_finished)
         layout.addWidget(self.heads)
         self.note = QLabel()
         self.note.setStyleSheet("color: #d35400; font-weight: bold;")
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.note, 1)
+        self._error = ""
         state.events.ablations_changed.connect(self._on_ablations_changed)
         self._on_ablations_changed(state.ablations)
 
     def _switch(self, field: str, on: bool) -> None:
         self.state.ablations = dataclasses.replace(self.state.ablations, **{field: bool(on)})
 
-    def _heads_from_box(self) -> None:
+    def _heads_from_box(self) -> bool:
+        self._heads_timer.stop()
         st = self.state
         try:
             heads = Ablations.parse_heads(self.heads.text(), st.n_layers, st.n_heads)
         except UserError as e:
-            st.message = str(e)
-            return
+            self._error = str(e).replace("--heads-off: ", "")
+            self._show_note(st.ablations)
+            return False
+        self._error = ""
+        if heads == st.ablations.heads_off:
+            self._show_note(st.ablations)
         st.ablations = dataclasses.replace(st.ablations, heads_off=heads)
+        return True
+
+    def _heads_finished(self) -> None:
+        """Enter or leaving the box: apply now, and write the heads out in full (“0.3” becomes the
+        three heads it stands for)."""
+        if self._heads_from_box():
+            self._show_heads(self.state.ablations.heads_off)
+
+    def _show_heads(self, heads) -> None:
+        text = heads_text(heads)
+        if self.heads.text() != text:
+            self.heads.setText(text)
+            self.heads.setCursorPosition(0)          # a long list shows its start
+
+    def _show_note(self, a: Ablations) -> None:
+        if self._error:
+            self.note.setText(f"⚠ heads off: {self._error}")
+        else:
+            self.note.setText(ablation_note(a))
+        self.note.setToolTip("the model runs with these switches; the views show what it computes with them")
 
     def _on_ablations_changed(self, a: Ablations) -> None:
         for field, box in self.boxes.items():
@@ -71,5 +127,7 @@ class AblationBar(QWidget):
                 box.blockSignals(True)
                 box.setChecked(getattr(a, field))
                 box.blockSignals(False)
-        self.note.setText(ablation_note(a))
-        self.note.setToolTip("the model runs with these switches; the views show what it computes with them")
+        if not self.heads.hasFocus():            # heads clicked off elsewhere, or another bar: follow
+            self._error = ""
+            self._show_heads(a.heads_off)
+        self._show_note(a)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, QTimer
 
 from core.decoding import Cancelled
 from core.errors import UserError
-
 from core.teacher_forcing import TeacherForcing, teacher_forcing
 
 from .session import DecodingSession, Snapshot, Translation
@@ -39,6 +38,7 @@ class DecodingController(QObject):
     def start_now(self, text: str) -> None:
         st = self.state
         session = DecodingSession(self.translator, text, st.ablations, st.decoding_settings)
+        session.run_to_end()             # the window opens on the whole translation, not a lone <bos> row
         self._session = session
         st.snapshot = session.snapshot()
         if st.mode == "training":

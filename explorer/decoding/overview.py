@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QRadioButton,
+                               QVBoxLayout, QWidget)
 
 from core.names import block_act_name
 
@@ -20,6 +22,7 @@ from ..views.heatmap import COLORMAP
 KINDS = (("enc.self", "Encoder self-attention"), ("dec.self", "Decoder masked self-attention"),
          ("dec.cross", "Cross-attention (rows: target queries, columns: source keys)"))
 GAP = 0.12
+OFF = QColor("#e8452c")          # a switched-off head's cross
 
 
 def weights_name(kind: str, layer: int) -> str:
@@ -32,7 +35,8 @@ class OverviewCell(pg.ImageItem):
         super().__init__(axisOrder="row-major", autoDownsample=True)
         self.layer, self.head, self._on_click = layer, head, on_click
         self.setColorMap(COLORMAP)
-        self.setToolTip(f"layer {layer}, head {head}: click to open it in the stage view")
+        self.setToolTip(f"layer {layer}, head {head}: click to open it in the stage view "
+                        "(or to switch it off, see above)")
 
     def mouseClickEvent(self, ev):
         if ev.button() == Qt.MouseButton.LeftButton:
@@ -59,6 +63,10 @@ class ModelOverview(RefreshWhenShown, QWidget):
             self.kind_buttons.addButton(b, i)
             row.addWidget(b)
         row.addStretch(1)
+        self.click_switches = QCheckBox("a click switches the head off / on")
+        self.click_switches.setToolTip("when ticked, clicking a head zeroes it (an ablation, as in the top bar) "
+                                       "instead of opening it; switched-off heads are crossed out in red")
+        row.addWidget(self.click_switches)
         layout.addLayout(row)
         self.caption = QLabel()
         layout.addWidget(self.caption)
@@ -69,13 +77,31 @@ class ModelOverview(RefreshWhenShown, QWidget):
         layout.addWidget(self.view, 1)
         n_layers, n_heads = state.n_layers, state.n_heads
         self.cells: list[list[OverviewCell]] = []
+        self.off_marks: dict[tuple[int, int], QGraphicsPathItem] = {}    # (layer, head) → its red cross
+        pen = QPen(OFF)
+        pen.setCosmetic(True)
+        pen.setWidth(3)
         for layer in range(n_layers):
             row_cells = []
             for head in range(n_heads):
-                cell = OverviewCell(layer, head, self._open)
+                cell = OverviewCell(layer, head, self._on_cell_clicked)
                 cell.setRect(QRectF(head * (1 + GAP), layer * (1 + GAP), 1, 1))
                 self.vb.addItem(cell)
                 row_cells.append(cell)
+                x, y = head * (1 + GAP), layer * (1 + GAP)
+                path = QPainterPath()
+                path.addRect(QRectF(x, y, 1, 1))
+                path.moveTo(x, y)
+                path.lineTo(x + 1, y + 1)
+                path.moveTo(x + 1, y)
+                path.lineTo(x, y + 1)
+                mark = QGraphicsPathItem(path)
+                mark.setPen(pen)
+                mark.setZValue(5)
+                mark.setVisible(False)
+                mark.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+                self.vb.addItem(mark)
+                self.off_marks[(layer, head)] = mark
             self.cells.append(row_cells)
         for layer in range(n_layers):          # one label per row and per column, not per cell
             t = pg.TextItem(f"L{layer}", anchor=(1, 0.5), color="#888888")
@@ -88,6 +114,7 @@ class ModelOverview(RefreshWhenShown, QWidget):
         self.vb.setRange(QRectF(-0.4, -0.3, n_heads * (1 + GAP) + 0.4, n_layers * (1 + GAP) + 0.3), padding=0)
         self.kind_buttons.idClicked.connect(self._on_kind_clicked)
         state.events.trace_changed.connect(self._on_trace_changed)
+        state.events.ablations_changed.connect(self._on_ablations_changed)
         self._dirty = True
 
     def _on_kind_clicked(self, index: int) -> None:
@@ -97,6 +124,27 @@ class ModelOverview(RefreshWhenShown, QWidget):
         self.kind = kind
         self.kind_buttons.button([k for k, _ in KINDS].index(kind)).setChecked(True)
         self.refresh()
+
+    def _on_ablations_changed(self, _a) -> None:
+        self._mark_heads_off()
+
+    def _mark_heads_off(self) -> None:
+        """A red cross over every head switched off in the shown attention kind."""
+        a = self.state.ablations
+        for (layer, head), mark in self.off_marks.items():
+            mark.setVisible(a.head_off(self.kind, layer, head))
+
+    def heads_off(self) -> list[tuple[int, int]]:
+        """(layer, head) of the cells marked off (what a user sees crossed out)."""
+        return sorted(k for k, mark in self.off_marks.items() if mark.isVisible())
+
+    def _on_cell_clicked(self, layer: int, head: int) -> None:
+        if self.click_switches.isChecked():
+            from .ablation_bar import toggle_head
+
+            toggle_head(self.state, self.kind, layer, head)
+        else:
+            self._open(layer, head)
 
     def _on_trace_changed(self, _trace) -> None:
         self.request_refresh()
@@ -113,10 +161,12 @@ class ModelOverview(RefreshWhenShown, QWidget):
                 cell.setImage(weights[head], autoLevels=False, levels=(0.0, 1.0))
                 if shape_changed:            # setRect scales by the image's size: after a new shape
                     cell.setRect(QRectF(head * (1 + GAP), layer * (1 + GAP), 1, 1))
+        self._mark_heads_off()
         label = dict(KINDS)[self.kind]
         shape = trace[weights_name(self.kind, 0)].shape
         self.caption.setText(f"{label}: softmax weights of every layer (rows) × head (columns), each "
-                             f"{shape[1]} × {shape[2]}, colour 0 … 1. Click one to open it in the stage view.")
+                             f"{shape[1]} × {shape[2]}, colour 0 … 1. Click one to open it in the stage view; "
+                             "crossed out in red: switched off.")
 
     def _open(self, layer: int, head: int) -> None:
         self.state.select_box(self.kind, layer)

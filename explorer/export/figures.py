@@ -153,14 +153,18 @@ class Figure:
         for i, row in enumerate(spec.grid):
             titled = any(p is not None and p.title for p in row)
             items_row = []
+            # free rows: each row lays its panels out side by side, not in the columns of the others
+            into, at_row, col0 = ((body.addLayout(row=i, col=first_col, colspan=n_cols), 0, 0) if spec.free_rows
+                                  else (body, i, first_col))
             for j, panel in enumerate(row):
                 if panel is None:
                     items_row.append(None)
                     continue
                 show_left = not spec.edge_labels or j == 0
                 show_bottom = not spec.edge_labels or i == n_rows - 1 or self._below_is_empty(i, j)
-                items = self._panel(body, i, first_col + j, panel, titled, show_left, show_bottom)
-                images.append(items.image)
+                items = self._panel(into, at_row, col0 + j, panel, titled, show_left, show_bottom)
+                if panel.levels is None:              # the colour bar drives the panels on its scale
+                    images.append(items.image)
                 items_row.append(items)
             self.panels.append(items_row)
         self.colorbar = pg.ColorBarItem(values=spec.levels, colorMap=COLORMAP, width=12, interactive=False,
@@ -236,11 +240,11 @@ class Figure:
 
     # --- data ------------------------------------------------------------------------------------
     def _fill(self, spec: FigureSpec) -> None:
-        lo, hi = spec.levels
         for items_row, row in zip(self.panels, spec.grid):
             for items, panel in zip(items_row, row):
                 if items is None:
                     continue
+                lo, hi = panel.levels or spec.levels
                 items.image.setImage(panel.matrix, autoLevels=False, levels=(lo, hi))
                 if items.title is not None:
                     items.title.setText(panel.title)

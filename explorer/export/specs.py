@@ -13,7 +13,7 @@ import numpy as np
 
 from core.errors import UserError
 from core.names import act_name, block_act_name
-from core.summaries import joint_range, top_columns, top_k, value_range, zero_fraction
+from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
 
@@ -66,6 +66,7 @@ class Panel:
     row_tokens: bool = True          # rows are tokens (labelled each) rather than dimensions
     col_tokens: bool = True
     cell_text: list[list[str]] | None = None    # text printed in each cell (probs: the word)
+    levels: tuple[float, float] | None = None   # a colour scale of its own (None: the figure's, its bar)
 
 
 @dataclass
@@ -83,6 +84,7 @@ class FigureSpec:
     edge_labels: bool = False                     # tick labels only on the left column and bottom row
     colorbar_label: str = ""
     panel_px: int = 0                             # target size of a panel side in px (0: by label size)
+    free_rows: bool = False                       # each grid row sized by its own panels (no shared columns)
 
     @property
     def panels(self) -> list[Panel]:
@@ -149,12 +151,14 @@ def elide(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def caption(trace) -> str:
-    """“source” → “target prefix” · model: name (description) [· ablations]."""
+def caption(trace, target: str | None = None) -> str:
+    """“source” → “target prefix” (or `target`, e.g. decoding_target's) · model: name (description)
+    [· ablations]."""
     meta = trace.meta
     model = meta.get("model") or "model"
     desc = meta.get("model_description")
-    text = f"“{elide(sentence(trace, 'src'))}” → “{elide(sentence(trace, 'tgt'))}”   ·   model: {model}"
+    target = f"“{elide(sentence(trace, 'tgt'))}”" if target is None else target
+    text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   model: {model}"
     if desc:
         text += f" ({desc})"
     abl = meta.get("ablations") or {}
@@ -164,6 +168,22 @@ def caption(trace) -> str:
     if on:
         text += "   ·   ablations: " + ", ".join(on)
     return text
+
+
+def decoding_target(written: list[str], done: bool, translation: str | None) -> str:
+    """The target side of a caption while the window decodes step by step: the whole translation once
+    <eos> is written; before, the words so far, the step, and where it is going when the decoder is
+    on the greedy path (“i love …” (step 2 of 4; the greedy translation: “i love china”))."""
+    words = [w for w in written if w not in ("<bos>", "<eos>", "<pad>")]
+    text = elide(" ".join(words))
+    if done:
+        return f"“{text}”"
+    step = len(words)
+    so_far = f"“{text} …”" if words else "“…”"
+    full = (translation or "").split()
+    if translation and full[:step] == words:
+        return f"{so_far} (step {step} of {len(full) + 1}; the greedy translation: “{elide(translation)}”)"
+    return f"{so_far} (step {step}, decoding)"
 
 
 def where(view: str, layer: int, head: int | None = None) -> str:
@@ -216,6 +236,72 @@ def attention_all_heads(trace, kind: str) -> FigureSpec:
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
                       row_headers=[f"layer {i}" for i in range(n_layers)], edge_labels=True,
                       colorbar_label="weight", panel_px=0)
+
+
+def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> dict:
+    """Panel keywords for a matrix drawn on its own colour scale, its range written in its title."""
+    lo, hi = levels or value_range(matrix)
+    return dict(title=f"{title}  [{lo:.3g} … {hi:.3g}]", levels=(lo, hi))
+
+
+def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> FigureSpec:
+    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z.
+    `x_name` is the trace array W_Q multiplies (explorer.stages.attention_query_input)."""
+    what, rs, cs, _ = ATTENTION[kind]
+    name = partial(block_act_name, kind, layer)
+    q_tok, k_tok = tokens(trace, rs), tokens(trace, cs)
+    x, q, k, v = trace[x_name], trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
+    d_k = q.shape[-1]
+    dk_labels = dims(d_k, 1 if d_k <= 16 else None)
+    hs = subscript(head)
+    src = "enc" if kind == "dec.cross" else "X"
+    qkv_levels = joint_range(q, k, v)
+    scaled_off = bool((trace.meta.get("ablations") or {}).get("no_scale"))
+    masked = minus_inf_as_nan(trace[name("masked")][head])
+    finite = masked[np.isfinite(masked)]
+    masked_levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    any_masked = bool(np.isnan(masked).any())
+    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale("X", x)),
+           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(f"Q{hs} = X·W_Q{hs}", q, qkv_levels)),
+           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(f"K{hs} = {src}·W_K{hs}", k, qkv_levels)),
+           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(f"V{hs} = {src}·W_V{hs}", v, qkv_levels)),
+           None]
+    scores, scaled = trace[name("scores")][head], trace[name("scaled")][head]
+    bottom = [Panel(scores, q_tok, k_tok, **own_scale(f"Q{hs}K{hs}ᵀ", scores)),
+              Panel(scaled, q_tok, k_tok, **own_scale("÷ √d_k switched off" if scaled_off else f"÷ √d_k = √{d_k}",
+                                                      scaled)),
+              Panel(masked, q_tok, k_tok, **own_scale("+ M (blank: −∞)" if any_masked else "+ M (nothing masked)",
+                                                      masked, masked_levels)),
+              Panel(trace[name("weights")][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  [colour bar]"),
+              Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
+                    **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[name("z")][head]))]
+    return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
+                      f"<b>{what}, step by step</b> &nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V"
+                      f" &nbsp;—&nbsp; {where(kind, layer, head)} &nbsp;(each panel on its own colour scale,"
+                      " its range in brackets; the bar: the softmax weights)",
+                      [top, bottom], (0.0, 1.0), caption(trace), "token (rows of each panel)", "",
+                      colorbar_label="weight", free_rows=True)
+
+
+def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
+    """The window's "All heads · concat · W_O": every head's weights, then Concat(Z₀ … Z_h−1) and
+    MultiHead = Concat · W_O (on their own scales)."""
+    spec = attention_layer(trace, kind, layer)
+    _, rs, _, _ = ATTENTION[kind]
+    name = partial(block_act_name, kind, layer)
+    concat, out = trace[name("concat")], trace[name("out")]
+    n_heads, d_k = trace[name("q")].shape[0], trace[name("q")].shape[-1]
+    rows = tokens(trace, rs)
+    z_labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
+    width = len(spec.grid[0])
+    tail = [Panel(concat, rows, z_labels, col_tokens=False,
+                  **own_scale(f"Concat(Z₀ … Z{subscript(n_heads - 1)})", concat)),
+            Panel(out, rows, dims(out.shape[-1]), col_tokens=False,
+                  **own_scale("MultiHead = Concat · W_O", out))]
+    grid = [list(row) for row in spec.grid] + [tail + [None] * (width - len(tail))]
+    return replace(spec, name=f"{kind}.L{layer}.heads-concat", grid=grid, edge_labels=False, free_rows=True,
+                   col_axis=f"{spec.col_axis} (heads); dimension (Concat, W_O)",
+                   title=spec.title + " &nbsp;· Concat · W_O (their own colour scales, ranges in brackets)")
 
 
 def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:

@@ -26,6 +26,8 @@ def build_lab(index: int, translator, state=None) -> QWidget:
     for i, canvas in enumerate(lab.findChildren(pg.GraphicsView)):   # right-click a plot → Export view…
         add_widget_export_action(canvas, f"{lab_titles()[index].split()[0].lower()}-lab-{i}")
     if state is not None:
+        if hasattr(lab, "follow_ablations"):
+            lab.follow_ablations(state)          # one set of switches: the window's
         state.events.sentence_changed.connect(lab.set_sentence)
         if state.sentence:
             lab.set_sentence(state.sentence)

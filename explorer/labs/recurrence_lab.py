@@ -3,16 +3,19 @@ wall time of a forward pass as L grows, and how strongly x₀ still moves h_t (�
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from core.labs import recurrence
 
-from .plots import FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot, scrolling_page
+from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot,
+                    scrolling_page)
 from .runner import LabRunner
 
 FLOOR = 1e-300      # a log axis cannot show 0; norms below this (none in float64 up to L ≈ 1000) are drawn here
 SOURCES = {"random": "random vectors", "sentence": "the sentence's input vectors"}
+SYMBOLS = {"RNN": "o", "LSTM": "s", "self-attention": "t"}
 
 
 def displayed_norms(norms: np.ndarray) -> np.ndarray:
@@ -45,16 +48,26 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
 
         self.plots = canvas()
+        # the lesson first: steps one after another and the work; then what the clock says
         self.steps_plot = line_plot(self.plots.ci, 0, 0, "steps that must run one after another", "steps",
                                     "sequence length L", log_x=True, log_y=True, legend_offset=(8, 8))
-        self.time_plot = line_plot(self.plots.ci, 0, 1, "wall time of one forward pass", "milliseconds",
+        self.work_plot = line_plot(self.plots.ci, 0, 1, "multiply-adds of one forward pass", "multiply-adds",
                                    "sequence length L", log_x=True, log_y=True, legend_offset=(8, 8))
-        self.gradient_plot = line_plot(self.plots.ci, 0, 2, "how much x₀ still moves h_t", "‖∂h_t/∂x₀‖ (log)",
+        self.time_plot = line_plot(self.plots.ci, 1, 0, "wall time of one forward pass (fastest run; bar: to "
+                                   "the median)", "milliseconds", "sequence length L", log_x=True, log_y=True,
+                                   legend_offset=(8, 8))
+        self.gradient_plot = line_plot(self.plots.ci, 1, 1, "how much x₀ still moves h_t", "‖∂h_t/∂x₀‖ (log)",
                                        "position t", log_y=True, legend_offset=(8, -8))
-        self.step_curves, self.time_curves, self.gradient_lines = {}, {}, {}
+        self.step_curves, self.work_curves, self.time_curves, self.gradient_lines = {}, {}, {}, {}
+        self.time_spread: dict[str, pg.ErrorBarItem] = {}
         for i, name in enumerate(recurrence.MODELS):
-            self.step_curves[name] = curve(self.steps_plot, i, name, symbol="o", dashed=name == "LSTM")
-            self.time_curves[name] = curve(self.time_plot, i, name, symbol="o")
+            self.step_curves[name] = self._step_curve(i, name)
+            self.work_curves[name] = curve(self.work_plot, i, name, symbol=SYMBOLS[name])
+            self.time_curves[name] = curve(self.time_plot, i, name, symbol=SYMBOLS[name])
+            bars = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), top=np.zeros(0), bottom=np.zeros(0),
+                                   beam=0.03, pen=pg.mkPen(PENS[i], width=1.5))
+            self.time_plot.addItem(bars)             # in the plot's log₁₀ coordinates (see _on_timings_ready)
+            self.time_spread[name] = bars
             self.gradient_lines[name] = curve(self.gradient_plot, i, name)
         self.weights_caption = caption()
         self.status = caption()
@@ -70,6 +83,20 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
         self._submit_gradients()
         self._submit_timings()
 
+    def _step_curve(self, index: int, name: str) -> pg.PlotDataItem:
+        """The RNN and the LSTM both need L steps: the RNN as a wide pale band with large circles, the
+        LSTM as a thin dashed line with small squares on top of it, so both stay visible."""
+        if name == "RNN":
+            color = pg.mkColor(PENS[index])
+            color.setAlpha(110)
+            return self.steps_plot.plot([], [], pen=pg.mkPen(color, width=9), name="RNN", symbol="o",
+                                        symbolSize=13, symbolBrush=color, symbolPen=None)
+        if name == "LSTM":
+            item = curve(self.steps_plot, index, "LSTM (L steps too)", symbol="s", dashed=True)
+            item.setZValue(2)
+            return item
+        return curve(self.steps_plot, index, name, symbol=SYMBOLS[name])
+
     def _build_layout(self) -> None:
         root = scrolling_page(self)
         box = QGroupBox("RNN and LSTM against self-attention, the same width d")
@@ -80,7 +107,7 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
             row.addWidget(QLabel(text))
             row.addWidget(w, 2 if w is self.sentence else 0)
         v.addLayout(row)
-        self.plots.setMinimumHeight(380)
+        self.plots.setMinimumHeight(640)
         v.addWidget(self.plots, 1)
         v.addWidget(self.weights_caption)
         v.addWidget(self.status)
@@ -146,12 +173,16 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
 
     def _on_timings_ready(self, _generation, w: recurrence.WallTimes) -> None:
         self.timings = w
+        log_l = np.log10(w.lengths.astype(float))
         for name in recurrence.MODELS:
             self.step_curves[name].setData(w.lengths, w.steps[name])
+            self.work_curves[name].setData(w.lengths, w.macs[name].astype(float))
             self.time_curves[name].setData(w.lengths, w.seconds[name] * 1000)
+            low, typical = np.log10(w.seconds[name] * 1000), np.log10(w.median[name] * 1000)
+            self.time_spread[name].setData(x=log_l, y=low, top=typical - low, bottom=np.zeros(len(low)))
         # log axes: one labelled tick per measured length instead of pyqtgraph's crowded minor labels
         ticks = [[(float(np.log10(L)), str(int(L))) for L in w.lengths]]
-        for plot in (self.steps_plot, self.time_plot):
+        for plot in (self.steps_plot, self.work_plot, self.time_plot):
             plot.getAxis("bottom").setTicks(ticks)
         top = int(w.lengths.max())
         self.steps_plot.getAxis("left").setTicks(
@@ -167,9 +198,16 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
         seed = g.seed if g is not None else self.seed.value()
         timing = ""
         if w is not None:
-            timing = (f" Wall time: fastest of ≥ 5 runs, measured now on this machine, batch 1, float32, {w.threads} CPU thread(s), width {w.width}; "
-                      "a recurrence needs L steps one after another, attention one (matrix products), but "
-                      "attention's work grows as L².")
+            L = int(w.lengths[-1])
+            macs = ", ".join(f"{name} {w.macs[name][-1]:.2g}" for name in recurrence.MODELS)
+            timing = (f" The lesson: a recurrence needs L steps one after another (h_t waits for h_t−1), "
+                      f"attention one step of matrix products, which parallel hardware runs at once; attention's "
+                      f"work grows as L² (at L = {L}, d = {w.width}: {macs} multiply-adds). Wall time, measured "
+                      f"now on this machine (batch 1, float32, {w.threads} CPU thread(s)): the fastest of "
+                      f"{int(w.runs.min())} or more runs, the bar up to their median. At short L fixed costs per call "
+                      "(Python, launching each kernel) dominate, so which model is fastest there says little about "
+                      f"the architectures; and a CPU with {w.threads} thread(s) runs little in parallel, so attention's "
+                      f"single step does not turn into a {L}-fold speed-up here.")
         uses = (f"{ablations_sentence(None)} — the inputs come from the translator's embeddings, but none of its "
                 "layers runs here.") if g is not None and "«" in g.source else \
             f"{ablations_sentence(None)} — this lab does not run the translator."

@@ -6,13 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from core.config import Ablations
-from core.errors import UserError
 from core.labs import scaling
 from core.names import act_name, split
+
+from ..decoding.ablation_bar import AblationBar
+from ..state import ExplorerState
 
 from .runner import LabRunner
 from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot,
@@ -41,13 +43,11 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         self.report: scaling.AblationReport | None = None
         self.sharpness: scaling.RowSharpness | None = None
 
-        # ablation switches ------------------------------------------------------------------------
+        # ablation switches: the window's own (follow_ablations), a private set when the lab stands alone
         self.sentence = QLineEdit(sentence)
-        self.no_pe = QCheckBox("positional encoding off")
-        self.no_scale = QCheckBox("÷√d_k scaling off")
-        self.no_causal_mask = QCheckBox("causal mask off")
-        self.heads_off = QLineEdit()
-        self.heads_off.setPlaceholderText("heads to zero, e.g. 0.3, dec.cross.1.2")
+        self.switch_state = ExplorerState(cfg.n_layers, cfg.n_heads)
+        self.switches = AblationBar(self.switch_state)
+        self.switches_note = caption("")
         self.ablations_label = caption()
         self.translation_label = caption()
         self.translation_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -110,9 +110,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self._submit)
         self.sentence.textChanged.connect(self._on_sentence_changed)
-        self.heads_off.textChanged.connect(self._on_sentence_changed)
-        for box in (self.no_pe, self.no_scale, self.no_causal_mask):
-            box.toggled.connect(self._on_ablations_changed)
+        self.switch_state.events.ablations_changed.connect(self._on_ablations_changed)
         self.block.currentIndexChanged.connect(self._on_selection_changed)
         self.layer.valueChanged.connect(self._on_selection_changed)
         self.head.valueChanged.connect(self._on_selection_changed)
@@ -127,11 +125,12 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         v = QVBoxLayout(box)
         row = QHBoxLayout()
         row.addWidget(QLabel("sentence"))
-        row.addWidget(self.sentence, 2)
-        for w in (self.no_pe, self.no_scale, self.no_causal_mask):
-            row.addWidget(w)
-        row.addWidget(self.heads_off, 1)
+        row.addWidget(self.sentence, 1)
         v.addLayout(row)
+        self._switches_row = QVBoxLayout()
+        self._switches_row.addWidget(self.switches)
+        v.addLayout(self._switches_row)
+        v.addWidget(self.switches_note)
         v.addWidget(self.ablations_label)
         v.addWidget(self.translation_label)
         root.addWidget(box)
@@ -162,12 +161,23 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         root.addWidget(box)
 
     # ablations ------------------------------------------------------------------------------------
-    def ablations(self) -> Ablations:
-        """The switches as an Ablations; raises UserError for a malformed heads list."""
-        cfg = self.translator.cfg
-        heads = Ablations.parse_heads(self.heads_off.text(), cfg.n_layers, cfg.n_heads)
-        return Ablations(self.no_pe.isChecked(), self.no_scale.isChecked(), self.no_causal_mask.isChecked(), heads)
+    def follow_ablations(self, state) -> None:
+        """Use the window's switches (its state's `ablations`): the same switches as the top bar,
+        shown here too, so the lab and every other view run the model alike."""
+        self.switch_state.events.ablations_changed.disconnect(self._on_ablations_changed)
+        self._switches_row.removeWidget(self.switches)
+        self.switches.deleteLater()
+        self.switch_state = state
+        self.switches = AblationBar(state)
+        self._switches_row.addWidget(self.switches)
+        self.switches_note.setText("These are the window's switches (the bar at the top): they apply in every "
+                                   "tab, and so do heads switched off in the head selector or the Model overview.")
+        state.events.ablations_changed.connect(self._on_ablations_changed)
+        self._submit()
 
+    def ablations(self) -> Ablations:
+        """The switches as an Ablations."""
+        return self.switch_state.ablations
 
     def _on_sentence_changed(self, _text):
         self._timer.start()
@@ -177,11 +187,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
 
     def _submit(self) -> None:
         self._timer.stop()
-        try:
-            ablations = self.ablations()
-        except UserError as e:
-            self.ablations_label.setText(str(e))
-            return
+        ablations = self.ablations()
         self.ablations_label.setText(ablations_sentence(ablations.to_dict()))
         self.translation_label.setText("translating …")
         self.runner.submit(scaling.ablation_report, self.translator, self.sentence.text(), ablations)

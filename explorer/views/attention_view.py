@@ -184,7 +184,8 @@ class AttentionView(StageView):
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
         self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
-        self.z.set_title(f"Z{hs} = softmax(…)·V{hs}")
+        off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
+        self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
         self.z.set_matrix(trace[name("z")][h], q_tok, dims_k, row_side=qs)
         for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
             axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
@@ -194,8 +195,10 @@ class AttentionView(StageView):
         stage, q_tok, k_tok = self._names()
         trace, name = self.state.trace, stage.name
         weights = trace[name("weights")]
+        heads_off = set((trace.meta.get("ablations") or {}).get("heads_off") or [])    # as this trace ran
         for h, hm in enumerate(self.head_maps):
-            hm.set_title(f"<b>head {h} ◀</b>" if h == self.state.head else f"head {h}")
+            off = " (off: Z = 0)" if f"{stage.box}.{stage.layer}.{h}" in heads_off else ""
+            hm.set_title(f"<b>head {h}{off} ◀</b>" if h == self.state.head else f"head {h}{off}")
             hm.set_matrix(weights[h], q_tok, k_tok, row_side=stage.side, col_side=stage.key_side,
                           levels=(0.0, 1.0))
         concat = trace[name("concat")]

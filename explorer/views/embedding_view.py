@@ -38,5 +38,11 @@ class EmbeddingView(StageView):
         self.position.set_title("positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)")
         self.sum.set_title("X = embedding × √d_model + PE  (the encoder's input)" if side == "src"
                            else "X = embedding × √d_model + PE  (the decoder's input)")
+        # the embedding stage is the look-up alone; the next stage adds the positions to it
+        with_pe = stage.kind == "pe"
+        if not with_pe:
+            self.token.set_title(f"Embedding(token) × √d_model: row i is token i's learned vector  "
+                                 f"(tokens × d_model = {len(tokens)} × {d}; no position yet: next stage)")
         for hm, part in ((self.token, "token"), (self.position, "position"), (self.sum, "sum")):
+            hm.plot.setVisible(with_pe or part == "token")
             hm.set_matrix(trace[name(part)], tokens, cols, row_side=side)
