@@ -59,6 +59,15 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     return out
 
 
+def checkable_guess(guess: list[int] | None, ablations: Ablations) -> list[int]:
+    """<bos> + the guessed ids a single decoder pass can check. The check reads the greedy choice
+    after every prefix from one pass over the whole guess, which holds only behind the causal mask:
+    without it every position sees the guessed tokens after it, so the guess is dropped."""
+    if ablations.no_causal_mask:
+        return [BOS_ID]
+    return [BOS_ID] + [t for t in (guess or []) if t not in (BOS_ID, EOS_ID, PAD_ID)]
+
+
 @torch.inference_mode()
 def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablations = NO_ABLATIONS,
                   guess: list[int] | None = None, memory: torch.Tensor | None = None,
@@ -79,7 +88,7 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
     encoder_rec = Recorder()
     if memory is None:
         memory = model.encode(src_ids, ablations, encoder_rec if traced else None)
-    guessed = [BOS_ID] + [t for t in (guess or []) if t not in (BOS_ID, EOS_ID, PAD_ID)]
+    guessed = checkable_guess(guess, ablations)
     prefix = [BOS_ID]
     while True:
         check(cancelled)

@@ -88,7 +88,8 @@ class StepDecoder:
         rec = Recorder()
         self.translator.model.decode(torch.tensor([prefix]), self.memory, self.src_ids, self.ablations, rec)
         decoder = from_recorder(rec.tensors, {})
-        trace = merge(self.encoder_trace, decoder, self.translator.meta(self.source, prefix, self.ablations))
+        trace = merge(self.encoder_trace, decoder,
+                      self.translator.meta(self.source, prefix, self.ablations, decoder["out.probs"]))
         return Step(list(prefix), trace["out.probs"][-1], trace)
 
     # where the decoder is -----------------------------------------------------------------------

@@ -65,11 +65,12 @@ def top_k(row: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
 
 
 def attention_row(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask_row: np.ndarray | None,
-                  scale: bool = True) -> dict[str, np.ndarray]:
+                  scale: bool = True, head_off: bool = False) -> dict[str, np.ndarray]:
     """How one query row of one head is made, step by step (q: (d_k,), k, v: (Lk, d_k)).
 
     Returns products q⊙k_j (Lk, d_k), scores Σ (Lk,), scaled ÷√d_k (Lk,), masked (+M, −∞ where
-    masked), weights softmax (Lk,), mixed w_j·v_j (Lk, d_k) and z = Σ_j w_j v_j (d_k,).
+    masked), weights softmax (Lk,), mixed w_j·v_j (Lk, d_k) and z = Σ_j w_j v_j (d_k,), or zeros
+    for a head switched off (`head_off`: the model multiplies its z by 0 before the concat).
     """
     d_k = q.shape[-1]
     products = k * q[None, :]
@@ -86,7 +87,8 @@ def attention_row(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask_row: np.ndar
     mixed = v * weights[:, None]
     return {"products": products, "scores": scores, "scaled": scaled, "masked": masked,
             "masked_display": minus_inf_as_nan(masked), "n_masked": int((~finite).sum()),
-            "weights": weights, "mixed": mixed, "z": mixed.sum(axis=0)}
+            "weights": weights, "mixed": mixed,
+            "z": np.zeros_like(mixed[0]) if head_off else mixed.sum(axis=0), "head_off": head_off}
 
 
 def head_slice(concat: np.ndarray, head: int, d_k: int) -> tuple[int, int]:

@@ -38,6 +38,16 @@ class Trace:
     def tgt_tokens(self) -> list[str]:
         return self.meta.get("tgt_tokens", [])
 
+    @property
+    def tgt_rows(self) -> list[str]:
+        """Labels of the decoder's rows: the input token and the word the row predicts ("am → a"), or
+        the input token alone when the trace does not say what it predicts."""
+        return decoder_row_labels(self.tgt_tokens, self.meta.get("tgt_predicted"))
+
+    def row_tokens(self, side: str) -> list[str]:
+        """Labels of the rows of a matrix on `side` ("src": the source tokens; "tgt": `tgt_rows`)."""
+        return list(self.src_tokens) if side == "src" else self.tgt_rows
+
     def to_npz_bytes(self) -> bytes:
         buffer = io.BytesIO()
         np.savez_compressed(buffer, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.arrays)
@@ -56,6 +66,14 @@ class Trace:
         except (OSError, ValueError, KeyError) as e:
             raise UserError(f"{path}: not a trace file ({e})") from None
         return cls(arrays, meta)
+
+
+def decoder_row_labels(inputs: list[str], predicted: list[str] | None) -> list[str]:
+    """"input → predicted" per decoder row: a row reads its input token and predicts the next one, so
+    labelled by its input alone, the row that writes "a" reads "am"."""
+    if not predicted or len(predicted) != len(inputs):
+        return list(inputs)
+    return [f"{given} → {word}" for given, word in zip(inputs, predicted)]
 
 
 def from_recorder(tensors: dict, meta: dict, index: int = 0) -> Trace:

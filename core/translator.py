@@ -6,6 +6,7 @@ from pathlib import Path
 
 import torch
 
+from . import coverage
 from .batch import pad
 from .config import Ablations, ModelConfig
 from .decoding import beam_search, greedy_traced, sample_sequence
@@ -33,6 +34,7 @@ class Translator:
         self.description = description
         self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
         self.folder: Path | None = None       # the model folder it was loaded from (None: built in memory)
+        self.coverage = None                  # what it saw in training (core.coverage), when its folder says
 
     @property
     def cfg(self) -> ModelConfig:
@@ -52,6 +54,7 @@ class Translator:
         else:
             translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
         translator.folder = folder
+        translator.coverage = coverage.load(folder)
         return translator
 
     @classmethod
@@ -64,6 +67,7 @@ class Translator:
         translator = cls(model, src, tgt, name=f"{folder.name}@{step}",
                          description=f"{folder.name} at training step {step}")
         translator.folder = folder
+        translator.coverage = coverage.load(folder)
         return translator
 
     @classmethod
@@ -74,6 +78,13 @@ class Translator:
         cfg = cfg or ModelConfig(len(src), len(tgt), n_layers=6, d_model=64, n_heads=8, d_ff=256, dropout=0.0)
         torch.manual_seed(seed)
         return cls(Transformer(cfg), src, tgt, name="random", description=f"random weights, seed {seed} (untrained)")
+
+    def note(self, text: str) -> str:
+        """One calm line naming the words and word pairs of `text` the model never saw in training;
+        "" when it saw them all, or when what it was trained on is not known (no coverage.json)."""
+        if self.coverage is None:
+            return ""
+        return coverage.note(self.coverage.novelty(text))
 
     def encode_source(self, text: str) -> Encoded:
         """Tokenize a source sentence, cut to the model's maximum length; empty text is a UserError."""
@@ -89,10 +100,16 @@ class Translator:
         enc = self.tgt.encode(text, max_len=self.cfg.max_len - 1)
         return [BOS_ID] + enc.ids
 
-    def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations) -> dict:
-        return {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
+    def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations, probs=None) -> dict:
+        """The trace's meta; with `probs` (the decoder's out.probs, (Lt, V)) also `tgt_predicted`:
+        the word each decoder row predicts (its likeliest next token)."""
+        meta = {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
                 "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
                 "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}
+        if probs is not None:            # (a model's output may be wider than its vocabulary file: #id)
+            words = self.tgt.vocab
+            meta["tgt_predicted"] = [words[i] if i < len(words) else f"#{i}" for i in probs.argmax(-1).tolist()]
+        return meta
 
     @torch.inference_mode()
     def trace(self, text: str, target: str | None = None, ablations: Ablations = NO_ABLATIONS) -> Trace:
@@ -113,7 +130,7 @@ class Translator:
             rec = Recorder()
             self.model(src_ids, torch.tensor([tgt_ids]), ablations, rec)
             tensors = rec.tensors
-        return from_recorder(tensors, self.meta(src, tgt_ids, ablations))
+        return from_recorder(tensors, self.meta(src, tgt_ids, ablations, tensors["out.probs"][0]))
 
     @torch.inference_mode()
     def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:
@@ -124,7 +141,7 @@ class Translator:
         rec = Recorder()
         src_ids, tgt_ids = pad([s.ids for s in srcs]), pad(tgts)
         self.model(src_ids, tgt_ids, ablations, rec)
-        return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations) | {
+        return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations, rec.tensors["out.probs"][b]) | {
                     "src_tokens": self.src.tokens(src_ids[b].tolist())}, index=b)
                 for b, s in enumerate(srcs)]
 

@@ -27,6 +27,9 @@ def cmd_translate(args) -> int:
     t = _translator(args)
     print(t.translate(args.text, beam=args.beam, sample=args.sample, temperature=args.temperature,
                       top_k=args.top_k, seed=args.seed))
+    note = t.note(args.text)
+    if note:                     # on stderr: the translation alone stays on stdout, for pipes
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 
@@ -64,12 +67,16 @@ def cmd_train(args) -> int:
     from core.training import Progress, TrainConfig, read_pairs, train
 
     torch.set_num_threads(args.threads)  # a small model trains faster on one thread than on two contended ones
+    seen = None                  # what the model will have seen (the generated corpus only: its words are known)
     if args.data:
         pairs = read_pairs(args.data)
     else:
         from core.corpus import generate
+        from core.coverage import of_corpus
 
-        pairs = [(p.src, p.tgt) for p in generate(seed=args.seed).train]
+        corpus = generate(seed=args.seed)
+        pairs = [(p.src, p.tgt) for p in corpus.train]
+        seen = of_corpus(corpus, args.seed)
     model_cfg = dict(n_layers=args.layers, d_model=args.d_model, n_heads=args.heads, d_ff=args.d_ff,
                      dropout=args.dropout)
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, warmup=args.warmup, seed=args.seed)
@@ -87,6 +94,10 @@ def cmd_train(args) -> int:
         print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
         return 130
     bar.close()
+    if seen is not None:
+        from core.coverage import save
+
+        save(args.out, seen)
     print(f"wrote {args.out} ({len(pairs):,} pairs, {translator.cfg.parameter_count():,} parameters)")
     return 0
 

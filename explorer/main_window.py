@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         stage = int(self.settings.value("stage", 0) or 0)
         self._run_now(sentence)            # no empty state: the first run is there before showing
         self.sentence_box.setText(sentence)
+        self._update_novelty(self.state.sentence)
         self.state.stage_index = stage
         self._restore_geometry()
         self.model_map.setFocus()          # the stepping keys work at once; a click in the box types
@@ -176,7 +177,17 @@ class MainWindow(QMainWindow):
         policy.setRetainSizeWhenHidden(True)   # showing a message must not re-lay out (and repaint) every view
         self.message.setSizePolicy(policy)
         self.message.setVisible(False)
-        outer.addWidget(self.message)
+        # beside it, calmly: what of the sentence the model never saw in training (core.coverage)
+        self.novelty = QLabel()
+        self.novelty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # never widens the window
+        italic = self.novelty.font()
+        italic.setItalic(True)
+        self.novelty.setFont(italic)
+        notes = QHBoxLayout()
+        notes.setContentsMargins(0, 0, 0, 0)
+        notes.addWidget(self.message)
+        notes.addWidget(self.novelty, 1)
+        outer.addLayout(notes)
         self.src_chips = TokenChips(st, "src", "Source tokens:")
         self.tgt_chips = TokenChips(st, "tgt", "Decoder input:")
         for chips in (self.src_chips, self.tgt_chips):       # long sentences scroll, never widen the window
@@ -366,8 +377,9 @@ class MainWindow(QMainWindow):
 
     def _connect_state(self) -> None:
         ev = self.state.events
-        self.sentence_box.textEdited.connect(self._on_text_edited)
-        self.sentence_box.textChanged.connect(self._on_text_edited)
+        # textChanged alone: it follows typing and setText (the Examples menu) alike; textEdited as
+        # well ran the handler twice a keystroke
+        self.sentence_box.textChanged.connect(self._on_text_changed)
         ev.sentence_changed.connect(self._on_sentence_changed)
         ev.stage_index_changed.connect(self._on_stage_index_changed)
         ev.head_changed.connect(self._on_head_changed)
@@ -380,11 +392,18 @@ class MainWindow(QMainWindow):
         ev.ablations_changed.connect(lambda _a: self._update_head_buttons())
 
     # sentence → worker → state ------------------------------------------------------------------
-    def _on_text_edited(self, text: str) -> None:
+    def _on_text_changed(self, text: str) -> None:
         self.state.sentence = text
 
     def _on_sentence_changed(self, text: str) -> None:
         self.remember("sentence", text)                # the controller re-runs the model
+        self._update_novelty(text)
+
+    def _update_novelty(self, text: str) -> None:
+        """The one-line note on words or word pairs the model never saw (0.1 ms at 30 characters)."""
+        note = self.translator.note(text)
+        self.novelty.setText(f"Note: {note}" if note else "")
+        self.novelty.setToolTip(note)
 
     def _run_now(self, text: str) -> None:
         """The first run, on the GUI thread, so the window never opens empty."""

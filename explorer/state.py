@@ -87,13 +87,15 @@ class ExplorerState:
         if mode == self._mode:
             return
         self._set("mode", mode)
-        shown = self._snapshot.current if mode == "inference" and self._snapshot else self._training
+        shown = self._snapshot.shown_step if mode == "inference" and self._snapshot else self._training
         if shown is not None:
             self.trace = shown.trace
 
     @property
     def snapshot(self):
-        """The inference decoder's steps so far; in inference mode its current step's trace is `trace`."""
+        """The inference decoder's steps so far; in inference mode the trace of the step it shows is
+        `trace`: the current one, or, once <eos> is written, the step that wrote it (<eos> is never
+        read by the decoder, so it is no input row)."""
         return self._snapshot
 
     @snapshot.setter
@@ -101,7 +103,7 @@ class ExplorerState:
         self._snapshot = snapshot
         self.events.snapshot_changed.emit(snapshot)
         if self._mode == "inference" and snapshot is not None:
-            self.trace = snapshot.current.trace
+            self.trace = snapshot.shown_step.trace
 
     def set_translation(self, result) -> None:
         """The greedy translation of the snapshot's sentence (a `Translation`, the session's second
@@ -134,6 +136,9 @@ class ExplorerState:
     def trace(self, trace) -> None:
         self._trace = trace
         self._query_row = min(self._query_row, max(0, self.rows() - 1))
+        # what was hovered described the last trace ("query student, key am"): gone with it
+        self.hover_text = ""
+        self.hovered_token = None
         self.events.trace_changed.emit(trace)
 
     @property
@@ -170,9 +175,14 @@ class ExplorerState:
         return self.stage.layer
 
     def tokens(self, side: str) -> list[str]:
+        """The tokens of `side` as the model reads them (chips, keys)."""
         if self._trace is None:
             return []
         return list(self._trace.src_tokens if side == "src" else self._trace.tgt_tokens)
+
+    def row_tokens(self, side: str) -> list[str]:
+        """Labels of the rows (queries) of `side`: a decoder row says what it predicts ("am → a")."""
+        return [] if self._trace is None else self._trace.row_tokens(side)
 
     def rows(self) -> int:
         """How many query rows the current stage has."""

@@ -109,3 +109,26 @@ def test_translate_is_greedy_whatever_was_translated_before(random_translator):
     for text in ("我是一个学生", "我是一个学", "我爱中国", "我是一个学生"):
         src = torch.tensor([t.encode_source(text).ids])
         assert t.translate(text) == t.tgt.decode(greedy(t.model, src)[0])
+
+
+def test_without_the_causal_mask_greedy_ignores_a_guess_it_cannot_check():
+    """The guess is checked in one decoder pass, which is only valid behind the causal mask: with the
+    mask off, the masked translation as a guess gave an empty translation (issue 12, item 1)."""
+    from core.config import Ablations
+    from core.decoding import greedy_traced
+    from core.tokenizers import BOS_ID
+    from core.translator import Translator
+
+    t = Translator.load()
+    no_mask = Ablations(no_causal_mask=True)
+    for text in ("我是一个学生", "我爱中国", "我昨天在学校看见了他"):
+        src = torch.tensor([t.encode_source(text).ids])
+        masked = greedy_traced(t.model, src)[0]
+        expected = [BOS_ID] + greedy(t.model, src, ablations=no_mask)[0]
+        assert greedy_traced(t.model, src, no_mask, guess=masked[1:])[0][: len(expected)] == expected
+        memory = t.model.encode(src, no_mask)
+        untraced, _ = greedy_traced(t.model, src, no_mask, guess=masked[1:], memory=memory, cancelled=lambda: False,
+                                    traced=False)
+        assert untraced[: len(expected)] == expected
+        t.translate(text)                                  # the masked translation, now the translator's guess
+        assert t.translate(text, ablations=no_mask) == t.tgt.decode(expected[1:])

@@ -85,14 +85,16 @@ def test_space_steps_to_eos_as_translate_does(qtbot, window, translator):
         press_space(qtbot, w)
         settle(qtbot, w, lambda: len(w.state.snapshot.steps) == n + 1 or w.state.snapshot.done)
         snap = w.state.snapshot
-        # the stage view shows the current step's trace: target rows (queries) × source columns (keys)
-        assert w.state.trace is snap.current.trace
+        # the stage view shows the current step's trace (once <eos> is written, the step that wrote
+        # it: <eos> is no decoder input): target rows (queries) × source columns (keys)
+        shown = snap.steps[-2] if snap.done else snap.current
+        assert w.state.trace is shown.trace
         image = view.weights.image.image
-        np.testing.assert_array_equal(image, snap.current.trace["dec.5.cross.weights"][0])
-        assert image.shape == (len(snap.current.prefix), len(SENTENCE))
+        np.testing.assert_array_equal(image, shown.trace["dec.5.cross.weights"][0])
+        assert image.shape == (len(shown.prefix), len(SENTENCE))
         assert view.weights.row_side == "tgt" and view.weights.col_side == "src"
         chips = [c.text() for c in w.tgt_chips.chips if not c.isHidden()]
-        assert chips == snap.current.trace.tgt_tokens
+        assert chips == shown.trace.tgt_tokens and "<eos>" not in chips
         if snap.done:
             break
     assert written(w)[-1] == EOS_ID
@@ -249,7 +251,7 @@ def test_alignment_view_draws_the_cross_attention_weights(qtbot, window):
     view = w.alignment
     view.select(5, -1)
     np.testing.assert_allclose(view.weights, w.state.trace["dec.5.cross.weights"].mean(axis=0))
-    assert view.src_tokens == list(SENTENCE) and view.tgt_tokens == w.state.trace.tgt_tokens
+    assert view.src_tokens == list(SENTENCE) and view.tgt_tokens == w.state.trace.tgt_rows
     w.state.select_box("dec.cross", 2)
     w.state.head = 3
     assert view.selection() == (2, 3)

@@ -91,11 +91,14 @@ def test_pdf_has_one_page(app, trace, tmp_path):
     assert b"Noto" in data                        # the bundled CJK font is embedded for the hanzi
 
 
-def test_csv_has_token_headers(trace):
+def test_csv_has_token_headers(trace, vocab):
     rows = list(csv.reader(io.StringIO(csv_bytes(specs.build_spec(trace, "dec.cross", layer=1, head=0))
                                        .decode("utf-8-sig"))))
     assert rows[0][1:] == list("我是一个学生")
-    assert [r[0] for r in rows[1:]] == ["<bos>", "i", "am", "a", "student"]
+    # each decoder row: the token it reads → the word it predicts (its argmax), as in the window
+    predicted = [trace.meta["tgt_predicted"][i] for i in range(5)]
+    assert predicted == [vocab[int(i)] for i in trace["out.probs"].argmax(-1)]
+    assert [r[0] for r in rows[1:]] == [f"{t} → {p}" for t, p in zip(["<bos>", "i", "am", "a", "student"], predicted)]
     weights = np.array([[float(v) for v in r[1:]] for r in rows[1:]])
     np.testing.assert_allclose(weights, trace["dec.1.cross.weights"][0], rtol=1e-5)
 

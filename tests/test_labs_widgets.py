@@ -209,6 +209,25 @@ def test_a_hidden_lab_takes_the_sentence_when_shown(qtbot, random_translator):
         lab.stop()
 
 
+def test_the_repeated_word_plot_is_emptied_for_a_sentence_without_repeats(make_lab, qtbot):
+    """It kept the 他/和/他/的 heatmap, its labels and title for a sentence with no repeated token."""
+    from explorer.labs.positional_lab import PositionalLab
+
+    lab = make_lab(PositionalLab)
+    qtbot.waitUntil(lambda: lab.repeated is not None, timeout=10000)
+    rows = lab.rows_plot
+    assert rows.image.image is not None and rows.plot.getAxis("left")._tickLevels is not None
+    lab.set_sentence("我是学生")
+    qtbot.waitUntil(lambda: lab.repeated is not None and lab.repeated.tokens == list("我是学生"), timeout=10000)
+    assert rows.image.image is None                                  # nothing drawn …
+    for side in ("left", "bottom"):                                  # no labels of the last sentence, nor numbers
+        assert rows.plot.getAxis(side)._tickLevels == [[]]
+    assert "no repeated token" in rows.plot.titleLabel.text          # … and the title says why
+    lab.set_sentence("他和他的她")                                     # a repeat again: drawn again
+    qtbot.waitUntil(lambda: lab.repeated is not None and lab.repeated.has_repeats, timeout=10000)
+    assert rows.image.image is not None and "他@0" in [s for _, s in rows.plot.getAxis("left")._tickLevels[0]]
+
+
 def test_the_rnn_line_is_not_hidden_under_the_lstm_line(make_lab, qtbot):
     """Both need L steps: the RNN's line must stay visible where the LSTM's lies on it (most of the
     pixels it changes alone, it still changes with the LSTM drawn)."""

@@ -175,3 +175,14 @@ def test_a_sampled_step_is_the_teacher_forced_run_of_its_prefix(random_translato
         L = len(step.prefix)
         np.testing.assert_allclose(step.probs, forced["out.probs"][L - 1], atol=1e-5)
         np.testing.assert_allclose(step.trace["dec.5.cross.weights"], forced["dec.5.cross.weights"][:, :L], atol=1e-5)
+
+
+def test_the_greedy_translation_with_the_causal_mask_off_ignores_the_guess(random_translator):
+    from core.config import Ablations
+
+    t = random_translator
+    no_mask = Ablations(no_causal_mask=True)
+    for text in TEXTS:
+        masked = greedy(t.model, src_ids(t, text))[0]
+        d = StepDecoder(t, text, no_mask, guess=masked)
+        assert d.greedy_translation() == greedy(t.model, src_ids(t, text), ablations=no_mask)[0]

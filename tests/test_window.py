@@ -406,11 +406,21 @@ def test_every_token_is_labelled_on_the_attention_matrices(window):
     QApplication.processEvents()
     view = window.views.currentWidget()
     tokens = window.state.trace.src_tokens
-    for heatmap in (view.k, view.v, view.scores, view.weights):
-        for side in ("left", "bottom"):
-            axis = heatmap.plot.getAxis(side)
-            labels = [s for level in axis._tickLevels for _, s in level]
-            if labels != tokens:
-                continue                             # a dimensions axis (0 … d_k − 1)
-            _line, _ticks, texts, _font = axis._layout()
-            assert [t.text() for _, t in texts] == tokens, (heatmap.plot.titleLabel.text, side)
+    # the token axes, named (K and V: a key per row, their columns are the d_k dimensions); every one
+    # is checked, none skipped
+    token_axes = [(view.x, "left"), (view.q, "left"), (view.k, "left"), (view.v, "left"), (view.z, "left"),
+                  (view.scores, "left"), (view.scores, "bottom"), (view.weights, "left"), (view.weights, "bottom")]
+    for heatmap, side in token_axes:
+        axis = heatmap.plot.getAxis(side)
+        labels = [s for _, s in axis._tickLevels[-1]]
+        assert labels == tokens, (heatmap.plot.titleLabel.text, side)
+        _line, _ticks, texts, _font = axis._layout()
+        assert [t.text() for _, t in texts] == tokens, (heatmap.plot.titleLabel.text, side)
+
+
+def test_neuron_summary_of_a_switched_off_head_has_a_zero_z():
+    rng = np.random.default_rng(1)
+    q, k, v = rng.normal(size=8), rng.normal(size=(5, 8)), rng.normal(size=(5, 8))
+    on, off = attention_row(q, k, v, None), attention_row(q, k, v, None, head_off=True)
+    np.testing.assert_array_equal(off["weights"], on["weights"])     # the head still attends …
+    assert on["z"].any() and not off["z"].any()                      # … but its z is multiplied by 0

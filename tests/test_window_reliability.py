@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.model_files import write_model
+from core.tokenizers import split_chars
 from core.translator import Translator
 from explorer.main_window import MainWindow
 
@@ -190,9 +191,22 @@ def test_monkey_500_random_actions(window, qtbot, tmp_path):
         act(i)
         QApplication.processEvents()
         stalls.append((time.perf_counter() - start, kind, i))
-    qtbot.waitUntil(lambda: w.worker.idle() if hasattr(w.worker, "idle") else True, timeout=20000)
-    QApplication.processEvents()
-    assert st.trace is not None
+    for ch in "我爱中国":                       # and a burst of typing to end with, the worker busy
+        w.sentence_box.setText(w.sentence_box.text()[-12:] + ch)
+        QApplication.processEvents()
+    # the window ends up showing what was typed last: its trace and decoder session, or the message
+    # that it cannot run (and the views keep the last sentence that ran)
+    text = w.sentence_box.text()
+    tokens = split_chars(text)[: w.translator.cfg.max_len]
+
+    def shows_the_last_input():
+        if w.worker.busy() or st.sentence != text:
+            return False
+        if not tokens:
+            return w.message.isVisible() and "enter a sentence" in w.message.text()
+        return (st.snapshot.text == text and st.trace.src_tokens == tokens and not w.message.isVisible()
+                and (st.mode == "inference" or st.training is not None and st.trace is st.training.trace))
+    qtbot.waitUntil(shows_the_last_input, timeout=20000)
     w.background_writes.wait()
     stalls.sort()
     print(f"monkey: median {1000 * stalls[250][0]:.1f} ms, p95 {1000 * stalls[475][0]:.1f} ms, slowest",

@@ -46,7 +46,8 @@ class AlignmentCanvas(QWidget):
 
     def token_lines(self):
         h = self.height()
-        return 22.0, h - 22.0              # source (keys) on top, target (queries) below
+        below = 36.0 if self.owner.tgt_predicted else 22.0     # room for "→ predicted" under each target
+        return 22.0, h - below             # source (keys) on top, target (queries) below
 
     def paintEvent(self, _event) -> None:
         o = self.owner
@@ -80,10 +81,15 @@ class AlignmentCanvas(QWidget):
         bold.setPointSizeF(self.font().pointSizeF() * 1.1)
         p.setFont(bold)
         key = bold.key()
-        for tokens, pts, side, dy in ((src, ps, "src", -16), (tgt, pt, "tgt", 4)):
+        plain = QFont(self.font())
+        # a target is the input it reads and, under it, the word it predicts ("am", "→ a"): the row
+        # that writes "a" attends to 一, not "am"
+        predicted = [f"→ {w}" for w in o.tgt_predicted]
+        for tokens, pts, side, dy, under in ((src, ps, "src", -16, []), (o.tgt_inputs or tgt, pt, "tgt", 4, predicted)):
             texts = [SHARED.text(token, bold, key) for token in tokens]     # laid out once per font
+            unders = [SHARED.text(token, plain, plain.key()) for token in under]
             # closer than a label: every k-th token labelled (and the hovered one), the lines stay
-            widest = max((t.size().width() for t in texts), default=0.0)
+            widest = max((t.size().width() for t in texts + unders), default=0.0)
             spacing = pts[1].x() - pts[0].x() if len(pts) > 1 else widest + 4
             stride = max(1, math.ceil((widest + 4) / max(spacing, 1e-6)))
             for k, (text, q) in enumerate(zip(texts, pts)):
@@ -92,7 +98,12 @@ class AlignmentCanvas(QWidget):
                     continue
                 size = text.size()                    # centred on the token's place
                 p.setPen(LINE if hovered else fg)
-                p.drawStaticText(QPointF(q.x() - size.width() / 2, q.y() + dy + (16 - size.height()) / 2), text)
+                p.setFont(bold)
+                top = q.y() + dy + (16 - size.height()) / 2
+                p.drawStaticText(QPointF(q.x() - size.width() / 2, top), text)
+                if k < len(unders):
+                    p.setFont(plain)
+                    p.drawStaticText(QPointF(q.x() - unders[k].size().width() / 2, top + size.height()), unders[k])
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         p.setFont(small)
@@ -136,7 +147,9 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.weights: np.ndarray | None = None
         self.links: tuple[list[int], list[int]] = ([], [])
         self.src_tokens: list[str] = []
-        self.tgt_tokens: list[str] = []
+        self.tgt_tokens: list[str] = []          # a target's label: "input → predicted"
+        self.tgt_inputs: list[str] = []          # … drawn as the input token
+        self.tgt_predicted: list[str] = []       # … over the word it predicts (none: the trace does not say)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -191,15 +204,21 @@ class AlignmentView(RefreshWhenShown, QWidget):
         per_row = links_per_row(self.weights.shape[0])
         rows, cols = strongest_links(self.weights, per_row)
         self.links = (rows.tolist(), cols.tolist())
-        self.src_tokens, self.tgt_tokens = list(trace.src_tokens), list(trace.tgt_tokens)
+        # a target row by what it reads and what it predicts: the row that writes "a" reads "am"
+        self.src_tokens, self.tgt_tokens = list(trace.src_tokens), trace.tgt_rows
+        self.tgt_inputs = list(trace.tgt_tokens)
+        predicted = trace.meta.get("tgt_predicted") or []
+        self.tgt_predicted = list(predicted) if len(predicted) == len(self.tgt_inputs) else []
         which = "the heads' average" if head == AVERAGE else f"head {head}"
         self.caption.setText(f"decoder layer {layer}, {which}: a line from each target token (query) to its "
-                             f"{per_row} strongest source tokens (keys), as strong as the weight. Hover a token to "
-                             "isolate its lines.")
+                             f"{per_row} strongest source tokens (keys), as strong as the weight; under each target token "
+                             "(the decoder's input), → the word it predicts. Hover a token to isolate its lines.")
         self.canvas.update()
 
     def on_hover(self, token) -> None:
         self.state.hovered_token = token
+        if token is None:
+            self.state.hover_text = ""          # the mouse left the tokens: no stale line in the status bar
         if token is None or self.weights is None:
             return
         side, i = token

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core.stepping import STRATEGIES, DecodingSettings
@@ -15,6 +15,7 @@ from core.tokenizers import EOS_ID
 from .next_token_chart import NextTokenChart
 
 STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
+BEAM_TREE_WIDTH = 260     # px: the tree, its score and log P columns side by side
 HOW = {"greedy": "greedy", "beam": "beam", "sampled": "sampled", "forced": "forced ✎"}
 
 
@@ -89,14 +90,23 @@ class InferencePanel(QWidget):
         self.written.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.written)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal)
         self.canvas = NextTokenChart(on_click=self.force_candidate)
         split.addWidget(self.canvas)
         self.beam_tree = QTreeWidget()
-        self.beam_tree.setHeaderLabels(["beams (token tree)", "score", "log P"])
+        self.beam_tree.setHeaderLabels(["beams (★ best)", "score", "log P"])
         self.beam_tree.setToolTip("score = log P / ((5 + length) / 6)^0.6 (GNMT length penalty, as in the paper);"
-                                  " click a beam to follow it")
+                                  " ★ the best score (what beam search returns), ◀ the one followed, … not"
+                                  " finished; click a beam to follow it")
+        # the tree takes the width left by the numbers (it pushed log P out of sight)
+        header = self.beam_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.beam_tree.itemClicked.connect(self._on_beam_clicked)
+        self.beam_tree.setIndentation(12)
+        self.beam_tree.setMinimumWidth(BEAM_TREE_WIDTH)
         split.addWidget(self.beam_tree)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -151,7 +161,12 @@ class InferencePanel(QWidget):
                              (self.sample_top_k, ds.strategy == "sample"), (self.seed, ds.strategy == "sample")):
             box.setVisible(visible)
             self.option_labels[box].setVisible(visible)
-        self.beam_tree.setVisible(ds.strategy == "beam")
+        beams = ds.strategy == "beam"
+        if beams and not self.beam_tree.isVisibleTo(self):        # shown: at least its share of the width
+            total = sum(self.split.sizes()) or self.split.width()
+            tree = max(BEAM_TREE_WIDTH, int(total * 0.42))
+            self.split.setSizes([max(1, total - tree), tree])
+        self.beam_tree.setVisible(beams)
 
     def _on_bars_k_changed(self, k) -> None:
         if self.bars_k.value() != k:
@@ -216,12 +231,18 @@ class InferencePanel(QWidget):
                     item = QTreeWidgetItem(parent, [self.word(t)])
                     nodes[path] = item
                 parent = nodes[path]
-            mark = " ✓" if beam.finished else " …"
+            # beams come best first: the first is beam search's answer (a finished beam ends in <eos>)
+            marks = (" ★" if index == 0 else "") + ("" if beam.finished else " …")
             selected = index == snap.beam_index
-            parent.setText(0, parent.text(0) + mark + ("  ◀ following" if selected else ""))
+            parent.setText(0, parent.text(0) + marks + (" ◀" if selected else ""))
             parent.setText(1, f"{beam.score:.3f}")
             parent.setText(2, f"{beam.logprob:.3f}")
             parent.setData(0, Qt.ItemDataRole.UserRole, index)
-            parent.setToolTip(0, f"beam {index + 1}: {' '.join(self.word(t) for t in beam.tokens)}")
+            best = " (the best score: beam search's translation)" if index == 0 else ""
+            parent.setToolTip(0, f"beam {index + 1}{best}: {' '.join(self.word(t) for t in beam.tokens)}")
+            if index == 0:
+                font = parent.font(0)
+                font.setBold(True)
+                for column in range(3):
+                    parent.setFont(column, font)
         self.beam_tree.expandAll()
-        self.beam_tree.resizeColumnToContents(0)

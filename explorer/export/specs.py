@@ -132,6 +132,11 @@ def tokens(trace, side: str) -> list[str]:
     return list(trace.src_tokens if side == "src" else trace.tgt_tokens)
 
 
+def rows(trace, side: str) -> list[str]:
+    """Row labels: a decoder row says what it predicts as well ("am → a"), as in the window."""
+    return trace.row_tokens(side)
+
+
 def dims(n: int, step: int | None = None) -> list[str]:
     """Labels for a dimension axis (0 … n−1), every `step`-th shown (the window's convention)."""
     step = step or max(1, n // 8)
@@ -195,7 +200,7 @@ def where(view: str, layer: int, head: int | None = None) -> str:
 def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
     w = trace[block_act_name(kind, layer, "weights")][head]
-    panel = Panel(w, tokens(trace, rs), tokens(trace, cs))
+    panel = Panel(w, rows(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)}",
                       [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label="weight")
@@ -212,12 +217,12 @@ def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
     weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
-    rows, cols = tokens(trace, rs), tokens(trace, cs)
+    row_labels, cols = rows(trace, rs), tokens(trace, cs)
     grid: list[list[Panel | None]] = []
     for h in range(n):
         if h % per_row == 0:
             grid.append([])
-        grid[-1].append(Panel(weights[h], rows, cols, f"head {h}"))
+        grid[-1].append(Panel(weights[h], row_labels, cols, f"head {h}"))
     grid[-1] += [None] * (per_row - len(grid[-1]))
     return FigureSpec(f"{kind}.L{layer}.heads",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer)}, all {n} heads",
@@ -228,8 +233,8 @@ def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
 def attention_all_heads(trace, kind: str) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
     n_layers, n_heads = n_layers_heads(trace)
-    rows, cols = tokens(trace, rs), tokens(trace, cs)
-    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], rows, cols, f"head {h}" if i == 0 else "")
+    row_labels, cols = rows(trace, rs), tokens(trace, cs)
+    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, f"head {h}" if i == 0 else "")
              for h in range(n_heads)] for i in range(n_layers)]
     return FigureSpec(f"{kind}.all-heads",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; every layer × head",
@@ -312,7 +317,7 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
     labels = dims(d_k, 1 if d_k <= 16 else None)
     hs = subscript(head)
     src = "enc" if kind == "dec.cross" else "X"
-    grid = [[Panel(q, tokens(trace, rs), labels, f"Q{hs} = X·W_Q{hs}", col_tokens=False),
+    grid = [[Panel(q, rows(trace, rs), labels, f"Q{hs} = X·W_Q{hs}", col_tokens=False),
              Panel(k, tokens(trace, cs), labels, f"K{hs} = {src}·W_K{hs}", col_tokens=False),
              Panel(v, tokens(trace, cs), labels, f"V{hs} = {src}·W_V{hs}", col_tokens=False)]]
     note = " &nbsp;(Q from the decoder; K, V from the encoder output)" if kind == "dec.cross" else ""
@@ -326,10 +331,10 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
 def embedding(trace, side: str) -> FigureSpec:
     name = partial(act_name, "embed", side)
     token, position, total = trace[name("token")], trace[name("position")], trace[name("sum")]
-    rows, labels = tokens(trace, side), dims(token.shape[-1])
-    grid = [[Panel(token, rows, labels, "Embedding(token)·√d_model", col_tokens=False),
-             Panel(position, rows, labels, "+ PE(pos)", col_tokens=False),
-             Panel(total, rows, labels, "= input to layer 0", col_tokens=False)]]
+    row_labels, labels = rows(trace, side), dims(token.shape[-1])
+    grid = [[Panel(token, row_labels, labels, "Embedding(token)·√d_model", col_tokens=False),
+             Panel(position, row_labels, labels, "+ PE(pos)", col_tokens=False),
+             Panel(total, row_labels, labels, "= input to layer 0", col_tokens=False)]]
     which = "Input embedding (source)" if side == "src" else "Output embedding (target, shifted right)"
     return FigureSpec(name(), f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
                       grid, joint_range(token, position, total), caption(trace), "token",
@@ -338,11 +343,11 @@ def embedding(trace, side: str) -> FigureSpec:
 
 def positional(trace, side: str) -> FigureSpec:
     pe = trace[act_name("embed", side, "position")]
-    rows = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
+    row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
     off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
     title = ("<b>Positional encoding</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
              "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)" + (" &nbsp;— switched off (zeros)" if off else ""))
-    panel = Panel(pe, rows, dims(pe.shape[-1]), col_tokens=False)
+    panel = Panel(pe, row_labels, dims(pe.shape[-1]), col_tokens=False)
     return FigureSpec(f"pe.{side}", title, [[panel]], value_range(pe), caption(trace),
                       "position · token", "dimension i of d_model", colorbar_label="PE")
 
@@ -350,7 +355,7 @@ def positional(trace, side: str) -> FigureSpec:
 def ffn(trace, stack: str, layer: int) -> FigureSpec:
     hidden = trace[act_name(stack, layer, "ffn", "hidden")]
     side = "src" if stack == "enc" else "tgt"
-    panel = Panel(hidden, tokens(trace, side), dims(hidden.shape[-1]), col_tokens=False)
+    panel = Panel(hidden, rows(trace, side), dims(hidden.shape[-1]), col_tokens=False)
     zeros = zero_fraction(hidden)
     return FigureSpec(f"{stack}.ffn.L{layer}",
                       f"<b>Feed-forward hidden layer</b> &nbsp; ReLU(x·W₁ + b₁) &nbsp;—&nbsp; {where(stack, layer)}"
@@ -368,10 +373,10 @@ def add_norm(trace, view: str, layer: int) -> FigureSpec:
     name = partial(act_name, stack, layer, norm)
     residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
     side = "src" if stack == "enc" else "tgt"
-    rows, labels = tokens(trace, side), dims(out.shape[-1])
-    grid = [[Panel(residual, rows, labels, "x (residual)", col_tokens=False),
-             Panel(total, rows, labels, "x + Sublayer(x)", col_tokens=False),
-             Panel(out, rows, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
+    row_labels, labels = rows(trace, side), dims(out.shape[-1])
+    grid = [[Panel(residual, row_labels, labels, "x (residual)", col_tokens=False),
+             Panel(total, row_labels, labels, "x + Sublayer(x)", col_tokens=False),
+             Panel(out, row_labels, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
     return FigureSpec(f"{stack}.{norm}.L{layer}",
                       f"<b>Add &amp; Norm</b> after {NORM_AFTER[view]} &nbsp; LayerNorm(x + Sublayer(x))"
                       f" &nbsp;—&nbsp; {where(stack, layer)}",
@@ -387,10 +392,10 @@ def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
     logits, probs = trace["out.logits"], trace["out.probs"]
     columns = top_columns(probs, k)
     m = logits[:, columns]
-    panel = Panel(m, tokens(trace, "tgt"), [word(vocab, int(i)) for i in columns])
+    panel = Panel(m, rows(trace, "tgt"), [word(vocab, int(i)) for i in columns])
     return FigureSpec("logits", f"<b>Linear</b> &nbsp; logits = decoder output · W + b &nbsp;— the {len(columns)}"
                       " likeliest words", [[panel]], value_range(m), caption(trace),
-                      "decoder input (position)", "next word", colorbar_label="logit")
+                      "decoder input → predicted", "next word", colorbar_label="logit")
 
 
 def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
@@ -403,10 +408,10 @@ def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
         values[t] = p
         text.append([f"{word(vocab, int(i))}\n{v:.2f}" for i, v in zip(ids, p)])
     ranks = ["1st", "2nd", "3rd"] + [f"{i}th" for i in range(4, k + 1)]
-    panel = Panel(values, tokens(trace, "tgt"), ranks[:k], cell_text=text)
+    panel = Panel(values, rows(trace, "tgt"), ranks[:k], cell_text=text)
     return FigureSpec("probs", f"<b>Output distribution</b> &nbsp; P(next word) = softmax(logits) &nbsp;— the"
                       f" top {k} words after each target position", [[panel]], (0.0, 1.0), caption(trace),
-                      "decoder input (position)", "rank (word and probability)", colorbar_label="P")
+                      "decoder input → predicted", "rank (word and probability)", colorbar_label="P")
 
 
 def build_spec(trace, view: str, layer: int | None = None, head: int | None = None, all_heads: bool = False,

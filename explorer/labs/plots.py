@@ -91,6 +91,13 @@ class MatrixPlot:
         h, w = matrix.shape
         self.plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
 
+    def clear(self, title: str) -> None:
+        """Nothing to show: no image, no token labels, `title` saying why (no stale matrix stays)."""
+        self.image.clear()
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setTicks([[]])     # no labels (None would bring back numbers)
+        set_title(self.plot, title)
+
     def set_ticks(self, rows: list[str] | None = None, cols: list[str] | None = None) -> None:
         """Token labels at the cell centres (None: the default numeric axis)."""
         if rows is not None:

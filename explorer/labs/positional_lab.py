@@ -242,6 +242,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def _on_repeated_failed(self, _generation, message: str) -> None:
         self.repeated = None
+        self.rows_plot.clear("attention rows")
         self.verdict.setText(message)
         self.out_bars.setOpts(x=[], height=[])
         self.att_bars.setOpts(x=[], height=[])
@@ -270,7 +271,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.diff_plot.setYRange(0, top * 1.1, padding=0)       # the PE-on scale, so bars visibly vanish
         self.diff_plot.setXRange(-0.6, len(out) - 0.4, padding=0)
         if not r.has_repeats:
-            self.rows_plot.set_matrix(np.zeros((1, max(1, len(r.tokens)))))
+            self.rows_plot.clear("attention rows: no repeated token")
             self.verdict.setText(f"No token occurs twice in «{''.join(r.tokens)}»: type a sentence with a "
                                  "repeated character, e.g. 他和他的她.")
             return

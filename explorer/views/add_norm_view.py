@@ -45,7 +45,7 @@ class AddNormView(StageView):
 
     def _describer(self, what):
         def describe(r, c, v):
-            tokens = self.tokens(self.state.stage.side)
+            tokens = self.row_tokens(self.state.stage.side)
             return f"{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
         return describe
 
@@ -55,7 +55,7 @@ class AddNormView(StageView):
     def refresh(self) -> None:
         stage, trace = self.state.stage, self.state.trace
         side, name = stage.side, stage.name
-        tokens = self.tokens(side)
+        tokens = self.row_tokens(side)
         sub = SUBLAYER_NAMES[SUBLAYER_OF_NORM[stage.box]]
         residual, sub_out = trace[name("residual")], trace[norm_sublayer_output(stage)]
         total, normed = trace[name("sum")], trace[name()]

@@ -19,6 +19,11 @@ from .neuron_view import NeuronView
 SUB = "₀₁₂₃₄₅₆₇₈₉"
 
 
+def heads_per_row(n: int) -> int:
+    """Up to 8 heads side by side (twice the size of a 4 × 2 grid), else two rows."""
+    return n if n <= 8 else -(-n // 2)
+
+
 def subscript(n: int) -> str:
     return "".join(SUB[int(c)] for c in str(n))
 
@@ -72,7 +77,7 @@ class AttentionView(StageView):
         state = self.state
         grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         n = state.n_heads
-        per_row = n if n <= 8 else -(-n // 2)      # up to 8 heads side by side: twice the size of a 4 × 2 grid
+        per_row = heads_per_row(n)
         self.heads_canvas.ci.layout.setRowStretchFactor(0, 3)
         self.heads_canvas.ci.layout.setRowStretchFactor(1, 2)
         for h in range(n):
@@ -92,7 +97,7 @@ class AttentionView(StageView):
     # describing cells ---------------------------------------------------------------------------
     def _names(self):
         stage = self.state.stage
-        return stage, self.tokens(stage.side), self.tokens(stage.key_side)
+        return stage, self.row_tokens(stage.side), self.tokens(stage.key_side)
 
     def _cell_describer(self, what, head=None):
         def describe(r, c, v):
@@ -154,6 +159,9 @@ class AttentionView(StageView):
 
     def _refresh_pipeline(self) -> None:
         stage, q_tok, k_tok = self._names()
+        # the square steps between X·W and softmax label a decoder row by its input alone ("am"): their
+        # neighbours X, Q and the softmax say "am → a", and five long axes left no room for the cells
+        q_in = self.tokens(stage.side)
         trace, h, name = self.state.trace, self.state.head, stage.name
         n = self.state.n_layers
         qs, ks = stage.side, stage.key_side
@@ -174,33 +182,35 @@ class AttentionView(StageView):
         self.v.set_matrix(trace[name("v")][h], k_tok, dims_k, row_side=ks, levels=qkv)
         scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
         self.scores.set_title(f"Q{hs}K{hs}ᵀ")
-        self.scores.set_matrix(trace[name("scores")][h], q_tok, k_tok, row_side=qs, col_side=ks)
+        self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
         self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
-        self.scaled.set_matrix(trace[name("scaled")][h], q_tok, k_tok, row_side=qs, col_side=ks)
+        self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[name("masked")][h])
         any_masked = bool(not trace[name("mask")].all())
         self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
-        self.masked.set_matrix(masked, q_tok, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
+        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
         self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
         off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
         self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
-        self.z.set_matrix(trace[name("z")][h], q_tok, dims_k, row_side=qs)
+        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
         for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
             axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
 
     def _refresh_heads(self) -> None:
         self.ensure_heads()
         stage, q_tok, k_tok = self._names()
+        q_in = self.tokens(stage.side)          # the heads after the first of a grid row: input alone
         trace, name = self.state.trace, stage.name
         weights = trace[name("weights")]
+        per_row = heads_per_row(self.state.n_heads)
         heads_off = set((trace.meta.get("ablations") or {}).get("heads_off") or [])    # as this trace ran
         for h, hm in enumerate(self.head_maps):
             off = " (off: Z = 0)" if f"{stage.box}.{stage.layer}.{h}" in heads_off else ""
             hm.set_title(f"<b>head {h}{off} ◀</b>" if h == self.state.head else f"head {h}{off}")
-            hm.set_matrix(weights[h], q_tok, k_tok, row_side=stage.side, col_side=stage.key_side,
-                          levels=(0.0, 1.0))
+            hm.set_matrix(weights[h], q_tok if h % per_row == 0 else q_in, k_tok, row_side=stage.side,
+                          col_side=stage.key_side, levels=(0.0, 1.0))
         concat = trace[name("concat")]
         d_k = trace[name("q")].shape[-1]
         lo, hi = head_slice(concat, self.state.head, d_k)

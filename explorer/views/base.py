@@ -97,6 +97,9 @@ class StageView(RefreshWhenShown, QWidget):
     def tokens(self, side: str) -> list[str]:
         return self.state.tokens(side)
 
+    def row_tokens(self, side: str) -> list[str]:
+        return self.state.row_tokens(side)
+
     @staticmethod
     def token_at(tokens: list[str], i: int) -> str:
         return tokens[i] if 0 <= i < len(tokens) else str(i)

@@ -20,7 +20,7 @@ class EmbeddingView(StageView):
 
     def _describer(self, what):
         def describe(r, c, v):
-            tokens = self.tokens(self.state.stage.side)
+            tokens = self.row_tokens(self.state.stage.side)
             return f"{what}, token {self.token_at(tokens, r)} (position {r}), dim {c}: {format_value(v)}"
         return describe
 
@@ -30,7 +30,7 @@ class EmbeddingView(StageView):
     def refresh(self) -> None:
         stage, trace = self.state.stage, self.state.trace
         side = stage.side
-        tokens = self.tokens(side)
+        tokens = self.row_tokens(side)
         name = stage.name
         d = trace[name("token")].shape[-1]
         cols = index_labels(d)

@@ -25,7 +25,7 @@ class FeedForwardView(StageView):
 
     def _describer(self, what, unit=False):
         def describe(r, c, v):
-            tokens = self.tokens(self.state.stage.side)
+            tokens = self.row_tokens(self.state.stage.side)
             where = f"unit {c}" if unit else f"dim {c}"
             silent = " (silenced by ReLU)" if unit and v == 0 else ""
             return f"{what} of {self.token_at(tokens, r)}, {where}: {format_value(v)}{silent}"
@@ -37,7 +37,7 @@ class FeedForwardView(StageView):
     def refresh(self) -> None:
         stage, trace = self.state.stage, self.state.trace
         side, name = stage.side, stage.name
-        tokens = self.tokens(side)
+        tokens = self.row_tokens(side)
         hidden = trace[name("hidden")]
         self.zero_fraction = zero_fraction(hidden)
         self.hidden.set_title(f"ReLU(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"

@@ -240,15 +240,32 @@ class Heatmap:
     def hover_text_at(self, row: int, col: int) -> str:
         return self.describe(row, col, float(self.image.image[row, col]))
 
+    _hovered = None      # (hover text, token) this heatmap last put into the state
+
     def _hover(self, cell) -> None:
         if cell is None:
             self.image.setToolTip("")
+            self._unhover()
             return
         text = self.hover_text_at(*cell)
         self.image.setToolTip(text)
         self.state.hover_text = text
-        if self.row_side is not None:
-            self.state.hovered_token = (self.row_side, cell[0])
+        token = (self.row_side, cell[0]) if self.row_side is not None else None
+        if token is not None:
+            self.state.hovered_token = token
+        self._hovered = (text, token)
+
+    def _unhover(self) -> None:
+        """The mouse left: take back this heatmap's hover text and highlight, unless another matrix
+        has set its own since (pyqtgraph tells the item left after the one entered)."""
+        if self._hovered is None:
+            return
+        text, token = self._hovered
+        self._hovered = None
+        if self.state.hover_text == text:
+            self.state.hover_text = ""
+            if token is not None and self.state.hovered_token == token:
+                self.state.hovered_token = None
 
     def _click(self, cell) -> None:
         if self.on_click is not None:

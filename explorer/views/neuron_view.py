@@ -53,7 +53,7 @@ class NeuronView(StageView):
     def _describer(self, what, by_key=True, dims=True):
         def describe(r, c, v):
             stage = self.state.stage
-            q_tok = self.token_at(self.tokens(stage.side), self.state.query_row)
+            q_tok = self.token_at(self.row_tokens(stage.side), self.state.query_row)
             where = f"key {self.token_at(self.tokens(stage.key_side), r)}" if by_key else ""
             dim = f"dim {c}" if dims else ""
             parts = ", ".join(p for p in (f"head {self.state.head}", f"query {q_tok}", where, dim) if p)
@@ -77,11 +77,13 @@ class NeuronView(StageView):
             return
         stage, h, r = state.stage, state.head, state.query_row
         name = stage.name
-        q_tok, k_tok = self.tokens(stage.side), self.tokens(stage.key_side)
+        q_tok, k_tok = self.row_tokens(stage.side), self.tokens(stage.key_side)
         r = min(r, len(q_tok) - 1)
-        scale = not trace.meta.get("ablations", {}).get("no_scale", False)
+        ablations = trace.meta.get("ablations", {})
+        scale = not ablations.get("no_scale", False)
+        off = f"{stage.box}.{stage.layer}.{h}" in ablations.get("heads_off", ())
         self.row = row = attention_row(trace[name("q")][h, r], trace[name("k")][h], trace[name("v")][h],
-                                       trace[name("mask")][r], scale=scale)
+                                       trace[name("mask")][r], scale=scale, head_off=off)
         d_k = trace[name("q")].shape[-1]
         dims = index_labels(d_k, 1 if d_k <= 16 else None)
         me = [self.token_at(q_tok, r)]
@@ -99,5 +101,5 @@ class NeuronView(StageView):
         vz = joint_range(trace[name("v")][h], row["mixed"], row["z"])
         self.v.set_matrix(trace[name("v")][h], k_tok, dims, row_side=ks, levels=vz)
         self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks, levels=vz)
-        self.z.set_title(f"z of “{shown}” = Σⱼ wⱼ vⱼ")
+        self.z.set_title(f"z of “{shown}” = 0: head {h} switched off" if off else f"z of “{shown}” = Σⱼ wⱼ vⱼ")
         self.z.set_matrix(row["z"][None, :], me, dims, levels=vz)

@@ -55,17 +55,17 @@ class OutputView(StageView):
 
     def refresh(self) -> None:
         trace, kind = self.state.trace, self.state.stage.kind
-        tokens = self.tokens("tgt")
+        tokens, rows = self.tokens("tgt"), self.row_tokens("tgt")
         probs = trace["out.probs"]
         self.columns = top_columns(probs, 20)
         words = [self._word(int(i)) for i in self.columns]
         if kind == "softmax":
             self.matrix.set_title("softmax(logits): P(next word)  — the 20 likeliest words; click a row")
-            self.matrix.set_matrix(probs[:, self.columns], tokens, words, row_side="tgt", levels=(0.0, 1.0))
+            self.matrix.set_matrix(probs[:, self.columns], rows, words, row_side="tgt", levels=(0.0, 1.0))
         else:
             self.matrix.set_title("logits = decoder output · W + b  — the same 20 words")
-            self.matrix.set_matrix(trace["out.logits"][:, self.columns], tokens, words, row_side="tgt")
-        self.matrix.set_axis_titles("decoder position (input token)", "next word")
+            self.matrix.set_matrix(trace["out.logits"][:, self.columns], rows, words, row_side="tgt")
+        self.matrix.set_axis_titles("decoder position (input → predicted)", "next word")
         r = min(self.state.query_row, len(tokens) - 1)
         row = probs[r] if kind == "softmax" else trace["out.logits"][r]
         ids, values = top_k(row, 10)

@@ -1,0 +1,139 @@
+"""What a model trained on the grammar corpus saw: its source words, and which words it saw side by
+side. A sentence outside that (今天天气很好: every character is in the vocabulary, but 天气 is no word
+of the corpus) is translated all the same, confidently; `note` says so in one calm line.
+
+The model folder keeps it as `coverage.json`, written once from the training pairs (`train` on the
+generated corpus writes it; the bundled model has it); a model without one (a checkpoint, a model
+trained on other data) has no coverage, and nothing is said. Checking a sentence is a segmentation
+into known words (dynamic programming over at most LONGEST characters a position) and a set lookup
+per neighbouring pair: microseconds, fit for every keystroke.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .atomic import atomic_write_bytes
+from .tokenizers import split_chars
+
+FILE = "coverage.json"
+SHOWN = 4                 # at most this many unseen words or pairs are named in the note
+
+
+@dataclass(frozen=True)
+class Novelty:
+    """What a sentence has that training never showed: words, and neighbouring pairs of known words."""
+    words: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.pairs)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    words: frozenset
+    pairs: frozenset          # (word, the word after it) as seen in a training sentence
+    source: str = ""          # what it was computed from ("grammar corpus, seed 0, 60,000 pairs")
+
+    def __post_init__(self):
+        object.__setattr__(self, "_longest", max((len(w) for w in self.words), default=1))
+
+    @classmethod
+    def of_sentences(cls, sentences: Iterable[Iterable[str]], source: str = "") -> "Coverage":
+        """From segmented training sentences (the corpus' `Pair.src_words`)."""
+        words, pairs = set(), set()
+        for sentence in sentences:
+            sentence = list(sentence)
+            words.update(sentence)
+            pairs.update(zip(sentence, sentence[1:]))
+        return cls(frozenset(words), frozenset(pairs), source)
+
+    def segment(self, text: str) -> list[tuple[str, bool]]:
+        """The sentence as (word, known) pieces: the fewest characters left outside known words, then
+        the fewest words; neighbouring unknown characters make one unknown piece."""
+        chars = "".join(split_chars(text))
+        n, longest, words = len(chars), self._longest, self.words
+        best: list[tuple[int, int]] = [(0, 0)] + [(n + 1, n + 1)] * n     # (unknown chars, words)
+        back = [0] * (n + 1)
+        for i in range(1, n + 1):
+            u, w = best[i - 1]
+            best[i], back[i] = (u + 1, w + 1), -(i - 1) - 1                 # chars[i-1] alone, unknown
+            for j in range(max(0, i - longest), i):
+                if chars[j:i] in words and (best[j][0], best[j][1] + 1) < best[i]:
+                    best[i], back[i] = (best[j][0], best[j][1] + 1), j
+        pieces: list[tuple[str, bool]] = []
+        i = n
+        while i > 0:
+            j = back[i]
+            known = j >= 0
+            j = j if known else -j - 1
+            pieces.append((chars[j:i], known))
+            i = j
+        merged: list[tuple[str, bool]] = []
+        for word, known in reversed(pieces):
+            if merged and not known and not merged[-1][1]:
+                merged[-1] = (merged[-1][0] + word, False)
+            else:
+                merged.append((word, known))
+        return merged
+
+    def novelty(self, text: str) -> Novelty:
+        pieces = self.segment(text)
+        words = tuple(dict.fromkeys(w for w, known in pieces if not known))
+        pairs = tuple(dict.fromkeys((a, b) for (a, ka), (b, kb) in zip(pieces, pieces[1:])
+                                    if ka and kb and (a, b) not in self.pairs))
+        return Novelty(words, pairs)
+
+    # the file ------------------------------------------------------------------------------------
+    def to_json(self) -> str:
+        after: dict[str, list[str]] = {}
+        for a, b in sorted(self.pairs):
+            after.setdefault(a, []).append(b)
+        return json.dumps({"source": self.source, "words": sorted(self.words), "after": after},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Coverage":
+        data = json.loads(text)
+        pairs = frozenset((a, b) for a, bs in data["after"].items() for b in bs)
+        return cls(frozenset(data["words"]), pairs, data.get("source", ""))
+
+
+def save(folder, coverage: Coverage) -> Path:
+    """Write `coverage.json` into a model folder (atomically)."""
+    path = Path(folder) / FILE
+    atomic_write_bytes(path, coverage.to_json().encode("utf-8"))
+    return path
+
+
+def load(folder) -> Coverage | None:
+    """The coverage of the model in `folder`, or None when it has none (or an unreadable one: the
+    note is a courtesy, never a reason to refuse a model)."""
+    path = Path(folder) / FILE
+    try:
+        return Coverage.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def of_corpus(corpus, seed: int) -> Coverage:
+    """The coverage of a generated corpus' training split (`core.corpus.generate(seed).train`)."""
+    return Coverage.of_sentences((p.src_words for p in corpus.train),
+                                 f"the generated grammar corpus, seed {seed}, {len(corpus.train):,} training pairs")
+
+
+def note(novelty: Novelty) -> str:
+    """One calm line naming what the model never saw, or "" when it saw it all."""
+    if not novelty:
+        return ""
+    parts = []
+    if novelty.words:
+        shown = "、".join(novelty.words[:SHOWN]) + ("…" if len(novelty.words) > SHOWN else "")
+        parts.append(f"the word{'s' if len(novelty.words) > 1 else ''} {shown}")
+    if novelty.pairs:
+        shown = "、".join(f"{a}{b}" for a, b in novelty.pairs[:SHOWN]) + ("…" if len(novelty.pairs) > SHOWN else "")
+        parts.append(f"{shown} side by side")
+    return f"The model never saw {' or '.join(parts)} in training: its translation of this sentence is a guess."

@@ -1,0 +1,85 @@
+"""What the bundled model saw in training (core.coverage): its words and its neighbouring word pairs,
+and the one line that names what a sentence has beyond them (issue 12, item 11)."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import coverage
+from core.corpus import generate
+from core.translator import BUNDLED_MODEL, Translator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return generate(seed=0)
+
+
+def test_the_bundled_coverage_is_the_training_corpus_of_the_bundled_model(corpus):
+    import json
+
+    trained = json.loads((BUNDLED_MODEL / "training.json").read_text())
+    assert trained["pairs"] == len(corpus.train) and trained["train"]["seed"] == 0
+    assert coverage.load(BUNDLED_MODEL) == coverage.of_corpus(corpus, 0)
+
+
+def test_every_training_sentence_is_seen_and_a_new_word_is_named(corpus):
+    seen = Translator.load().coverage
+    for pair in corpus.train[:2000]:                       # segmented as the corpus built them: nothing new
+        assert not seen.novelty(pair.src), pair
+        assert [w for w, known in seen.segment(pair.src)] == list(pair.src_words) or \
+            "".join(w for w, _ in seen.segment(pair.src)) == pair.src
+    novelty = seen.novelty("今天天气很好")
+    assert novelty.words == ("天气",)
+    assert all(set(w) <= set(c for word in seen.words for c in word) for w in novelty.words)  # every character known
+    assert seen.novelty("他和他的她").pairs == (("的", "她"),)
+    assert seen.novelty("我是X").words == ("X",)
+
+
+def test_a_held_out_sentence_with_unseen_neighbours_is_named(corpus):
+    """Held-out signatures are combinations the training split never has: some pair is new there."""
+    seen = Translator.load().coverage
+    flagged = [p for p in corpus.heldout[:300] if seen.novelty(p.src).pairs]
+    assert flagged                                           # the check does tell combinations apart
+    neighbours = {pair for t in corpus.train for pair in zip(t.src_words, t.src_words[1:])}
+    for p in flagged:
+        assert all(pair not in neighbours for pair in seen.novelty(p.src).pairs)
+
+
+def test_the_note_names_what_was_never_seen():
+    note = coverage.note(coverage.Novelty(("天气",), (("的", "她"),)))
+    assert "天气" in note and "的她" in note and "\n" not in note
+    assert coverage.note(coverage.Novelty((), ())) == ""
+
+
+def test_translate_says_it_on_stderr_and_keeps_stdout_the_translation():
+    run = subprocess.run([sys.executable, "-m", "explorer", "translate", "今天天气很好"], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0
+    assert run.stdout.strip() == Translator.load().translate("今天天气很好")
+    assert "天气" in run.stderr and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
+
+def test_translate_of_a_sentence_it_knows_says_nothing(capsys):
+    from explorer.cli import main
+
+    assert main(["translate", "我是一个学生"]) == 0
+    out = capsys.readouterr()
+    assert out.out.strip() == "i am a student" and out.err == ""
+
+
+def test_train_on_the_corpus_writes_the_coverage_and_other_data_does_not(tmp_path):
+    from core.coverage import FILE
+    from explorer.cli import main
+
+    data = tmp_path / "pairs.tsv"
+    data.write_text("我是一个学生\ti am a student\n我爱中国\ti love china\n", encoding="utf-8")
+    args = ["--steps", "1", "--batch-size", "2", "--layers", "1", "--d-model", "16", "--heads", "2", "--d-ff", "16"]
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "own"), *args]) == 0
+    assert not (tmp_path / "own" / FILE).exists() and Translator.load(tmp_path / "own").note("今天天气很好") == ""
+    assert main(["train", "--out", str(tmp_path / "grammar"), *args]) == 0
+    assert coverage.load(tmp_path / "grammar") == coverage.load(BUNDLED_MODEL)     # the same corpus, seed 0
+    assert "天气" in Translator.load(tmp_path / "grammar").note("今天天气很好")
