@@ -10,12 +10,13 @@ from __future__ import annotations
 STACKS = ("enc", "dec")
 ATTENTION_SITES = ("self", "cross")
 ATTENTION_PARTS = ("q", "k", "v", "scores", "scaled", "mask", "masked", "weights", "z", "concat", "out")
-NORM_SITES = ("norm1", "norm2", "norm3", "ln1", "ln2", "ln3")
+NORM_SITES = ("norm1", "norm2", "norm3", "ln1", "ln2", "ln3")   # norm…: post-LN Add & Norm; ln…: pre-LN
+STACK_SITES = ("ln_f",)   # a stack's final LayerNorm (pre-LN models: GPT-2's ln_f)
 NORM_PARTS = ("residual", "sum", "input")
 FFN_PARTS = ("hidden", "out")
 SIDES = ("src", "tgt")
 EMBED_PARTS = ("ids", "token", "position", "type", "sum", "norm")
-OUT_PARTS = ("logits", "probs")
+OUT_PARTS = ("head", "logits", "probs")   # head: BERT's masked-LM transform, before the output Linear
 
 
 def _check(value, allowed, what):
@@ -31,6 +32,8 @@ def act_name(stack: str, layer=None, site: str | None = None, part: str | None =
     act_name("dec", 1, "ffn", "hidden")   -> "dec.1.ffn.hidden"
     act_name("enc", 5, "out")             -> "enc.5.out"            (the layer's output)
     act_name("enc", 5)                    -> "enc.5"                (the layer's prefix)
+    act_name("dec", 0, "ln1")             -> "dec.0.ln1"            (pre-LN: LayerNorm(x), the sub-layer's input)
+    act_name("dec", None, "ln_f")         -> "dec.ln_f"             (the stack's final LayerNorm)
     act_name("embed", "src", "token")     -> "embed.src.token"      (layer is the side here)
     act_name("out", None, "logits")       -> "out.logits"           (site is the part here)
     """
@@ -44,6 +47,9 @@ def act_name(stack: str, layer=None, site: str | None = None, part: str | None =
         _check(site, OUT_PARTS, "output part")
         return f"out.{site}"
     _check(stack, STACKS, "stack")
+    if layer is None and site is not None:
+        _check(site, STACK_SITES, "stack site")
+        return f"{stack}.{site}"
     if not isinstance(layer, int) or isinstance(layer, bool) or layer < 0:
         raise KeyError(f"no trace layer {layer!r}")
     name = f"{stack}.{layer}"
@@ -76,6 +82,8 @@ def block_name(stack: str, site: str) -> str:
 def split(name: str) -> tuple:
     """The parts of a layer entry: 'enc.0.self.q' -> ('enc', 0, 'self', 'q'); the inverse of act_name."""
     head, *rest = name.split(".")
+    if head in STACKS and rest and rest[0] in STACK_SITES:
+        return (head, None, rest[0], None)
     if head in STACKS:
         layer = int(rest[0])
         return (head, layer, *(rest[1:] + [None, None])[:2])

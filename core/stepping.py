@@ -20,10 +20,10 @@ import numpy as np
 import torch
 
 from .config import Ablations
-from .decoding import Beam, beam_search, check, choose_sample, greedy_traced, max_target_len, step_generator
+from .decoding import (Beam, beam_search, check, choose_sample, forbid, greedy_traced, max_target_len, special_ids,
+                       step_generator)
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder
-from .tokenizers import BOS_ID, EOS_ID
 from .trace import Trace, from_recorder, merge
 
 STRATEGIES = ("greedy", "beam", "sample")
@@ -42,7 +42,7 @@ class DecodingSettings:
 @dataclass
 class Step:
     """What one decoding step saw and chose."""
-    prefix: list[int]        # the decoder's input, <bos> first
+    prefix: list[int]        # the decoder's input, its start token (<bos>) first
     probs: np.ndarray        # (V,) distribution of the next token
     trace: Trace             # encoder + decoder over `prefix`
     chosen: int | None = None
@@ -81,7 +81,8 @@ class StepDecoder:
             self.beams = beam_search(model, self.src_ids, max(1, self.settings.beam_width), ablations=ablations,
                                      cancelled=cancelled)
         self.translation_ids: list[int] | None = None     # the greedy translation, once asked for
-        self.steps = [self._run([BOS_ID])]
+        self.start_id, self.end_id, _ = special_ids(model)  # <bos>, <eos> for ours; pad, </s> for Marian
+        self.steps = [self._run([self.start_id])]
 
     @torch.inference_mode()
     def _run(self, prefix: list[int]) -> Step:
@@ -100,12 +101,12 @@ class StepDecoder:
 
     @property
     def output(self) -> list[int]:
-        """The tokens written so far (without <bos>)."""
+        """The tokens written so far (without the start token)."""
         return self.current.prefix[1:]
 
     @property
     def done(self) -> bool:
-        return self.output[-1:] == [EOS_ID] or len(self.output) >= self.max_len
+        return self.output[-1:] == [self.end_id] or len(self.output) >= self.max_len
 
     @property
     def how(self) -> list[str]:
@@ -118,7 +119,7 @@ class StepDecoder:
         if not self.beams:
             return None
         beam = self.beams[self.beam_index]
-        tokens = beam.tokens + ([EOS_ID] if beam.finished else [])
+        tokens = beam.tokens + ([self.end_id] if beam.finished else [])
         out = self.output
         if len(out) < len(tokens) and out == tokens[: len(out)]:
             return tokens[len(out)]
@@ -126,17 +127,15 @@ class StepDecoder:
 
     def _choice(self) -> tuple[int, str]:
         strategy = self.settings.strategy
-        probs = self.current.probs
-        if strategy == "sample":
-            s = self.settings
-            token = choose_sample(torch.from_numpy(probs), s.temperature, s.top_k,
-                                  step_generator(s.seed, len(self.output)))
-            return token, "sampled"
         if strategy == "beam":
             token = self._beam_next()
             if token is not None:
                 return token, "beam"
-        return int(np.argmax(probs)), "greedy"
+        probs = forbid(self.translator.model, torch.from_numpy(self.current.probs.copy()))  # never-written ids
+        if strategy == "sample":
+            s = self.settings
+            return choose_sample(probs, s.temperature, s.top_k, step_generator(s.seed, len(self.output))), "sampled"
+        return int(probs.argmax()), "greedy"
 
     def pick(self) -> int | None:
         """The token the strategy writes next (None when done)."""
@@ -207,12 +206,12 @@ class StepDecoder:
 
     # the whole sentence -------------------------------------------------------------------------
     def greedy_translation(self, cancelled: Callable[[], bool] | None = None) -> list[int]:
-        """The greedy translation's ids (no <bos>/<eos>), computed once, from this decoder's encoder
+        """The greedy translation's ids (no start or end token), computed once, from this decoder's encoder
         output; `guess` is checked first (usually one decoder pass), not trusted."""
         if self.translation_ids is None:
             prefix, _ = greedy_traced(self.translator.model, self.src_ids, self.ablations, guess=self.guess,
                                       memory=self.memory, cancelled=cancelled, traced=False)
-            self.translation_ids = [t for t in prefix[1:] if t != EOS_ID]
+            self.translation_ids = [t for t in prefix[1:] if t != self.end_id]
         return self.translation_ids
 
     @property

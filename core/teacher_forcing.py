@@ -10,7 +10,6 @@ import numpy as np
 from .config import Ablations
 from .names import split
 from .stepping import Step, StepDecoder
-from .tokenizers import EOS_ID
 
 
 @dataclass
@@ -21,7 +20,7 @@ class TeacherForcing:
     trace: object                  # the trace under the chosen ablations (what the views show)
     masked_probs: np.ndarray       # (Lt, V) out.probs with the causal mask
     unmasked_probs: np.ndarray     # (Lt, V) without it
-    next_ids: list[int]            # the gold next token at each position (target ids, then <eos>)
+    next_ids: list[int]            # the gold next token at each position (target ids, then the end token)
     inference_delta: float         # max |Δ| of the decoder's attention weights, teacher forcing vs inference
     inference_steps: int           # how many inference steps were compared
     ablations: Ablations = Ablations()
@@ -55,7 +54,7 @@ def teacher_forcing(translator, text: str, target: str | None, ablations: Ablati
     masked = translator.trace(text, target=target, ablations=with_mask)
     unmasked = translator.trace(text, target=target, ablations=without)
     ids = [int(i) for i in masked["embed.tgt.ids"]]
-    next_ids = ids[1:] + [EOS_ID]
+    next_ids = ids[1:] + [translator.arch.specials.eos]
     decoder = StepDecoder(translator, text, ablations)
     for token in ids[1:]:
         if decoder.done:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import torch
@@ -13,8 +14,25 @@ from .decoding import beam_search, greedy_traced, sample_sequence
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .model_files import read_model
-from .tokenizers import BOS_ID, SPECIALS, Encoded, Tokenizer
+from .tokenizers import SPECIALS, Encoded, Tokenizer
 from .trace import Trace, from_recorder
+
+
+def is_bundled_format(spec) -> bool:
+    """Our own model folder (config.json without a model_type, src_vocab.json, …), as opposed to a
+    Hugging Face checkpoint: a folder whose config.json names a model_type, or a hub id."""
+    from .hf.locate import looks_like_hub_id
+
+    folder = Path(spec).expanduser()
+    if not folder.exists():
+        return not looks_like_hub_id(str(spec))
+    if (folder / "src_vocab.json").exists():
+        return True
+    try:
+        return "model_type" not in json.loads((folder / "config.json").read_text("utf-8"))
+    except (OSError, ValueError, TypeError):
+        return True                     # let our own reader name what is wrong
+
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 BUNDLED_MODEL = RESOURCES / "models" / "zh-en"
@@ -35,18 +53,30 @@ class Translator:
         self._last_greedy: list[int] = []     # a hint for the next trace's decoding, never trusted
         self.folder: Path | None = None       # the model folder it was loaded from (None: built in memory)
         self.coverage = None                  # what it saw in training (core.coverage), when its folder says
+        self._described: dict | None = None   # the architecture as trace meta shows it
 
     @property
-    def cfg(self) -> ModelConfig:
+    def cfg(self):
+        """What the model was built from: a ModelConfig (bundled family) or its Architecture."""
         return self.model.cfg
 
+    @property
+    def arch(self):
+        return self.model.arch
+
     @classmethod
-    def load(cls, folder=None) -> "Translator":
-        """The model in `folder`; without one, the bundled zh→en model (or, if absent, a seeded random one)."""
+    def load(cls, folder=None, download: bool = False) -> "Translator":
+        """The model in `folder`; without one, the bundled zh→en model (or, if absent, a seeded random one).
+
+        `folder` may also be a Hugging Face checkpoint — a folder as save_pretrained writes it, or a
+        hub id found in the local cache (fetched only with `download`): see core/hf.
+        """
         if folder is None:
             if not (BUNDLED_MODEL / "model.safetensors").exists():
                 return cls.random()
             folder = BUNDLED_MODEL
+        if not is_bundled_format(folder):
+            return cls.from_checkpoint(folder, download)
         folder = Path(folder)
         model, src, tgt = read_model(folder)
         if folder.resolve() == BUNDLED_MODEL.resolve():
@@ -55,6 +85,20 @@ class Translator:
             translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
         translator.folder = folder
         translator.coverage = coverage.load(folder)
+        return translator
+
+    @classmethod
+    def from_checkpoint(cls, spec, download: bool = False) -> "Translator":
+        """A sequence-to-sequence Hugging Face checkpoint (Marian) on our instrumented blocks."""
+        from .hf import open_checkpoint
+
+        ck = open_checkpoint(spec, download=download)
+        if not ck.arch.is_seq2seq:
+            raise UserError(f"{ck.name} is a {ck.arch.family} model ({'encoder' if ck.arch.stacks == ('enc',) else 'decoder'} "
+                            f"only): it does not translate")
+        translator = cls(ck.model, ck.tokenizer.source, ck.tokenizer.target, name=ck.name,
+                         description=f"{ck.arch.family} checkpoint {ck.name}")
+        translator.folder = ck.folder
         return translator
 
     @classmethod
@@ -98,12 +142,18 @@ class Translator:
     def encode_target(self, text: str) -> list[int]:
         """<bos> followed by the target sentence's ids (the decoder's input, shifted right)."""
         enc = self.tgt.encode(text, max_len=self.cfg.max_len - 1)
-        return [BOS_ID] + enc.ids
+        return [self.arch.specials.start] + enc.ids
 
     def meta(self, src: Encoded, tgt_ids: list[int], ablations: Ablations, probs=None) -> dict:
         """The trace's meta; with `probs` (the decoder's out.probs, (Lt, V)) also `tgt_predicted`:
         the word each decoder row predicts (its likeliest next token)."""
-        meta = {"config": dataclasses.asdict(self.cfg), "model": self.name, "model_description": self.description,
+        arch = self.arch
+        if self._described is None:       # once: every decoding step's trace carries it
+            self._described = arch.describe()
+        config = dataclasses.asdict(self.cfg) if isinstance(self.cfg, ModelConfig) else self._described
+        meta = {"config": config, "family": arch.family, "norm": arch.norm, "pe": arch.pe,
+                "tokenizer": arch.tokenizer, "architecture": self._described,
+                "model": self.name, "model_description": self.description,
                 "src_tokens": src.tokens, "tgt_tokens": self.tgt.tokens(tgt_ids),
                 "unknown": src.unknown, "truncated": src.truncated, "ablations": ablations.to_dict()}
         if probs is not None:            # (a model's output may be wider than its vocabulary file: #id)

@@ -13,7 +13,7 @@ import sys
 def _translator(args):
     from core.translator import Translator
 
-    return Translator.load(args.model)
+    return Translator.load(args.model, download=args.download)
 
 
 def _ablations(args, cfg):
@@ -33,13 +33,50 @@ def cmd_translate(args) -> int:
     return 0
 
 
+def _text_model(args):
+    """The BERT or GPT-2 checkpoint named by --model (these commands have no bundled default)."""
+    from core.errors import UserError
+
+    if not args.model:
+        raise UserError(f"{args.command} needs --model DIR|HUB_ID (a {args.family} checkpoint)")
+    from core.text_model import load
+
+    return load(args.model, download=args.download)
+
+
+def cmd_continue(args) -> int:
+    from core.continuation import continue_text
+
+    lm = _text_model(args)
+    written = continue_text(lm, args.text, max_new_tokens=args.max_new_tokens,
+                            strategy="sample" if args.sample else "greedy", temperature=args.temperature,
+                            top_k=args.top_k, top_p=args.top_p, seed=args.seed)
+    print(args.text + written)
+    return 0
+
+
+def cmd_fill_mask(args) -> int:
+    from core.fill_mask import fill_mask
+
+    result = fill_mask(_text_model(args), args.text, top_k=args.top_k)
+    print(result.filled)
+    tokens = result.trace.meta["src_tokens"]
+    for n, (position, guesses) in enumerate(zip(result.positions, result.guesses), start=1):
+        print(f"{tokens[position]} {n} (token {position}): "
+              + ", ".join(f"{g.text or g.token} {g.prob:.3f}" for g in guesses))
+    return 0
+
+
 def cmd_trace(args) -> int:
-    t = _translator(args)
+    from core.text_model import open_model
+
+    t = open_model(args.model, download=args.download)
     trace = t.trace(args.text, target=args.target, ablations=_ablations(args, t.cfg))
     trace.save(args.out)
     meta = trace.meta
-    print(f"wrote {args.out}: {len(trace.names())} arrays; source {' '.join(meta['src_tokens'])}; "
-          f"target {' '.join(meta['tgt_tokens'])}")
+    sides = "; ".join(f"{side} {' '.join(meta[key])}" for side, key in (("source", "src_tokens"), ("target", "tgt_tokens"))
+                      if meta[key])     # an encoder-only or decoder-only model has one side
+    print(f"wrote {args.out}: {len(trace.names())} arrays; {sides}")
     if meta["unknown"]:
         print(f"note: not in the vocabulary, read as <unk>: {' '.join(meta['unknown'])}")
     return 0
@@ -50,6 +87,8 @@ def cmd_info(args) -> int:
 
     if args.config == "base":
         cfg, what = ModelConfig.base(args.vocab, args.tied_embeddings), "the paper's base config (not loaded: sizes only)"
+    elif args.model is not None and not _is_bundled_format(args.model):
+        return _checkpoint_info(args)
     else:
         t = _translator(args)
         cfg, what = t.cfg, f"{t.name}: {t.description}"
@@ -58,6 +97,33 @@ def cmd_info(args) -> int:
         print(f"  {key:16} {value}")
     print(f"  {'d_k':16} {cfg.d_k}")
     print(f"  {'parameters':16} {cfg.parameter_count():,}")
+    return 0
+
+
+def _is_bundled_format(spec) -> bool:
+    from core.translator import is_bundled_format
+
+    return is_bundled_format(spec)
+
+
+def _checkpoint_info(args) -> int:
+    """A Hugging Face checkpoint: its family, the architecture read from config.json, the parameters
+    counted from our loaded blocks (the whole checkpoint is loaded, so a broken one is refused here)."""
+    from core.hf import open_checkpoint
+
+    ck = open_checkpoint(args.model, download=args.download)
+    print(f"{ck.name}: {ck.arch.family} checkpoint in {ck.folder}")
+    for key, value in ck.arch.describe().items():
+        if key == "parameters":
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        print(f"  {key:16} {value}")
+    print(f"  {'d_k':16} {ck.arch.d_k}")
+    loaded = sum(p.numel() for p in ck.model.parameters())
+    print(f"  {'parameters':16} {loaded:,}")
     return 0
 
 
@@ -137,20 +203,30 @@ def cmd_corpus(args) -> int:
 def cmd_gui(args) -> int:
     from explorer.app import run
 
+    if args.download and args.model:
+        from core.hf.locate import resolve
+
+        resolve(args.model, download=True)     # into the local cache; the window then opens it from there
     return run(args.model)
+
+
+MODEL_HELP = ("a model folder (ours, or a Hugging Face checkpoint as save_pretrained writes it) or a hub id "
+              "such as Helsinki-NLP/opus-mt-zh-en from the local Hugging Face cache (default: the bundled zh→en model)")
+DOWNLOAD_HELP = "fetch a hub id that is not in the local Hugging Face cache yet (needs a network)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="transformer-explorer",
                                 description="Watch an encoder-decoder Transformer translate, stage by stage. "
                                             "With no command, opens the window.")
-    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled zh→en model)")
+    p.add_argument("--model", metavar="DIR|HUB_ID", help=MODEL_HELP)
+    p.add_argument("--download", action="store_true", help=DOWNLOAD_HELP)
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(title="commands")
 
-    def model_option(sp):
-        sp.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS,
-                        help="model folder (default: the bundled zh→en model)")
+    def model_option(sp, help=MODEL_HELP):
+        sp.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help=help)
+        sp.add_argument("--download", action="store_true", default=argparse.SUPPRESS, help=DOWNLOAD_HELP)
 
     t = sub.add_parser("translate", help="translate a sentence")
     t.add_argument("text")
@@ -161,6 +237,25 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     model_option(t)
     t.set_defaults(func=cmd_translate)
+
+    co = sub.add_parser("continue", help="continue a text with a GPT-2 model (greedy, or --sample)")
+    co.add_argument("text")
+    co.add_argument("--max-new-tokens", type=int, default=40, metavar="N", help="write at most N tokens (default 40)")
+    co.add_argument("--sample", action="store_true", help="sample instead of greedy")
+    co.add_argument("--temperature", type=float, default=1.0)
+    co.add_argument("--top-k", type=int, default=0, help="sample from the K likeliest tokens (0: all)")
+    co.add_argument("--top-p", type=float, default=1.0, help="sample from the likeliest tokens holding P of the probability")
+    co.add_argument("--seed", type=int, default=0)
+    model_option(co, "a GPT-2 checkpoint: a folder as save_pretrained writes it, or a hub id such as gpt2 "
+                     "from the local Hugging Face cache")
+    co.set_defaults(func=cmd_continue, command="continue", family="GPT-2")
+
+    fm = sub.add_parser("fill-mask", help="the likeliest words for each [MASK] of a text, with a BERT model")
+    fm.add_argument("text")
+    fm.add_argument("--top-k", type=int, default=5, metavar="K", help="guesses per [MASK] (default 5)")
+    model_option(fm, "a BERT checkpoint with its masked-LM head (BertForMaskedLM): a folder as save_pretrained "
+                     "writes it, or a hub id such as bert-base-uncased from the local Hugging Face cache")
+    fm.set_defaults(func=cmd_fill_mask, command="fill-mask", family="BERT masked-LM")
 
     tr = sub.add_parser("trace", help="write every intermediate of one forward pass as .npz (docs/trace-format.md)")
     tr.add_argument("text")
@@ -224,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "model"):
         args.model = None
+    if not hasattr(args, "download"):
+        args.download = False
     from core.errors import UserError
 
     try:

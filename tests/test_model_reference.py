@@ -33,14 +33,14 @@ def test_attention_weights_equal_torch_multihead_attention():
     allowed[1, ..., 5:] = False  # padding in the second sentence
     rec = Recorder()
     with torch.no_grad():
-        out = ours(xq, xkv, allowed, rec=rec, name="a")
+        out = ours(xq, xkv, allowed, rec=rec, at=("enc", 0, "self"))
         ref_out, ref_w = ref(xq, xkv, xkv, key_padding_mask=~allowed[:, 0, 0], need_weights=True,
                              average_attn_weights=False)
-    torch.testing.assert_close(rec.tensors["a.weights"], ref_w, atol=1e-5, rtol=0)
+    torch.testing.assert_close(rec.tensors["enc.0.self.weights"], ref_w, atol=1e-5, rtol=0)
     torch.testing.assert_close(out, ref_out, atol=1e-5, rtol=0)
     # per head, z equals PyTorch's fused scaled dot-product attention
-    sdpa = F.scaled_dot_product_attention(rec.tensors["a.q"], rec.tensors["a.k"], rec.tensors["a.v"], attn_mask=allowed)
-    torch.testing.assert_close(rec.tensors["a.z"], sdpa, atol=1e-5, rtol=0)
+    sdpa = F.scaled_dot_product_attention(rec.tensors["enc.0.self.q"], rec.tensors["enc.0.self.k"], rec.tensors["enc.0.self.v"], attn_mask=allowed)
+    torch.testing.assert_close(rec.tensors["enc.0.self.z"], sdpa, atol=1e-5, rtol=0)
 
 
 def copy_into_torch_transformer(model: Transformer) -> nn.Transformer:

@@ -13,7 +13,7 @@ def command_rows() -> dict[str, str]:
     """'translate' → its row of the README's command table ('' for the window)."""
     rows = {}
     for line in README.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\| `transformer-explorer( [a-z]+)?[ `]", line)
+        m = re.match(r"\| `transformer-explorer( [a-z-]+)?[ `]", line)   # fill-mask has a hyphen
         if m:
             name = (m.group(1) or "").strip()
             rows[name] = rows.get(name, "") + line

@@ -13,6 +13,8 @@ COLD_START_OVER_FLOOR_S = 1.0
 EXPORT_VS_MATPLOTLIB_RATIO = 5.0                  # matplotlib ÷ ours, at least (the export issue)
 OVERVIEW_S = {"64": 0.5, "256": 2.0, "512": 5.0}
 OVERVIEW_PEAK_RSS_MB = 1536.0
+CHECKPOINT_VS_HF_RATIO = 1.3                      # our traced forward ÷ transformers' eager forward (issue 13)
+CHECKPOINT_PEAK_RSS_MB = 1536.0                   # opus-mt-zh-en's config loaded and traced at 128 tokens
 
 
 def rows(r: dict) -> list[tuple[str, str, str, str]]:
@@ -48,6 +50,15 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
     for n, s in r.get("overview_paint_s", {}).items():
         add(f"model overview, {n} tokens (slower model)", s, "s", OVERVIEW_S.get(n), digits=3)
     add("model overview peak RSS", r.get("overview_peak_rss_mb"), "MB", OVERVIEW_PEAK_RSS_MB, digits=0)
+    ck = r.get("checkpoint") or {}
+    for n, ratio in (ck.get("ratio") or {"16": None, "64": None}).items():
+        add(f"Marian (opus-mt-zh-en config) traced ÷ transformers eager, {n} tokens", ratio, "×",
+            CHECKPOINT_VS_HF_RATIO, digits=2)
+    for n, ms in (ck.get("trace_ms") or {"16": None, "64": None}).items():
+        add(f"Marian traced forward, {n} source + {n} target tokens", ms, "ms", digits=0)
+    add("Marian checkpoint load (safetensors + tokenizer)", ck.get("load_s"), "s", digits=2)
+    add("Marian peak RSS loaded and traced, 128 tokens", (ck.get("peak_rss") or {}).get("peak_rss_mb"), "MB",
+        CHECKPOINT_PEAK_RSS_MB, digits=0)
     return out
 
 

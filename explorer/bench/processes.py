@@ -125,9 +125,20 @@ def _child_overview_rss(n_tokens: str) -> None:
     print(json.dumps({"peak_rss_mb": _max_rss_mb(), "overview": result}))
 
 
+def _child_checkpoint_rss(folder: str, n_tokens: str) -> None:
+    import torch
+
+    from .checkpoint_speed import child_rss
+
+    torch.set_num_threads(1)
+    result = child_rss(folder, n_tokens)
+    print(json.dumps({"peak_rss_mb": _max_rss_mb(), **result}))
+
+
 def main(argv: list[str]) -> None:
     what, args = argv[0], argv[1:]
-    {"cold-start": _child_cold_start, "trace-rss": _child_trace_rss, "overview-rss": _child_overview_rss}[what](*args)
+    {"cold-start": _child_cold_start, "trace-rss": _child_trace_rss, "overview-rss": _child_overview_rss,
+     "checkpoint-rss": _child_checkpoint_rss}[what](*args)
 
 
 if __name__ == "__main__":

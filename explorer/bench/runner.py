@@ -18,10 +18,10 @@ from .processes import ROOT
 
 FULL = {"keystroke_tokens": (8, 32, 128), "keystroke_repeats": 20, "trace_repeats": 20, "decode_repeats": 15,
         "base_repeats": 5, "base_tokens": 64, "rss_tokens": 256, "process_repeats": 3, "export_repeats": 5,
-        "overview_sizes": (64, 256, 512), "overview_repeats": 3}
+        "overview_sizes": (64, 256, 512), "overview_repeats": 3, "checkpoint_repeats": 7}
 QUICK = {"keystroke_tokens": (8, 32, 128), "keystroke_repeats": 2, "trace_repeats": 2, "decode_repeats": 1,
          "base_repeats": 1, "base_tokens": 16, "rss_tokens": 16, "process_repeats": 1, "export_repeats": 1,
-         "overview_sizes": (64, 256, 512), "overview_repeats": 1}
+         "overview_sizes": (64, 256, 512), "overview_repeats": 1, "checkpoint_repeats": 1}
 
 
 _T0 = time.perf_counter()
@@ -159,6 +159,12 @@ def _collect(p: dict, quick: bool) -> dict:
     r["overview_paint_s"] = {str(n): max(m[str(n)]["total_s"] for m in by_model.values()) for n in sizes}
     r["notes"].append("overview: seconds from the sentence to the painted overview (trace + paint), the slower "
                       "model; paint alone and trace alone per model under 'overview'")
+    from . import checkpoint_speed
+
+    _log("checkpoints (hf extra)")
+    section = checkpoint_speed.collect(quick, p["checkpoint_repeats"], _log)
+    r["checkpoint"] = section["checkpoint"]
+    r["notes"].append(section["note"])
     r["seconds"] = time.perf_counter() - started
     return r
 

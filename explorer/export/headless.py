@@ -51,8 +51,10 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
     e.add_argument("--no-mask", action="store_true", help="decoder causal mask off")
     e.add_argument("--heads-off", metavar="L.H,…", help="zero heads, as in `trace --heads-off`")
     e.add_argument("--out", required=True, metavar="PATH", help="file to write (a folder with --all)")
-    e.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS,
-                   help="model folder (default: the bundled zh→en model)")
+    e.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS,
+                   help="model folder or Hugging Face hub id (default: the bundled zh→en model)")
+    e.add_argument("--download", action="store_true", default=argparse.SUPPRESS,
+                   help="fetch a hub id that is not in the local Hugging Face cache yet")
     e.set_defaults(func=export_command)
     return e
 
@@ -75,9 +77,10 @@ def export_command(args, translator=None) -> int:
     out = Path(args.out)
     if not args.all and not args.view:
         raise UserError(f"say what to export: --view NAME (one of {', '.join(S.VIEWS)}) or --all")
-    translator = translator or Translator.load(getattr(args, "model", None))
+    translator = translator or Translator.load(getattr(args, "model", None), download=getattr(args, "download", False))
     vocab = translator.tgt.tokens(range(len(translator.tgt)))
     ablations = _ablations(args, translator.cfg)
+    _check_depths(translator.arch, args)
     if args.all:
         trace = translator.trace(args.text, target=args.target, ablations=ablations)
         ensure_app()
@@ -112,15 +115,29 @@ def export_command(args, translator=None) -> int:
     return 0
 
 
+def _check_depths(arch, args) -> None:
+    """The figures lay both stacks out with one layer count; a checkpoint whose encoder and decoder
+    depths differ gets its layers checked per stack (and no whole-run or all-heads grids yet)."""
+    if arch.enc_layers == arch.dec_layers or "enc" not in arch.stacks or "dec" not in arch.stacks:
+        return
+    if args.all or args.all_heads:
+        raise UserError(f"--all and --all-heads need equal encoder and decoder depths; this model has "
+                        f"{arch.enc_layers} + {arch.dec_layers} layers: export one --view at a time")
+    view = S.canonical_view(args.view)
+    stack = view.split(".")[0]
+    if stack in ("enc", "dec") and args.layer is not None and not 0 <= args.layer < arch.layers(stack):
+        raise UserError(f"layer {args.layer} is out of range: the {'encoder' if stack == 'enc' else 'decoder'} "
+                        f"has layers 0–{arch.layers(stack) - 1}")
+
+
 def decoding_frames(translator, text, target, ablations, view, layer, head, all_heads, vocab):
     """Decode `text` step by step (greedy, or forcing `target` then <eos>): one FigureSpec per step."""
     from core.stepping import StepDecoder
-    from core.tokenizers import EOS_ID
 
     view = S.canonical_view(view)
     decoder = StepDecoder(translator, text, ablations=ablations)
     if target is not None:
-        for token in translator.encode_target(target)[1:] + [EOS_ID]:
+        for token in translator.encode_target(target)[1:] + [translator.arch.specials.eos]:
             if decoder.done:
                 break
             decoder.force(token)

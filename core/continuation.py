@@ -1,0 +1,142 @@
+"""GPT-2 continuing a text: greedy or seeded sampling (temperature, top-k, top-p), and a stepping
+continuation that writes one token at a time and keeps every step's trace.
+
+Each step runs the decoder over the whole text so far (no key/value cache), so a step's trace is
+exactly the trace of that text given whole: what the window shows is what the model computes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+
+from .config import Ablations
+from .decoding import choose_sample, forbid, step_generator
+from .errors import UserError
+from .model import NO_ABLATIONS
+from .stepping import Step
+from .text_model import TextModel
+
+
+def _check(lm: TextModel, strategy: str, max_new_tokens: int):
+    if lm.arch.stacks != ("dec",):
+        raise UserError(f"continuing a text needs a decoder-only model (GPT-2), not {lm.family}")
+    if strategy not in ("greedy", "sample"):
+        raise UserError(f"strategy must be greedy or sample, not {strategy!r}")
+    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+        raise UserError(f"the number of new tokens must be at least 1, not {max_new_tokens!r}")
+
+
+@dataclass
+class Continuation:
+    """A prompt and the tokens written after it: step, force a token, back, reset, run to the end.
+
+    strategy "greedy" takes the likeliest token; "sample" draws from softmax(logits / temperature)
+    cut to the top-k and top-p, with one generator per (seed, position), so a step taken again after
+    Back draws the same token.
+    """
+    lm: TextModel
+    text: str
+    ablations: Ablations = NO_ABLATIONS
+    strategy: str = "greedy"
+    temperature: float = 1.0
+    top_k: int = 0
+    top_p: float = 1.0
+    seed: int = 0
+    max_new_tokens: int = 40
+    steps: list[Step] = field(default_factory=list, init=False)
+
+    def __post_init__(self):
+        _check(self.lm, self.strategy, self.max_new_tokens)
+        self.prompt = self.lm.encode(self.text)
+        self.end_id = self.lm.arch.specials.eos
+        self.steps = [self._run(list(self.prompt.ids))]
+
+    def _run(self, ids: list[int]) -> Step:
+        trace = self.lm.trace_ids(self.prompt, ids, self.ablations)
+        return Step(list(ids), trace["out.probs"][-1], trace)
+
+    @property
+    def current(self) -> Step:
+        """The step about to be taken: the text so far, its next-token distribution and trace."""
+        return self.steps[-1]
+
+    @property
+    def output(self) -> list[int]:
+        """The ids written after the prompt."""
+        return self.current.prefix[len(self.prompt.ids):]
+
+    @property
+    def written(self) -> str:
+        return self.lm.decode(self.output)
+
+    @property
+    def done(self) -> bool:
+        return (self.end_id is not None and self.output[-1:] == [self.end_id]
+                or len(self.output) >= self.max_new_tokens
+                or len(self.current.prefix) >= self.lm.arch.max_positions)
+
+    def choose(self) -> int:
+        probs = forbid(self.lm.model, torch.from_numpy(self.current.probs.copy()))   # bad_words_ids never written
+        if self.strategy == "sample":
+            generator = step_generator(self.seed, len(self.output))
+            return choose_sample(probs, self.temperature, self.top_k, generator, self.top_p)
+        return int(probs.argmax())
+
+    def step(self, token: int | None = None) -> Step:
+        """Write one token (the strategy's choice, or `token` forced); return the new current step."""
+        if self.done:
+            return self.current
+        forced = token is not None
+        if forced and not 0 <= token < self.lm.vocab_size():
+            raise UserError(f"token id {token} is outside the vocabulary")
+        chosen = token if forced else self.choose()
+        self.current.chosen = chosen
+        self.current.how = "forced" if forced else "sampled" if self.strategy == "sample" else "greedy"
+        self.steps.append(self._run(self.current.prefix + [chosen]))
+        return self.current
+
+    def force(self, token: int) -> Step:
+        return self.step(token)
+
+    def back(self) -> Step:
+        if len(self.steps) > 1:
+            self.steps.pop()
+            self.current.chosen, self.current.how = None, None
+        return self.current
+
+    def reset(self) -> Step:
+        del self.steps[1:]
+        self.current.chosen, self.current.how = None, None
+        return self.current
+
+    def run_to_end(self) -> Step:
+        while not self.done:
+            self.step()
+        return self.current
+
+
+@torch.inference_mode()
+def continue_ids(lm: TextModel, text: str, max_new_tokens: int = 40, strategy: str = "greedy",
+                 temperature: float = 1.0, top_k: int = 0, top_p: float = 1.0, seed: int = 0,
+                 ablations: Ablations = NO_ABLATIONS) -> list[int]:
+    """The ids written after `text` (untraced; the end token included when written), choosing as
+    Continuation does — the same tokens, without keeping the traces."""
+    _check(lm, strategy, max_new_tokens)
+    ids = list(lm.encode(text).ids)
+    start, end = len(ids), lm.arch.specials.eos
+    while len(ids) - start < max_new_tokens and len(ids) < lm.arch.max_positions:
+        probs = forbid(lm.model, lm.run(ids, ablations)[0, -1]).softmax(-1)
+        if strategy == "sample":
+            token = choose_sample(probs, temperature, top_k, step_generator(seed, len(ids) - start), top_p)
+        else:
+            token = int(probs.argmax())
+        ids.append(token)
+        if token == end:
+            break
+    return ids[start:]
+
+
+def continue_text(lm: TextModel, text: str, **options) -> str:
+    """The text GPT-2 writes after `text` (options as continue_ids)."""
+    return lm.decode(continue_ids(lm, text, **options))

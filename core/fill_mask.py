@@ -1,0 +1,61 @@
+"""BERT filling [MASK]: the likeliest tokens at every masked position, with the trace of the pass.
+
+One forward pass of the encoder and its masked-LM head over [CLS] text [SEP]; row t of out.probs is
+the model's distribution over the vocabulary at position t (as transformers' fill-mask pipeline).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Ablations
+from .errors import UserError
+from .model import NO_ABLATIONS
+from .text_model import TextModel
+from .trace import Trace
+
+
+@dataclass
+class Guess:
+    token_id: int
+    token: str        # the vocabulary's piece ('##ing')
+    text: str         # as it reads in the sentence
+    prob: float
+
+
+@dataclass
+class MaskFill:
+    """The guesses at each [MASK] (positions index the model's tokens, [CLS] = 0) and the trace."""
+    positions: list[int]
+    guesses: list[list[Guess]]
+    trace: Trace
+    filled: str       # the text with every [MASK] replaced by its likeliest guess
+
+
+def fill_mask(lm: TextModel, text: str, top_k: int = 5, ablations: Ablations = NO_ABLATIONS) -> MaskFill:
+    """The top-k tokens at every [MASK] of `text`."""
+    arch = lm.arch
+    if arch.family != "bert":
+        raise UserError(f"filling [MASK] needs a BERT model, not {arch.family}")
+    if not arch.has_output:
+        raise UserError(f"{lm.name or 'this model'} has no masked-LM head (a BertModel): it cannot fill [MASK]; "
+                        "use a BertForMaskedLM checkpoint")
+    if not isinstance(top_k, int) or top_k < 1:
+        raise UserError(f"top-k must be at least 1, not {top_k!r}")
+    mask, mask_text = arch.specials.mask, lm.tokenizer.mask_token
+    enc = lm.encode(text)
+    positions = [t for t, i in enumerate(enc.ids) if i == mask]
+    if not positions:
+        raise UserError(f"the text has no {mask_text}: write it where a word should be guessed")
+    trace = lm.trace_ids(enc, enc.ids, ablations)
+    probs = trace["out.probs"]
+    guesses = []
+    for position in positions:
+        row = probs[position]
+        best = np.argsort(-row, kind="stable")[:top_k]
+        guesses.append([Guess(int(i), lm.tokens([int(i)])[0], lm.decode([int(i)]), float(row[i])) for i in best])
+    ids = list(enc.ids)
+    for position, best in zip(positions, guesses):
+        ids[position] = best[0].token_id
+    return MaskFill(positions, guesses, trace, lm.decode(ids))
