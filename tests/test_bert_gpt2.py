@@ -497,6 +497,41 @@ def test_cli_trace_and_info_take_a_bert_or_gpt2_checkpoint(bert, bert_folder, gp
     assert "gpt2" in info and "pre" in info and "44,640" in info    # 2·(4·(36²+36) + 2·36·144+144+36 + 4·36) + 300·36 + 48·36 + 72
 
 
+
+def test_a_continuation_steps_as_a_translation_does(gpt2):
+    """Continuation is core.stepping's Stepper: force then greedy equals continue_ids from the forced
+    text; back, history and replay, and cancel between steps, as for StepDecoder."""
+    import itertools
+
+    from core.continuation import Continuation, continue_ids
+    from core.decoding import Cancelled
+
+    c = Continuation(gpt2, "the cat", max_new_tokens=6)
+    forced = next(t for t in range(5, 50) if t != c.pick())
+    c.force(forced)
+    c.run_to_end()
+    prompt = list(c.prompt.ids)
+    assert c.output[0] == forced and c.how == ["forced"] + ["greedy"] * (len(c.output) - 1)
+    rest = c.output[1:]
+    again = Continuation(gpt2, "the cat", max_new_tokens=6)
+    again.replay(c.history())
+    assert again.output == c.output
+    for _ in range(len(rest)):
+        again.back()
+    assert again.output == [forced] and again.current.prefix == prompt + [forced]
+    asked = itertools.count(1)
+    with pytest.raises(Cancelled):
+        again.run_to_end(cancelled=lambda: next(asked) > 2)
+    assert again.output == c.output[:3]                   # two more steps taken, then stopped
+    assert again.run_to_end().prefix == c.current.prefix
+    # the reference: the one-shot continuation of the prompt and the forced token, decoded as text
+    # and encoded again would change the tokens, so compare step by step with the model's argmax
+    for position, token in enumerate(rest, start=1):
+        probs = gpt2.trace_ids(c.prompt, prompt + c.output[:position])["out.probs"][-1]
+        assert token == int(probs.argmax())
+    assert continue_ids(gpt2, "the cat", max_new_tokens=6) == Continuation(gpt2, "the cat", max_new_tokens=6
+                                                                              ).run_to_end().prefix[len(prompt):]
+
 def test_long_text_is_cut_as_the_tokenizer_cuts_it_and_unknown_words_are_named(bert, bert_folder, gpt2):
     from core.continuation import Continuation, continue_ids
 
