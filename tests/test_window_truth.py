@@ -125,7 +125,7 @@ def test_the_neuron_view_shows_the_z_the_model_used_for_a_switched_off_head(qtbo
     w = window
     run_to_end(qtbot, w)
     w.state.ablations = Ablations(heads_off=frozenset({(box, 1, 3)}))
-    settle(qtbot, w, lambda: w.state.snapshot.ablations.heads_off and w.state.snapshot.done)
+    settle(qtbot, w, lambda: bool(w.state.snapshot.ablations.heads_off) and w.state.snapshot.done)
     w.state.select_box(box, 1)
     w.state.head = 3
     view = w.views.currentWidget()
