@@ -3,7 +3,7 @@ current stage highlighted. Custom-painted; it reads the state and writes clicks 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # block colours as in Figure 1 (pastel, readable on light and dark backgrounds)
@@ -55,18 +55,22 @@ class ModelMap(QWidget):
             return QRectF(x, m + r * row, width, height)
 
         # top (decoder output side)
-        self.boxes["softmax"] = rect(dec_x, 0.2)
-        self.boxes["linear"] = rect(dec_x, 1.2)
-        # decoder block: rows 2.6 … 8.6
-        dec_top = 2.6
+        self.boxes["softmax"] = rect(dec_x, 0.0)
+        self.boxes["linear"] = rect(dec_x, 0.95)
+        # decoder block: rows 2.8 … 8.8
+        dec_top = 2.8
         for j, (name, _label, _kind) in enumerate(DEC_BOXES):
             self.boxes[name] = rect(dec_x + 6, dec_top + j, col_w - 12)
         # encoder block: aligned so its top is at the decoder's cross-attention level
         enc_top = 5.0
         for j, (name, _label, _kind) in enumerate(ENC_BOXES):
             self.boxes[name] = rect(enc_x + 6, enc_top + j, col_w - 12)
-        self.enc_frame = QRectF(enc_x, m + (enc_top - 0.3) * row, col_w, 4 * row + 0.4 * row)
-        self.dec_frame = QRectF(dec_x, m + (dec_top - 0.3) * row, col_w, 6 * row + 0.4 * row)
+        # each stack's title ("Decoder (layer 0)") in a band of its own at the top of its frame
+        title_h = QFontMetricsF(self.label_font()).height() + 2
+        self.enc_frame = QRectF(enc_x, m + (enc_top - 0.2) * row - title_h, col_w, 4 * row + 0.3 * row + title_h)
+        self.dec_frame = QRectF(dec_x, m + (dec_top - 0.2) * row - title_h, col_w, 6 * row + 0.3 * row + title_h)
+        self.titles = {stack: QRectF(frame.left() + 6, frame.top() + 1, frame.width() - 12, title_h)
+                       for stack, frame in (("enc", self.enc_frame), ("dec", self.dec_frame))}
         # layer buttons under each stack
         n = self.state.n_layers
         for stack, frame in (("enc", self.enc_frame), ("dec", self.dec_frame)):
@@ -82,6 +86,17 @@ class ModelMap(QWidget):
         self.inputs = rect(enc_x, 15.2)
         self.outputs = rect(dec_x, 15.2)
 
+    def label_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        return small
+
+    def title(self, stack: str) -> str:
+        """A stack's title as drawn: "Encoder", or "Decoder (layer 2)" while a stage of it is shown."""
+        stage = self.state.stage
+        name = "Encoder" if stack == "enc" else "Decoder"
+        return f"{name} (layer {stage.layer})" if stage.stack == stack else name
+
     def resizeEvent(self, event) -> None:
         self._layout()
         super().resizeEvent(event)
@@ -95,9 +110,7 @@ class ModelMap(QWidget):
         pal = self.palette()
         fg = pal.color(QPalette.ColorRole.WindowText)
         stage = self.state.stage
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
-        p.setFont(small)
+        p.setFont(self.label_font())
 
         # stack frames, "N×"
         for frame, stack in ((self.enc_frame, "enc"), (self.dec_frame, "dec")):
@@ -107,10 +120,8 @@ class ModelMap(QWidget):
             n_x = frame.left() - 20 if stack == "enc" else frame.right() + 1
             p.drawText(QRectF(n_x, frame.center().y() - 10, 20, 20),
                        Qt.AlignmentFlag.AlignCenter, f"{self.state.n_layers}×")
-            title = "Encoder" if stack == "enc" else "Decoder"
-            p.drawText(QRectF(frame.left(), frame.top() - 16, frame.width(), 14),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       f"{title} (layer {stage.layer})" if stage.stack == stack else title)
+            p.drawText(self.titles[stack], Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       self.title(stack))
 
         # arrows: inputs → embedding → PE → stack; stack → cross-attention; decoder → linear → softmax
         p.setPen(QPen(fg, 1.4))

@@ -4,14 +4,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from .theme import LIGHT
+
 CHIP = ("QLabel {{ border: 1px solid {border}; border-radius: 6px; padding: 1px 6px; background: {bg};"
-        " color: #111; }}")
+        " color: {text}; }}")
 # an ordinary chip has no style sheet of its own: the row's sheet styles every chip (a sheet per
 # widget is parsed and polished per widget — ~2 ms a chip, 100+ ms for a 64-token sentence)
 NORMAL = ""
-ROW = CHIP.replace("QLabel", "QLabel#chip").format(border="#8a8a8a", bg="#eef2f7")
-UNKNOWN = CHIP.format(border="#c0392b", bg="#f9d6d2")
-HOVERED = CHIP.format(border="#e8452c", bg="#ffe3a3")
+
+
+def sheets(c: dict) -> tuple[str, str, str]:
+    """(the row's sheet, an <unk> chip's, the hovered chip's) in the theme colours `c`."""
+    row = CHIP.replace("QLabel", "QLabel#chip").format(border=c["chip_border"], bg=c["chip_bg"], text=c["chip_text"])
+    unknown = CHIP.format(border=c["unknown_border"], bg=c["unknown_bg"], text=c["chip_text"])
+    hovered = CHIP.format(border=c["hover_border"], bg=c["hover_bg"], text=c["hover_text"])
+    return row, unknown, hovered
+
+
+ROW, UNKNOWN, HOVERED = sheets(LIGHT)
 
 
 class Chip(QLabel):
@@ -45,10 +55,19 @@ class TokenChips(QWidget):
         self.caption = QLabel(caption)
         layout.addWidget(self.caption)
         self._layout = layout
+        self.row_sheet, self.unknown_sheet, self.hovered_sheet = ROW, UNKNOWN, HOVERED
         self.setStyleSheet(ROW)
         layout.addStretch(1)
         state.events.trace_changed.connect(self._on_trace_changed)
         state.events.hovered_token_changed.connect(self._on_hovered_token_changed)
+
+    def set_colours(self, c: dict) -> None:
+        """Restyle the row and its marked chips in the theme colours `c` (theme.apply_theme)."""
+        self.row_sheet, self.unknown_sheet, self.hovered_sheet = sheets(c)
+        self.setStyleSheet(self.row_sheet)
+        for i, chip in enumerate(self.chips):
+            if chip.styleSheet():
+                self._style(i, i == self._styled)
 
     def chip_height(self) -> int:
         """The height of a chip, as the row's style draws it."""
@@ -79,8 +98,8 @@ class TokenChips(QWidget):
                 chip.setProperty("token", token)
                 chip.setText(f"{token} → <unk>" if is_unknown and token != "<unk>" else token)
                 chip.setProperty("unknown", is_unknown)
-                if chip.styleSheet() != (UNKNOWN if is_unknown else NORMAL):
-                    chip.setStyleSheet(UNKNOWN if is_unknown else NORMAL)
+                if chip.styleSheet() != (self.unknown_sheet if is_unknown else NORMAL):
+                    chip.setStyleSheet(self.unknown_sheet if is_unknown else NORMAL)
                 chip.setToolTip(f"“{token}” is not in the model's vocabulary: the model reads it as <unk>"
                                 " (one shared 'unknown' embedding), so it cannot tell it from any other"
                                 " unknown character." if is_unknown else f"token {i}: {token}")
@@ -94,7 +113,8 @@ class TokenChips(QWidget):
     def _style(self, i: int, hovered: bool) -> None:
         if 0 <= i < len(self.chips):
             chip = self.chips[i]
-            chip.setStyleSheet(HOVERED if hovered else UNKNOWN if chip.property("unknown") else NORMAL)
+            chip.setStyleSheet(self.hovered_sheet if hovered else self.unknown_sheet if chip.property("unknown")
+                               else NORMAL)
 
     def _on_hovered_token_changed(self, token) -> None:
         if self._styled is not None:

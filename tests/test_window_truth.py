@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
 from core.names import block_act_name
+from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
-from explorer.decoding.session import DecodingSettings
 from explorer.main_window import MainWindow
 from explorer.state import ExplorerState
 

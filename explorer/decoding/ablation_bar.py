@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSizePo
 from core.config import Ablations
 from core.errors import UserError
 
+from ..theme import mark
+
 SWITCHES = (("no_pe", "PE off", "positional encoding switched off: the model sees a bag of tokens"),
             ("no_scale", "÷√d_k off", "no scaling of QKᵀ by √d_k: sharper softmax, smaller gradients"),
             ("no_causal_mask", "causal mask off", "the decoder's self-attention may read future target tokens"))
@@ -77,7 +79,7 @@ class AblationBar(QWidget):
         self.heads.editingFinished.connect(self._heads_finished)
         layout.addWidget(self.heads)
         self.note = QLabel()
-        self.note.setStyleSheet("color: #d35400; font-weight: bold;")
+        mark(self.note, "note")
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.note, 1)
         self._error = ""

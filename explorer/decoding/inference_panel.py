@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QScrollArea, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core.stepping import STRATEGIES, DecodingSettings
 from core.summaries import top_k
@@ -92,7 +92,12 @@ class InferencePanel(QWidget):
 
         self.split = split = QSplitter(Qt.Orientation.Horizontal)
         self.canvas = NextTokenChart(on_click=self.force_candidate)
-        split.addWidget(self.canvas)
+        chart_area = QScrollArea()             # a small window scrolls the bars, never shrinks their text
+        chart_area.setWidget(self.canvas)
+        chart_area.setWidgetResizable(True)
+        chart_area.setFrameShape(QFrame.Shape.NoFrame)
+        chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        split.addWidget(chart_area)
         self.beam_tree = QTreeWidget()
         self.beam_tree.setHeaderLabels(["beams (★ best)", "score", "log P"])
         self.beam_tree.setToolTip("score = log P / ((5 + length) / 6)^0.6 (GNMT length penalty, as in the paper);"

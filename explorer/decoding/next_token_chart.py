@@ -19,7 +19,7 @@ from ..views.axes import SHARED, round_ticks
 
 BAR = QColor("#56b4e9")
 PICK = QColor("#e8452c")
-MIN_LABEL_PX = 7.0          # smallest label height; rows closer than this label every n-th row
+MIN_POINT = 9.0             # no text smaller than this (pt): the chart grows (and scrolls) instead
 
 
 class NextTokenChart(QWidget):
@@ -37,7 +37,8 @@ class NextTokenChart(QWidget):
         self.pick_row: int | None = None
         self.title = ""
         self.x_top = 1.0
-        self.setMinimumSize(240, 120)
+        self.setMinimumWidth(240)
+        self._ask_for_rows()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setToolTip("click a candidate to force it as the next token (what if?)")
@@ -46,6 +47,7 @@ class NextTokenChart(QWidget):
     def set_bars(self, labels: list[str], values: np.ndarray, pick_row: int | None, title: str) -> None:
         self.labels, self.values = list(labels), np.asarray(values, dtype=float)
         self.pick_row, self.title = pick_row, title
+        self._ask_for_rows()
         need = max(1e-6, float(self.values.max())) * 1.18 if len(self.values) else 1.0
         if need > self.x_top or need < 0.7 * self.x_top:
             self.x_top = math.ceil(need / 0.05) * 0.05 if need > 0.05 else need
@@ -55,19 +57,31 @@ class NextTokenChart(QWidget):
     def _fonts(self) -> tuple[QFont, QFont]:
         base = QFont(self.font())
         small = QFont(base)
-        small.setPointSizeF(max(6.0, base.pointSizeF() * 0.9))
+        small.setPointSizeF(max(min(MIN_POINT, base.pointSizeF()), base.pointSizeF() * 0.9))
         return base, small
 
     @staticmethod
     def _row_font(font: QFont, row_height: float) -> QFont:
-        """`font`, or a smaller one (in 10 % steps, down to 60 %) when a row is lower than its line."""
+        """`font`, or a smaller one (in 10 % steps, never under MIN_POINT) when a row is lower than its
+        line (the chart asks for rows a line high: see `_ask_for_rows`)."""
         line = QFontMetricsF(font).height()
         if row_height >= line:
             return font
-        factor = max(0.6, math.floor(row_height / line * 10) / 10)
+        lowest = min(1.0, MIN_POINT / font.pointSizeF())
+        factor = max(lowest, math.floor(row_height / line * 10) / 10)
         smaller = QFont(font)
         smaller.setPointSizeF(font.pointSizeF() * factor)
         return smaller
+
+    def _ask_for_rows(self) -> None:
+        """A minimum height that gives every row a line of the label font: in a small window the
+        chart scrolls (its panel holds it in a scroll area) instead of shrinking its text."""
+        base, small = self._fonts()
+        line = QFontMetricsF(small).height()
+        chrome = 4 + QFontMetricsF(base).height() + 4 + 4 + 2 * line + 6
+        height = math.ceil(chrome + max(1, len(self.labels)) * line)
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
 
     def _plot_rect(self) -> QRectF:
         """Where the bars are: below the title, above the value axis, right of the token labels
@@ -139,7 +153,8 @@ class NextTokenChart(QWidget):
         h = self.row_height()
         font = self._row_font(small, h)
         p.setFont(font)
-        every = max(1, math.ceil(MIN_LABEL_PX / h)) if n else 1    # rows too close: label every n-th
+        line = QFontMetricsF(font).height() * 0.8
+        every = max(1, math.ceil(line / h)) if n else 1    # rows too close (before a resize): every n-th
         for row in range(n):
             bar = self.bar_rect(row)
             p.fillRect(bar, PICK if row == self.pick_row else BAR)

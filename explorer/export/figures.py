@@ -23,6 +23,7 @@ from explorer.theme import LIGHT
 from explorer.views.heatmap import COLORMAP
 
 from .specs import FigureSpec, Panel
+from .vector import CellImage, vector_colour_bar
 
 BACKGROUND = LIGHT["plot_bg"]        # figures are for paper and slides: always the light palette
 FOREGROUND = LIGHT["plot_fg"]
@@ -169,6 +170,7 @@ class Figure:
             self.panels.append(items_row)
         self.colorbar = pg.ColorBarItem(values=spec.levels, colorMap=COLORMAP, width=12, interactive=False,
                                         colorMapMenu=False, label=spec.colorbar_label or None)
+        vector_colour_bar(self.colorbar)             # its strip too: rectangles in a vector file
         axis = self.colorbar.getAxis("right")
         axis.setStyle(tickFont=self.font, tickTextOffset=4)
         for side in ("left", "right", "top", "bottom"):
@@ -197,7 +199,7 @@ class Figure:
         vb.setFixedWidth(cw * c)
         vb.setFixedHeight(ch * r)
         vb.setRange(xRange=(0, c), yRange=(0, r), padding=0)
-        image = pg.ImageItem(axisOrder="row-major")
+        image = CellImage(axisOrder="row-major")
         image.setColorMap(COLORMAP)
         vb.addItem(image)
         title = None

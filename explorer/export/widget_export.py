@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
-from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QGraphicsView, QMenu, QMessageBox, QWidget
 
 from core.errors import UserError
 
@@ -31,7 +31,16 @@ def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
         return image_png_bytes(image, SCREEN_DPI * scale)
     if fmt not in ("svg", "pdf"):
         raise UserError(f"cannot export a view as {fmt!r}: choose png, svg or pdf")
-    return vector_bytes(fmt, (w, h), lambda painter, _rect: QWidget.render(widget, painter, QPoint()))
+    # a plot canvas caches its background as a pixmap: in a vector file that is one more bitmap
+    views = [v for v in [widget, *widget.findChildren(QGraphicsView)] if isinstance(v, QGraphicsView)]
+    modes = [v.cacheMode() for v in views]
+    for v in views:
+        v.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+    try:
+        return vector_bytes(fmt, (w, h), lambda painter, _rect: QWidget.render(widget, painter, QPoint()))
+    finally:
+        for v, mode in zip(views, modes):
+            v.setCacheMode(mode)
 
 
 def export_widget(widget: QWidget, path, fmt: str | None = None, scale: float = 2.0) -> Path:

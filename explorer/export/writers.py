@@ -18,6 +18,7 @@ from core.errors import UserError
 
 from .figures import Figure
 from .specs import FigureSpec
+from .vector import portable_fonts
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "npz")
@@ -79,7 +80,8 @@ def vector_bytes(fmt: str, size: tuple[int, int], paint, title: str = "", descri
 
     SVG comes from Qt's QSvgGenerator rather than pyqtgraph's SVGExporter, which fails on the closed
     paths ("… Z") Qt 6.11 writes (pyqtgraph issue #3495). Both devices work at 96 dpi, as pyqtgraph's
-    axes record their pictures: at 72 they would replay shrunk by 3/4.
+    axes record their pictures: at 72 they would replay shrunk by 3/4. An SVG's font families are
+    made portable (vector.portable_fonts); matrices are drawn as rectangles (vector.CellImage).
     """
     data, buffer = _buffer()
     w, h = size
@@ -108,11 +110,15 @@ def vector_bytes(fmt: str, size: tuple[int, int], paint, title: str = "", descri
     paint(painter, QRectF(0, 0, w, h))
     painter.end()
     buffer.close()
+    if fmt == "svg":
+        from explorer.fonts import register_bundled_font
+
+        return portable_fonts(bytes(data.data()), register_bundled_font())
     return bytes(data.data())
 
 
 def svg_bytes(figure: Figure) -> bytes:
-    """The figure as SVG: token labels and titles stay text, the matrices are embedded images."""
+    """The figure as SVG: token labels and titles stay text, the matrices' cells are rectangles."""
     return vector_bytes("svg", figure.size, figure.paint, figure.spec.name, figure.spec.caption)
 
 

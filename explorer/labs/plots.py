@@ -6,8 +6,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..views.axes import ColourBar
+from ..views.axes import ColourBar, LegibleAxis
 from ..views.base import RefreshWhenShown
+from ..views.cells import CellImage
+from ..views.heatmap import free_width
+from ..views.legend import legend_below
 
 COLORMAP = pg.colormap.get("viridis")
 DIVERGING = pg.colormap.get("CET-D1")
@@ -24,15 +27,11 @@ def canvas() -> pg.GraphicsLayoutWidget:
 
 def set_title(plot: pg.PlotItem, text: str) -> None:
     """Title without widening the plot: a LabelItem makes its text width the plot's minimum width
-    (every setText), so long titles would push the layout wider than the window."""
+    (every setText), so long titles would push the layout wider than the window; here they wrap."""
     label = plot.titleLabel
-    if not getattr(label, "_may_overhang", False):
-        # LabelItem.updateMin runs on every setText and resize; keep only its height part
-        def update_min(label=label):
-            label.setMinimumWidth(0)
-            label.setMinimumHeight(label.itemRect().height())
-        label.updateMin = update_min
-        label._may_overhang = True
+    if not getattr(label, "_may_wrap", False):
+        free_width(label)             # a title wider than its plot wraps (it overhung, cut by its neighbours)
+        label._may_wrap = True
     plot.setTitle(text, size="10pt")
 
 
@@ -72,7 +71,7 @@ class MatrixPlot:
         self.plot.setLabel("left", left)
         self.plot.setLabel("bottom", bottom)
         self.plot.invertY(True)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = CellImage(axisOrder="row-major")          # rectangles in an SVG / PDF export
         self.image.setColorMap(colormap)
         self.plot.addItem(self.image)
         self.symmetric = symmetric
@@ -108,11 +107,12 @@ class MatrixPlot:
 
 def line_plot(layout: pg.GraphicsLayout, row: int, col: int, title: str, left: str, bottom: str,
               log_x: bool = False, log_y: bool = False, rowspan: int = 1, colspan: int = 1,
-              legend_offset=(-8, 8)) -> pg.PlotItem:
-    """A line plot with grid and legend; legend_offset: positive x/y from the left/top, negative from
-    the right/bottom."""
+              legend_offset=None) -> pg.PlotItem:
+    """A line plot with grid and a legend right of its data (`legend_offset` is kept for callers;
+    the legend no longer lies on the data)."""
     plot = fixed(layout.addPlot(row=row, col=col, rowspan=rowspan, colspan=colspan,
-                                viewBox=pg.ViewBox(enableMenu=False)))    # its menu: 2 ms to build, never shown
+                                viewBox=pg.ViewBox(enableMenu=False),    # its menu: 2 ms to build, never shown
+                                axisItems={"left": LegibleAxis("left"), "bottom": LegibleAxis("bottom")}))
     set_title(plot, title)
     plot.setLabel("left", left)
     plot.setLabel("bottom", bottom)
@@ -120,8 +120,7 @@ def line_plot(layout: pg.GraphicsLayout, row: int, col: int, title: str, left: s
     plot.showGrid(x=True, y=True, alpha=0.25)
     background = pg.mkColor(pg.getConfigOption("background"))
     background.setAlpha(210)
-    plot.addLegend(offset=legend_offset, labelTextSize="8pt", brush=pg.mkBrush(background),
-                   verSpacing=-6)
+    legend_below(plot, labelTextSize="9pt", brush=pg.mkBrush(background), verSpacing=-6)
     return plot
 
 

@@ -7,7 +7,10 @@ from core.summaries import token_mean_std
 
 from ..stages import SUBLAYER_OF_NORM, norm_sublayer_output
 from .base import StageView, plot_canvas
-from .axes import index_labels, tick_levels
+from .legend import legend_below
+
+STATS_HEIGHT = 150      # px: a mean / standard-deviation plot with its legend and four readable ticks
+from .axes import LegibleAxis, index_labels, tick_levels
 from .heatmap import Heatmap, format_value
 
 SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
@@ -27,14 +30,17 @@ class AddNormView(StageView):
         self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d("sum"), square=False)
         self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"), square=False)
         stats = self.canvas.ci.addLayout(row=1, col=0)
-        self.mean_plot: pg.PlotItem = stats.addPlot(row=0, col=0, title="mean per token")
-        self.std_plot: pg.PlotItem = stats.addPlot(row=0, col=1, title="standard deviation per token")
+        self.mean_plot: pg.PlotItem = stats.addPlot(row=0, col=0, title="mean per token",
+                                                      axisItems={"left": LegibleAxis("left")})
+        self.std_plot: pg.PlotItem = stats.addPlot(row=0, col=1, title="standard deviation per token",
+                                                     axisItems={"left": LegibleAxis("left")})
         self.curves = {}
         for plot, what in ((self.mean_plot, "mean"), (self.std_plot, "std")):
             plot.setMouseEnabled(False, False)
+            plot.setMinimumHeight(STATS_HEIGHT)       # squeezed, its value ticks were drawn over each other
             plot.setMenuEnabled(False)
             plot.hideButtons()
-            plot.addLegend(offset=(5, 5))
+            legend_below(plot)
             self.curves[what, "before"] = plot.plot([], pen=pg.mkPen("#e69f00", width=2), symbol="o",
                                                     symbolSize=6, symbolBrush="#e69f00", name="before (sum)")
             self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",

@@ -11,9 +11,9 @@ from core.summaries import head_slice, joint_range, minus_inf_as_nan
 
 from ..idle_builder import Stepwise
 from ..stages import attention_query_input
+from .axes import ColourBar, index_labels
 from .base import StageView, plot_canvas
-from .axes import index_labels
-from .heatmap import Heatmap, format_value
+from .heatmap import COLORMAP, Heatmap, format_value
 from .neuron_view import NeuronView
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
@@ -82,11 +82,17 @@ class AttentionView(StageView):
         self.heads_canvas.ci.layout.setRowStretchFactor(1, 2)
         for h in range(n):
             hm = Heatmap(grid, h // per_row, h % per_row, f"head {h}", state,
-                         self._cell_describer("weight", head=h), colorbar=(h % per_row == per_row - 1),
+                         self._cell_describer("weight", head=h), colorbar=False,
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
             if h % per_row == per_row - 1:
                 yield
+        # one colour bar for every head, in a column of its own (inside the last head's plot it made
+        # that head narrower than the others)
+        self.heads_bar = ColourBar(COLORMAP, width=10)
+        grid.addItem(self.heads_bar, row=0, col=per_row, rowspan=-(-n // per_row))
+        self.heads_bar.setImageItem([hm.image for hm in self.head_maps])
+        self.heads_bar.setLevels((0.0, 1.0))
         tail = self.heads_canvas.ci.addLayout(row=1, col=0)
         self.concat = Heatmap(tail, 0, 0, "Concat(Z₀ … Z_h−1)", state, self._concat_describer("concat"))
         self.out = Heatmap(tail, 0, 1, "MultiHead = Concat · W_O", state, self._dims_describer("output"))

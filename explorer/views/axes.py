@@ -16,6 +16,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QStaticText
 
+from .cells import on_vector_device, paint_cells
+
 
 def tick_levels(labels: list[str]) -> list[list[tuple[float, str]]]:
     """Ticks at the cell centres, split into levels (every 8th, 4th, 2nd, then all) so an axis too
@@ -99,19 +101,33 @@ SHARED = _Shared()
 
 
 class TokenAxis(pg.AxisItem):
-    """An axis for fixed tick labels that paints fast. A level of `tick_levels` (every 8th, 4th, 2nd,
-    then every label) is drawn when its labels are at least a label apart on screen; before thinning,
-    every label is drawn in a smaller font, down to MIN_SHRINK of the size. `setTicks` keeps
-    pyqtgraph's format (`_tickLevels`); setting identical ticks does nothing."""
+    """An axis for fixed tick labels that paints fast, and labels every token it can.
 
-    GAP = 4            # px between neighbouring labels along the axis
-    MIN_SHRINK = 0.7   # every label is drawn, down to this fraction of the font size, before thinning
+    When its labels do not fit side by side, it tries in turn: a smaller font (never below
+    MIN_POINT), then (a bottom axis) the labels turned upright, long ones abbreviated; only then it
+    leaves labels out — the levels of `tick_levels` (every 8th, 4th, 2nd) that fit, or every k-th —
+    and the hovered label (`set_emphasis`) is always drawn. It asks its plot for the length that
+    MAX_LABELLED labels need (`setMinimumHeight` / `setMinimumWidth`), so a canvas in a scroll area
+    grows instead of dropping labels. `setTicks` keeps pyqtgraph's format (`_tickLevels`); setting
+    identical ticks does nothing."""
+
+    GAP = 3            # px between neighbouring labels along the axis (side by side)
+    INK_GAP = 2        # px between the inks of stacked (or upright) labels
+    MIN_SHRINK = 0.7   # labels may shrink to this fraction of the font size …
+    MIN_POINT = 9.0    # … but never below this size (pt): text under 9 pt is not read on screen
     SHRINK_STEP = 0.05  # smaller fonts come in these steps (each one prepared once)
+    MAX_LABELLED = 32  # the axis asks for room to label this many tokens
+    ABBREVIATE = 9     # upright labels longer than this are cut to ABBREVIATE − 1 characters + "…"
+    RANGE_PADDING = 1.06  # a heatmap's range is its cells plus 2 % padding each side (and rounding)
+    ASKS_FOR_ROOM = True  # token and dimension axes ask for their labels' length; value axes do not
+    SLACK = 3          # labels: an axis gives back room it asked for only when it needs this much less
 
     def __init__(self, orientation: str):
         super().__init__(orientation)
         self._ticks_id: int | None = None
         self._extent_across = 0.0
+        self._emphasis: int | None = None
+        self._wanted_length = 0.0
 
     _pen_cache: tuple | None = None
 
@@ -137,6 +153,14 @@ class TokenAxis(pg.AxisItem):
         font = self.font()
         return font, font.key()
 
+    def set_emphasis(self, index: int | None) -> None:
+        """The label of cell `index` (the hovered token) is drawn even where labels are thinned."""
+        if index != self._emphasis:
+            self._emphasis = index
+            placement = getattr(self, "placement", None)
+            if placement is not None and placement["thinned"]:
+                self.update()
+
     def setTicks(self, ticks=None) -> None:
         if ticks == self._tickLevels:
             return
@@ -144,25 +168,74 @@ class TokenAxis(pg.AxisItem):
         self.picture = None                       # pyqtgraph's "redraw" flag; here it holds our placement
         if not ticks:
             self._ticks_id = None
+            self._want_length(0.0)
             self.update()
             return
         self._ticks_id = SHARED.tick_id(tuple(tuple(level) for level in ticks))
         font, key = self._font_and_key()
-        _gaps, _along, across = self._tick_info(font, key)
+        info = self._tick_info(font, key)
+        self._set_extent_across(info["across"])
+        self._want_length(self._needed_length(info, font))
+        self.update()
+
+    def _set_extent_across(self, across: float) -> None:
         if abs(across - self._extent_across) > 0.5:
             self._extent_across = across
             self._updateMaxTextSize(int(np.ceil(across)))   # pyqtgraph's own (hysteretic) resizing
-        self.update()
 
-    def _tick_info(self, font: QFont, key: str) -> tuple[list[float], float, float]:
-        """(smallest gap in data units once each level is added, the largest label extent along the
-        axis, across it), px. Along a vertical axis a label needs its ink height (a CJK line is half
-        as tall again as its glyphs), across it the whole laid-out text."""
+    def _smallest_factor(self, font: QFont) -> float:
+        size = font.pointSizeF()
+        if size <= 0:
+            return 1.0
+        return min(1.0, max(self.MIN_SHRINK, self.MIN_POINT / size))
+
+    def _needed_length(self, info: dict, font: QFont) -> float:
+        """The axis length (px) that labels every one of up to MAX_LABELLED labels in their most
+        compact legible form (smallest font; upright on a bottom axis)."""
+        gaps = info["gaps"]
+        if not gaps or not np.isfinite(gaps[-1]) or gaps[-1] <= 0:
+            return 0.0
+        factor = self._smallest_factor(font)
+        if self.orientation in ("left", "right"):
+            per_label = info["along"] * factor + self.INK_GAP
+        elif self.orientation == "bottom" and not info["single"]:
+            per_label = min(info["along"] * factor + self.GAP, info["ink"] + self.INK_GAP)
+        else:
+            per_label = info["along"] * factor + self.GAP
+        cells = min(info["span"], self.MAX_LABELLED * gaps[-1])
+        self._per_label = per_label * self.RANGE_PADDING
+        return float(np.ceil(cells / gaps[-1] * per_label * self.RANGE_PADDING + 2))
+
+    _per_label = 0.0
+
+    def _want_length(self, length: float) -> None:
+        """Ask for `length` px: at once when more, only when SLACK labels less (typing and erasing
+        a character must not re-lay out every plot of the canvas on each keystroke)."""
+        if not self.ASKS_FOR_ROOM:
+            return
+        if length <= self._wanted_length and (length == 0.0) == (self._wanted_length == 0.0) \
+                and length > self._wanted_length - self.SLACK * self._per_label - 0.5:
+            return
+        self._wanted_length = length
+        if self.orientation in ("left", "right"):
+            self.setMinimumHeight(length)
+        else:
+            self.setMinimumWidth(length)
+
+    @staticmethod
+    def abbreviated(label: str, limit: int) -> str:
+        return label if len(label) <= limit else label[:limit - 1] + "…"
+
+    def _tick_info(self, font: QFont, key: str) -> dict:
+        """What the placement needs of the labels, once per tick set and font: the smallest gap in
+        data units once each level is added; the largest label extent along the axis and across it
+        (px); for a bottom axis, the largest ink height of the labels (their extent along the axis
+        when upright) and the width of the longest upright label; the span of the positions."""
         vertical = self.orientation in ("left", "right")
         info = SHARED.tick_info.get((self._ticks_id, key, vertical))
         if info is not None:
             return info
-        along = across = 0.0
+        along = across = ink = upright = 0.0
         positions: list[float] = []
         gaps_by_level = []
         for level in self._tickLevels:
@@ -173,16 +246,24 @@ class TokenAxis(pg.AxisItem):
                         along, across = max(along, SHARED.ink_height(label, font, key)), max(across, size.width())
                     else:
                         along, across = max(along, size.width()), max(across, size.height())
+                        ink = max(ink, SHARED.ink_height(label, font, key))
+                        short = self.abbreviated(label, self.ABBREVIATE)
+                        upright = max(upright, SHARED.text(short, font, key).size().width())
             positions = sorted(positions + [v for v, label in level if label])
             gaps = [b - a for a, b in zip(positions, positions[1:])]
             gaps_by_level.append(min(gaps) if gaps else float("inf"))
-        info = (gaps_by_level, along, across)
+        span = (positions[-1] + 0.5) if positions else 0.0
+        # labels of one character (hanzi, "i", "a") are never turned upright: it would gain nothing
+        single = all(len(label) <= 1 for level in self._tickLevels for _, label in level)
+        info = {"gaps": gaps_by_level, "along": along, "across": across, "ink": ink, "upright": upright,
+                "span": span, "single": single}
         SHARED._bounded(SHARED.tick_info)[(self._ticks_id, key, vertical)] = info
         return info
 
     def _layout(self):
         """(axis line, tick lines, [(point, text)], font) in item coordinates for the current labels,
-        range, size and style — shared by every axis with the same ones."""
+        range, size and style — shared by every axis with the same ones. The rest of the placement
+        (upright or not, thinned or not, how to place one more label) is in `self.placement`."""
         bounds = self.mapRectFromParent(self.geometry())
         font, key = self._font_and_key()
         tick_length = self.style["tickLength"]
@@ -195,7 +276,12 @@ class TokenAxis(pg.AxisItem):
         if layout is None:
             layout = self._place(bounds, font, key, tick_length, text_offset)
             SHARED._bounded(SHARED.layouts)[cache_key] = layout
-        return layout
+        line, ticks, texts, font, placement = layout
+        self.placement = placement
+        if not vertical:                            # upright labels need the axis taller
+            info = self._tick_info(*self._font_and_key())
+            self._set_extent_across(info["upright"] if placement["upright"] else info["across"])
+        return line, ticks, texts, font
 
     def _place(self, bounds, font: QFont, key: str, tick_length: float, text_offset: float):
         vertical = self.orientation in ("left", "right")
@@ -212,26 +298,40 @@ class TokenAxis(pg.AxisItem):
             edge = bounds.top() if self.orientation == "bottom" else bounds.bottom()
             line = QLineF(bounds.left(), edge, bounds.right(), edge)
         px_per_unit = abs(scale)
-        gaps, along, _across = self._tick_info(font, key)
-        need = along + self.GAP
-        levels = []
-        shrink = 1.0                        # labels drawn smaller so that every one of them fits
-        if gaps and need * self.MIN_SHRINK <= gaps[-1] * px_per_unit < need:
-            shrink = max(self.MIN_SHRINK, np.floor(gaps[-1] * px_per_unit / need / self.SHRINK_STEP)
-                         * self.SHRINK_STEP)
-            levels = list(self._tickLevels)
-        for level, gap in zip((self._tickLevels or []) if shrink == 1.0 else [], gaps):
-            if gap * px_per_unit >= need:
-                levels.append(level)
-                continue
-            if not levels:                  # even the coarsest level is crowded: every k-th of it
-                stride = int(np.ceil(need / max(gap * px_per_unit, 1e-9)))
-                levels.append(level[::stride])
-            break
+        info = self._tick_info(font, key)
+        gaps = info["gaps"]
+        levels = list(self._tickLevels or [])
+        finest = gaps[-1] * px_per_unit if gaps else float("inf")
+        need = info["along"] + (self.INK_GAP if vertical else self.GAP)
+        upright = thinned = False
+        shrink = 1.0
+        if finest < need:
+            smallest = self._smallest_factor(font)
+            if need * smallest <= finest:           # a smaller font fits every label
+                shrink = max(smallest, np.floor(finest / need / self.SHRINK_STEP) * self.SHRINK_STEP)
+            elif self.orientation == "bottom" and not info["single"] and info["ink"] + self.INK_GAP <= finest:
+                upright = True                      # upright labels fit (at full size)
+            else:                                   # last resort: leave labels out
+                thinned = True
+                if self.orientation == "bottom" and not info["single"]:
+                    upright, need = True, info["ink"] + self.INK_GAP
+                kept = []
+                for level, gap in zip(levels, gaps):
+                    if gap * px_per_unit >= need:
+                        kept.append(level)
+                        continue
+                    if not kept:                    # even the coarsest level is crowded: every k-th of it
+                        stride = int(np.ceil(need / max(gap * px_per_unit, 1e-9)))
+                        kept.append(level[::stride])
+                    break
+                levels = kept
         if shrink != 1.0:
             font = SHARED.font(font, key, round(shrink, 4))
             key = font.key()
         first, last = (bounds.top(), bounds.bottom()) if vertical else (bounds.left(), bounds.right())
+        placement = {"scale": scale, "offset": offset, "edge": edge, "text_offset": text_offset,
+                     "upright": upright, "thinned": thinned, "font": font, "key": key, "first": first,
+                     "last": last, "drawn": set()}
         ticks, texts = [], []
         for level in levels:
             for value, label in level:
@@ -242,19 +342,49 @@ class TokenAxis(pg.AxisItem):
                     ticks.append(QLineF(edge, x, edge - tick_length, x))
                 elif self.orientation == "bottom":
                     ticks.append(QLineF(x, edge, x, edge + tick_length))
-                if not label:
-                    continue
-                text = SHARED.text(label, font, key)
-                size = text.size()
-                if self.orientation == "left":
-                    texts.append((QPointF(edge - text_offset - size.width(), x - size.height() / 2), text))
-                elif self.orientation == "right":
-                    texts.append((QPointF(edge + text_offset, x - size.height() / 2), text))
-                elif self.orientation == "bottom":
-                    texts.append((QPointF(x - size.width() / 2, edge + text_offset), text))
-                else:
-                    texts.append((QPointF(x - size.width() / 2, edge - text_offset - size.height()), text))
-        return line, ticks, texts, font
+                if label:
+                    texts.append(self._label(value, label, placement))
+                    placement["drawn"].add(int(np.floor(value)))
+        return line, ticks, texts, font, placement
+
+    def _label(self, value: float, label: str, placement: dict):
+        """(point, text) of one label; an upright label is a (point, text, True) — drawn turned by −90°
+        from its point, reading upwards, its end against the axis."""
+        x = value * placement["scale"] - placement["offset"]
+        edge, text_offset, font, key = placement["edge"], placement["text_offset"], placement["font"], placement["key"]
+        if placement["upright"]:
+            text = SHARED.text(self.abbreviated(label, self.ABBREVIATE), font, key)
+            size = text.size()
+            return QPointF(x - size.height() / 2, edge + text_offset + size.width()), text, True
+        text = SHARED.text(label, font, key)
+        size = text.size()
+        if self.orientation == "left":
+            return QPointF(edge - text_offset - size.width(), x - size.height() / 2), text
+        if self.orientation == "right":
+            return QPointF(edge + text_offset, x - size.height() / 2), text
+        if self.orientation == "bottom":
+            return QPointF(x - size.width() / 2, edge + text_offset), text
+        return QPointF(x - size.width() / 2, edge - text_offset - size.height()), text
+
+    def drawn_labels(self) -> list[str]:
+        """The labels this axis draws now, the hovered one included (what a reader sees)."""
+        _line, _ticks, texts, _font = self._layout()
+        drawn = [entry[1].text() for entry in texts]
+        extra = self._emphasised()
+        return drawn + ([extra[1].text()] if extra is not None else [])
+
+    def _emphasised(self):
+        """The hovered label where the thinned placement left it out, else None."""
+        placement, i = getattr(self, "placement", None), self._emphasis
+        if placement is None or not placement["thinned"] or i is None or i in placement["drawn"]:
+            return None
+        for level in self._tickLevels or []:
+            for value, label in level:
+                if int(np.floor(value)) == i and label:
+                    x = value * placement["scale"] - placement["offset"]
+                    if placement["first"] - 0.5 <= x <= placement["last"] + 0.5:
+                        return self._label(value, label, placement)
+        return None
 
     def paint(self, p, opt, widget):
         if self._tickLevels is None:               # numeric axis: pyqtgraph's own drawing
@@ -274,8 +404,42 @@ class TokenAxis(pg.AxisItem):
             p.drawLines(ticks)
         p.setPen(text_pen)
         p.setFont(font)
-        for point, text in texts:
-            p.drawStaticText(point, text)
+        extra = self._emphasised()
+        for entry in texts if extra is None else texts + [extra]:
+            if len(entry) == 2:
+                p.drawStaticText(*entry)
+            else:
+                p.save()
+                p.translate(entry[0])
+                p.rotate(-90)
+                p.drawStaticText(QPointF(0, 0), entry[1])
+                p.restore()
+
+
+class LegibleAxis(pg.AxisItem):
+    """pyqtgraph's numeric axis, minus any value label that would touch one already placed: its
+    tick levels are kept by how much of the axis their text fills, not by whether two labels meet
+    (a log axis printed 0.9 over 1). Labels of coarser levels come first and win."""
+
+    def generateDrawSpecs(self, p):
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        vertical = self.orientation in ("left", "right")
+        ink = QFontMetricsF(self.style["tickFont"] or self.font()).tightBoundingRect("0123456789").height()
+        kept, spans = [], []
+        for spec in text_specs:
+            rect = spec[0]
+            if vertical:
+                lo, hi = rect.center().y() - ink / 2 - 1, rect.center().y() + ink / 2 + 1
+            else:
+                lo, hi = rect.left() - 2, rect.right() + 2
+            if any(lo < b and a < hi for a, b in spans):
+                continue
+            spans.append((lo, hi))
+            kept.append(spec)
+        return axis_spec, tick_specs, kept
 
 
 def round_ticks(lo: float, hi: float, target: int = 4) -> list[tuple[float, str]]:
@@ -293,6 +457,8 @@ def round_ticks(lo: float, hi: float, target: int = 4) -> list[tuple[float, str]
 
 class ValueAxis(TokenAxis):
     """A colour bar's value axis: a few round values, labelled once per range (TokenAxis paint)."""
+
+    ASKS_FOR_ROOM = False
 
     def setRange(self, mn: float, mx: float) -> None:
         super().setRange(mn, mx)
@@ -348,6 +514,12 @@ class ColourBar(pg.GraphicsWidget):
         self.axis.setGeometry(QRectF(self.strip_width, 0, self.axis_width, self.size().height()))
 
     def paint(self, p, *args) -> None:
+        if on_vector_device(p):                  # an SVG / PDF export: the strip as rectangles
+            p.save()
+            p.scale(self.strip_width / self._strip.width(), self.size().height() / self._strip.height())
+            paint_cells(p, self._strip)
+            p.restore()
+            return
         p.drawImage(QRectF(0, 0, self.strip_width, self.size().height()), self._strip)
 
 

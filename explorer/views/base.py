@@ -2,16 +2,58 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtWidgets import QGraphicsView, QLabel, QVBoxLayout, QWidget
 
 from .heatmap import Heatmap
+
+
+class Canvas(pg.GraphicsLayoutWidget):
+    """A plot canvas that is never smaller than its plots' minimum size (the room their axes ask
+    for to label every token): when the window is smaller, it scrolls instead of squeezing labels
+    out. pyqtgraph's GraphicsView makes its scene exactly the viewport; here the scene is the larger
+    of the viewport and the layout's minimum, and Qt's own scroll bars move over it."""
+
+    def __init__(self):
+        super().__init__()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._fitted = None
+
+    def content_size(self) -> tuple[float, float]:
+        """(width, height) the plots need at least, px."""
+        need = self.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
+        return need.width(), need.height()
+
+    def fit_to_content(self) -> None:
+        """Make the scene the viewport, or the plots' minimum where that is larger (then scroll)."""
+        if self.closed or getattr(self, "ci", None) is None:      # (pyqtgraph resizes before ci exists)
+            return
+        need_w, need_h = self.content_size()
+        view = self.viewport().size()
+        key = (need_w, need_h, view.width(), view.height())
+        if key == self._fitted:
+            return
+        self._fitted = key
+        self.range = QRectF(0, 0, max(view.width(), need_w), max(view.height(), need_h))
+        pg.GraphicsView.setRange(self, self.range, padding=0, disableAutoPixel=False)
+
+    def resizeEvent(self, ev) -> None:
+        if self.closed:
+            return
+        self._fitted = None
+        self.fit_to_content()
+
+    def paintEvent(self, ev) -> None:
+        self.fit_to_content()        # the plots' minimum changed since (new tokens, another stage)
+        super().paintEvent(ev)
 
 
 def plot_canvas(margin: int = 4, spacing: int = 6) -> pg.GraphicsLayoutWidget:
     """A canvas for plots that change all at once: a new trace moves and repaints every item, so
     Qt repaints the whole viewport (pyqtgraph's minimal update unites hundreds of item rectangles
-    first: ~1 ms of a keystroke)."""
-    canvas = pg.GraphicsLayoutWidget()
+    first: ~1 ms of a keystroke). It scrolls when its plots need more room than it has (Canvas)."""
+    canvas = Canvas()
     canvas.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
     canvas.ci.setContentsMargins(margin, margin, margin, margin)
     canvas.ci.setSpacing(spacing)
@@ -60,6 +102,45 @@ class StageView(RefreshWhenShown, QWidget):
         ev.query_row_changed.connect(self._on_query_row_changed)
         ev.hovered_token_changed.connect(self._on_hovered_token_changed)
 
+    # one matrix large (double-click a matrix; Esc or a double-click goes back) -------------------
+    _focus_page = None
+    focused: Heatmap | None = None
+
+    def focus_heatmap(self, heatmap: Heatmap) -> None:
+        """Show `heatmap` alone, as large as the view (a double-click on it); again: back."""
+        tabs = getattr(self, "tabs", None)
+        canvases = heatmap.plot.scene().views()
+        if tabs is not None and canvases and tabs.indexOf(canvases[0]) >= 0:
+            tabs.setCurrentWidget(canvases[0])       # (a first click may have switched tabs)
+        if self._focus_page is None:
+            self._focus_page = FocusPage(self)
+            self.layout_.addWidget(self._focus_page)
+        self.focused = heatmap
+        for i in range(self.layout_.count()):
+            widget = self.layout_.itemAt(i).widget()
+            if widget is not None and widget is not self._focus_page:
+                widget.setVisible(False)
+        self._focus_page.show_copy(heatmap)
+        self._focus_page.setVisible(True)
+        self._focus_page.canvas.setFocus()
+
+    def unfocus(self) -> None:
+        """Back from one matrix to the whole view."""
+        if self.focused is None:
+            return
+        self.focused = None
+        self._focus_page.setVisible(False)
+        for i in range(self.layout_.count()):
+            widget = self.layout_.itemAt(i).widget()
+            if widget is not None and widget is not self._focus_page:
+                widget.setVisible(True)
+        self.request_refresh()
+
+    def request_refresh(self) -> None:
+        super().request_refresh()
+        if self.focused is not None and not self._dirty:
+            self._focus_page.show_copy(self.focused)
+
     # subscriptions ------------------------------------------------------------------------------
     def _on_trace_changed(self, _trace) -> None:
         self.request_refresh()
@@ -77,6 +158,8 @@ class StageView(RefreshWhenShown, QWidget):
         if self.isVisible():
             for h in self.heatmaps():
                 h.highlight(token)
+            if self.focused is not None:
+                self._focus_page.heatmap.highlight(token)
 
     # refreshing ---------------------------------------------------------------------------------
     def shows(self) -> bool:
@@ -103,3 +186,45 @@ class StageView(RefreshWhenShown, QWidget):
     @staticmethod
     def token_at(tokens: list[str], i: int) -> str:
         return tokens[i] if 0 <= i < len(tokens) else str(i)
+
+
+class FocusPage(QWidget):
+    """One matrix of a stage view, large: a copy of it that follows every refresh; Esc goes back."""
+
+    def __init__(self, view: StageView):
+        super().__init__()
+        self.view = view
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel("one matrix, large — Esc or double-click: back to the whole view")
+        hint.setEnabled(False)
+        layout.addWidget(hint)
+        self.canvas = _EscapeCanvas(view.unfocus)
+        self.canvas.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        layout.addWidget(self.canvas, 1)
+        self.heatmap = Heatmap(self.canvas.ci, 0, 0, "", view.state)
+        self.heatmap.image.on_double = view.unfocus
+
+    def show_copy(self, heatmap: Heatmap) -> None:
+        self.heatmap.copy_from(heatmap)
+
+
+class _EscapeCanvas(Canvas):
+    """A canvas that takes Esc for itself (before the window's Esc shortcut) and calls `on_escape`."""
+
+    def __init__(self, on_escape):
+        super().__init__()
+        self.on_escape = on_escape
+
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Escape:
+            ev.accept()
+            return True
+        return super().event(ev)
+
+    def keyPressEvent(self, ev) -> None:
+        if ev.key() == Qt.Key.Key_Escape:
+            self.on_escape()
+            ev.accept()
+            return
+        super().keyPressEvent(ev)

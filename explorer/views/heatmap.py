@@ -8,38 +8,65 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsRectItem
 
 from core.summaries import value_range
 
 from .axes import ColourBar, TokenAxis, no_contents, tick_levels
+from .cells import on_vector_device, paint_cells
 
 COLORMAP = pg.colormap.get("viridis")
 HIGHLIGHT = QColor(255, 64, 64)
 MASKED = QColor(150, 150, 150)
+TITLE_ROW = 30              # px: the title row PlotItem.setTitle makes
 
 
 def free_width(label: pg.LabelItem) -> None:
     """Stop a LabelItem from making its text width the minimum width of its plot (pyqtgraph resets
-    the minimum on every resize): a long title overhangs instead of pushing plots off the canvas."""
+    the minimum on every resize): a title longer than its plot is wrapped onto more lines, centred,
+    instead of pushing plots off the canvas (or overhanging its neighbours, cut at the canvas edge)."""
     def update_min():
         height = label.itemRect().height()
         label.setMinimumWidth(0)
-        label.setMinimumHeight(height)
+        if abs(label.minimumHeight() - height) > 0.5:
+            label.setMinimumHeight(height)
+        layout = label.parentLayoutItem()
+        if height > TITLE_ROW and label.isVisible() and isinstance(layout, QGraphicsGridLayout):
+            label.setMaximumHeight(height)              # PlotItem.setTitle fixes the row at 30 px: a wrapped
+            layout.setRowFixedHeight(0, height)         # title needs its lines
         label._sizeHint = {Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
                            Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0)}
         label.updateGeometry()
 
+    document = label.item.document()
+    option = document.defaultTextOption()
+    option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    document.setDefaultTextOption(option)
+    resize = label.resizeEvent
+
+    def wrap_and_resize(event, label=label):
+        width = label.rect().width()
+        label.item.setTextWidth(-1)
+        if width > 0 and document.idealWidth() > width:
+            label.item.setTextWidth(width)
+        update_min()
+        resize(event)
+
     label.updateMin = update_min
+    label.resizeEvent = wrap_and_resize
+    layout = label.parentLayoutItem()
+    if isinstance(layout, QGraphicsGridLayout):      # the title spans the whole plot, axes and colour bar
+        layout.removeItem(label)                     # included, not only the data's column
+        layout.addItem(label, 0, 0, 1, 6)
     update_min()
 
 
 class MatrixImage(pg.ImageItem):
     """An ImageItem that reports the hovered and clicked cell (row, column)."""
 
-    def __init__(self, on_hover: Callable, on_click: Callable):
+    def __init__(self, on_hover: Callable, on_click: Callable, on_double: Callable | None = None):
         super().__init__(axisOrder="row-major")
-        self._on_hover, self._on_click = on_hover, on_click
+        self._on_hover, self._on_click, self.on_double = on_hover, on_click, on_double
         self.setAcceptHoverEvents(True)
 
     def render(self) -> None:
@@ -87,6 +114,12 @@ class MatrixImage(pg.ImageItem):
 
     def paint(self, painter, *args) -> None:
         painter.setRenderHint(painter.RenderHint.Antialiasing, False)    # cells are rectangles
+        if on_vector_device(painter) and self.image is not None:        # an SVG / PDF export of the view
+            if self._renderRequired or self.qimage is None:
+                self.render()
+            if self.qimage is not None:
+                paint_cells(painter, self.qimage)
+                return
         super().paint(painter, *args)
 
     def _cell(self, pos):
@@ -105,6 +138,10 @@ class MatrixImage(pg.ImageItem):
         self._on_hover(self._cell(ev.pos()))
 
     def mouseClickEvent(self, ev):
+        if ev.button() == Qt.MouseButton.LeftButton and ev.double() and self.on_double is not None:
+            ev.accept()
+            self.on_double()
+            return
         if ev.button() == Qt.MouseButton.LeftButton:
             cell = self._cell(ev.pos())
             if cell is not None:
@@ -116,13 +153,15 @@ class Heatmap:
     """A PlotItem showing one matrix with its tokens on the axes.
 
     row_side / col_side: "src" or "tgt" when that axis is tokens (linked hover highlights it),
-    None when it is dimensions. `describe(row, col, value)` says what a cell is.
+    None when it is dimensions. `describe(row, col, value)` says what a cell is. `square` locks the
+    cells' aspect; unlocked (the default) a matrix fills its panel, so a larger panel is a larger
+    matrix, not empty axis space.
     """
 
     def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, title: str, state,
                  describe: Callable[[int, int, float], str] | None = None,
                  colorbar: bool = True, rowspan: int = 1, colspan: int = 1, on_click=None,
-                 square: bool = True):
+                 square: bool = False):
         self.state = state
         self.describe = describe or (lambda r, c, v: f"[{r}, {c}]: {v:.4g}")
         self.on_click = on_click
@@ -147,7 +186,7 @@ class Heatmap:
             self.plot.getAxis(side).unlinkFromView()
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setStyle(tickLength=-3)
-        self.image = MatrixImage(self._hover, self._click)
+        self.image = MatrixImage(self._hover, self._click, self._double)
         self.image.setColorMap(COLORMAP)
         self.plot.addItem(self.image)
         self.masked_cells = QGraphicsRectItem()       # hatched: the −∞ (masked) cells show through
@@ -192,6 +231,8 @@ class Heatmap:
                    row_side: str | None = None, col_side: str | None = None,
                    has_masked: bool = False, levels: tuple[float, float] | None = None) -> None:
         """Show `matrix` (rows × cols) in place; the axes are relabelled only when labels change."""
+        self._last = ((matrix, rows, cols), dict(row_side=row_side, col_side=col_side, has_masked=has_masked,
+                                                 levels=levels))
         if matrix.ndim == 1:
             matrix = matrix[None, :]
         self.row_side, self.col_side = row_side, col_side
@@ -236,6 +277,8 @@ class Heatmap:
                 show_col = True
         self.row_band.setVisible(show_row)
         self.col_band.setVisible(show_col)
+        self.plot.getAxis("left").set_emphasis(token[1] if show_row else None)
+        self.plot.getAxis("bottom").set_emphasis(token[1] if show_col else None)
 
     def hover_text_at(self, row: int, col: int) -> str:
         return self.describe(row, col, float(self.image.image[row, col]))
@@ -266,6 +309,26 @@ class Heatmap:
             self.state.hover_text = ""
             if token is not None and self.state.hovered_token == token:
                 self.state.hovered_token = None
+
+    def _double(self) -> None:
+        """A double-click asks the stage view around this plot (if any) to show it large."""
+        views = self.plot.scene().views() if self.plot.scene() is not None else []
+        widget = views[0] if views else None
+        while widget is not None and not hasattr(widget, "focus_heatmap"):
+            widget = widget.parentWidget()
+        if widget is not None:
+            widget.focus_heatmap(self)
+
+    def copy_from(self, other: "Heatmap") -> None:
+        """Show what `other` shows: its matrix, labels, title, axis titles and colour scale."""
+        if other._last is None:
+            return
+        self.describe = other.describe
+        self.set_title(other._title)
+        self.set_matrix(*other._last[0], **other._last[1])
+        self.set_axis_titles(*getattr(other, "_axis_titles", (None, None)))
+
+    _last = None
 
     def _click(self, cell) -> None:
         if self.on_click is not None:
