@@ -14,11 +14,12 @@ from collections import defaultdict
 import numpy as np
 import torch
 
+from .batch import pad
 from .decoding import greedy
 from .errors import UserError
 from .model import Recorder
+from .names import act_name
 from .tokenizers import BOS_ID
-from .training import pad
 
 
 def _norm(text: str) -> str:
@@ -67,7 +68,7 @@ def alignment_counts(translator, pairs, batch_size: int = 64):
             sure = {(j, s) for s, j, is_sure in p.align if is_sure}
             possible = {(j, s) for s, j, _ in p.align}
             for layer in range(cfg.n_layers):
-                w = rec.tensors[f"dec.{layer}.cross.weights"][b, :, :n_t, :len(p.src)].numpy() @ member  # (h, n_t, words)
+                w = rec.tensors[act_name("dec", layer, "cross", "weights")][b, :, :n_t, :len(p.src)].numpy() @ member  # (h, n_t, words)
                 for head, matrix in [(h, w[h]) for h in range(cfg.n_heads)] + [(None, w.mean(0))]:
                     links = {(j, int(s)) for j, s in enumerate(matrix.argmax(-1))}
                     counts[(layer, head)] += (len(links & sure), len(links & possible), len(links), len(sure))

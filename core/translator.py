@@ -8,7 +8,9 @@ from pathlib import Path
 import torch
 
 from . import coverage
+from .batch import pad
 from .config import Ablations, ModelConfig
+from .decoding import beam_search, greedy_traced, sample_sequence
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .model_files import read_model
@@ -166,8 +168,6 @@ class Translator:
         Without `target`, the prefix is <bos> + the model's greedy translation, so the last row of
         out.probs predicts <eos>.
         """
-        from .decoding import greedy_traced
-
         src = self.encode_source(text)
         src_ids = torch.tensor([src.ids])
         if target is None:
@@ -202,8 +202,6 @@ class Translator:
 
     def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
                   top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:
-        from .decoding import beam_search, greedy_traced, sample_sequence
-
         src_ids = torch.tensor([self.encode_source(text).ids])
         if beam and beam > 1:
             ids = beam_search(self.model, src_ids, beam, ablations=ablations)[0].tokens

@@ -35,11 +35,23 @@ class Stage:
     title: str
 
     @property
+    def site(self) -> str | None:
+        """The sub-layer inside a layer ("self", "cross", "norm1", "ln1", "ffn", "ln_f"); None outside the stacks."""
+        return self.box.split(".", 1)[1] if self.stack else None
+
+    def name(self, part: str | None = None) -> str:
+        """The trace name of one of this stage's entries: name("q") -> "enc.0.self.q"; name() -> the prefix."""
+        if self.stack:
+            return act_name(self.stack, self.layer, self.site, part)
+        if self.kind in ("embed", "pe"):
+            return act_name("embed", self.side, part)
+        return act_name("out", None, part) if part else self.prefix
+
+    @property
     def side(self) -> str:
-        """Which token sequence the rows of this stage's matrices are: "src" or "tgt"."""
-        if self.prefix.startswith("embed.src") or self.stack == "enc":
-            return "src"
-        if self.kind in ("linear", "softmax") and self.box.startswith("src"):
+        """Which token sequence the rows of this stage's matrices are: "src" or "tgt" (BERT's output
+        boxes are "src.linear", "src.softmax")."""
+        if self.box.startswith("src.") or self.stack == "enc":
             return "src"
         return "tgt"
 

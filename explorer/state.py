@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.config import Ablations
+from core.stepping import DecodingSettings
 from core.token_labels import readable
 
-from .decoding.session import DecodingSettings
 from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
@@ -30,7 +30,7 @@ class StateEvents(QObject):
     decoding_settings_changed = Signal(object)  # DecodingSettings
     snapshot_changed = Signal(object)          # decoding.session.Snapshot: the decoder's steps so far
     translation_changed = Signal(str)          # the snapshot's greedy translation arrived (after the snapshot)
-    training_changed = Signal(object)          # decoding.session.TeacherForcing
+    training_changed = Signal(object)          # core.teacher_forcing.TeacherForcing
     target_text_changed = Signal(str)          # the target typed for teacher forcing ("" = the model's)
     bars_k_changed = Signal(int)               # how many candidates the output panel shows
 

@@ -15,6 +15,7 @@ from transformers import AutoTokenizer, MarianMTModel
 from core.config import Ablations
 from core.decoding import beam_search, greedy, max_target_len
 from core.model import Recorder, positional_encoding_half
+from core.names import act_name
 from core.translator import Translator
 
 SENTENCES = ZH + ["我爱学习", "猫很好", "今天我是学生他爱中国你好世界"]
@@ -62,9 +63,9 @@ def test_logits_and_every_attention_weight_equal_transformers_eager(checkpoint, 
     for stack, site, weights in blocks:
         assert len(weights) == ours.arch.layers(stack)
         for i, w in enumerate(weights):
-            np.testing.assert_allclose(trace[f"{stack}.{i}.{site}.weights"], w[0].numpy(), atol=1e-5, rtol=0,
-                                       err_msg=f"{stack}.{i}.{site}")
-    np.testing.assert_allclose(trace[f"enc.{ours.arch.enc_layers - 1}.out"], out.encoder_last_hidden_state[0].numpy(),
+            np.testing.assert_allclose(trace[act_name(stack, i, site, "weights")], w[0].numpy(), atol=1e-5, rtol=0,
+                                       err_msg=act_name(stack, i, site))
+    np.testing.assert_allclose(trace[act_name("enc", ours.arch.enc_layers - 1, "out")], out.encoder_last_hidden_state[0].numpy(),
                                atol=1e-4, rtol=0)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
+from core.names import act_name
 from core.translator import Translator
 from explorer.lessons import content
 from explorer.main_window import MainWindow
@@ -109,7 +110,7 @@ def test_cross_attention_task_checks_the_selected_heads_trace(qtbot, window):
     settle(qtbot, window)
     trace, layer = window.state.trace, window.state.layer
     row = list(trace.tgt_tokens).index("student") - 1
-    weights = trace[f"dec.{layer}.cross.weights"]
+    weights = trace[act_name("dec", layer, "cross", "weights")]
     aligned = [h for h in range(8) if trace.src_tokens[int(np.argmax(weights[h, row]))] in ("学", "生")]
     other = [h for h in range(8) if h not in aligned]
     assert aligned and other and window.state.head in other and not done(panel)

@@ -10,8 +10,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
+from core.names import block_act_name
+from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
-from explorer.decoding.session import DecodingSettings
 from explorer.main_window import MainWindow
 from explorer.state import ExplorerState
 
@@ -124,7 +125,7 @@ def test_the_neuron_view_shows_the_z_the_model_used_for_a_switched_off_head(qtbo
     w = window
     run_to_end(qtbot, w)
     w.state.ablations = Ablations(heads_off=frozenset({(box, 1, 3)}))
-    settle(qtbot, w, lambda: w.state.snapshot.ablations.heads_off and w.state.snapshot.done)
+    settle(qtbot, w, lambda: bool(w.state.snapshot.ablations.heads_off) and w.state.snapshot.done)
     w.state.select_box(box, 1)
     w.state.head = 3
     view = w.views.currentWidget()
@@ -132,7 +133,7 @@ def test_the_neuron_view_shows_the_z_the_model_used_for_a_switched_off_head(qtbo
     w.state.query_row = 2
     QApplication.processEvents()
     t = w.state.trace
-    z = t[f"{box.split('.')[0]}.1.{box.split('.')[1]}.z"]
+    z = t[block_act_name(box, 1, "z")]
     assert not z[3].any()                                   # the model's z of the head: zeros
     np.testing.assert_array_equal(view.neuron.z.image.image[0], z[3, 2])
     np.testing.assert_array_equal(view.pipeline.isVisible(), False)

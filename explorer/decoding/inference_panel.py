@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from core.stepping import STRATEGIES, DecodingSettings
 from core.summaries import top_k
+from core.tokenizers import EOS_ID
 
 from .next_token_chart import NextTokenChart
-from .session import EOS_ID, STRATEGIES
 
 STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
 BEAM_TREE_WIDTH = 260     # px: the tree, its score and log P columns side by side
@@ -134,8 +135,6 @@ class InferencePanel(QWidget):
 
     # widgets → state ------------------------------------------------------------------------------
     def _settings_from_widgets(self, *_):
-        from .session import DecodingSettings
-
         self.state.decoding_settings = DecodingSettings(
             self.strategy.currentData(), self.beam_width.value(), round(self.temperature.value(), 2),
             self.sample_top_k.value(), self.seed.value())

@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QRadioButton,
                                QVBoxLayout, QWidget)
 
+from core.names import block_act_name
+
 from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
@@ -25,8 +27,7 @@ OFF = QColor("#e8452c")          # a switched-off head's cross
 
 def weights_name(kind: str, layer: int) -> str:
     """"dec.cross", 3 → "dec.3.cross.weights" (the trace's name)."""
-    stack, part = kind.split(".")
-    return f"{stack}.{layer}.{part}.weights"
+    return block_act_name(kind, layer, "weights")
 
 
 class OverviewCell(pg.ImageItem):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
@@ -13,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
+from core.names import act_name
 from core.summaries import minus_inf_as_nan
 
 from ..views.base import plot_canvas
@@ -159,21 +161,21 @@ class TrainingPanel(QWidget):
             return
         trace = result.trace
         layer, head = self.layer_head()
-        p = f"dec.{layer}.self"
+        name = partial(act_name, "dec", layer, "self")      # the decoder's masked self-attention
         tokens = list(trace.tgt_tokens)
         self.tokens = tokens
-        masked_on = bool(not trace[f"{p}.mask"].all())
-        m = np.where(trace[f"{p}.mask"], 0.0, -np.inf).astype(np.float32)
+        masked_on = bool(not trace[name("mask")].all())
+        m = np.where(trace[name("mask")], 0.0, -np.inf).astype(np.float32)
         self.mask.set_title(f"M (layer {layer})" if masked_on else "M: off (all 0)")
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
                              levels=(-1.0, 1.0))
         self.scores.set_title(f"QKᵀ/√d_k (head {head})")
-        self.scores.set_matrix(trace[f"{p}.scaled"][head], tokens, tokens, "tgt", "tgt")
+        self.scores.set_matrix(trace[name("scaled")][head], tokens, tokens, "tgt", "tgt")
         self.masked.set_title("+ M" if masked_on else "+ M (no mask)")
         levels = self.scores.image.getLevels()
-        self.masked.set_matrix(minus_inf_as_nan(trace[f"{p}.masked"][head]), tokens, tokens, "tgt", "tgt",
+        self.masked.set_matrix(minus_inf_as_nan(trace[name("masked")][head]), tokens, tokens, "tgt", "tgt",
                                has_masked=masked_on, levels=(float(levels[0]), float(levels[1])))
-        weights = trace[f"{p}.weights"][head]
+        weights = trace[name("weights")][head]
         self.weights.set_matrix(weights, tokens, tokens, "tgt", "tgt", levels=(0.0, 1.0))
         future = [(r, c) for r in range(weights.shape[0]) for c in range(r + 1, weights.shape[1])
                   if weights[r, c] > 0]

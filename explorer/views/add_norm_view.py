@@ -61,17 +61,17 @@ class AddNormView(StageView):
 
     def refresh(self) -> None:
         stage, trace = self.state.stage, self.state.trace
-        side, p = stage.side, stage.prefix
+        side, name = stage.side, stage.name
         tokens = self.row_tokens(side)
         arch = self.state.arch
         if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
             x = trace[act_name(stage.stack, arch.layers(stage.stack) - 1, "out")]
-            residual, sub_out, total, normed = x, x, x, trace[p]
+            residual, sub_out, total, normed = x, x, x, trace[name()]
             titles = ("x (the last layer's output)", "x", "x", "LayerNorm(x) (final)")
         else:
             sub = SUBLAYER_NAMES[norm_sublayer(stage, arch)]
-            residual, sub_out = trace[f"{p}.residual"], trace[norm_sublayer_output(stage, arch)]
-            total, normed = trace[f"{p}.sum"], trace[p]
+            residual, sub_out = trace[name("residual")], trace[norm_sublayer_output(stage, arch)]
+            total, normed = trace[name("sum")], trace[name()]
             if arch.norm == "pre":        # pre-LN: LayerNorm(x) feeds the sub-layer; x + Sublayer(LayerNorm(x)) goes on
                 titles = ("x (residual input)", f"Sublayer(LayerNorm(x)) = {sub} output",
                           "x + Sublayer(LayerNorm(x)) (the layer goes on with it)", f"LayerNorm(x) → {sub} input")

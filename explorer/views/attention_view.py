@@ -131,7 +131,7 @@ class AttentionView(StageView):
 
     def _d_k(self) -> int:
         trace = self.state.trace
-        return trace[f"{self.state.stage.prefix}.q"].shape[-1] if trace is not None else 1
+        return trace[self.state.stage.name("q")].shape[-1] if trace is not None else 1
 
     # user input → state -------------------------------------------------------------------------
     def _pick_row(self, r, c) -> None:
@@ -168,10 +168,10 @@ class AttentionView(StageView):
         # the square steps between X·W and softmax label a decoder row by its input alone ("am"): their
         # neighbours X, Q and the softmax say "am → a", and five long axes left no room for the cells
         q_in = self.tokens(stage.side)
-        trace, h, p = self.state.trace, self.state.head, stage.prefix
+        trace, h, name = self.state.trace, self.state.head, stage.name
         n = self.state.arch
         qs, ks = stage.side, stage.key_side
-        d_k = trace[f"{p}.q"].shape[-1]
+        d_k = trace[name("q")].shape[-1]
         dims_k = index_labels(d_k, 1 if d_k <= 16 else None)
         x = trace[attention_query_input(stage, n)]
         cross = stage.box == "dec.cross"
@@ -179,28 +179,28 @@ class AttentionView(StageView):
         self.x.set_matrix(x, q_tok, index_labels(x.shape[-1]), row_side=qs)
         hs = subscript(h)
         self.q.set_title(f"Q{hs} = X·W_Q{hs}")
-        qkv = joint_range(trace[f"{p}.q"][h], trace[f"{p}.k"][h], trace[f"{p}.v"][h])
-        self.q.set_matrix(trace[f"{p}.q"][h], q_tok, dims_k, row_side=qs, levels=qkv)
+        qkv = joint_range(trace[name("q")][h], trace[name("k")][h], trace[name("v")][h])
+        self.q.set_matrix(trace[name("q")][h], q_tok, dims_k, row_side=qs, levels=qkv)
         src = "enc" if cross else "X"
         self.k.set_title(f"K{hs} = {src}·W_K{hs}")
-        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims_k, row_side=ks, levels=qkv)
+        self.k.set_matrix(trace[name("k")][h], k_tok, dims_k, row_side=ks, levels=qkv)
         self.v.set_title(f"V{hs} = {src}·W_V{hs}")
-        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims_k, row_side=ks, levels=qkv)
+        self.v.set_matrix(trace[name("v")][h], k_tok, dims_k, row_side=ks, levels=qkv)
         scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
         self.scores.set_title(f"Q{hs}K{hs}ᵀ")
-        self.scores.set_matrix(trace[f"{p}.scores"][h], q_in, k_tok, row_side=qs, col_side=ks)
+        self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
         self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
-        self.scaled.set_matrix(trace[f"{p}.scaled"][h], q_in, k_tok, row_side=qs, col_side=ks)
-        masked = minus_inf_as_nan(trace[f"{p}.masked"][h])
-        any_masked = bool(not trace[f"{p}.mask"].all())
+        self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
+        masked = minus_inf_as_nan(trace[name("masked")][h])
+        any_masked = bool(not trace[name("mask")].all())
         self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
         self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
-        self.weights.set_matrix(trace[f"{p}.weights"][h], q_tok, k_tok, row_side=qs, col_side=ks,
+        self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
         off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
         self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
-        self.z.set_matrix(trace[f"{p}.z"][h], q_in, dims_k, row_side=qs)
+        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
         for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
             axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
 
@@ -208,8 +208,8 @@ class AttentionView(StageView):
         self.ensure_heads()
         stage, q_tok, k_tok = self._names()
         q_in = self.tokens(stage.side)          # the heads after the first of a grid row: input alone
-        trace, p = self.state.trace, stage.prefix
-        weights = trace[f"{p}.weights"]
+        trace, name = self.state.trace, stage.name
+        weights = trace[name("weights")]
         per_row = heads_per_row(self.state.n_heads)
         heads_off = set((trace.meta.get("ablations") or {}).get("heads_off") or [])    # as this trace ran
         for h, hm in enumerate(self.head_maps):
@@ -217,12 +217,12 @@ class AttentionView(StageView):
             hm.set_title(f"<b>head {h}{off} ◀</b>" if h == self.state.head else f"head {h}{off}")
             hm.set_matrix(weights[h], q_tok if h % per_row == 0 else q_in, k_tok, row_side=stage.side,
                           col_side=stage.key_side, levels=(0.0, 1.0))
-        concat = trace[f"{p}.concat"]
-        d_k = trace[f"{p}.q"].shape[-1]
+        concat = trace[name("concat")]
+        d_k = trace[name("q")].shape[-1]
         lo, hi = head_slice(concat, self.state.head, d_k)
         self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  (head {self.state.head}:"
                               f" columns {lo}…{hi - 1})")
         labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
         self.concat.set_matrix(concat, q_tok, labels, row_side=stage.side)
-        self.out.set_matrix(trace[f"{p}.out"], q_tok, index_labels(trace[f"{p}.out"].shape[-1]),
+        self.out.set_matrix(trace[name("out")], q_tok, index_labels(trace[name("out")].shape[-1]),
                             row_side=stage.side)

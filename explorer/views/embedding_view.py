@@ -36,8 +36,8 @@ class EmbeddingView(StageView):
         stage, trace = self.state.stage, self.state.trace
         side = stage.side
         tokens = self.row_tokens(side)
-        prefix = stage.prefix
-        d = trace[f"{prefix}.token"].shape[-1]
+        name = stage.name
+        d = trace[name("token")].shape[-1]
         cols = index_labels(d)
         arch = self.state.arch
         scale = " × √d_model" if arch.embed_scale != 1.0 else ""
@@ -54,4 +54,4 @@ class EmbeddingView(StageView):
                                  f"(tokens × d_model = {len(tokens)} × {d}; no position yet: next stage)")
         for hm, part in ((self.token, "token"), (self.position, "position"), (self.sum, "sum")):
             hm.plot.setVisible(with_pe or part == "token")
-            hm.set_matrix(trace[f"{prefix}.{part}"], tokens, cols, row_side=side)
+            hm.set_matrix(trace[name(part)], tokens, cols, row_side=side)

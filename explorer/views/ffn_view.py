@@ -38,14 +38,14 @@ class FeedForwardView(StageView):
 
     def refresh(self) -> None:
         stage, trace = self.state.stage, self.state.trace
-        side, p = stage.side, stage.prefix
+        side, name = stage.side, stage.name
         tokens = self.row_tokens(side)
-        hidden = trace[f"{p}.hidden"]
+        hidden = trace[name("hidden")]
         self.zero_fraction = zero_fraction(hidden)
         self.hidden.set_title(f"{ACTIVATION_NAMES.get(self.state.arch.activation, self.state.arch.activation)}(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
                               f" {self.zero_fraction:.0%} of the units are zero")
         x = trace[ffn_input(stage, self.state.arch)]
         self.x.set_matrix(x, tokens, index_labels(x.shape[-1]), row_side=side)
         self.hidden.set_matrix(hidden, tokens, index_labels(hidden.shape[-1]), row_side=side)
-        out = trace[f"{p}.out"]
+        out = trace[name("out")]
         self.out.set_matrix(out, tokens, index_labels(out.shape[-1]), row_side=side)

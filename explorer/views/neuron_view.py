@@ -76,30 +76,30 @@ class NeuronView(StageView):
         if trace is None or state.stage.kind != "attention":
             return
         stage, h, r = state.stage, state.head, state.query_row
-        p = stage.prefix
+        name = stage.name
         q_tok, k_tok = self.row_tokens(stage.side), self.tokens(stage.key_side)
         r = min(r, len(q_tok) - 1)
         ablations = trace.meta.get("ablations", {})
         scale = not ablations.get("no_scale", False)
         off = f"{stage.box}.{stage.layer}.{h}" in ablations.get("heads_off", ())
-        self.row = row = attention_row(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h], trace[f"{p}.v"][h],
-                                       trace[f"{p}.mask"][r], scale=scale, head_off=off)
-        d_k = trace[f"{p}.q"].shape[-1]
+        self.row = row = attention_row(trace[name("q")][h, r], trace[name("k")][h], trace[name("v")][h],
+                                       trace[name("mask")][r], scale=scale, head_off=off)
+        d_k = trace[name("q")].shape[-1]
         dims = index_labels(d_k, 1 if d_k <= 16 else None)
         me = [self.token_at(q_tok, r)]
         shown = html.escape(me[0])          # titles are rich text: <bos> must not vanish as a tag
         ks = stage.key_side
         self.q.set_title(f"q of “{shown}” (head {h})")
-        qk = joint_range(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h])
-        self.q.set_matrix(trace[f"{p}.q"][h, r][None, :], me, dims, levels=qk)
-        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims, row_side=ks, levels=qk)
+        qk = joint_range(trace[name("q")][h, r], trace[name("k")][h])
+        self.q.set_matrix(trace[name("q")][h, r][None, :], me, dims, levels=qk)
+        self.k.set_matrix(trace[name("k")][h], k_tok, dims, row_side=ks, levels=qk)
         self.products.set_matrix(row["products"], k_tok, dims, row_side=ks)
         self.sums.set_matrix(row["scores"][:, None], k_tok, ["Σ"], row_side=ks)
         self.scaled.set_matrix(row["masked_display"][:, None], k_tok, ["÷√d_k"], row_side=ks,
                                has_masked=row["n_masked"] > 0)
         self.weights.set_matrix(row["weights"][:, None], k_tok, ["w"], row_side=ks, levels=(0.0, 1.0))
-        vz = joint_range(trace[f"{p}.v"][h], row["mixed"], row["z"])
-        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims, row_side=ks, levels=vz)
+        vz = joint_range(trace[name("v")][h], row["mixed"], row["z"])
+        self.v.set_matrix(trace[name("v")][h], k_tok, dims, row_side=ks, levels=vz)
         self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks, levels=vz)
         self.z.set_title(f"z of “{shown}” = 0: head {h} switched off" if off else f"z of “{shown}” = Σⱼ wⱼ vⱼ")
         self.z.set_matrix(row["z"][None, :], me, dims, levels=vz)
