@@ -147,25 +147,26 @@ def test_open_model_runs_in_the_background_and_a_refused_one_keeps_the_window(qt
     # a good one, picked in the dialog from the cache: loaded on another thread while the event loop turns
     hub = hf_cache(tmp_path, checkpoints)
     w.ask_model = lambda: (str(hub / "models--org--tiny-marian" / "snapshots" / "0123abcd"), "org/tiny-marian")
-    gaps, last = [], [time.perf_counter()]
+    gaps, last, holder = [], [time.perf_counter()], {}
 
-    def tick():
+    def tick():          # the gaps between 5 ms timer ticks while the loader thread runs
         now = time.perf_counter()
-        gaps.append(now - last[0])
+        loader = holder.get("loader")
+        if loader is not None and loader.thread.is_alive():
+            gaps.append(now - last[0])
         last[0] = now
     timer = QTimer(interval=5)
     timer.timeout.connect(tick)
     timer.start()
     start = time.perf_counter()
-    loader = w.open_model()
+    holder["loader"] = loader = w.open_model()
     assert loader is not None and loader.thread.is_alive()          # returned at once: the load runs on
     qtbot.waitUntil(lambda: w.loader is None, timeout=30000)
-    load_s = time.perf_counter() - start
+    total_s = time.perf_counter() - start
     timer.stop()
-    during = gaps[:-1]           # the last gap holds the new window's construction on this thread
-    print(f"load {load_s * 1000:.0f} ms, {len(during)} ticks while loading, longest event-loop stall "
-          f"{max(during) * 1000:.0f} ms; then the new window built in {gaps[-1] * 1000:.0f} ms on the GUI thread")
-    assert len(during) >= 3 and max(during) < 0.25
+    print(f"open {total_s * 1000:.0f} ms in all; {len(gaps)} event-loop turns while the loader thread ran, "
+          f"longest gap {max(gaps, default=0) * 1000:.0f} ms")
+    assert len(gaps) >= 2 and max(gaps) < 0.25
     new = w.replaced_by
     assert new is not None
     qtbot.addWidget(new)
