@@ -216,3 +216,17 @@ def test_a_padded_batch_masks_the_models_own_pad_id(ours):
     assert (short["embed.src.ids"][Ls:] == ours.arch.specials.pad).all() and len(short["embed.src.ids"]) > Ls
     np.testing.assert_allclose(short["out.logits"][:Lt], alone["out.logits"], atol=1e-5, rtol=0)
     np.testing.assert_allclose(short["dec.1.cross.weights"][:, :Lt, :Ls], alone["dec.1.cross.weights"], atol=1e-6)
+
+
+def test_batches_are_padded_with_the_checkpoints_own_pad_id(ours):
+    """`evaluate --model` and `trace_batch` run padded batches: Marian's pad id is not the bundled
+    model's 0 (0 is its </s>, which no mask hides), so a short sentence in a batch must encode as alone."""
+    import torch
+
+    src = [ours.encode_source(t).ids for t in ["我是一个学生", "你好", "我爱中国的学生", "好"]]
+    assert ours.arch.specials.pad != 0
+    batch = ours.pad_ids(src)
+    memory = ours.model.encode(batch)
+    for i, ids in enumerate(src):
+        alone = ours.model.encode(torch.tensor([ids]))[0]
+        torch.testing.assert_close(memory[i, :len(ids)], alone, rtol=1e-5, atol=1e-5)
