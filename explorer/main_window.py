@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
                 while not part.done:
                     yield part.step
         yield lambda: self.training_panel
+        for part in self.training_panel.deferred_parts():
+            while not part.done:
+                yield part.step
         yield gc.freeze
 
     # construction -------------------------------------------------------------------------------
