@@ -186,16 +186,19 @@ class Translator:
     def trace_batch(self, texts: list[str], targets: list[str], ablations: Ablations = NO_ABLATIONS) -> list[Trace]:
         """One padded batch, as in training; one Trace per sentence, padded to the batch's longest,
         so the padding masks show (False on <pad> keys)."""
-        from .training import pad
-
         srcs = [self.encode_source(t) for t in texts]
         tgts = [self.encode_target(t) for t in targets]
         rec = Recorder()
-        src_ids, tgt_ids = pad([s.ids for s in srcs]), pad(tgts)
+        src_ids, tgt_ids = self._pad([s.ids for s in srcs]), self._pad(tgts)
         self.model(src_ids, tgt_ids, ablations, rec)
         return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations, rec.tensors["out.probs"][b]) | {
                     "src_tokens": self.src.tokens(src_ids[b].tolist())}, index=b)
                 for b, s in enumerate(srcs)]
+
+    def _pad(self, rows: list[list[int]]) -> torch.Tensor:
+        """Rows of ids as one tensor, padded with the model's own pad id (Marian's is not 0)."""
+        width, pad = max(map(len, rows)), self.arch.specials.pad
+        return torch.tensor([r + [pad] * (width - len(r)) for r in rows])
 
     def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
                   top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:

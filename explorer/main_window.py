@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.ask_resolution = export_menu._ask_resolution
         self.ask_save_path = lambda title, suggested, filters: QFileDialog.getSaveFileName(
             self, title, suggested, filters)[0]
+        self.ask_open_path = lambda title, folder, filters: QFileDialog.getOpenFileName(
+            self, title, folder, filters)[0]
         self.ask_folder = lambda title: QFileDialog.getExistingDirectory(self, title, str(Path.home()))
         self._build()
         if self.dark:
@@ -106,6 +108,9 @@ class MainWindow(QMainWindow):
         self.model_map.setFocus()          # the stepping keys work at once; a click in the box types
         self._on_stage_index_changed(self.state.stage_index)
         self._on_mode_changed(self.state.mode)
+        self.lessons_panel = None                 # built the first time View → Lessons opens it
+        if self.settings.value("lessons/visible", "false") in (True, "true"):
+            self.show_lessons(True, apply=False)   # back on the last page, the window as it was left
         # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
         # sight, a full collection no longer walks it (one took 100 ms mid-typing, in whichever thread)
         gc.freeze()
@@ -358,12 +363,20 @@ class MainWindow(QMainWindow):
         self.open_model_action = file_menu.addAction("Open model folder…", self.open_model)
         self.open_model_action.setShortcut(QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
+        self.save_session_action = file_menu.addAction("Save session…", self.save_session)
+        self.open_session_action = file_menu.addAction("Open session…", self.open_session)
+        file_menu.addSeparator()
         self.export_view_action = file_menu.addAction("Export current view…", self.export_current_view)
         self.export_all_action = file_menu.addAction("Export all…", self.export_all)
         self.export_trace_action = file_menu.addAction("Export trace (.npz)…", self.export_trace)
         self.export_animation_action = file_menu.addAction("Export decoding animation…", self.export_animation)
         file_menu.addSeparator()
         file_menu.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self.lessons_action = view_menu.addAction("Lessons")
+        self.lessons_action.setCheckable(True)
+        self.lessons_action.setShortcut(QKeySequence("F1"))
+        self.lessons_action.toggled.connect(self.show_lessons)
         # the stepper from anywhere, the sentence box included (plain ← → move its cursor there)
         go = self.menuBar().addMenu("&Go")
         for name, _key, anywhere, slot in self._stepping():
@@ -617,6 +630,85 @@ class MainWindow(QMainWindow):
         apply_theme(self.dark, self)
         self.remember("dark", self.dark)
 
+    # lessons (View menu) and sessions (File menu) ---------------------------------------------------
+    def show_lessons(self, visible: bool = True, page: str | None = None, apply: bool = True):
+        """Open (or close) the Lessons panel; `page` (or, with apply=False, the last page): show it
+        without applying its setup."""
+        if self.lessons_panel is None:
+            if not visible:
+                return None
+            from .lessons.panel import LessonPanel
+
+            self.lessons_panel = LessonPanel(self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lessons_panel)
+            self.lessons_panel.visibilityChanged.connect(self._on_lessons_visibility)
+            if page is not None or not apply:
+                self.lessons_panel.show_page(self.lessons_panel.index if page is None else page, apply=False)
+        elif page is not None:
+            self.lessons_panel.show_page(page, apply=False)
+        self.lessons_panel.setVisible(visible)
+        self.lessons_action.setChecked(visible)
+        return self.lessons_panel
+
+    def _on_lessons_visibility(self, visible: bool) -> None:
+        try:
+            if self.isVisible():
+                self.lessons_action.setChecked(visible)     # closed with its × button: the menu follows
+        except RuntimeError:                                # the window is being destroyed
+            pass
+
+    def save_session(self, path: str | None = None):
+        """File → Save session: what the window shows, as a JSON file (written atomically)."""
+        from core.session_file import write_session
+
+        from .session_io import session_of
+
+        path = path or self.ask_save_path("Save session", str(Path.home() / "session.json"), "Session (*.json)")
+        if not path:
+            return None
+        try:
+            written = write_session(path, session_of(self))
+        except UserError as e:
+            self.statusBar().showMessage(f"session not saved: {e}", 10000)
+            return None
+        self.statusBar().showMessage(f"saved session {written}", 8000)
+        return written
+
+    def open_session(self, path: str | None = None):
+        """File → Open session: a bad file is refused with the reason in the status bar (and a
+        message box), the window stays as it was. A session on another model opens a new window."""
+        from core.session_file import read_session
+        from core.translator import Translator
+
+        from .session_io import apply_session, same_model
+
+        path = path or self.ask_open_path("Open session", str(Path.home()), "Session (*.json)")
+        if not path:
+            return None
+        try:
+            session = read_session(path)
+            if not same_model(session, self.translator):
+                translator = Translator.load(None if session.model == "bundled" else session.model)
+                window = MainWindow(translator, sentence=session.sentence, settings=self.settings)
+                window.show_error = self.show_error
+                try:
+                    apply_session(window, session)
+                except UserError:
+                    window.worker.stop()
+                    window.deleteLater()
+                    raise
+                window.show()
+                OPEN_WINDOWS.append(window)
+                self.close()
+                return window
+            apply_session(self, session)
+        except UserError as e:
+            self.statusBar().showMessage(f"session refused: {e}", 15000)
+            self.show_error("Cannot open that session", f"{e}\n\nThe window stays as it was.")
+            return None
+        self.statusBar().showMessage(f"opened session {path}", 8000)
+        return self
+
     # model (File menu) --------------------------------------------------------------------------
     def open_model(self, folder: str | None = None):
         """Load another model folder; if it is not a valid model, say why and keep the current one."""
@@ -761,6 +853,8 @@ class MainWindow(QMainWindow):
         self._geometry_timer.start()
 
     def closeEvent(self, event) -> None:
+        if self.lessons_panel is not None:
+            self.lessons_panel.blockSignals(True)    # closing the window is not leaving the page
         self._save_geometry()
         self.settings.sync()
         self.background_writes.wait()            # an export still being written is finished, not lost

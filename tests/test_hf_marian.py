@@ -4,6 +4,8 @@ files: tokens, logits, every attention weight, greedy and beam decoding, traced 
 The checkpoints are tiny, random and built here by transformers (tests/hf_builders.py), with odd
 shapes: d_model 36, 3 heads, 3 encoder and 2 decoder layers.
 """
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import torch
@@ -83,18 +85,16 @@ def test_positions_are_transformers_marian_sinusoids(checkpoint):
 
 
 def generate(ref, tok, text, **settings):
+    """transformers' generate() with our decoder's length limit and no extra constraints (no forced
+    </s> at the limit, no minimum length, no n-gram or repetition penalty); bad_words_ids stays as
+    the checkpoint's generation config has it (the pad id)."""
     src = tok(text, return_tensors="pt")
+    limit = max_target_len(src["input_ids"].shape[1], SimpleNamespace(max_len=ref.config.max_position_embeddings))
     with torch.no_grad():
-        out = ref.generate(**src, do_sample=False, max_new_tokens=max_target_len(src["input_ids"].shape[1], ref_arch_max(ref)),
-                           forced_eos_token_id=None, min_length=0, no_repeat_ngram_size=0, repetition_penalty=1.0,
-                           **settings)
+        out = ref.generate(**src, do_sample=False, max_new_tokens=limit, forced_eos_token_id=None, min_length=0,
+                           no_repeat_ngram_size=0, repetition_penalty=1.0, **settings)
     ids = out[0].tolist()[1:]          # without the decoder start (the pad id)
     return ids[: ids.index(tok.eos_token_id)] if tok.eos_token_id in ids else ids
-
-
-class ref_arch_max:  # noqa: N801 — max_target_len reads .max_len
-    def __init__(self, ref):
-        self.max_len = ref.config.max_position_embeddings
 
 
 def test_greedy_equals_generate(checkpoint, ours):
@@ -204,3 +204,14 @@ def test_sharded_safetensors_with_their_index_load_the_same_model(checkpoint, ou
     sharded = Translator.load(tmp_path / "sharded")
     for (name, a), (_, b) in zip(ours.model.state_dict().items(), sharded.model.state_dict().items()):
         assert torch.equal(a, b), name
+
+
+def test_a_padded_batch_masks_the_models_own_pad_id(ours):
+    """trace_batch pads with Marian's pad id (not our 0, which is Marian's </s>): the short sentence's
+    logits and weights at its real positions are those of its own unpadded run."""
+    short, _ = ours.trace_batch([ZH[1], SENTENCES[-1]], [EN[1], "i love china today and hello"])
+    alone = ours.trace(ZH[1], target=EN[1])
+    Ls, Lt = len(alone["embed.src.ids"]), len(alone["embed.tgt.ids"])
+    assert (short["embed.src.ids"][Ls:] == ours.arch.specials.pad).all() and len(short["embed.src.ids"]) > Ls
+    np.testing.assert_allclose(short["out.logits"][:Lt], alone["out.logits"], atol=1e-5, rtol=0)
+    np.testing.assert_allclose(short["dec.1.cross.weights"][:, :Lt, :Ls], alone["dec.1.cross.weights"], atol=1e-6)

@@ -11,7 +11,7 @@ import torch
 from hf_builders import build_marian
 from safetensors.torch import load_file, save_file
 
-from core.errors import ModelFileError, UserError
+from core.errors import UserError
 from core.hf import open_checkpoint
 from explorer.cli import main
 

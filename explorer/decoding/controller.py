@@ -117,6 +117,11 @@ class DecodingController(QObject):
     def force(self, token: int) -> int:
         return self._act(lambda s: s.force(token))
 
+    def restore(self, history: list[tuple[int, str]]) -> int:
+        """From <bos>, write `history`'s tokens again ((token, how): forced ones forced, the others
+        by the strategy), as a session file left them."""
+        return self._act(lambda s: (s.reset(), s.replay(history)))
+
     def select_beam(self, index: int) -> int:
         return self._act(lambda s: s.select_beam(index))
 

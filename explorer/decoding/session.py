@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from core.config import Ablations
-from core.decoding import Beam, Step, StepDecoder, beam_search, checkable_guess, greedy_traced, max_target_len
+from core.decoding import (Beam, Step, StepDecoder, beam_search, checkable_guess, forbid, greedy_traced,
+                           max_target_len, special_ids)
 from core.tokenizers import BOS_ID, EOS_ID, PAD_ID
 
 STRATEGIES = ("greedy", "beam", "sample")
@@ -61,18 +62,19 @@ def greedy_ids(model, src_ids, memory, ablations: Ablations, guess: list[int] | 
     """<bos> + the greedy ids, as `core.decoding.greedy_traced` finds them (the guess checked in one
     pass, decoding on from the first disagreement), untraced, giving up (None) once `cancelled()`."""
     max_len = max_target_len(src_ids.shape[1], model.cfg)
-    guessed = checkable_guess(guess, ablations, BOS_ID, EOS_ID, PAD_ID)
-    prefix = [BOS_ID]
+    start, end, pad = special_ids(model)              # the model's own (Marian starts from its pad id)
+    guessed = checkable_guess(guess, ablations, start, end, pad)
+    prefix = [start]
     while True:
         if cancelled():
             return None
         candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
         logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations)
-        choices = logits[0].argmax(-1).tolist()       # choices[i]: the greedy token after candidate[:i+1]
+        choices = forbid(model, logits[0]).argmax(-1).tolist()   # choices[i]: the greedy token after candidate[:i+1]
         i = len(prefix) - 1
-        while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != EOS_ID:
+        while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != end:
             i += 1
-        if choices[i] == EOS_ID or i == max_len:
+        if choices[i] == end or i == max_len:
             return candidate[: i + 1]
         prefix = candidate[: i + 1] + [choices[i]]
 
