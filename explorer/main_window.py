@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
                 while not part.done:
                     yield part.step
         yield lambda: self.training_panel
+        for part in self.training_panel.deferred_parts():
+            while not part.done:
+                yield part.step
         yield gc.freeze
 
     # construction -------------------------------------------------------------------------------
@@ -960,5 +963,6 @@ class MainWindow(QMainWindow):
         self.background_writes.wait()            # an export still being written is finished, not lost
         for lab in self.labs:
             lab.stop()
-        self.worker.stop()
+        self.idle_builder.stop()                 # a closed window builds nothing more (its training panel
+        self.worker.stop()                       # set the app's palette to its own theme)
         super().closeEvent(event)

@@ -42,7 +42,7 @@ def shared_window(qapp, translator, tmp_path_factory):
 
 
 def settle(qtbot, w, condition, timeout=10000):
-    qtbot.waitUntil(lambda: not w.worker.busy() and condition(), timeout=timeout)
+    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=timeout)
     QApplication.processEvents()
 
 

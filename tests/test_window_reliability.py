@@ -139,6 +139,30 @@ def test_settings_written_as_they_change_survive_a_killed_process(tmp_path):
 STALL_BUDGET_S = 0.100
 
 
+def test_the_idle_builder_makes_one_plot_at_a_time(qapp, bundled, tmp_path):
+    """A whole view in one idle step (the attention pipeline's nine heatmaps, Add & Norm's six plots)
+    held the event loop 130–340 ms on a loaded machine: each step adds at most a matrix and the plot
+    beside it (the output view's logits and bars), counted as the view boxes the window's canvases gain."""
+    import pyqtgraph as pg
+
+    w = MainWindow(bundled, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), labs=False)
+    try:
+        w.idle_builder._timer.stop()                  # the steps run here, one by one
+
+        def plots():
+            return sum(isinstance(item, pg.ViewBox) for canvas in w.findChildren(pg.GraphicsLayoutWidget)
+                       for item in canvas.scene().items())
+        added = []
+        for step in w._idle_steps():
+            before = plots()
+            step()
+            added.append(plots() - before)
+        assert sum(added) >= 30 and max(added) <= 2, added     # it built the views, a plot or two a step
+    finally:
+        w.close()
+        w.deleteLater()
+
+
 def test_monkey_500_random_actions(window, qtbot, tmp_path):
     """Type, step, back, choose layer/head/stage, toggle ablations and modes, decode, export: no exception,
     and no action (with the events it causes: results, paints) holding the event loop over 100 ms.

@@ -36,24 +36,9 @@ class AttentionView(StageView):
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs)
 
-        # --- pipeline of one head ---
+        # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
         self.pipeline = plot_canvas()
-        top = self.pipeline.ci.addLayout(row=0, col=0)
-        bottom = self.pipeline.ci.addLayout(row=1, col=0)
-        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"), square=False)
-        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False, square=False)
-        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False, square=False)
-        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True), square=False)
-        self.v.share_colorbar(self.q, self.k)      # Q, K, V on one scale
-        top.layout.setColumnStretchFactor(0, 2)
-        self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
-        self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
-                              on_click=self._pick_row)
-        self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
-                              on_click=self._pick_row)
-        self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
-                               self._cell_describer("weight"), on_click=self._pick_row)
-        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
+        self._pipeline_build = Stepwise(self._build_pipeline)
         self.tabs.addTab(self.pipeline, "Pipeline of one head")
 
         # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
@@ -68,12 +53,45 @@ class AttentionView(StageView):
         self.tabs.addTab(self.neuron, "Neuron view (one query)")
         self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
 
+    def ensure_pipeline(self) -> None:
+        """Build the pipeline tab's heatmaps now (the view's first show), if the idle builder has not."""
+        self._pipeline_build.finish()
+
+    def _build_pipeline(self):
+        """The pipeline tab, a heatmap at a time (a generator: see Stepwise; all nine at once held
+        the event loop for one idle step of 130–340 ms on a loaded machine)."""
+        state = self.state
+        top = self.pipeline.ci.addLayout(row=0, col=0)
+        bottom = self.pipeline.ci.addLayout(row=1, col=0)
+        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"), square=False)
+        yield
+        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False, square=False)
+        yield
+        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False, square=False)
+        yield
+        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True), square=False)
+        self.v.share_colorbar(self.q, self.k)      # Q, K, V on one scale
+        top.layout.setColumnStretchFactor(0, 2)
+        yield
+        self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
+        yield
+        self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
+                              on_click=self._pick_row)
+        yield
+        self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
+                              on_click=self._pick_row)
+        yield
+        self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
+                               self._cell_describer("weight"), on_click=self._pick_row)
+        yield
+        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
+
     def ensure_heads(self) -> None:
         """Build the all-heads tab's heatmaps now (its first show), if the idle builder has not."""
         self._heads_build.finish()
 
     def _build_heads(self):
-        """The all-heads tab, a row of heads at a time (a generator: see Stepwise)."""
+        """The all-heads tab, a head at a time (a generator: see Stepwise)."""
         state = self.state
         grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         n = state.n_heads
@@ -85,8 +103,7 @@ class AttentionView(StageView):
                          self._cell_describer("weight", head=h), colorbar=False,
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
-            if h % per_row == per_row - 1:
-                yield
+            yield
         # one colour bar for every head, in a column of its own (inside the last head's plot it made
         # that head narrower than the others)
         self.heads_bar = ColourBar(COLORMAP, width=10)
@@ -95,10 +112,11 @@ class AttentionView(StageView):
         self.heads_bar.setLevels((0.0, 1.0))
         tail = self.heads_canvas.ci.addLayout(row=1, col=0)
         self.concat = Heatmap(tail, 0, 0, "Concat(Z₀ … Z_h−1)", state, self._concat_describer("concat"))
+        yield
         self.out = Heatmap(tail, 0, 1, "MultiHead = Concat · W_O", state, self._dims_describer("output"))
 
     def deferred_parts(self) -> list:
-        return [self._heads_build] + self.neuron.deferred_parts()
+        return [self._pipeline_build, self._heads_build] + self.neuron.deferred_parts()
 
     # describing cells ---------------------------------------------------------------------------
     def _names(self):
@@ -149,6 +167,7 @@ class AttentionView(StageView):
     def heatmaps(self):
         current = self.tabs.currentWidget()
         if current is self.pipeline:
+            self.ensure_pipeline()
             return [self.x, self.q, self.k, self.v, self.scores, self.scaled, self.masked, self.weights, self.z]
         if current is self.heads_canvas:
             self.ensure_heads()
@@ -164,6 +183,7 @@ class AttentionView(StageView):
         # the neuron tab refreshes itself (it is a StageView subscribed to the same state)
 
     def _refresh_pipeline(self) -> None:
+        self.ensure_pipeline()
         stage, q_tok, k_tok = self._names()
         # the square steps between X·W and softmax label a decoder row by its input alone ("am"): their
         # neighbours X, Q and the softmax say "am → a", and five long axes left no room for the cells

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from core.summaries import zero_fraction
 
+from ..idle_builder import Stepwise
 from ..stages import ffn_input
 
 ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
@@ -18,12 +19,24 @@ class FeedForwardView(StageView):
         super().__init__(state, parent)
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
-        ci = self.canvas.ci
-        d = self._describer
-        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"), square=False)
-        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True), square=False)
-        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"), square=False)
         self.zero_fraction = 0.0
+        self._build_steps = Stepwise(self._build)
+
+    def ensure_built(self) -> None:
+        """Build the heatmaps now (the view's first show), if the idle builder has not."""
+        self._build_steps.finish()
+
+    def deferred_parts(self) -> list:
+        return [self._build_steps]
+
+    def _build(self):
+        """The three matrices, one at a time (a generator: see Stepwise)."""
+        ci, state, d = self.canvas.ci, self.state, self._describer
+        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"), square=False)
+        yield
+        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True), square=False)
+        yield
+        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"), square=False)
 
     def _describer(self, what, unit=False):
         def describe(r, c, v):
@@ -34,9 +47,11 @@ class FeedForwardView(StageView):
         return describe
 
     def heatmaps(self):
+        self.ensure_built()
         return [self.x, self.hidden, self.out]
 
     def refresh(self) -> None:
+        self.ensure_built()
         stage, trace = self.state.stage, self.state.trace
         side, name = stage.side, stage.name
         tokens = self.row_tokens(side)

@@ -32,21 +32,28 @@ class NeuronView(StageView):
         return [self._build_steps]
 
     def _build(self):
-        """The heatmaps, a row at a time (a generator: see Stepwise)."""
+        """The heatmaps, one at a time (a generator: see Stepwise)."""
         state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         bottom = self.canvas.ci.addLayout(row=1, col=0)
         d = self._describer
         self.q = Heatmap(top, 0, 0, "q (the query)", state, d("q", by_key=False), colorbar=False, square=True)
+        yield
         self.k = Heatmap(top, 0, 1, "K (every key)", state, d("k"), square=True)
         self.k.share_colorbar(self.q)
+        yield
         self.products = Heatmap(top, 0, 2, "q ⊙ kⱼ (element-wise)", state, d("q⊙k"), square=True)
+        yield
         self.sums = Heatmap(top, 0, 3, "Σ = q·kⱼ", state, d("q·k", dims=False), colorbar=False, square=True)
+        yield
         self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d("scaled", dims=False), colorbar=False, square=True)
+        yield
         self.weights = Heatmap(top, 0, 5, "softmax", state, d("weight", dims=False), square=True)
         yield
         self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"), colorbar=False, square=True)
+        yield
         self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"), colorbar=False, square=True)
+        yield
         self.z = Heatmap(bottom, 0, 2, "z = Σⱼ wⱼ vⱼ", state, d("z", by_key=False), square=True)
         self.z.share_colorbar(self.v, self.mixed)   # v, w·v and z on one scale: see the mixing
 
