@@ -1,5 +1,5 @@
 """GPT-2 continuing a text: greedy or seeded sampling (temperature, top-k, top-p), and a stepping
-continuation that writes one token at a time and keeps every step's trace.
+continuation that writes one token at a time and keeps every step's trace (core.stepping's Stepper).
 
 Each step runs the decoder over the whole text so far (no key/value cache), so a step's trace is
 exactly the trace of that text given whole: what the window shows is what the model computes.
@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 import torch
 
 from .config import Ablations
-from .decoding import Step, choose_sample, forbid, step_generator
+from .decoding import choose_sample, forbid, step_generator
 from .errors import UserError
 from .model import NO_ABLATIONS
+from .stepping import DecodingSettings, Step, Stepper
 from .text_model import TextModel
 
 
@@ -27,8 +28,9 @@ def _check(lm: TextModel, strategy: str, max_new_tokens: int):
 
 
 @dataclass
-class Continuation:
-    """A prompt and the tokens written after it: step, force a token, back, reset, run to the end.
+class Continuation(Stepper):
+    """A prompt and the tokens written after it: step, force a token, back, reset, run to the end
+    (core.stepping.Stepper, as a translation's StepDecoder).
 
     strategy "greedy" takes the likeliest token; "sample" draws from softmax(logits / temperature)
     cut to the top-k and top-p, with one generator per (seed, position), so a step taken again after
@@ -47,23 +49,17 @@ class Continuation:
 
     def __post_init__(self):
         _check(self.lm, self.strategy, self.max_new_tokens)
+        self.settings = DecodingSettings(self.strategy, temperature=self.temperature, top_k=self.top_k,
+                                         top_p=self.top_p, seed=self.seed)
+        self.model = self.lm.model
         self.prompt = self.lm.encode(self.text)
+        self.first = len(self.prompt.ids)
         self.end_id = self.lm.arch.specials.eos
         self.steps = [self._run(list(self.prompt.ids))]
 
     def _run(self, ids: list[int]) -> Step:
         trace = self.lm.trace_ids(self.prompt, ids, self.ablations)
         return Step(list(ids), trace["out.probs"][-1], trace)
-
-    @property
-    def current(self) -> Step:
-        """The step about to be taken: the text so far, its next-token distribution and trace."""
-        return self.steps[-1]
-
-    @property
-    def output(self) -> list[int]:
-        """The ids written after the prompt."""
-        return self.current.prefix[len(self.prompt.ids):]
 
     @property
     def written(self) -> str:
@@ -75,43 +71,9 @@ class Continuation:
                 or len(self.output) >= self.max_new_tokens
                 or len(self.current.prefix) >= self.lm.arch.max_positions)
 
-    def choose(self) -> int:
-        probs = forbid(self.lm.model, torch.from_numpy(self.current.probs.copy()))   # bad_words_ids never written
-        if self.strategy == "sample":
-            generator = step_generator(self.seed, len(self.output))
-            return choose_sample(probs, self.temperature, self.top_k, generator, self.top_p)
-        return int(probs.argmax())
-
-    def step(self, token: int | None = None) -> Step:
-        """Write one token (the strategy's choice, or `token` forced); return the new current step."""
-        if self.done:
-            return self.current
-        forced = token is not None
-        if forced and not 0 <= token < self.lm.vocab_size():
-            raise UserError(f"token id {token} is outside the vocabulary")
-        chosen = token if forced else self.choose()
-        self.current.chosen, self.current.forced = chosen, forced
-        self.steps.append(self._run(self.current.prefix + [chosen]))
-        return self.current
-
-    def force(self, token: int) -> Step:
-        return self.step(token)
-
-    def back(self) -> Step:
-        if len(self.steps) > 1:
-            self.steps.pop()
-            self.current.chosen, self.current.forced = None, False
-        return self.current
-
-    def reset(self) -> Step:
-        del self.steps[1:]
-        self.current.chosen, self.current.forced = None, False
-        return self.current
-
-    def run_to_end(self) -> Step:
-        while not self.done:
-            self.step()
-        return self.current
+    @property
+    def vocab_size(self) -> int:
+        return self.lm.vocab_size()
 
 
 @torch.inference_mode()

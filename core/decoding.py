@@ -1,21 +1,33 @@
-"""Decoding: greedy, beam search and sampling, and a stepping decoder that keeps every step's trace.
+"""Decoding in one go: greedy, beam search and sampling (core.stepping steps through them).
 
-At test time the decoder writes one token at a time; each step re-runs the decoder on the whole
+At test time the decoder writes one token at a time; each pass re-runs the decoder on the whole
 prefix (the encoder output is computed once), so a step's trace is exactly the teacher-forced trace
 of the same prefix (the notes' §7.3).
+
+Every search takes `cancelled`, a callable asked before each decoder pass: once it returns True the
+search gives up by raising `Cancelled` (the explorer's worker passes "has a newer request come?").
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable
 
-import numpy as np
 import torch
 
 from .config import Ablations
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
-from .trace import Trace, from_recorder, merge
+
+
+class Cancelled(Exception):
+    """A search given up because its `cancelled()` said so."""
+
+
+def check(cancelled: Callable[[], bool] | None) -> None:
+    """Raise Cancelled when the caller has asked to stop (`cancelled` None: never)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled
 
 
 def max_target_len(src_len: int, cfg) -> int:
@@ -38,7 +50,7 @@ def forbid(model, logits: torch.Tensor) -> torch.Tensor:
 
 @torch.inference_mode()
 def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None,
-           ablations: Ablations = NO_ABLATIONS) -> list[list[int]]:
+           ablations: Ablations = NO_ABLATIONS, cancelled: Callable[[], bool] | None = None) -> list[list[int]]:
     """Greedy decoding of a batch (B, Ls) (padded with <pad>); returns the ids without <bos>/<eos>."""
     B = src_ids.shape[0]
     max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
@@ -47,6 +59,7 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     tgt = torch.full((B, 1), start, dtype=torch.long)
     done = torch.zeros(B, dtype=torch.bool)
     for _ in range(max_len):
+        check(cancelled)
         logits = forbid(model, model.decode(tgt, memory, src_ids, ablations)[:, -1])
         nxt = logits.argmax(-1).masked_fill(done, pad)
         tgt = torch.cat([tgt, nxt[:, None]], 1)
@@ -72,7 +85,8 @@ def checkable_guess(guess: list[int] | None, ablations: Ablations,
 
 @torch.inference_mode()
 def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablations = NO_ABLATIONS,
-                  guess: list[int] | None = None, memory: torch.Tensor | None = None) -> tuple[list[int], dict]:
+                  guess: list[int] | None = None, memory: torch.Tensor | None = None,
+                  cancelled: Callable[[], bool] | None = None, traced: bool = True) -> tuple[list[int], dict]:
     """Greedy decoding of one sentence (1, Ls) that ends with the traced pass over its own result.
 
     Returns (<bos> + the greedy ids, the recorded tensors of encoder and decoder over that prefix):
@@ -82,23 +96,28 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
     prefix at once (causal mask), the longest agreeing prefix is kept and decoding goes on from the
     first disagreement. A good guess makes the whole translation cost one decoder pass.
     `memory`: the encoder's output if the caller has it already (then the tensors are the decoder's only).
+    `traced=False`: the same ids, nothing recorded (the tensors are {}).
     """
     max_len = max_target_len(src_ids.shape[1], model.cfg)
     start, end, pad = special_ids(model)
+    recorder = Recorder if traced else lambda: None
     encoder_rec = Recorder()
     if memory is None:
-        memory = model.encode(src_ids, ablations, encoder_rec)
+        memory = model.encode(src_ids, ablations, encoder_rec if traced else None)
     guessed = checkable_guess(guess, ablations, start, end, pad)
     prefix = [start]
     while True:
+        check(cancelled)
         candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
-        rec = Recorder()
+        rec = recorder()
         logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations, rec)
         choices = forbid(model, logits[0].clone()).argmax(-1).tolist()  # choices[i]: the greedy token after candidate[:i+1]
         i = len(prefix) - 1
         while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != end:
             i += 1                                     # the guess agrees with greedy up to here
         if choices[i] == end or i == max_len:       # finished: the result is candidate[:i+1]
+            if not traced:
+                return candidate[: i + 1], {}
             if i + 1 == len(candidate):
                 return candidate, {**encoder_rec.tensors, **rec.tensors}
             final = Recorder()                         # the guess ran on past the end: trace the result
@@ -121,7 +140,8 @@ def length_penalty(length: int, alpha: float) -> float:
 
 @torch.inference_mode()
 def beam_search(model: Transformer, src_ids: torch.Tensor, k: int, max_len: int | None = None,
-                alpha: float = 0.6, ablations: Ablations = NO_ABLATIONS) -> list[Beam]:
+                alpha: float = 0.6, ablations: Ablations = NO_ABLATIONS,
+                cancelled: Callable[[], bool] | None = None) -> list[Beam]:
     """Beam search of width k for one sentence (1, Ls); the beams best first.
 
     Each step keeps the 2k best continuations; one ending in <eos> finishes a hypothesis only when
@@ -135,6 +155,7 @@ def beam_search(model: Transformer, src_ids: torch.Tensor, k: int, max_len: int 
     alive: list[tuple[list[int], float]] = [([start], 0.0)]
     finished: list[Beam] = []
     for _ in range(max_len):
+        check(cancelled)
         n = len(alive)
         tgt = torch.tensor([p for p, _ in alive])
         logp = forbid(model, model.decode(tgt, memory.expand(n, -1, -1), src_ids.expand(n, -1), ablations)[:, -1]
@@ -187,113 +208,18 @@ def step_generator(seed: int, position: int) -> torch.Generator:
 
 @torch.inference_mode()
 def sample_sequence(model: Transformer, src_ids: torch.Tensor, temperature: float = 1.0, top_k: int = 0,
-                    seed: int = 0, max_len: int | None = None, ablations: Ablations = NO_ABLATIONS) -> list[int]:
+                    seed: int = 0, max_len: int | None = None, ablations: Ablations = NO_ABLATIONS,
+                    cancelled: Callable[[], bool] | None = None) -> list[int]:
+    """Sampling from softmax(logits / T) over the top-k, one generator per (seed, position); no start/end token."""
     max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
     start, end, _ = special_ids(model)
     memory = model.encode(src_ids, ablations)
     prefix = [start]
     for position in range(max_len):
+        check(cancelled)
         probs = forbid(model, model.decode(torch.tensor([prefix]), memory, src_ids, ablations)[0, -1]).softmax(-1)
         token = choose_sample(probs, temperature, top_k, step_generator(seed, position))
         if token == end:
             break
         prefix.append(token)
     return prefix[1:]
-
-
-@dataclass
-class Step:
-    """What one decoding step saw and chose."""
-    prefix: list[int]        # the decoder's input, <bos> first
-    probs: np.ndarray        # (V,) distribution of the next token
-    trace: Trace             # encoder + decoder over `prefix`
-    chosen: int | None = None
-    forced: bool = False
-
-
-@dataclass
-class StepDecoder:
-    """Holds one source and a growing target prefix: step, force a token, back, reset.
-
-    Every step's trace is kept, so stepping back is instant. strategy: "greedy" or "sample".
-    """
-    translator: object
-    text: str
-    ablations: Ablations = NO_ABLATIONS
-    strategy: str = "greedy"
-    temperature: float = 1.0
-    top_k: int = 0
-    seed: int = 0
-    steps: list[Step] = field(default_factory=list, init=False)
-
-    def __post_init__(self):
-        model = self.translator.model
-        self.source = self.translator.encode_source(self.text)
-        self.src_ids = torch.tensor([self.source.ids])
-        rec = Recorder()
-        with torch.inference_mode():
-            self.memory = model.encode(self.src_ids, self.ablations, rec)
-        self.encoder_trace = from_recorder(rec.tensors, {})
-        self.max_len = max_target_len(len(self.source.ids), model.cfg)
-        self.start_id, self.end_id, _ = special_ids(model)
-        self.steps = [self._run([self.start_id])]
-
-    @torch.inference_mode()
-    def _run(self, prefix: list[int]) -> Step:
-        rec = Recorder()
-        self.translator.model.decode(torch.tensor([prefix]), self.memory, self.src_ids, self.ablations, rec)
-        decoder = from_recorder(rec.tensors, {})
-        trace = merge(self.encoder_trace, decoder,
-                      self.translator.meta(self.source, prefix, self.ablations, decoder["out.probs"]))
-        return Step(list(prefix), trace["out.probs"][-1], trace)
-
-    @property
-    def current(self) -> Step:
-        """The step about to be taken: its prefix, distribution and trace."""
-        return self.steps[-1]
-
-    @property
-    def output(self) -> list[int]:
-        """The tokens written so far (without <bos>)."""
-        return self.current.prefix[1:]
-
-    @property
-    def done(self) -> bool:
-        return self.output[-1:] == [self.end_id] or len(self.output) >= self.max_len
-
-    def choose(self) -> int:
-        probs = forbid(self.translator.model, torch.from_numpy(self.current.probs.copy()))
-        if self.strategy == "sample":
-            return choose_sample(probs, self.temperature, self.top_k, step_generator(self.seed, len(self.output)))
-        return int(probs.argmax())
-
-    def step(self, token: int | None = None) -> Step:
-        """Take one step (the strategy's choice, or `token` forced); return the new current step."""
-        if self.done:
-            return self.current
-        forced = token is not None
-        if forced and not 0 <= token < len(self.translator.tgt):
-            raise UserError(f"token id {token} is outside the vocabulary")
-        chosen = token if forced else self.choose()
-        self.current.chosen, self.current.forced = chosen, forced
-        self.steps.append(self._run(self.current.prefix + [chosen]))
-        return self.current
-
-    def force(self, token: int) -> Step:
-        return self.step(token)
-
-    def back(self) -> Step:
-        if len(self.steps) > 1:
-            self.steps.pop()
-            self.current.chosen, self.current.forced = None, False
-        return self.current
-
-    def reset(self) -> Step:
-        del self.steps[1:]
-        self.current.chosen, self.current.forced = None, False
-        return self.current
-
-    def run_to_end(self) -> Step:
-        while not self.done:
-            self.step()
-        return self.current

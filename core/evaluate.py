@@ -17,8 +17,7 @@ import torch
 from .decoding import greedy
 from .errors import UserError
 from .model import Recorder
-from .tokenizers import BOS_ID
-from .training import pad
+from .names import act_name
 
 
 def _norm(text: str) -> str:
@@ -38,7 +37,7 @@ def translate_all(translator, sources: list[str], batch_size: int = 64) -> list[
     encoded = [translator.encode_source(s).ids for s in sources]
     out: list[str] = [""] * len(sources)
     for batch in _batches(encoded, batch_size):
-        ids = greedy(translator.model, pad([encoded[i] for i in batch]))
+        ids = greedy(translator.model, translator.pad_ids([encoded[i] for i in batch]))
         for i, row in zip(batch, ids):
             out[i] = translator.tgt.decode(row)
     return out
@@ -47,13 +46,14 @@ def translate_all(translator, sources: list[str], batch_size: int = 64) -> list[
 @torch.inference_mode()
 def alignment_counts(translator, pairs, batch_size: int = 64):
     """Per (layer, head) and per layer (heads averaged): counts |A∩S|, |A∩P|, |A|, |S| over all pairs."""
-    model, cfg = translator.model, translator.cfg
+    model = translator.model
     counts = defaultdict(lambda: np.zeros(4))
     src = [translator.encode_source(p.src).ids for p in pairs]
     tgt = [translator.tgt.encode(p.tgt).ids for p in pairs]
     for batch in _batches(src, batch_size):
         rec = Recorder()
-        model(pad([src[i] for i in batch]), pad([[BOS_ID] + tgt[i] for i in batch]), rec=rec)
+        start = translator.arch.specials.start
+        model(translator.pad_ids([src[i] for i in batch]), translator.pad_ids([[start] + tgt[i] for i in batch]), rec=rec)
         for b, i in enumerate(batch):
             p = pairs[i]
             n_t = len(p.tgt.split())
@@ -66,9 +66,9 @@ def alignment_counts(translator, pairs, batch_size: int = 64):
                 start += len(word)
             sure = {(j, s) for s, j, is_sure in p.align if is_sure}
             possible = {(j, s) for s, j, _ in p.align}
-            for layer in range(cfg.n_layers):
-                w = rec.tensors[f"dec.{layer}.cross.weights"][b, :, :n_t, :len(p.src)].numpy() @ member  # (h, n_t, words)
-                for head, matrix in [(h, w[h]) for h in range(cfg.n_heads)] + [(None, w.mean(0))]:
+            for layer in range(translator.arch.layers("dec")):
+                w = rec.tensors[act_name("dec", layer, "cross", "weights")][b, :, :n_t, :len(p.src)].numpy() @ member  # (h, n_t, words)
+                for head, matrix in [(h, w[h]) for h in range(translator.arch.n_heads)] + [(None, w.mean(0))]:
                     links = {(j, int(s)) for j, s in enumerate(matrix.argmax(-1))}
                     counts[(layer, head)] += (len(links & sure), len(links & possible), len(links), len(sure))
     return counts
@@ -117,11 +117,11 @@ def evaluate(translator, data=None, limit: int = 0, grammar: str = "core") -> di
     aligned = [p for p in pairs if p.align]
     if aligned:
         counts = alignment_counts(translator, aligned)
-        cfg = translator.cfg
-        report["aer_by_layer"] = [round(aer(counts[(l, None)]), 4) for l in range(cfg.n_layers)]
-        best = min(((l, h) for l in range(cfg.n_layers) for h in range(cfg.n_heads)), key=lambda k: aer(counts[k]))
+        layers, heads = translator.arch.layers("dec"), translator.arch.n_heads
+        report["aer_by_layer"] = [round(aer(counts[(l, None)]), 4) for l in range(layers)]
+        best = min(((l, h) for l in range(layers) for h in range(heads)), key=lambda k: aer(counts[k]))
         report["aer_best_head"] = {"layer": best[0], "head": best[1], "aer": round(aer(counts[best]), 4)}
-        report["aer_by_head"] = [[round(aer(counts[(l, h)]), 4) for h in range(cfg.n_heads)] for l in range(cfg.n_layers)]
+        report["aer_by_head"] = [[round(aer(counts[(l, h)]), 4) for h in range(heads)] for l in range(layers)]
     return report
 
 

@@ -87,4 +87,19 @@ def split(name: str) -> tuple:
     if head in STACKS:
         layer = int(rest[0])
         return (head, layer, *(rest[1:] + [None, None])[:2])
+    if head == "out":
+        return ("out", None, rest[0] if rest else None, None)
     return (head, *(rest + [None, None])[:2], None)
+
+
+def block_parts(block: str) -> tuple[str, str]:
+    """The stack and site of an attention block: 'dec.cross' -> ('dec', 'cross'); the inverse of block_name."""
+    stack, _, site = block.partition(".")
+    block_name(stack, site)                 # checks both
+    return stack, site
+
+
+def block_act_name(block: str, layer: int, part: str | None = None) -> str:
+    """An attention block's entry in one layer: block_act_name('dec.cross', 3, 'weights') -> 'dec.3.cross.weights'."""
+    stack, site = block_parts(block)
+    return act_name(stack, layer, site, part)

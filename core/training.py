@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from safetensors.torch import save as save_safetensors
 
+from .batch import pad
 from .config import ModelConfig
 from .errors import UserError
 from .model import Transformer
@@ -94,11 +95,6 @@ def make_batches(src: list[list[int]], tgt: list[list[int]], batch_size: int, rn
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     rng.shuffle(batches)
     return batches
-
-
-def pad(rows: list[list[int]]) -> torch.Tensor:
-    width = max(map(len, rows))
-    return torch.tensor([r + [PAD_ID] * (width - len(r)) for r in rows])
 
 
 def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, cfg: TrainConfig = TrainConfig(),

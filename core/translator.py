@@ -8,7 +8,9 @@ from pathlib import Path
 import torch
 
 from . import coverage
+from .batch import pad
 from .config import Ablations, ModelConfig
+from .decoding import beam_search, greedy_traced, sample_sequence
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .model_files import read_model
@@ -166,8 +168,6 @@ class Translator:
         Without `target`, the prefix is <bos> + the model's greedy translation, so the last row of
         out.probs predicts <eos>.
         """
-        from .decoding import greedy_traced
-
         src = self.encode_source(text)
         src_ids = torch.tensor([src.ids])
         if target is None:
@@ -189,21 +189,18 @@ class Translator:
         srcs = [self.encode_source(t) for t in texts]
         tgts = [self.encode_target(t) for t in targets]
         rec = Recorder()
-        src_ids, tgt_ids = self._pad([s.ids for s in srcs]), self._pad(tgts)
+        src_ids, tgt_ids = self.pad_ids([s.ids for s in srcs]), self.pad_ids(tgts)
         self.model(src_ids, tgt_ids, ablations, rec)
         return [from_recorder(rec.tensors, self.meta(s, tgt_ids[b].tolist(), ablations, rec.tensors["out.probs"][b]) | {
                     "src_tokens": self.src.tokens(src_ids[b].tolist())}, index=b)
                 for b, s in enumerate(srcs)]
 
-    def _pad(self, rows: list[list[int]]) -> torch.Tensor:
+    def pad_ids(self, rows: list[list[int]]) -> torch.Tensor:
         """Rows of ids as one tensor, padded with the model's own pad id (Marian's is not 0)."""
-        width, pad = max(map(len, rows)), self.arch.specials.pad
-        return torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+        return pad(rows, self.arch.specials.pad)
 
     def translate(self, text: str, beam: int = 0, sample: bool = False, temperature: float = 1.0,
                   top_k: int = 0, seed: int = 0, ablations: Ablations = NO_ABLATIONS) -> str:
-        from .decoding import beam_search, greedy_traced, sample_sequence
-
         src_ids = torch.tensor([self.encode_source(text).ids])
         if beam and beam > 1:
             ids = beam_search(self.model, src_ids, beam, ablations=ablations)[0].tokens

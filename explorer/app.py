@@ -28,8 +28,12 @@ def display_problem(environ=os.environ, platform: str = sys.platform, find_libra
     return None
 
 
-def run(model_dir: str | None = None, sentence: str | None = None) -> int:
-    """Open the explorer on the model in `model_dir` (default: the bundled one); returns the exit code."""
+def run(model_dir: str | None = None, sentence: str | None = None, session=None) -> int:
+    """Open the explorer on the model in `model_dir` (default: the bundled one), or on a checked
+    `core.session_file.Session` (its model, sentence, stage …); returns the exit code."""
+    if session is not None:
+        model_dir = None if session.model == "bundled" else session.model
+        sentence = session.sentence
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
@@ -45,7 +49,7 @@ def run(model_dir: str | None = None, sentence: str | None = None) -> int:
     import pyqtgraph as pg
 
     from core.errors import UserError
-    from core.translator import Translator
+    from core.text_model import open_model
 
     from .fonts import register_bundled_font
     from .main_window import MainWindow
@@ -53,12 +57,22 @@ def run(model_dir: str | None = None, sentence: str | None = None) -> int:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
     register_bundled_font()
     try:
-        translator = Translator.load(model_dir)
+        translator = open_model(model_dir)       # the bundled model, a folder, a Marian / BERT / GPT-2 checkpoint
     except UserError as e:
         splash.close()
         print(f"transformer-explorer: {e}", file=sys.stderr)
         return 2
     window = MainWindow(translator, sentence=sentence)
+    if session is not None:
+        from .session_io import apply_session
+
+        try:
+            apply_session(window, session)
+        except UserError as e:
+            splash.close()
+            window.worker.stop()
+            print(f"transformer-explorer: {e}", file=sys.stderr)
+            return 2
     window.show()
     splash.finish(window)
     return app.exec()

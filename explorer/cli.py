@@ -210,6 +210,21 @@ def cmd_gui(args) -> int:
     return run(args.model)
 
 
+def cmd_open(args) -> int:
+    """`open FILE`: check the session file first (a bad one: one line, exit 2, no window), then open it."""
+    from pathlib import Path
+
+    from core.errors import UserError
+    from core.session_file import read_session
+
+    session = read_session(args.file)
+    if session.model != "bundled" and not Path(session.model).is_dir():
+        raise UserError(f"{Path(args.file).name}: model folder {session.model} does not exist")
+    from explorer.app import run
+
+    return run(session=session)
+
+
 MODEL_HELP = ("a model folder (ours, or a Hugging Face checkpoint as save_pretrained writes it) or a hub id "
               "such as Helsinki-NLP/opus-mt-zh-en from the local Hugging Face cache (default: the bundled zh→en model)")
 DOWNLOAD_HELP = "fetch a hub id that is not in the local Hugging Face cache yet (needs a network)"
@@ -311,6 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     grammar_option(e, "the grammar whose held-out split is scored when there is no --data")
     model_option(e)
     e.set_defaults(func=cmd_evaluate)
+
+    o = sub.add_parser("open", help="open the window on a session file (File → Save session writes one)")
+    o.add_argument("file", metavar="FILE.json")
+    o.set_defaults(func=cmd_open)
 
     from explorer.export.headless import add_export_parser
 

@@ -28,6 +28,10 @@ class IdleBuilder(QObject):
     def start(self) -> None:
         self._timer.start()
 
+    def stop(self) -> None:
+        """Build nothing more (the window is closing)."""
+        self._timer.stop()
+
     def touch(self, *_args) -> None:
         """Something happened (a keystroke, a new trace): wait for quiet again before building."""
         self._last_activity = time.perf_counter()

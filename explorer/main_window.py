@@ -45,6 +45,27 @@ EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love C
             ("我在家看书", "reordering: I read at home"), ("你爱中国吗", "a question: do you love China?")]
 
 
+TEXT_EXAMPLES = [("the cat sat on the mat", "a short sentence"), ("the cat sat on the [MASK]", "BERT: fill the mask"),
+                 ("students read about attention heads", "a longer one")]
+
+
+def output_vocab(model) -> list[str]:
+    """The output layer's words by id (the decoder's vocabulary; a BERT or GPT-2 tokenizer's pieces)."""
+    if hasattr(model, "tgt"):
+        return model.tgt.vocab
+    return model.tokens(range(model.vocab_size()))
+
+
+def no_decoding_panel_note(model) -> str:
+    family = model.arch.family
+    encoder_only = model.arch.stacks == ("enc",)
+    what = "fill [MASK] (type a text with [MASK])" if encoder_only else "continue the text token by token"
+    command = "fill-mask" if encoder_only else "continue"
+    return (f"The decoding panel for {family} ({what}) is not in the window yet: "
+            f"`transformer-explorer {command} --model …` does it on the command line. "
+            "The stages above show one forward pass over the text you type, every layer and head.")
+
+
 OPEN_WINDOWS: list = []  # windows opened by File → Open model (kept alive here)
 
 def sync_settings(settings: QSettings) -> None:
@@ -63,7 +84,12 @@ class MainWindow(QMainWindow):
         self.translator = translator
         self.settings = settings if settings is not None else QSettings("TransformerExplorer", "explorer")
         cfg = translator.cfg
-        self.state = ExplorerState(cfg.n_layers, cfg.n_heads, translator.tgt.vocab)
+        self.seq2seq = translator.arch.is_seq2seq      # translates: the decoding panel, modes, alignment
+        # a BERT or GPT-2 window remembers its own text (a Chinese sentence is no text for them)
+        self.sentence_key = "sentence" if self.seq2seq else f"sentence.{translator.arch.family}"
+        self.default_sentence = (DEFAULT_SENTENCE if self.seq2seq else TEXT_EXAMPLES[1][0]
+                                 if translator.arch.specials.mask is not None else TEXT_EXAMPLES[0][0])
+        self.state = ExplorerState(translator.arch, cfg.n_heads, output_vocab(translator))
         self.dark = self.settings.value("dark", "false") in (True, "true")
         apply_theme(self.dark)
         self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
@@ -71,20 +97,27 @@ class MainWindow(QMainWindow):
         self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
         self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread
         self.background_writes.failed.connect(self._on_export_failed)
-        self.controller = DecodingController(translator, self.state, self.worker, self)
+        if self.seq2seq:
+            self.controller = DecodingController(translator, self.state, self.worker, self)
+        else:
+            from .decoding.forward_controller import ForwardController
+
+            self.controller = ForwardController(translator, self.state, self.worker, self)
         self.controller.applied = self._prepare_canvases
         # where exports ask for a file (tests put a path here instead of a dialog)
         self.ask_figure_path = export_menu._ask_path
         self.ask_resolution = export_menu._ask_resolution
         self.ask_save_path = lambda title, suggested, filters: QFileDialog.getSaveFileName(
             self, title, suggested, filters)[0]
+        self.ask_open_path = lambda title, folder, filters: QFileDialog.getOpenFileName(
+            self, title, folder, filters)[0]
         self.ask_folder = lambda title: QFileDialog.getExistingDirectory(self, title, str(Path.home()))
         self._build()
         if self.dark:
             apply_theme(self.dark, self)       # what was just built follows the theme
         self.labs = []
         self._lab_pages: dict[int, int] = {}     # tab index → lab index, until the lab is built
-        if labs:
+        if labs and self.seq2seq:          # the labs are written for a translation model
             from .labs import lab_titles
 
             for i, title in enumerate(lab_titles()):   # built the first time their tab opens
@@ -96,7 +129,7 @@ class MainWindow(QMainWindow):
         self._connect_state()
 
         if sentence is None:
-            sentence = str(self.settings.value("sentence", DEFAULT_SENTENCE) or DEFAULT_SENTENCE)
+            sentence = str(self.settings.value(self.sentence_key, self.default_sentence) or self.default_sentence)
         stage = int(self.settings.value("stage", 0) or 0)
         self._run_now(sentence)            # no empty state: the first run is there before showing
         self.sentence_box.setText(sentence)
@@ -106,6 +139,9 @@ class MainWindow(QMainWindow):
         self.model_map.setFocus()          # the stepping keys work at once; a click in the box types
         self._on_stage_index_changed(self.state.stage_index)
         self._on_mode_changed(self.state.mode)
+        self.lessons_panel = None                 # built the first time View → Lessons opens it
+        if self.settings.value("lessons/visible", "false") in (True, "true"):
+            self.show_lessons(True, apply=False)   # back on the last page, the window as it was left
         # what exists now (torch, Qt, the model, the window) lives until exit: out of the collector's
         # sight, a full collection no longer walks it (one took 100 ms mid-typing, in whichever thread)
         gc.freeze()
@@ -125,6 +161,9 @@ class MainWindow(QMainWindow):
                 while not part.done:
                     yield part.step
         yield lambda: self.training_panel
+        for part in self.training_panel.deferred_parts():
+            while not part.done:
+                yield part.step
         yield gc.freeze
 
     # construction -------------------------------------------------------------------------------
@@ -137,7 +176,9 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         self.sentence_box = QLineEdit()
-        self.sentence_box.setPlaceholderText("Type a Chinese sentence, e.g. 我是一个学生")
+        self.sentence_box.setPlaceholderText("Type a Chinese sentence, e.g. 我是一个学生" if self.seq2seq else
+                                             "Type a text, e.g. the cat sat on the [MASK]"
+                                             if self.translator.arch.specials.mask is not None else "Type a text, e.g. the cat sat on")
         self.sentence_box.setClearButtonEnabled(True)
         f = self.sentence_box.font()
         f.setPointSizeF(f.pointSizeF() * 1.4)
@@ -148,7 +189,7 @@ class MainWindow(QMainWindow):
         self.examples_button.setText("Examples")
         self.examples_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.examples_button)
-        for text, note in EXAMPLES:
+        for text, note in (EXAMPLES if self.seq2seq else TEXT_EXAMPLES):
             action = menu.addAction(f"{text}    ({note})")
             action.triggered.connect(lambda _=False, t=text: self.sentence_box.setText(t))
         self.examples_button.setMenu(menu)
@@ -169,6 +210,8 @@ class MainWindow(QMainWindow):
         dark_button = QToolButton()
         dark_button.setDefaultAction(self.dark_action)
         top.addWidget(dark_button)
+        for b in (self.inference_button, self.training_button):
+            b.setVisible(self.seq2seq)
         outer.addLayout(top)
         self.ablation_bar = AblationBar(st)
         outer.addWidget(self.ablation_bar)
@@ -190,9 +233,12 @@ class MainWindow(QMainWindow):
         notes.addWidget(self.message)
         notes.addWidget(self.novelty, 1)
         outer.addLayout(notes)
-        self.src_chips = TokenChips(st, "src", "Source tokens:")
-        self.tgt_chips = TokenChips(st, "tgt", "Decoder input:")
+        self.src_chips = TokenChips(st, "src", "Source tokens:" if self.seq2seq else "Tokens:")
+        self.tgt_chips = TokenChips(st, "tgt", "Decoder input:" if self.seq2seq else "Tokens:")
+        sides = ["src" if stack == "enc" else "tgt" for stack in self.translator.arch.stacks]
         for chips in (self.src_chips, self.tgt_chips):       # long sentences scroll, never widen the window
+            if ("src" if chips is self.src_chips else "tgt") not in sides:
+                continue                                      # a model without this side: no row for it
             scroll = QScrollArea()
             scroll.setWidget(chips)
             scroll.setWidgetResizable(True)
@@ -267,12 +313,18 @@ class MainWindow(QMainWindow):
 
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self.mode_stack = QStackedWidget()
-        self.inference_panel = InferencePanel(st, self.controller)
         self._training_panel = None              # built on first use (see training_panel)
+        if self.seq2seq:
+            self.inference_panel = InferencePanel(st, self.controller)
+        else:
+            self.inference_panel = QLabel(no_decoding_panel_note(self.translator))
+            self.inference_panel.setWordWrap(True)
+            self.inference_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.mode_stack.addWidget(self.inference_panel)
         self.bottom.addWidget(self.mode_stack)
         self.alignment = AlignmentView(st)
         self.bottom.addWidget(self.alignment)
+        self.alignment.setVisible(self.seq2seq)
         self.bottom.setStretchFactor(0, 3)
         self.bottom.setStretchFactor(1, 2)
         self.vsplit.addWidget(self.bottom)
@@ -282,7 +334,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1120])
-        self.vsplit.setSizes([430, 300])
+        self.vsplit.setSizes([430, 300] if self.seq2seq else [680, 50])   # a note only below: the views take the height
         self.bottom.setSizes([680, 440])
         self.tabs.addTab(self.splitter, "Model && decoding")
         self.overview = ModelOverview(st)
@@ -294,8 +346,9 @@ class MainWindow(QMainWindow):
         export_menu.add_export_action(     # right-click → the every-layer × head figure of the shown kind
             self.overview.view, lambda: attention_all_heads(self.state.trace, self.overview.kind),
             on_export=lambda parent, spec: self._export_dialog(parent, spec))
-        add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
-        add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
+        if self.seq2seq:
+            add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
+            add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()
@@ -352,8 +405,11 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.open_model_action = file_menu.addAction("Open model folder…", self.open_model)
+        self.open_model_action = file_menu.addAction("Open model…", lambda: self.open_model())
         self.open_model_action.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self.save_session_action = file_menu.addAction("Save session…", self.save_session)
+        self.open_session_action = file_menu.addAction("Open session…", self.open_session)
         file_menu.addSeparator()
         self.export_view_action = file_menu.addAction("Export current view…", self.export_current_view)
         self.export_all_action = file_menu.addAction("Export all…", self.export_all)
@@ -361,6 +417,11 @@ class MainWindow(QMainWindow):
         self.export_animation_action = file_menu.addAction("Export decoding animation…", self.export_animation)
         file_menu.addSeparator()
         file_menu.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self.lessons_action = view_menu.addAction("Lessons")
+        self.lessons_action.setCheckable(True)
+        self.lessons_action.setShortcut(QKeySequence("F1"))
+        self.lessons_action.toggled.connect(self.show_lessons)
         # the stepper from anywhere, the sentence box included (plain ← → move its cursor there)
         go = self.menuBar().addMenu("&Go")
         for name, _key, anywhere, slot in self._stepping():
@@ -400,12 +461,12 @@ class MainWindow(QMainWindow):
         self.state.sentence = text
 
     def _on_sentence_changed(self, text: str) -> None:
-        self.remember("sentence", text)                # the controller re-runs the model
+        self.remember(self.sentence_key, text)         # the controller re-runs the model
         self._update_novelty(text)
 
     def _update_novelty(self, text: str) -> None:
         """The one-line note on words or word pairs the model never saw (0.1 ms at 30 characters)."""
-        note = self.translator.note(text)
+        note = self.translator.note(text) if hasattr(self.translator, "note") else ""
         self.novelty.setText(f"Note: {note}" if note else "")
         self.novelty.setToolTip(note)
 
@@ -416,8 +477,8 @@ class MainWindow(QMainWindow):
             self.controller.start_now(text)
             self.state.message = ""
         except UserError as e:
-            self.state._sentence = DEFAULT_SENTENCE
-            self.controller.start_now(DEFAULT_SENTENCE)
+            self.state._sentence = self.default_sentence
+            self.controller.start_now(self.default_sentence)
             self.state.message = str(e)
 
     def decode_step(self) -> None:
@@ -438,6 +499,9 @@ class MainWindow(QMainWindow):
         trace, snap = self.state.trace, self.state.snapshot
         meta = trace.meta if trace is not None else {}
         note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
+        if not self.seq2seq:
+            self.translation_label.setText(f"{self.translator.arch.family}: one forward pass over the text{note}")
+            return
         translation = "" if snap is None else ("…" if snap.translation is None else snap.translation)
         self.translation_label.setText(f"greedy translation: {translation}{note}")
 
@@ -475,11 +539,13 @@ class MainWindow(QMainWindow):
         (self.training_button if training else self.inference_button).setChecked(True)
         if training or self._training_panel is not None:
             self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
-        self.alignment.setVisible(not training)   # the four masking matrices need the whole width
+        self.alignment.setVisible(self.seq2seq and not training)   # the four masking matrices need the whole width
         self._update_chips_caption()
 
     def _update_chips_caption(self) -> None:
         st = self.state
+        if not self.seq2seq:
+            return
         if st.mode == "training":
             self.tgt_chips.caption.setText("Decoder input (teacher forcing: the whole target, shifted right):")
         elif st.snapshot is not None:
@@ -547,7 +613,7 @@ class MainWindow(QMainWindow):
                 spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
             else:
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
-                                                attention_query_input(stage, st.n_layers))
+                                                attention_query_input(stage, st.arch))
         else:
             spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
         snap = st.snapshot
@@ -614,25 +680,152 @@ class MainWindow(QMainWindow):
         apply_theme(self.dark, self)
         self.remember("dark", self.dark)
 
-    # model (File menu) --------------------------------------------------------------------------
-    def open_model(self, folder: str | None = None):
-        """Load another model folder; if it is not a valid model, say why and keep the current one."""
-        from core.translator import Translator
+    # lessons (View menu) and sessions (File menu) ---------------------------------------------------
+    def show_lessons(self, visible: bool = True, page: str | None = None, apply: bool = True):
+        """Open (or close) the Lessons panel; `page` (or, with apply=False, the last page): show it
+        without applying its setup."""
+        if self.lessons_panel is None:
+            if not visible:
+                return None
+            from .lessons.panel import LessonPanel
 
-        folder = folder or self.ask_folder("Open a model folder (config.json, vocabularies, model.safetensors)")
-        if not folder:
+            self.lessons_panel = LessonPanel(self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lessons_panel)
+            self.lessons_panel.visibilityChanged.connect(self._on_lessons_visibility)
+            if page is not None or not apply:
+                self.lessons_panel.show_page(self.lessons_panel.index if page is None else page, apply=False)
+        elif page is not None:
+            self.lessons_panel.show_page(page, apply=False)
+        self.lessons_panel.setVisible(visible)
+        self.lessons_action.setChecked(visible)
+        return self.lessons_panel
+
+    def _on_lessons_visibility(self, visible: bool) -> None:
+        try:
+            if self.isVisible():
+                self.lessons_action.setChecked(visible)     # closed with its × button: the menu follows
+        except RuntimeError:                                # the window is being destroyed
+            pass
+
+    def save_session(self, path: str | None = None):
+        """File → Save session: what the window shows, as a JSON file (written atomically)."""
+        from core.session_file import write_session
+
+        from .session_io import session_of
+
+        path = path or self.ask_save_path("Save session", str(Path.home() / "session.json"), "Session (*.json)")
+        if not path:
             return None
         try:
-            translator = Translator.load(folder)
+            written = write_session(path, session_of(self))
         except UserError as e:
-            self.show_error("Cannot open that model", f"{e}\n\nThe explorer keeps the current model.")
+            self.statusBar().showMessage(f"session not saved: {e}", 10000)
             return None
-        window = MainWindow(translator, sentence=self.state.sentence, settings=self.settings)
+        self.statusBar().showMessage(f"saved session {written}", 8000)
+        return written
+
+    def open_session(self, path: str | None = None):
+        """File → Open session: a bad file is refused with the reason in the status bar (and a
+        message box), the window stays as it was. A session on another model opens a new window."""
+        from core.session_file import read_session
+        from core.translator import Translator
+
+        from .session_io import apply_session, same_model
+
+        path = path or self.ask_open_path("Open session", str(Path.home()), "Session (*.json)")
+        if not path:
+            return None
+        try:
+            session = read_session(path)
+            if not same_model(session, self.translator):
+                translator = Translator.load(None if session.model == "bundled" else session.model)
+                window = MainWindow(translator, sentence=session.sentence, settings=self.settings)
+                window.show_error = self.show_error
+                try:
+                    apply_session(window, session)
+                except UserError:
+                    window.worker.stop()
+                    window.deleteLater()
+                    raise
+                window.show()
+                OPEN_WINDOWS.append(window)
+                self.close()
+                return window
+            apply_session(self, session)
+        except UserError as e:
+            self.statusBar().showMessage(f"session refused: {e}", 15000)
+            self.show_error("Cannot open that session", f"{e}\n\nThe window stays as it was.")
+            return None
+        self.statusBar().showMessage(f"opened session {path}", 8000)
+        return self
+
+    # model (File menu) --------------------------------------------------------------------------
+    def open_model(self, spec: str | None = None, name: str | None = None):
+        """Open another model — a folder, a hub id in the local cache, or (no `spec`) one picked in
+        the Open model dialog — loading it off the GUI thread with a busy indicator. The new window
+        replaces this one once it has loaded; a refused model leaves this one as it is, with the
+        reason. Returns the ModelLoader (None when nothing was chosen)."""
+        from .open_model import ModelLoader
+
+        if spec is None:
+            choice = self.ask_model()
+            if not choice:
+                return None
+            spec, name = choice
+        if self.loader is not None:            # one load at a time
+            return None
+        loader = ModelLoader(spec, name, self)
+        self.loader = loader
+        progress = QProgressDialog(f"Loading {name or spec} …", None, 0, 0, self)   # busy: no steps to count
+        progress.setWindowTitle("Open model")
+        progress.setMinimumDuration(200)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.load_progress = progress
+        loader.loaded.connect(self._on_model_loaded)
+        loader.failed.connect(self._on_model_failed)
+        loader.start()
+        self.statusBar().showMessage(f"loading {name or spec} …")
+        return loader
+
+    loader = None
+    load_progress = None
+    #: the Hugging Face cache the dialog lists (None: HF_HOME's, as huggingface_hub finds it)
+    hf_cache_dir = None
+    #: the window that replaced this one after File → Open model
+    replaced_by = None
+
+    def ask_model(self):
+        """The Open model dialog: (spec, name) or None."""
+        from .open_model import OpenModelDialog
+
+        dialog = OpenModelDialog(self, cache_dir=self.hf_cache_dir, ask_folder=self.ask_folder)
+        return dialog.choice() if dialog.exec() == OpenModelDialog.DialogCode.Accepted else None
+
+    def _end_load(self) -> None:
+        if self.load_progress is not None:
+            self.load_progress.close()
+            self.load_progress = None
+        self.loader = None
+        self.statusBar().clearMessage()
+
+    def _on_model_failed(self, message: str) -> None:
+        self._end_load()
+        self.show_error("Cannot open that model", f"{message}\n\nThe explorer keeps the current model.")
+
+    def _on_model_loaded(self, model) -> None:
+        self._end_load()
+        try:
+            window = MainWindow(model, sentence=None if model.arch.is_seq2seq != self.seq2seq else self.state.sentence,
+                                settings=self.settings)
+        except UserError as e:
+            return self._on_model_failed(str(e))
         window.show_error = self.show_error
+        window.ask_model = self.ask_model if "ask_model" in self.__dict__ else window.ask_model
+        window.hf_cache_dir = self.hf_cache_dir
         window.show()
         OPEN_WINDOWS.append(window)
+        self.replaced_by = window
         self.close()
-        return window
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
@@ -702,7 +895,7 @@ class MainWindow(QMainWindow):
             return stage.box, stage.layer, self.state.head
         if stage.kind in ("linear", "softmax"):
             return canonical_view("probs"), None, None
-        return "dec.cross", self.state.n_layers - 1, self.state.head
+        return "dec.cross", self.state.layers("dec") - 1, self.state.head
 
     def export_animation(self):
         from .export.specs import decoding_specs
@@ -730,7 +923,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-        for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
+        for key, sp in self._splitters():
             value = self.settings.value(key)
             if value is not None:
                 sp.restoreState(value)
@@ -743,9 +936,14 @@ class MainWindow(QMainWindow):
         if not self._sync_timer.isActive():
             self._sync_timer.start()
 
+    def _splitters(self):
+        """The splitters kept in the settings (a BERT / GPT-2 window keeps its own stage / note split)."""
+        return (("splitter", self.splitter), ("vsplit" if self.seq2seq else "vsplit.text", self.vsplit),
+                ("bottom", self.bottom))
+
     def _save_geometry(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
-        for key, sp in (("splitter", self.splitter), ("vsplit", self.vsplit), ("bottom", self.bottom)):
+        for key, sp in self._splitters():
             self.settings.setValue(key, sp.saveState())
         self.settings.sync()
 
@@ -758,10 +956,13 @@ class MainWindow(QMainWindow):
         self._geometry_timer.start()
 
     def closeEvent(self, event) -> None:
+        if self.lessons_panel is not None:
+            self.lessons_panel.blockSignals(True)    # closing the window is not leaving the page
         self._save_geometry()
         self.settings.sync()
         self.background_writes.wait()            # an export still being written is finished, not lost
         for lab in self.labs:
             lab.stop()
-        self.worker.stop()
+        self.idle_builder.stop()                 # a closed window builds nothing more (its training panel
+        self.worker.stop()                       # set the app's palette to its own theme)
         super().closeEvent(event)

@@ -12,20 +12,41 @@ COLORS = {"attention": QColor("#f6d5a8"), "norm": QColor("#f3f0b0"), "ffn": QCol
           "softmax": QColor("#c6e8c6")}
 CURRENT = QColor("#e8452c")
 
-ENC_BOXES = [("enc.norm2", "Add & Norm", "norm"), ("enc.ffn", "Feed Forward", "ffn"),
-             ("enc.norm1", "Add & Norm", "norm"), ("enc.self", "Multi-Head Attention", "attention")]
-DEC_BOXES = [("dec.norm3", "Add & Norm", "norm"), ("dec.ffn", "Feed Forward", "ffn"),
-             ("dec.norm2", "Add & Norm", "norm"), ("dec.cross", "Multi-Head Attention (cross)", "attention"),
-             ("dec.norm1", "Add & Norm", "norm"), ("dec.self", "Masked Multi-Head Attention", "attention")]
+ATTENTION_LABELS = {"self": "Multi-Head Attention", "masked self": "Masked Multi-Head Attention",
+                    "cross": "Multi-Head Attention (cross)"}
+
+
+def stack_boxes(arch, stack: str) -> list[tuple[str, str, str]]:
+    """(box, label, kind) of one layer of `stack`, top to bottom as Figure 1 draws them (from the
+    architecture: its attention blocks, its norms before or after each sub-layer)."""
+    from .stages import sublayers
+
+    kinds = {b.site: b.kind for b in arch.attention(stack)}
+    out = []
+    for site, kind, _title in sublayers(arch, stack):
+        if kind == "attention":
+            label = ATTENTION_LABELS[kinds[site]]
+        elif kind == "ffn":
+            label = "Feed Forward"
+        else:
+            label = "LayerNorm" if arch.norm == "pre" else "Add & Norm"
+        out.append((f"{stack}.{site}", label, kind))
+    return out[::-1]
 
 
 class ModelMap(QWidget):
-    """Figure 1 as a widget. `boxes` maps a block name to its rectangle (after layout)."""
+    """Figure 1 as a widget, drawn from the state's Architecture: one column per stack (encoder,
+    decoder or both), the sub-layers of a layer in order, the final LayerNorm of a pre-LN stack, the
+    output Linear and softmax where the model has them. `boxes` maps a block name to its rectangle."""
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
+        self.arch = state.arch
         self.boxes: dict[str, QRectF] = {}
+        self.labels: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        self.frames: dict[str, QRectF] = {}
         self.layer_buttons: dict[tuple[str, int], QRectF] = {}
         self.setMinimumSize(260, 480)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -40,51 +61,64 @@ class ModelMap(QWidget):
     def _on_stage_index_changed(self, _i) -> None:
         self.update()
 
+    @property
+    def output_stack(self) -> str:
+        return "dec" if "dec" in self.arch.stacks else "enc"
+
     # geometry -----------------------------------------------------------------------------------
     def _layout(self) -> None:
+        arch = self.arch
         w, h = self.width(), self.height()
         m = 8
-        col_w = (w - 3 * m - 36) / 2
-        enc_x, dec_x = m + 18, 2 * m + 18 + col_w
+        stacks = list(arch.stacks)
+        n_cols = len(stacks)
+        col_w = (w - (n_cols + 1) * m - 36) / n_cols if n_cols > 1 else min(w - 2 * m - 40, 220)
         row = (h - 2 * m) / 17.0            # 17 rows of layout units
         box_h = row * 0.82
-        self.boxes = {}
+        self.boxes, self.labels, self.kinds, self.frames, self.titles = {}, {}, {}, {}, {}
+        title_h = QFontMetricsF(self.label_font()).height() + 2   # each stack's title in a band of its own
         self.layer_buttons = {}
 
         def rect(x, r, width=col_w, height=box_h):
             return QRectF(x, m + r * row, width, height)
 
-        # top (decoder output side)
-        self.boxes["softmax"] = rect(dec_x, 0.0)
-        self.boxes["linear"] = rect(dec_x, 0.95)
-        # decoder block: rows 2.8 … 8.8
-        dec_top = 2.8
-        for j, (name, _label, _kind) in enumerate(DEC_BOXES):
-            self.boxes[name] = rect(dec_x + 6, dec_top + j, col_w - 12)
-        # encoder block: aligned so its top is at the decoder's cross-attention level
-        enc_top = 5.0
-        for j, (name, _label, _kind) in enumerate(ENC_BOXES):
-            self.boxes[name] = rect(enc_x + 6, enc_top + j, col_w - 12)
-        # each stack's title ("Decoder (layer 0)") in a band of its own at the top of its frame
-        title_h = QFontMetricsF(self.label_font()).height() + 2
-        self.enc_frame = QRectF(enc_x, m + (enc_top - 0.2) * row - title_h, col_w, 4 * row + 0.3 * row + title_h)
-        self.dec_frame = QRectF(dec_x, m + (dec_top - 0.2) * row - title_h, col_w, 6 * row + 0.3 * row + title_h)
-        self.titles = {stack: QRectF(frame.left() + 6, frame.top() + 1, frame.width() - 12, title_h)
-                       for stack, frame in (("enc", self.enc_frame), ("dec", self.dec_frame))}
-        # layer buttons under each stack
-        n = self.state.n_layers
-        for stack, frame in (("enc", self.enc_frame), ("dec", self.dec_frame)):
+        def put(name, r, label, kind):
+            self.boxes[name], self.labels[name], self.kinds[name] = r, label, kind
+
+        bottom = 9.0                        # every stack's lowest block ends here
+        xs = {}
+        for c, stack in enumerate(stacks):
+            x = m + 18 + c * (col_w + m) if n_cols > 1 else (w - col_w) / 2
+            xs[stack] = x
+            boxes = stack_boxes(arch, stack)
+            top = bottom - len(boxes)
+            for j, (name, label, kind) in enumerate(boxes):
+                put(name, rect(x + 6, top + j, col_w - 12), label, kind)
+            self.frames[stack] = QRectF(x, m + (top - 0.2) * row - title_h, col_w, len(boxes) * row + 0.3 * row + title_h)
+            frame = self.frames[stack]
+            self.titles[stack] = QRectF(frame.left() + 6, frame.top() + 1, frame.width() - 12, title_h)
+            n = arch.layers(stack)
+            frame = self.frames[stack]
             bw = min(26.0, (frame.width() - 4) / max(1, n))
-            y = frame.bottom() + 4
             for i in range(n):
-                self.layer_buttons[stack, i] = QRectF(frame.left() + 2 + i * bw, y, bw - 3, row * 0.7)
-        # bottom: PE, embeddings, inputs
-        self.boxes["src.pe"] = QRectF(enc_x + col_w / 2 - row * 0.4, m + 12.0 * row, row * 0.8, row * 0.8)
-        self.boxes["tgt.pe"] = QRectF(dec_x + col_w / 2 - row * 0.4, m + 12.0 * row, row * 0.8, row * 0.8)
-        self.boxes["src.embed"] = rect(enc_x, 13.4)
-        self.boxes["tgt.embed"] = rect(dec_x, 13.4)
-        self.inputs = rect(enc_x, 15.2)
-        self.outputs = rect(dec_x, 15.2)
+                self.layer_buttons[stack, i] = QRectF(frame.left() + 2 + i * bw, frame.bottom() + 4, bw - 3, row * 0.7)
+            side = "src" if stack == "enc" else "tgt"
+            put(f"{side}.pe", QRectF(x + col_w / 2 - row * 0.4, m + 12.0 * row, row * 0.8, row * 0.8), "+", "pe")
+            put(f"{side}.embed", rect(x, 13.4), "Input Embedding" if side == "src" or not arch.is_seq2seq
+                else "Output Embedding", "embed")
+        # above the output stack: its final LayerNorm, then Linear and softmax
+        out = self.output_stack
+        above = (self.frames[out].top() - m) / row - 0.2
+        if arch.final_norm:
+            for stack in stacks:
+                top = (self.frames[stack].top() - m) / row
+                put(f"{stack}.ln_f", rect(xs[stack], top - 1.25), "LayerNorm (final)", "norm")
+            above -= 1.25
+        if arch.has_output:
+            prefix = "" if out == "dec" else "src."
+            put(f"{prefix}linear", rect(xs[out], above - 1.15), "Linear", "linear")
+            put(f"{prefix}softmax", rect(xs[out], above - 2.15), "Softmax", "softmax")
+        self.inputs = {stack: rect(xs[stack], 15.2) for stack in stacks}
 
     def label_font(self) -> QFont:
         small = QFont(self.font())
@@ -95,7 +129,7 @@ class ModelMap(QWidget):
         """A stack's title as drawn: "Encoder", or "Decoder (layer 2)" while a stage of it is shown."""
         stage = self.state.stage
         name = "Encoder" if stack == "enc" else "Decoder"
-        return f"{name} (layer {stage.layer})" if stage.stack == stack else name
+        return f"{name} (layer {stage.layer})" if stage.stack == stack and stage.layer is not None else name
 
     def resizeEvent(self, event) -> None:
         self._layout()
@@ -105,6 +139,7 @@ class ModelMap(QWidget):
     def paintEvent(self, _event) -> None:
         if not self.boxes:
             self._layout()
+        arch = self.arch
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
@@ -113,52 +148,58 @@ class ModelMap(QWidget):
         p.setFont(self.label_font())
 
         # stack frames, "N×"
-        for frame, stack in ((self.enc_frame, "enc"), (self.dec_frame, "dec")):
+        for stack, frame in self.frames.items():
             p.setPen(QPen(fg, 1.2))
             p.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
             p.drawRoundedRect(frame, 8, 8)
             n_x = frame.left() - 20 if stack == "enc" else frame.right() + 1
             p.drawText(QRectF(n_x, frame.center().y() - 10, 20, 20),
-                       Qt.AlignmentFlag.AlignCenter, f"{self.state.n_layers}×")
+                       Qt.AlignmentFlag.AlignCenter, f"{arch.layers(stack)}×")
             p.drawText(self.titles[stack], Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        self.title(stack))
 
-        # arrows: inputs → embedding → PE → stack; stack → cross-attention; decoder → linear → softmax
+        # arrows: inputs → embedding → PE → stack → (final norm) → linear → softmax; encoder → cross-attention
         p.setPen(QPen(fg, 1.4))
-        self._arrow(p, self.inputs.top(), self.boxes["src.embed"].bottom(), self.inputs.center().x())
-        self._arrow(p, self.outputs.top(), self.boxes["tgt.embed"].bottom(), self.outputs.center().x())
-        for side, frame in (("src", self.enc_frame), ("tgt", self.dec_frame)):
-            e, pe = self.boxes[f"{side}.embed"], self.boxes[f"{side}.pe"]
+        for stack, frame in self.frames.items():
+            side = "src" if stack == "enc" else "tgt"
+            e, pe, inputs = self.boxes[f"{side}.embed"], self.boxes[f"{side}.pe"], self.inputs[stack]
+            self._arrow(p, inputs.top(), e.bottom(), inputs.center().x())
             self._arrow(p, e.top(), pe.bottom(), e.center().x())
-            bottom_box = self.boxes["enc.self" if side == "src" else "dec.self"]
-            self._arrow(p, pe.top(), bottom_box.bottom(), e.center().x())
-        self._arrow(p, self.dec_frame.top(), self.boxes["linear"].bottom(), self.dec_frame.center().x())
-        self._arrow(p, self.boxes["linear"].top(), self.boxes["softmax"].bottom(), self.dec_frame.center().x())
-        # encoder output → every decoder layer's cross-attention (K = V = encoder output)
-        enc_out, cross = self.boxes["enc.norm2"], self.boxes["dec.cross"]
-        path = QPainterPath(QPointF(enc_out.center().x(), self.enc_frame.top()))
-        mid_y = self.enc_frame.top() - 8
-        path.lineTo(enc_out.center().x(), mid_y)
-        path.lineTo(self.enc_frame.right() + 4, mid_y)
-        path.lineTo(self.enc_frame.right() + 4, cross.center().y())
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(QColor("#3b7dd8"), 2))
-        p.drawPath(path)
-        self._arrow(p, None, None, None, QPointF(self.enc_frame.right() + 4, cross.center().y()),
-                    QPointF(cross.left(), cross.center().y()), QColor("#3b7dd8"))
+            self._arrow(p, pe.top(), self.boxes[stack_boxes(arch, stack)[-1][0]].bottom(), e.center().x())
+            ln_f = self.boxes.get(f"{stack}.ln_f")
+            if ln_f is not None:
+                self._arrow(p, frame.top(), ln_f.bottom(), frame.center().x())
+        out = self.output_stack
+        prefix = "" if out == "dec" else "src."
+        if arch.has_output:
+            below = self.boxes.get(f"{out}.ln_f")
+            start = below.top() if below is not None else self.frames[out].top()
+            self._arrow(p, start, self.boxes[f"{prefix}linear"].bottom(), self.frames[out].center().x())
+            self._arrow(p, self.boxes[f"{prefix}linear"].top(), self.boxes[f"{prefix}softmax"].bottom(),
+                        self.frames[out].center().x())
+        if "dec.cross" in self.boxes and "enc" in self.frames:
+            # encoder output → every decoder layer's cross-attention (K = V = encoder output)
+            enc_frame, cross = self.frames["enc"], self.boxes["dec.cross"]
+            source = self.boxes.get("enc.ln_f")
+            top = source.top() if source is not None else enc_frame.top()
+            x0 = (source or enc_frame).center().x()
+            path = QPainterPath(QPointF(x0, top))
+            mid_y = top - 8
+            path.lineTo(x0, mid_y)
+            path.lineTo(enc_frame.right() + 4, mid_y)
+            path.lineTo(enc_frame.right() + 4, cross.center().y())
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(QColor("#3b7dd8"), 2))
+            p.drawPath(path)
+            self._arrow(p, None, None, None, QPointF(enc_frame.right() + 4, cross.center().y()),
+                        QPointF(cross.left(), cross.center().y()), QColor("#3b7dd8"))
 
         # blocks
-        labels = {name: label for name, label, _ in ENC_BOXES + DEC_BOXES}
-        kinds = {name: kind for name, _, kind in ENC_BOXES + DEC_BOXES}
-        labels.update({"softmax": "Softmax", "linear": "Linear", "src.embed": "Input Embedding",
-                       "tgt.embed": "Output Embedding", "src.pe": "+", "tgt.pe": "+"})
-        kinds.update({"softmax": "softmax", "linear": "linear", "src.embed": "embed", "tgt.embed": "embed",
-                      "src.pe": "pe", "tgt.pe": "pe"})
         for name, r in self.boxes.items():
             current = name == stage.box
             pen = QPen(CURRENT if current else QColor("#444444"), 3 if current else 1)
             p.setPen(pen)
-            fill = QColor(COLORS[kinds[name]])
+            fill = QColor(COLORS[self.kinds[name]])
             if name == self._hover and not current:
                 fill = fill.darker(110)
             p.setBrush(fill)
@@ -167,16 +208,19 @@ class ModelMap(QWidget):
             else:
                 p.drawRoundedRect(r, 4, 4)
             p.setPen(QColor("#111111"))
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, labels[name])
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.labels[name])
         p.setPen(fg)
-        p.drawText(QRectF(self.boxes["src.pe"].right() + 4, self.boxes["src.pe"].top(), 90, 16),
-                   Qt.AlignmentFlag.AlignLeft, "Positional")
-        p.drawText(QRectF(self.boxes["src.pe"].right() + 4, self.boxes["src.pe"].top() + 12, 90, 16),
-                   Qt.AlignmentFlag.AlignLeft, "Encoding")
-        p.drawText(self.inputs, Qt.AlignmentFlag.AlignCenter, "Inputs (中文)")
-        p.drawText(self.outputs, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                   "Outputs (shifted right)")
-        p.drawText(QRectF(self.dec_frame.left(), 0, self.dec_frame.width(), 8 + 2), Qt.AlignmentFlag.AlignCenter, "")
+        first_pe = self.boxes["src.pe" if "enc" in self.frames else "tgt.pe"]
+        pe_word = "Positions" if arch.pe == "learned" else "Positional"
+        p.drawText(QRectF(first_pe.right() + 4, first_pe.top(), 90, 16), Qt.AlignmentFlag.AlignLeft, pe_word)
+        p.drawText(QRectF(first_pe.right() + 4, first_pe.top() + 12, 90, 16), Qt.AlignmentFlag.AlignLeft,
+                   "(learned)" if arch.pe == "learned" else "Encoding")
+        for stack, r in self.inputs.items():
+            if stack == "dec" and arch.is_seq2seq:
+                text = "Outputs (shifted right)"
+            else:
+                text = "Inputs (中文)" if arch.family == "bundled" else "Inputs (tokens)"
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 
         # layer buttons
         for (stack, i), r in self.layer_buttons.items():

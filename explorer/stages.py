@@ -1,16 +1,21 @@
 """The forward pass as a list of stages in execution order, and which trace arrays each one shows.
 
 Plain Python (no Qt): the stepper walks this list, the model map draws it, the views read the names.
+Everything comes from the model's `core.architecture.Architecture`: which stacks exist and how deep
+each is, the attention blocks of a layer, where the LayerNorms sit (post-LN: an Add & Norm after each
+sub-layer; pre-LN: a LayerNorm before each, and the stack's final one), and whether an output layer
+exists.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-ENCODER_SUBLAYERS = (("self", "Self-attention"), ("norm1", "Add & Norm"), ("ffn", "Feed-forward"),
-                     ("norm2", "Add & Norm"))
-DECODER_SUBLAYERS = (("self", "Masked self-attention"), ("norm1", "Add & Norm"),
-                     ("cross", "Cross-attention"), ("norm2", "Add & Norm"), ("ffn", "Feed-forward"),
-                     ("norm3", "Add & Norm"))
+from core.architecture import Architecture
+from core.names import act_name
+
+BLOCK_TITLES = {"self": "Self-attention", "masked self": "Masked self-attention", "cross": "Cross-attention"}
+STACK_TITLES = {"enc": "Encoder", "dec": "Decoder"}
+SIDE_OF_STACK = {"enc": "src", "dec": "tgt"}
 
 
 @dataclass(frozen=True)
@@ -18,7 +23,7 @@ class Stage:
     """One step of the forward pass.
 
     kind: embed, pe, attention, norm, ffn, linear, softmax. stack: enc, dec or None.
-    box: the model-map block it lights up ("enc.self", "src.pe", "linear", …).
+    box: the model-map block it lights up ("enc.self", "src.pe", "linear", "dec.ln_f", …).
     prefix: the trace names it shows ("enc.0.self", "embed.src", "out").
     """
 
@@ -30,9 +35,23 @@ class Stage:
     title: str
 
     @property
+    def site(self) -> str | None:
+        """The sub-layer inside a layer ("self", "cross", "norm1", "ln1", "ffn", "ln_f"); None outside the stacks."""
+        return self.box.split(".", 1)[1] if self.stack else None
+
+    def name(self, part: str | None = None) -> str:
+        """The trace name of one of this stage's entries: name("q") -> "enc.0.self.q"; name() -> the prefix."""
+        if self.stack:
+            return act_name(self.stack, self.layer, self.site, part)
+        if self.kind in ("embed", "pe"):
+            return act_name("embed", self.side, part)
+        return act_name("out", None, part) if part else self.prefix
+
+    @property
     def side(self) -> str:
-        """Which token sequence the rows of this stage's matrices are: "src" or "tgt"."""
-        if self.prefix.startswith("embed.src") or self.stack == "enc":
+        """Which token sequence the rows of this stage's matrices are: "src" or "tgt" (BERT's output
+        boxes are "src.linear", "src.softmax")."""
+        if self.box.startswith("src.") or self.stack == "enc":
             return "src"
         return "tgt"
 
@@ -42,53 +61,124 @@ class Stage:
         return "src" if self.box == "dec.cross" or self.side == "src" else "tgt"
 
 
-def build_stages(n_layers: int) -> list[Stage]:
-    stages = [Stage("embed", None, None, "src.embed", "embed.src", "Input embedding"),
-              Stage("pe", None, None, "src.pe", "embed.src", "Input embedding + positional encoding")]
-    for i in range(n_layers):
-        for part, name in ENCODER_SUBLAYERS:
-            kind = "attention" if part == "self" else "norm" if part.startswith("norm") else "ffn"
-            stages.append(Stage(kind, "enc", i, f"enc.{part}", f"enc.{i}.{part}", f"Encoder {i} · {name}"))
-    stages += [Stage("embed", None, None, "tgt.embed", "embed.tgt", "Output embedding (shifted right)"),
-               Stage("pe", None, None, "tgt.pe", "embed.tgt", "Output embedding + positional encoding")]
-    for i in range(n_layers):
-        for part, name in DECODER_SUBLAYERS:
-            kind = "attention" if part in ("self", "cross") else "norm" if part.startswith("norm") else "ffn"
-            stages.append(Stage(kind, "dec", i, f"dec.{part}", f"dec.{i}.{part}", f"Decoder {i} · {name}"))
-    stages += [Stage("linear", None, None, "linear", "out", "Linear (logits over the vocabulary)"),
-               Stage("softmax", None, None, "softmax", "out", "Softmax (output probabilities)")]
+def as_architecture(arch_or_layers) -> Architecture:
+    """An Architecture, or (old callers) a layer count: the bundled encoder-decoder of that depth."""
+    if isinstance(arch_or_layers, Architecture):
+        return arch_or_layers
+    n = int(arch_or_layers)
+    return Architecture(family="bundled", stacks=("enc", "dec"), enc_layers=n, dec_layers=n, d_model=8,
+                        n_heads=1, d_ff=8, src_vocab_size=1, tgt_vocab_size=1)
+
+
+def sublayers(arch: Architecture, stack: str) -> list[tuple[str, str, str]]:
+    """(site, kind, title) of one layer of `stack` in execution order: attention blocks and the FFN,
+    with an Add & Norm after each (post-LN) or a LayerNorm before each (pre-LN)."""
+    blocks = arch.attention(stack)
+    subs = [(b.site, "attention", BLOCK_TITLES[b.kind]) for b in blocks] + [("ffn", "ffn", "Feed-forward")]
+    out = []
+    for (site, kind, title), norm in zip(subs, arch.norm_sites(stack)):
+        if arch.norm == "pre":
+            out += [(norm, "norm", f"LayerNorm (before {title[0].lower() + title[1:]})"), (site, kind, title)]
+        else:
+            out += [(site, kind, title), (norm, "norm", "Add & Norm")]
+    return out
+
+
+def embed_titles(arch: Architecture, side: str) -> tuple[str, str]:
+    token = {"src": "Input embedding", "tgt": "Output embedding (shifted right)" if arch.is_seq2seq
+             else "Token embedding"}[side]
+    pe = {"sinusoidal-interleaved": "positional encoding", "sinusoidal-half": "sinusoidal positions (sin | cos halves)",
+          "learned": "learned positions", "none": "no positions"}[arch.pe]
+    extra = " + token type" if arch.token_types and side == "src" else ""
+    norm = ", LayerNorm" if arch.embed_norm else ""
+    return token, f"{token.replace(' (shifted right)', '')} + {pe}{extra}{norm}"
+
+
+def build_stages(arch_or_layers) -> list[Stage]:
+    arch = as_architecture(arch_or_layers)
+    stages: list[Stage] = []
+    for stack in arch.stacks:
+        side = SIDE_OF_STACK[stack]
+        token_title, pe_title = embed_titles(arch, side)
+        stages += [Stage("embed", None, None, f"{side}.embed", f"embed.{side}", token_title),
+                   Stage("pe", None, None, f"{side}.pe", f"embed.{side}", pe_title)]
+        name = STACK_TITLES[stack]
+        for i in range(arch.layers(stack)):
+            for site, kind, title in sublayers(arch, stack):
+                stages.append(Stage(kind, stack, i, f"{stack}.{site}", act_name(stack, i, site), f"{name} {i} · {title}"))
+        if arch.final_norm:
+            stages.append(Stage("norm", stack, None, f"{stack}.ln_f", act_name(stack, None, "ln_f"),
+                                f"{name} · final LayerNorm"))
+    if arch.has_output:
+        out_side = "tgt" if "dec" in arch.stacks else "src"
+        what = "masked-LM logits" if arch.stacks == ("enc",) else "logits over the vocabulary"
+        stages += [Stage("linear", None, None, "linear" if out_side == "tgt" else "src.linear", "out", f"Linear ({what})"),
+                   Stage("softmax", None, None, "softmax" if out_side == "tgt" else "src.softmax", "out",
+                         "Softmax (output probabilities)")]
     return stages
 
 
-def layer_input_name(stage: Stage, n_layers: int) -> str:
+def layer_input_name(stage: Stage, arch=None) -> str:
     """The trace array a layer's first sub-layer reads (its X)."""
+    arch = as_architecture(arch if arch is not None else 1)
     if stage.layer == 0:
-        return "embed.src.sum" if stage.stack == "enc" else "embed.tgt.sum"
-    return f"{stage.stack}.{stage.layer - 1}.out"
+        side = SIDE_OF_STACK[stage.stack]
+        return act_name("embed", side, "norm" if arch.embed_norm else "sum")
+    return act_name(stage.stack, stage.layer - 1, "out")
 
 
-def attention_query_input(stage: Stage, n_layers: int) -> str:
+def stack_output_name(arch, stack: str) -> str:
+    """What a stack hands on: its last layer's output, or its final LayerNorm."""
+    arch = as_architecture(arch)
+    if arch.final_norm:
+        return act_name(stack, None, "ln_f")
+    return act_name(stack, arch.layers(stack) - 1, "out")
+
+
+def _site_index(arch: Architecture, stack: str, site: str) -> int:
+    """1-based position of a sub-layer (attention site or ffn) within its layer."""
+    sites = [b.site for b in arch.attention(stack)] + ["ffn"]
+    return sites.index(site) + 1
+
+
+def sublayer_input_name(stage: Stage, site: str, arch) -> str:
+    """What the sub-layer `site` of the stage's layer reads: the LayerNorm before it (pre-LN), or the
+    output of the Add & Norm before it (post-LN; the layer's input for the first)."""
+    arch = as_architecture(arch)
+    k = _site_index(arch, stage.stack, site)
+    norms = arch.norm_sites(stage.stack)
+    if arch.norm == "pre":
+        return act_name(stage.stack, stage.layer, norms[k - 1])
+    if k == 1:
+        return layer_input_name(stage, arch)
+    return act_name(stage.stack, stage.layer, norms[k - 2])
+
+
+def attention_query_input(stage: Stage, arch=None) -> str:
     """X of an attention stage: what W_Q multiplies (the decoder state, for cross-attention)."""
-    if stage.box == "dec.cross":
-        return f"dec.{stage.layer}.norm1"
-    return layer_input_name(stage, n_layers)
+    return sublayer_input_name(stage, stage.box.split(".")[1], arch if arch is not None else 1)
 
 
-def attention_key_input(stage: Stage, n_layers: int) -> str:
+def attention_key_input(stage: Stage, arch=None) -> str:
     """What W_K and W_V multiply: the encoder's output for cross-attention, X otherwise."""
     if stage.box == "dec.cross":
-        return f"enc.{n_layers - 1}.out"
-    return layer_input_name(stage, n_layers)
+        return stack_output_name(arch if arch is not None else 1, "enc")
+    return attention_query_input(stage, arch)
 
 
-SUBLAYER_OF_NORM = {"enc.norm1": "self", "enc.norm2": "ffn",
-                    "dec.norm1": "self", "dec.norm2": "cross", "dec.norm3": "ffn"}
+def norm_sublayer(stage: Stage, arch=None) -> str:
+    """The sub-layer an Add & Norm follows (post-LN) or a LayerNorm feeds (pre-LN): self, cross, ffn."""
+    arch = as_architecture(arch if arch is not None else 1)
+    site = stage.box.split(".")[1]
+    k = arch.norm_sites(stage.stack).index(site)
+    return ([b.site for b in arch.attention(stage.stack)] + ["ffn"])[k]
 
 
-def norm_sublayer_output(stage: Stage) -> str:
-    """The sub-layer output an Add & Norm adds to its residual input."""
-    return f"{stage.stack}.{stage.layer}.{SUBLAYER_OF_NORM[stage.box]}.out"
+def norm_sublayer_output(stage: Stage, arch=None) -> str:
+    """The sub-layer output a norm's residual sum adds to its residual input."""
+    site = norm_sublayer(stage, arch)
+    return act_name(stage.stack, stage.layer, site, "out")
 
 
-def ffn_input(stage: Stage) -> str:
-    return f"{stage.stack}.{stage.layer}.norm{1 if stage.stack == 'enc' else 2}"
+def ffn_input(stage: Stage, arch=None) -> str:
+    return sublayer_input_name(stage, "ffn", arch if arch is not None else 1)

@@ -8,9 +8,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.config import Ablations
+from core.stepping import DecodingSettings
+from core.token_labels import readable
 
-from .decoding.session import DecodingSettings
-from .stages import Stage, build_stages
+from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
 
@@ -29,7 +30,7 @@ class StateEvents(QObject):
     decoding_settings_changed = Signal(object)  # DecodingSettings
     snapshot_changed = Signal(object)          # decoding.session.Snapshot: the decoder's steps so far
     translation_changed = Signal(str)          # the snapshot's greedy translation arrived (after the snapshot)
-    training_changed = Signal(object)          # decoding.session.TeacherForcing
+    training_changed = Signal(object)          # core.teacher_forcing.TeacherForcing
     target_text_changed = Signal(str)          # the target typed for teacher forcing ("" = the model's)
     bars_k_changed = Signal(int)               # how many candidates the output panel shows
 
@@ -37,11 +38,13 @@ class StateEvents(QObject):
 class ExplorerState:
     """Sentence, current trace, stage, head, selected query row, hovered token, message."""
 
-    def __init__(self, n_layers: int, n_heads: int, tgt_vocab: list[str] | None = None):
+    def __init__(self, n_layers, n_heads: int, tgt_vocab: list[str] | None = None):
+        """`n_layers`: the model's Architecture (or, for the bundled shape, a layer count)."""
         self.events = StateEvents()
-        self.n_layers, self.n_heads = n_layers, n_heads
-        self.tgt_vocab = list(tgt_vocab or [])
-        self.stages: list[Stage] = build_stages(n_layers)
+        self.arch = as_architecture(n_layers)
+        self.n_layers, self.n_heads = self.arch.n_layers, n_heads
+        self.tgt_vocab = self._readable(tgt_vocab or [])   # the output words, as the axes show them
+        self.stages: list[Stage] = build_stages(self.arch)
         self._sentence = ""
         self._trace = None
         self._stage_index = 0
@@ -175,14 +178,20 @@ class ExplorerState:
         return self.stage.layer
 
     def tokens(self, side: str) -> list[str]:
-        """The tokens of `side` as the model reads them (chips, keys)."""
+        """The tokens of `side` as the model reads them (chips, keys), readable (core.token_labels)."""
         if self._trace is None:
             return []
-        return list(self._trace.src_tokens if side == "src" else self._trace.tgt_tokens)
+        return self._readable(self._trace.src_tokens if side == "src" else self._trace.tgt_tokens)
 
     def row_tokens(self, side: str) -> list[str]:
         """Labels of the rows (queries) of `side`: a decoder row says what it predicts ("am → a")."""
-        return [] if self._trace is None else self._trace.row_tokens(side)
+        return [] if self._trace is None else self._readable(self._trace.row_tokens(side))
+
+    def _readable(self, labels) -> list[str]:
+        kind = self.arch.tokenizer
+        if kind != "byte-bpe":
+            return list(labels)
+        return [" → ".join(readable(part, kind) for part in label.split(" → ")) for label in labels]
 
     def rows(self) -> int:
         """How many query rows the current stage has."""
@@ -224,11 +233,19 @@ class ExplorerState:
             if self.stages[i].layer in (layer, None):
                 self.stage_index = i
                 return
-        if matches:
-            self.stage_index = matches[0]
+        if matches:      # a deeper layer than this stack has: its last layer
+            below = [i for i in matches if self.stages[i].layer is not None and self.stages[i].layer < layer]
+            self.stage_index = below[-1] if below else matches[0]
+
+    def layers(self, stack: str) -> int:
+        """How many layers `stack` has (0: the model has no such stack)."""
+        return self.arch.layers(stack)
 
     def select_layer(self, stack: str, layer: int) -> None:
         """Same sub-layer in another layer of `stack` (or its first sub-layer when leaving another stack)."""
         s = self.stage
-        box = s.box if s.stack == stack else f"{stack}.self"
+        if s.stack == stack and s.layer is not None:
+            box = s.box
+        else:
+            box = next(st.box for st in self.stages if st.stack == stack and st.layer is not None)
         self.select_box(box, layer)

@@ -24,6 +24,12 @@ def sheets(c: dict) -> tuple[str, str, str]:
 ROW, UNKNOWN, HOVERED = sheets(LIGHT)
 
 
+def special_sheet(c: dict) -> str:
+    """A special token's chip (</s>, <pad>, [CLS]): dashed, in italics, the muted text colour."""
+    return (f"QLabel {{ border: 1px dashed {c['chip_border']}; border-radius: 6px; padding: 1px 6px;"
+            f" background: {c['chip_bg']}; color: {c.get('muted', c['chip_text'])}; font-style: italic; }}")
+
+
 class Chip(QLabel):
     """One token; tells its row when the pointer enters or leaves it (no event filter: a Python
     filter on every chip saw every event of every chip, thousands for a long sentence)."""
@@ -56,7 +62,10 @@ class TokenChips(QWidget):
         layout.addWidget(self.caption)
         self._layout = layout
         self.row_sheet, self.unknown_sheet, self.hovered_sheet = ROW, UNKNOWN, HOVERED
+        self.special_sheet = special_sheet(LIGHT)
         self.setStyleSheet(ROW)
+        # the model's special tokens (</s>, <pad>, [CLS] …): drawn dashed and in italics, apart from words
+        self.specials = {text for _i, text in state.arch.specials.strings}
         layout.addStretch(1)
         state.events.trace_changed.connect(self._on_trace_changed)
         state.events.hovered_token_changed.connect(self._on_hovered_token_changed)
@@ -64,6 +73,7 @@ class TokenChips(QWidget):
     def set_colours(self, c: dict) -> None:
         """Restyle the row and its marked chips in the theme colours `c` (theme.apply_theme)."""
         self.row_sheet, self.unknown_sheet, self.hovered_sheet = sheets(c)
+        self.special_sheet = special_sheet(c)
         self.setStyleSheet(self.row_sheet)
         for i, chip in enumerate(self.chips):
             if chip.styleSheet():
@@ -93,16 +103,20 @@ class TokenChips(QWidget):
         for i, token in enumerate(tokens):
             chip = self._chip(i)
             is_unknown = token in unknown or token == "<unk>"
+            is_special = token in self.specials and not is_unknown
             # touch a chip only when it changes: restyling and re-showing widgets is what costs here
             if chip.property("token") != token or chip.property("unknown") != is_unknown:
                 chip.setProperty("token", token)
                 chip.setText(f"{token} → <unk>" if is_unknown and token != "<unk>" else token)
                 chip.setProperty("unknown", is_unknown)
-                if chip.styleSheet() != (self.unknown_sheet if is_unknown else NORMAL):
-                    chip.setStyleSheet(self.unknown_sheet if is_unknown else NORMAL)
+                chip.setProperty("special", is_special)
+                sheet = self.unknown_sheet if is_unknown else self.special_sheet if is_special else NORMAL
+                if chip.styleSheet() != sheet:
+                    chip.setStyleSheet(sheet)
                 chip.setToolTip(f"“{token}” is not in the model's vocabulary: the model reads it as <unk>"
                                 " (one shared 'unknown' embedding), so it cannot tell it from any other"
-                                " unknown character." if is_unknown else f"token {i}: {token}")
+                                " unknown character." if is_unknown else f"token {i}: {token} (a special token of the "
+                                "model, not a word)" if is_special else f"token {i}: {token}")
             if chip.isHidden():
                 chip.setVisible(True)
         for chip in self.chips[len(tokens):]:
@@ -114,7 +128,7 @@ class TokenChips(QWidget):
         if 0 <= i < len(self.chips):
             chip = self.chips[i]
             chip.setStyleSheet(self.hovered_sheet if hovered else self.unknown_sheet if chip.property("unknown")
-                               else NORMAL)
+                               else self.special_sheet if chip.property("special") else NORMAL)
 
     def _on_hovered_token_changed(self, token) -> None:
         if self._styled is not None:

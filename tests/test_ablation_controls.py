@@ -40,7 +40,7 @@ def window(qtbot, shared):
 
 
 def settle(qtbot, w, condition):
-    qtbot.waitUntil(lambda: not w.worker.busy() and condition(), timeout=10000)
+    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=10000)
     QApplication.processEvents()
 
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from core.config import Ablations
+from core.names import act_name
 
 
 def run(t, **kw):
@@ -15,8 +16,9 @@ def test_positional_encoding_off_zeroes_only_the_positions(random_translator):
     np.testing.assert_array_equal(off["embed.src.sum"], off["embed.src.token"])
     # without PE the two 他 (positions 0 and 2) are identical at every layer
     for i in range(6):
-        np.testing.assert_array_equal(off[f"enc.{i}.out"][0], off[f"enc.{i}.out"][2])
-        assert np.abs(on[f"enc.{i}.out"][0] - on[f"enc.{i}.out"][2]).max() > 1e-3
+        out = act_name("enc", i, "out")
+        np.testing.assert_array_equal(off[out][0], off[out][2])
+        assert np.abs(on[out][0] - on[out][2]).max() > 1e-3
 
 
 def test_scaling_off_changes_the_scaled_scores_only(random_translator):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 
+from core.names import act_name, block_name
 from tests import tiny_bert_gpt2 as tiny
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -86,8 +87,8 @@ def test_bert_masked_lm_equals_transformers(bert, bert_folder, text):
         r = ref(torch.from_numpy(trace["embed.src.ids"][None]), output_attentions=True, output_hidden_states=True)
     assert_close(trace["embed.src.norm"], r.hidden_states[0], 1e-5)
     for i in range(3):
-        assert_close(trace[f"enc.{i}.out"], r.hidden_states[i + 1], 1e-4)
-        assert_close(trace[f"enc.{i}.self.weights"], r.attentions[i], 1e-5)
+        assert_close(trace[act_name("enc", i, "out")], r.hidden_states[i + 1], 1e-4)
+        assert_close(trace[act_name("enc", i, "self", "weights")], r.attentions[i], 1e-5)
     with torch.no_grad():
         head = ref.cls.predictions.transform(r.hidden_states[-1])
     assert_close(trace["out.head"], head, 1e-4)
@@ -104,7 +105,7 @@ def test_minilm_equals_transformers(minilm, text):
     with torch.no_grad():
         r = ref(torch.from_numpy(trace["embed.src.ids"][None]), output_attentions=True)
     for i in range(6):
-        assert_close(trace[f"enc.{i}.self.weights"], r.attentions[i], 1e-5)
+        assert_close(trace[act_name("enc", i, "self", "weights")], r.attentions[i], 1e-5)
     assert_close(trace["enc.5.out"], r.last_hidden_state, 1e-4)
     assert "out.logits" not in trace          # a BertModel has no masked-LM head
     assert trace["enc.0.self.weights"].shape[0] == 12
@@ -162,7 +163,7 @@ def test_gpt2_equals_transformers(gpt2, gpt2_folder, text):
     assert_close(trace["dec.0.out"], r.hidden_states[1], 1e-4)
     assert_close(trace["dec.ln_f"], r.hidden_states[-1], 1e-4)  # transformers' last hidden state is after ln_f
     for i in range(2):
-        assert_close(trace[f"dec.{i}.self.weights"], r.attentions[i], 1e-5)
+        assert_close(trace[act_name("dec", i, "self", "weights")], r.attentions[i], 1e-5)
     assert_close(trace["out.logits"], r.logits, 1e-4)
     assert not any(".cross." in n or n.startswith("enc.") for n in trace.names())
 
@@ -265,21 +266,21 @@ def test_each_ablation_changes_only_what_it_names(which, request):
         return lm.trace_ids(enc, enc.ids, Ablations(**kw))
 
     pe = run(no_pe=True)
-    assert not pe[f"embed.{side}.position"].any()
-    np.testing.assert_array_equal(pe[f"embed.{side}.token"], base[f"embed.{side}.token"])
-    assert not np.allclose(pe[f"{s}.0.self.weights"], base[f"{s}.0.self.weights"])
+    assert not pe[act_name("embed", side, "position")].any()
+    np.testing.assert_array_equal(pe[act_name("embed", side, "token")], base[act_name("embed", side, "token")])
+    assert not np.allclose(pe[act_name(s, 0, "self", "weights")], base[act_name(s, 0, "self", "weights")])
 
     scale = run(no_scale=True)
-    np.testing.assert_array_equal(scale[f"embed.{side}.sum"], base[f"embed.{side}.sum"])
-    np.testing.assert_allclose(scale[f"{s}.0.self.scores"], base[f"{s}.0.self.scores"], atol=1e-6)
-    np.testing.assert_array_equal(scale[f"{s}.0.self.scaled"], scale[f"{s}.0.self.scores"])
-    np.testing.assert_allclose(base[f"{s}.0.self.scaled"], base[f"{s}.0.self.scores"] / np.sqrt(lm.arch.d_k), atol=1e-6)
+    np.testing.assert_array_equal(scale[act_name("embed", side, "sum")], base[act_name("embed", side, "sum")])
+    np.testing.assert_allclose(scale[act_name(s, 0, "self", "scores")], base[act_name(s, 0, "self", "scores")], atol=1e-6)
+    np.testing.assert_array_equal(scale[act_name(s, 0, "self", "scaled")], scale[act_name(s, 0, "self", "scores")])
+    np.testing.assert_allclose(base[act_name(s, 0, "self", "scaled")], base[act_name(s, 0, "self", "scores")] / np.sqrt(lm.arch.d_k), atol=1e-6)
 
-    heads = run(heads_off=frozenset({(f"{s}.self", 1, 2)}))
-    np.testing.assert_array_equal(heads[f"{s}.0.out"], base[f"{s}.0.out"])      # layer 0 untouched
-    np.testing.assert_array_equal(heads[f"{s}.1.self.weights"], base[f"{s}.1.self.weights"])
-    assert not heads[f"{s}.1.self.z"][2].any() and heads[f"{s}.1.self.z"][:2].any()
-    np.testing.assert_array_equal(heads[f"{s}.1.self.z"][:2], base[f"{s}.1.self.z"][:2])
+    heads = run(heads_off=frozenset({(block_name(s, "self"), 1, 2)}))
+    np.testing.assert_array_equal(heads[act_name(s, 0, "out")], base[act_name(s, 0, "out")])      # layer 0 untouched
+    np.testing.assert_array_equal(heads[act_name(s, 1, "self", "weights")], base[act_name(s, 1, "self", "weights")])
+    assert not heads[act_name(s, 1, "self", "z")][2].any() and heads[act_name(s, 1, "self", "z")][:2].any()
+    np.testing.assert_array_equal(heads[act_name(s, 1, "self", "z")][:2], base[act_name(s, 1, "self", "z")][:2])
 
     if s == "dec":
         future = run(no_causal_mask=True)
@@ -496,6 +497,41 @@ def test_cli_trace_and_info_take_a_bert_or_gpt2_checkpoint(bert, bert_folder, gp
     assert "gpt2" in info and "pre" in info and "44,640" in info    # 2·(4·(36²+36) + 2·36·144+144+36 + 4·36) + 300·36 + 48·36 + 72
 
 
+
+def test_a_continuation_steps_as_a_translation_does(gpt2):
+    """Continuation is core.stepping's Stepper: force then greedy equals continue_ids from the forced
+    text; back, history and replay, and cancel between steps, as for StepDecoder."""
+    import itertools
+
+    from core.continuation import Continuation, continue_ids
+    from core.decoding import Cancelled
+
+    c = Continuation(gpt2, "the cat", max_new_tokens=6)
+    forced = next(t for t in range(5, 50) if t != c.pick())
+    c.force(forced)
+    c.run_to_end()
+    prompt = list(c.prompt.ids)
+    assert c.output[0] == forced and c.how == ["forced"] + ["greedy"] * (len(c.output) - 1)
+    rest = c.output[1:]
+    again = Continuation(gpt2, "the cat", max_new_tokens=6)
+    again.replay(c.history())
+    assert again.output == c.output
+    for _ in range(len(rest)):
+        again.back()
+    assert again.output == [forced] and again.current.prefix == prompt + [forced]
+    asked = itertools.count(1)
+    with pytest.raises(Cancelled):
+        again.run_to_end(cancelled=lambda: next(asked) > 2)
+    assert again.output == c.output[:3]                   # two more steps taken, then stopped
+    assert again.run_to_end().prefix == c.current.prefix
+    # the reference: the one-shot continuation of the prompt and the forced token, decoded as text
+    # and encoded again would change the tokens, so compare step by step with the model's argmax
+    for position, token in enumerate(rest, start=1):
+        probs = gpt2.trace_ids(c.prompt, prompt + c.output[:position])["out.probs"][-1]
+        assert token == int(probs.argmax())
+    assert continue_ids(gpt2, "the cat", max_new_tokens=6) == Continuation(gpt2, "the cat", max_new_tokens=6
+                                                                              ).run_to_end().prefix[len(prompt):]
+
 def test_long_text_is_cut_as_the_tokenizer_cuts_it_and_unknown_words_are_named(bert, bert_folder, gpt2):
     from core.continuation import Continuation, continue_ids
 
@@ -526,7 +562,7 @@ def test_an_untied_output_layer_is_read_from_its_own_tensor(which, tmp_path):
     side = "src" if which == "bert" else "tgt"
     cls = transformers.BertForMaskedLM if which == "bert" else transformers.GPT2LMHeadModel
     with torch.no_grad():
-        r = reference(cls, tmp_path)(torch.from_numpy(trace[f"embed.{side}.ids"][None]))
+        r = reference(cls, tmp_path)(torch.from_numpy(trace[act_name("embed", side, "ids")][None]))
     assert_close(trace["out.logits"], r.logits, 1e-4)
 
 

@@ -1,5 +1,9 @@
-"""The layering holds: core/ knows nothing of Qt or the explorer; the explorer's views never touch torch."""
+"""The layering holds: core/ knows nothing of Qt or the explorer and its imports go one way (no
+cycle); the explorer's views never touch torch."""
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,3 +36,13 @@ def test_views_and_window_import_no_torch():
 
 def test_summaries_is_numpy_only():
     assert imported_modules(ROOT / "core" / "summaries.py") <= {"__future__", "math", "numpy"}
+
+
+def test_import_contracts_hold():
+    """pyproject.toml's [tool.importlinter] contracts (no import cycle inside core, core free of Qt),
+    checked by import-linter on this checkout (its own folder first on the path)."""
+    run = subprocess.run([sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
+                          "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))"],
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr

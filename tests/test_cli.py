@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 
+from core.names import act_name
 from core.trace import Trace
 
 
@@ -22,7 +23,8 @@ def test_trace_writes_the_documented_npz(tmp_path):
     assert meta["src_tokens"] == list("我是一个学生")
     assert meta["tgt_tokens"][0] == "<bos>"
     n = meta["config"]["n_layers"]
-    for name in ("embed.src.ids", "embed.src.sum", f"enc.{n-1}.self.weights", f"dec.{n-1}.cross.weights", "out.probs"):
+    for name in ("embed.src.ids", "embed.src.sum", act_name("enc", n - 1, "self", "weights"),
+                 act_name("dec", n - 1, "cross", "weights"), "out.probs"):
         assert name in trace
     assert trace["dec.0.cross.weights"].shape[1:] == (len(meta["tgt_tokens"]), 6)
     with np.load(out, allow_pickle=False) as raw:

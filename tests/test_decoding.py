@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from core.decoding import StepDecoder, beam_search, greedy
+from core.decoding import beam_search, greedy
+from core.stepping import StepDecoder
 from core.tokenizers import EOS_ID
 
 
@@ -117,7 +118,6 @@ def test_without_the_causal_mask_greedy_ignores_a_guess_it_cannot_check():
     from core.decoding import greedy_traced
     from core.tokenizers import BOS_ID
     from core.translator import Translator
-    from explorer.decoding.session import greedy_ids
 
     t = Translator.load()
     no_mask = Ablations(no_causal_mask=True)
@@ -127,6 +127,8 @@ def test_without_the_causal_mask_greedy_ignores_a_guess_it_cannot_check():
         expected = [BOS_ID] + greedy(t.model, src, ablations=no_mask)[0]
         assert greedy_traced(t.model, src, no_mask, guess=masked[1:])[0][: len(expected)] == expected
         memory = t.model.encode(src, no_mask)
-        assert greedy_ids(t.model, src, memory, no_mask, masked[1:], lambda: False)[: len(expected)] == expected
+        untraced, _ = greedy_traced(t.model, src, no_mask, guess=masked[1:], memory=memory, cancelled=lambda: False,
+                                    traced=False)
+        assert untraced[: len(expected)] == expected
         t.translate(text)                                  # the masked translation, now the translator's guess
         assert t.translate(text, ablations=no_mask) == t.tgt.decode(expected[1:])

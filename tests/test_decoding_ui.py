@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
 from core.decoding import beam_search
+from core.names import block_act_name
+from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
-from explorer.decoding.session import DecodingSettings
 from explorer.main_window import MainWindow
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
@@ -41,7 +42,7 @@ def shared_window(qapp, translator, tmp_path_factory):
 
 
 def settle(qtbot, w, condition, timeout=10000):
-    qtbot.waitUntil(lambda: not w.worker.busy() and condition(), timeout=timeout)
+    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=timeout)
     QApplication.processEvents()
 
 
@@ -228,8 +229,7 @@ def test_overview_shows_exactly_the_trace_and_opens_a_cell(qtbot, window):
         w.overview.kind_buttons.button(i).click()
         for layer, cells in enumerate(w.overview.cells):
             for head, cell in enumerate(cells):
-                stack, part = kind.split(".")
-                np.testing.assert_array_equal(cell.image, trace[f"{stack}.{layer}.{part}.weights"][head])
+                np.testing.assert_array_equal(cell.image, trace[block_act_name(kind, layer, "weights")][head])
     w.overview.cells[4][6].mouseClickEvent(_Click())
     assert w.state.stage.prefix == "dec.4.cross" and w.state.head == 6
     assert w.tabs.currentWidget() is w.splitter

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
+from core.names import block_act_name
 from core.trace import Trace
 
 pytestmark = pytest.mark.skipif(not os.environ.get("EXPLORER_SPEED"), reason="set EXPLORER_SPEED=1 to measure")
@@ -76,10 +77,10 @@ def test_one_decode_step_updates_every_visible_view(qapp, tmp_path):
 def synthetic_trace(n_layers: int, n_heads: int, length: int) -> Trace:
     rng = np.random.default_rng(0)
     arrays = {}
-    for kind in ("enc.{}.self", "dec.{}.self", "dec.{}.cross"):
+    for block in ("enc.self", "dec.self", "dec.cross"):
         for layer in range(n_layers):
             w = rng.random((n_heads, length, length), dtype=np.float32)
-            arrays[kind.format(layer) + ".weights"] = w / w.sum(-1, keepdims=True)
+            arrays[block_act_name(block, layer, "weights")] = w / w.sum(-1, keepdims=True)
     tokens = [f"t{i}" for i in range(length)]
     return Trace(arrays, {"src_tokens": tokens, "tgt_tokens": tokens})
 

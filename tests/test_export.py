@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from core.config import ModelConfig
-from core.decoding import StepDecoder
+from core.stepping import StepDecoder
 from core.errors import UserError
 from core.translator import Translator
 from explorer.export import specs

@@ -15,6 +15,7 @@ from transformers import AutoTokenizer, MarianMTModel
 from core.config import Ablations
 from core.decoding import beam_search, greedy, max_target_len
 from core.model import Recorder, positional_encoding_half
+from core.names import act_name
 from core.translator import Translator
 
 SENTENCES = ZH + ["我爱学习", "猫很好", "今天我是学生他爱中国你好世界"]
@@ -62,9 +63,9 @@ def test_logits_and_every_attention_weight_equal_transformers_eager(checkpoint, 
     for stack, site, weights in blocks:
         assert len(weights) == ours.arch.layers(stack)
         for i, w in enumerate(weights):
-            np.testing.assert_allclose(trace[f"{stack}.{i}.{site}.weights"], w[0].numpy(), atol=1e-5, rtol=0,
-                                       err_msg=f"{stack}.{i}.{site}")
-    np.testing.assert_allclose(trace[f"enc.{ours.arch.enc_layers - 1}.out"], out.encoder_last_hidden_state[0].numpy(),
+            np.testing.assert_allclose(trace[act_name(stack, i, site, "weights")], w[0].numpy(), atol=1e-5, rtol=0,
+                                       err_msg=act_name(stack, i, site))
+    np.testing.assert_allclose(trace[act_name("enc", ours.arch.enc_layers - 1, "out")], out.encoder_last_hidden_state[0].numpy(),
                                atol=1e-4, rtol=0)
 
 
@@ -215,3 +216,17 @@ def test_a_padded_batch_masks_the_models_own_pad_id(ours):
     assert (short["embed.src.ids"][Ls:] == ours.arch.specials.pad).all() and len(short["embed.src.ids"]) > Ls
     np.testing.assert_allclose(short["out.logits"][:Lt], alone["out.logits"], atol=1e-5, rtol=0)
     np.testing.assert_allclose(short["dec.1.cross.weights"][:, :Lt, :Ls], alone["dec.1.cross.weights"], atol=1e-6)
+
+
+def test_batches_are_padded_with_the_checkpoints_own_pad_id(ours):
+    """`evaluate --model` and `trace_batch` run padded batches: Marian's pad id is not the bundled
+    model's 0 (0 is its </s>, which no mask hides), so a short sentence in a batch must encode as alone."""
+    import torch
+
+    src = [ours.encode_source(t).ids for t in ["我是一个学生", "你好", "我爱中国的学生", "好"]]
+    assert ours.arch.specials.pad != 0
+    batch = ours.pad_ids(src)
+    memory = ours.model.encode(batch)
+    for i, ids in enumerate(src):
+        alone = ours.model.encode(torch.tensor([ids]))[0]
+        torch.testing.assert_close(memory[i, :len(ids)], alone, rtol=1e-5, atol=1e-5)

@@ -1,4 +1,6 @@
 """The real main window, driven with pytest-qt: what the views hold must be the trace's arrays."""
+from functools import partial
+
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers pg.exporters)
@@ -7,6 +9,7 @@ from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from core.names import act_name
 from core.summaries import attention_row, top_columns
 from explorer.main_window import MainWindow
 
@@ -144,13 +147,14 @@ def expected_image(w, stage):
     """The array the visible view must show for an encoder/embedding stage."""
     t, h = w.state.trace, w.state.head
     if stage.kind in ("embed", "pe"):
-        return "sum", t[f"{stage.prefix}.sum"]
+        return "sum", t[act_name("embed", stage.side, "sum")]
+    name = partial(act_name, stage.stack, stage.layer, stage.site)
     if stage.kind == "attention":
-        return "weights", t[f"{stage.prefix}.weights"][h]
+        return "weights", t[name("weights")][h]
     if stage.kind == "norm":
-        return "norm", t[stage.prefix]
+        return "norm", t[name()]
     if stage.kind == "ffn":
-        return "hidden", t[f"{stage.prefix}.hidden"]
+        return "hidden", t[name("hidden")]
     raise AssertionError(stage)
 
 
@@ -170,8 +174,8 @@ def test_keyboard_steps_through_every_encoder_stage(qtbot, window):
         seen.append(stage.prefix)
         qtbot.keyClick(window.model_map, Qt.Key.Key_Right)
     n = window.state.n_layers
-    assert seen == ["embed.src", "embed.src"] + [f"enc.{i}.{p}" for i in range(n)
-                                                 for p in ("self", "norm1", "ffn", "norm2")]
+    assert seen == ["embed.src", "embed.src"] + [act_name("enc", i, site) for i in range(n)
+                                                 for site in ("self", "norm1", "ffn", "norm2")]
     # Page Down / Up jump a layer, End / Home go to the ends, ← steps back
     window.state.select_box("enc.ffn", 0)
     qtbot.keyClick(window.model_map, Qt.Key.Key_PageDown)

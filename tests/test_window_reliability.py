@@ -76,14 +76,16 @@ def hostile_folders(base, t):
     yield "missing", f
 
 
-def test_hostile_model_folders_are_refused_and_the_window_keeps_its_model(window, bundled, tmp_path):
+def test_hostile_model_folders_are_refused_and_the_window_keeps_its_model(window, bundled, tmp_path, qtbot):
     marker = "/tmp/transformer_explorer_window_pwned"
     if os.path.exists(marker):
         os.remove(marker)
     for name, folder in hostile_folders(tmp_path, bundled):
         before = len(window.errors)
-        assert window.open_model(str(folder)) is None, name
+        assert window.open_model(str(folder)) is not None, name       # loads off the GUI thread
+        qtbot.waitUntil(lambda: window.loader is None, timeout=20000)
         assert len(window.errors) == before + 1, name
+        assert window.replaced_by is None, name
         assert "keeps the current model" in window.errors[-1]
         assert window.translator is bundled and window.isVisible()
     assert not os.path.exists(marker)
@@ -96,7 +98,9 @@ def test_a_valid_model_folder_opens_in_a_new_window(qtbot, bundled, tmp_path, qa
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     w = MainWindow(bundled, settings=settings, labs=False)
     qtbot.addWidget(w)
-    new = w.open_model(str(tmp_path / "other"))
+    w.open_model(str(tmp_path / "other"))
+    qtbot.waitUntil(lambda: w.replaced_by is not None, timeout=20000)
+    new = w.replaced_by
     qtbot.addWidget(new)
     assert new is not None and new.translator.name == "other" and not w.isVisible()
     new.close()
@@ -133,6 +137,30 @@ def test_settings_written_as_they_change_survive_a_killed_process(tmp_path):
 
 
 STALL_BUDGET_S = 0.100
+
+
+def test_the_idle_builder_makes_one_plot_at_a_time(qapp, bundled, tmp_path):
+    """A whole view in one idle step (the attention pipeline's nine heatmaps, Add & Norm's six plots)
+    held the event loop 130–340 ms on a loaded machine: each step adds at most a matrix and the plot
+    beside it (the output view's logits and bars), counted as the view boxes the window's canvases gain."""
+    import pyqtgraph as pg
+
+    w = MainWindow(bundled, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), labs=False)
+    try:
+        w.idle_builder._timer.stop()                  # the steps run here, one by one
+
+        def plots():
+            return sum(isinstance(item, pg.ViewBox) for canvas in w.findChildren(pg.GraphicsLayoutWidget)
+                       for item in canvas.scene().items())
+        added = []
+        for step in w._idle_steps():
+            before = plots()
+            step()
+            added.append(plots() - before)
+        assert sum(added) >= 30 and max(added) <= 2, added     # it built the views, a plot or two a step
+    finally:
+        w.close()
+        w.deleteLater()
 
 
 def test_monkey_500_random_actions(window, qtbot, tmp_path):

@@ -10,8 +10,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
+from core.names import block_act_name
+from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
-from explorer.decoding.session import DecodingSettings
 from explorer.main_window import MainWindow
 from explorer.state import ExplorerState
 
@@ -46,7 +47,10 @@ def shared_window(qapp, translator, tmp_path_factory):
 
 
 def settle(qtbot, w, condition, timeout=15000):
-    qtbot.waitUntil(lambda: not w.worker.busy() and condition(), timeout=timeout)
+    # the worker is idle from the end of a job until its result reaches the GUI thread: `condition`
+    # is then checked on the state before the result, and must say False there, as a bool (pytest-qt
+    # raises on anything else — `heads_off and …` gave frozenset() under load)
+    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=timeout)
     QApplication.processEvents()
 
 
@@ -123,8 +127,9 @@ def test_the_neuron_view_shows_the_z_the_model_used_for_a_switched_off_head(qtbo
     while the pipeline showed 0."""
     w = window
     run_to_end(qtbot, w)
-    w.state.ablations = Ablations(heads_off=frozenset({(box, 1, 3)}))
-    settle(qtbot, w, lambda: w.state.snapshot.ablations.heads_off and w.state.snapshot.done)
+    off = Ablations(heads_off=frozenset({(box, 1, 3)}))
+    w.state.ablations = off
+    settle(qtbot, w, lambda: w.state.snapshot.ablations == off and w.state.snapshot.done)
     w.state.select_box(box, 1)
     w.state.head = 3
     view = w.views.currentWidget()
@@ -132,7 +137,7 @@ def test_the_neuron_view_shows_the_z_the_model_used_for_a_switched_off_head(qtbo
     w.state.query_row = 2
     QApplication.processEvents()
     t = w.state.trace
-    z = t[f"{box.split('.')[0]}.1.{box.split('.')[1]}.z"]
+    z = t[block_act_name(box, 1, "z")]
     assert not z[3].any()                                   # the model's z of the head: zeros
     np.testing.assert_array_equal(view.neuron.z.image.image[0], z[3, 2])
     np.testing.assert_array_equal(view.pipeline.isVisible(), False)

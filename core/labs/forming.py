@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import UserError
 from ..model_files import snapshot_steps
+from ..names import act_name
 from ..tokenizers import EOS_ID
 
 
@@ -52,7 +53,7 @@ def attention_forming(translator, text: str) -> Film:
         model = type(translator).load_snapshot(folder, step)
         trace = model.trace(text, target=target)
         n_layers = model.cfg.n_layers
-        cross = np.stack([trace[f"dec.{layer}.cross.weights"] for layer in range(n_layers)])
+        cross = np.stack([trace[act_name("dec", layer, "cross", "weights")] for layer in range(n_layers)])
         probs = trace["out.probs"]                                   # row i predicts target token i + 1
         ids = model.encode_target(target)
         gold = ids[1:] + [EOS_ID]

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..config import Ablations
 from ..model import positional_encoding
+from ..names import act_name
 
 DEMO_SENTENCE = "他和他的她"
 
@@ -141,7 +142,7 @@ def repeated_word(translator, text: str = DEMO_SENTENCE, ablations: Ablations | 
         out, att = np.zeros(n), np.zeros(n)
         rows = np.zeros((n, 2, len(first.src_tokens)))
         for i in range(n):
-            h, w = tr[f"enc.{i}.out"], tr[f"enc.{i}.self.weights"]
+            h, w = tr[act_name("enc", i, "out")], tr[act_name("enc", i, "self", "weights")]
             for p, q in pairs:
                 out[i] = max(out[i], float(np.abs(h[p] - h[q]).max()))
                 att[i] = max(att[i], float(np.abs(w[:, p, :] - w[:, q, :]).max()))

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from ..names import block_act_name
+
 BLOCKS = ("enc.self", "dec.self", "dec.cross")
 
 
@@ -47,10 +49,10 @@ def attention_sharpness(trace_scaled, trace_unscaled, block: str, layer: int, he
     ablation's full effect on the model, not only on this one softmax."""
     if block not in BLOCKS:
         raise ValueError(f"block must be one of {BLOCKS}")
-    name = f"{'enc' if block == 'enc.self' else 'dec'}.{layer}.{block.split('.')[1]}"
-    ws, wu = trace_scaled[f"{name}.weights"][head], trace_unscaled[f"{name}.weights"][head]
-    allowed = trace_scaled[f"{name}.mask"].sum(axis=-1)
-    return RowSharpness(name, head, row_entropy(ws), row_entropy(wu), row_max(ws), row_max(wu),
+    weights = block_act_name(block, layer, "weights")
+    ws, wu = trace_scaled[weights][head], trace_unscaled[weights][head]
+    allowed = trace_scaled[block_act_name(block, layer, "mask")].sum(axis=-1)
+    return RowSharpness(block_act_name(block, layer), head, row_entropy(ws), row_entropy(wu), row_max(ws), row_max(wu),
                         np.log(np.maximum(allowed, 1)).astype(np.float64))
 
 

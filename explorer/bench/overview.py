@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 
+from core.names import act_name
+
 from .stats import median
 from .window_speed import qt_app, source_text
 
@@ -65,12 +67,12 @@ class StandInOverview:
                 cell.setColorMap(COLORMAP)
                 cell.setRect(QRectF(head * 1.1, layer * 1.1, 1, 1))
                 vb.addItem(cell)
-                cells.append((layer, head, cell))
+                cells.append((act_name("enc", layer, "self", "weights"), head, cell))
         vb.setRange(QRectF(0, 0, state.n_heads * 1.1, state.n_layers * 1.1), padding=0.02)
 
         def refresh(trace):
-            for layer, head, cell in cells:
-                cell.setImage(trace[f"enc.{layer}.self.weights"][head], autoLevels=False, levels=(0.0, 1.0))
+            for weights, head, cell in cells:
+                cell.setImage(trace[weights][head], autoLevels=False, levels=(0.0, 1.0))
 
         state.events.trace_changed.connect(refresh)
         view._cells = cells

@@ -195,6 +195,10 @@ def measure_decode_steps(window, repeats: int) -> tuple[list[float], str]:
     settle(window)
     if not (hasattr(window, "decode_step") and hasattr(state, "snapshot")):
         return _decode_steps_without_ui(window, repeats), "StepDecoder.step + stage view (no decoding UI)"
+    if state.snapshot.done:                 # the window opens on the whole translation: step from <bos>
+        window.controller.reset()
+        wait_for(lambda: len(state.snapshot.steps) == 1)
+        settle(window)
     probe = PaintProbe(visible_viewports(window))
     expect = [0]
 
@@ -226,7 +230,7 @@ def measure_decode_steps(window, repeats: int) -> tuple[list[float], str]:
 def _decode_steps_without_ui(window, repeats: int) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
-    from core.decoding import StepDecoder
+    from core.stepping import StepDecoder
 
     decoder = StepDecoder(window.translator, window.state.sentence or SENTENCE[:6])
     times = []

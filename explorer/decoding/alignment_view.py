@@ -10,6 +10,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from core.names import act_name
 from core.summaries import strongest_links
 
 from ..views.axes import SHARED
@@ -155,7 +156,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.title = QLabel("<b>Cross-attention alignment</b>")
         row.addWidget(self.title)
         row.addStretch(1)
-        self.layer, self.head = layer_head_pickers(state.n_layers, state.n_heads)
+        self.layer, self.head = layer_head_pickers(max(1, state.layers("dec")), state.n_heads)
         row.addWidget(self.layer)
         row.addWidget(self.head)
         layout.addLayout(row)
@@ -196,7 +197,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
         if trace is None:
             return
         layer, head = self.selection()
-        all_heads = trace[f"dec.{layer}.cross.weights"]
+        all_heads = trace[act_name("dec", layer, "cross", "weights")]
         self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]
         # each target token's strongest links (links_per_row): thousands of faint alpha-blended lines (a 64-token
         # sentence of a random model) took 100 ms to paint and showed nothing more

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from core.decoding import Cancelled
 from core.errors import UserError
+from core.teacher_forcing import TeacherForcing, teacher_forcing
 
-from .session import DecodingSession, Snapshot, TeacherForcing, Translation, teacher_forcing
+from .session import DecodingSession, Snapshot, Translation
 
 
 class DecodingController(QObject):
@@ -52,10 +54,14 @@ class DecodingController(QObject):
             old = self._session
             guess = old.translation_ids if old is not None else None
             if guess is None and old is not None:
-                guess = old._guess                   # its translation never ran: its guess is the best one
-            session = DecodingSession(self.translator, text, ablations, settings, guess=guess, translate=False)
-            if replay and old is not None and old.text == text:
-                session.replay(old.history())
+                guess = old.guess                   # its translation never ran: its guess is the best one
+            try:
+                session = DecodingSession(self.translator, text, ablations, settings, guess=guess, translate=False,
+                                          cancelled=self.worker.superseded)
+                if replay and old is not None and old.text == text:
+                    session.replay(old.history(), cancelled=self.worker.superseded)
+            except Cancelled:
+                return None                         # superseded: the newer request builds its own
             self._session = session
             return session.snapshot()
 
@@ -116,6 +122,11 @@ class DecodingController(QObject):
 
     def force(self, token: int) -> int:
         return self._act(lambda s: s.force(token))
+
+    def restore(self, history: list[tuple[int, str]]) -> int:
+        """From <bos>, write `history`'s tokens again ((token, how): forced ones forced, the others
+        by the strategy), as a session file left them."""
+        return self._act(lambda s: (s.reset(), s.replay(history)))
 
     def select_beam(self, index: int) -> int:
         return self._act(lambda s: s.select_beam(index))

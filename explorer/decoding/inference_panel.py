@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from core.stepping import STRATEGIES, DecodingSettings
 from core.summaries import top_k
 
 from .next_token_chart import NextTokenChart
-from .session import EOS_ID, STRATEGIES
 
 STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
 BEAM_TREE_WIDTH = 260     # px: the tree, its score and log P columns side by side
@@ -134,8 +134,6 @@ class InferencePanel(QWidget):
 
     # widgets → state ------------------------------------------------------------------------------
     def _settings_from_widgets(self, *_):
-        from .session import DecodingSettings
-
         self.state.decoding_settings = DecodingSettings(
             self.strategy.currentData(), self.beam_width.value(), round(self.temperature.value(), 2),
             self.sample_top_k.value(), self.seed.value())
@@ -198,7 +196,8 @@ class InferencePanel(QWidget):
         highlight = step.chosen if snap.done else snap.pick
         self.candidate_ids = [int(i) for i in ids]
         prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
-        context = html.escape(f"<bos> {prefix}" if step.prefix[1:] else "<bos>")
+        start = self.word(step.prefix[0])
+        context = html.escape(f"{start} {prefix}" if step.prefix[1:] else start)
         how = {"greedy": "greedy writes", "beam": "the beam writes", "sample": "the sampler draws"}[
             snap.settings.strategy]
         if snap.done:
@@ -218,7 +217,8 @@ class InferencePanel(QWidget):
             parts.append(f"<span style='{style}'>{html.escape(self.word(step.chosen))}</span>"
                          f"<sub>{p:.2f} {HOW[how]}</sub>")
         n = len(snap.steps) - 1
-        text = " ".join(parts) if parts else "<i>nothing yet: the decoder starts from &lt;bos&gt;</i>"
+        start = html.escape(self.word(self.state.arch.specials.start))
+        text = " ".join(parts) if parts else f"<i>nothing yet: the decoder starts from {start}</i>"
         state = " · <b>done</b>" if snap.done else ""
         self.written.setText(f"Step {n}{state}: {text}")
 
@@ -229,7 +229,7 @@ class InferencePanel(QWidget):
         root = self.beam_tree.invisibleRootItem()
         nodes: dict[tuple, QTreeWidgetItem] = {}
         for index, beam in enumerate(snap.beams):
-            tokens = beam.tokens + ([EOS_ID] if beam.finished else [])
+            tokens = beam.tokens + ([self.state.arch.specials.eos] if beam.finished else [])
             parent, path = root, ()
             for t in tokens:
                 path = path + (t,)

@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QRadioButton,
                                QVBoxLayout, QWidget)
 
+from core.names import block_act_name
+
 from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
@@ -25,8 +27,7 @@ OFF = QColor("#e8452c")          # a switched-off head's cross
 
 def weights_name(kind: str, layer: int) -> str:
     """"dec.cross", 3 → "dec.3.cross.weights" (the trace's name)."""
-    stack, part = kind.split(".")
-    return f"{stack}.{layer}.{part}.weights"
+    return block_act_name(kind, layer, "weights")
 
 
 class OverviewCell(pg.ImageItem):
@@ -51,12 +52,17 @@ class ModelOverview(RefreshWhenShown, QWidget):
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
-        self.kind = "enc.self"
+        arch = state.arch
+        self.kinds = [(k, label) for k, label in KINDS if (k.split(".")[1] in [b.site for b in arch.attention(k.split(".")[0])]
+                                                           if k.split(".")[0] in arch.stacks else False)]
+        if arch.stacks == ("dec",):
+            self.kinds = [("dec.self", "Masked self-attention")]
+        self.kind = self.kinds[0][0]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
         self.kind_buttons = QButtonGroup(self)
-        for i, (kind, label) in enumerate(KINDS):
+        for i, (kind, label) in enumerate(self.kinds):
             b = QRadioButton(label)
             b.setChecked(kind == self.kind)
             self.kind_buttons.addButton(b, i)
@@ -117,11 +123,11 @@ class ModelOverview(RefreshWhenShown, QWidget):
         self._dirty = True
 
     def _on_kind_clicked(self, index: int) -> None:
-        self.set_kind(KINDS[index][0])
+        self.set_kind(self.kinds[index][0])
 
     def set_kind(self, kind: str) -> None:
         self.kind = kind
-        self.kind_buttons.button([k for k, _ in KINDS].index(kind)).setChecked(True)
+        self.kind_buttons.button([k for k, _ in self.kinds].index(kind)).setChecked(True)
         self.refresh()
 
     def _on_ablations_changed(self, _a) -> None:
@@ -131,7 +137,7 @@ class ModelOverview(RefreshWhenShown, QWidget):
         """A red cross over every head switched off in the shown attention kind."""
         a = self.state.ablations
         for (layer, head), mark in self.off_marks.items():
-            mark.setVisible(a.head_off(self.kind, layer, head))
+            mark.setVisible(a.head_off(self.kind, layer, head) and layer < self.state.layers(self.kind.split(".")[0]))
 
     def heads_off(self) -> list[tuple[int, int]]:
         """(layer, head) of the cells marked off (what a user sees crossed out)."""
@@ -153,7 +159,12 @@ class ModelOverview(RefreshWhenShown, QWidget):
         if trace is None:
             return
         self._dirty = False
+        depth = self.state.layers(self.kind.split(".")[0])   # a stack may be shallower than the other
         for layer, row_cells in enumerate(self.cells):
+            for cell in row_cells:
+                cell.setVisible(layer < depth)
+            if layer >= depth:
+                continue
             weights = trace[weights_name(self.kind, layer)]     # (h, Lq, Lk)
             for head, cell in enumerate(row_cells):
                 shape_changed = cell.image is None or cell.image.shape != weights[head].shape
@@ -161,7 +172,7 @@ class ModelOverview(RefreshWhenShown, QWidget):
                 if shape_changed:            # setRect scales by the image's size: after a new shape
                     cell.setRect(QRectF(head * (1 + GAP), layer * (1 + GAP), 1, 1))
         self._mark_heads_off()
-        label = dict(KINDS)[self.kind]
+        label = dict(self.kinds)[self.kind]
         shape = trace[weights_name(self.kind, 0)].shape
         self.caption.setText(f"{label}: softmax weights of every layer (rows) × head (columns), each "
                              f"{shape[1]} × {shape[2]}, colour 0 … 1. Click one to open it in the stage view; "

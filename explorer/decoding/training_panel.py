@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
@@ -13,8 +14,10 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
+from core.names import act_name
 from core.summaries import minus_inf_as_nan
 
+from ..idle_builder import Stepwise
 from ..views.base import plot_canvas
 from ..views.heatmap import Heatmap, format_value
 
@@ -50,20 +53,7 @@ class TrainingPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.canvas = plot_canvas()
         self.canvas.setMinimumHeight(190)
-        ci = self.canvas.ci
-        self.mask = Heatmap(ci, 0, 0, "M", state, self._describe("M"), colorbar=False)
-        self.scores = Heatmap(ci, 0, 1, "QKᵀ/√d_k (before M)", state, self._describe("score"))
-        self.masked = Heatmap(ci, 0, 2, "QKᵀ/√d_k + M", state, self._describe("score + M"), colorbar=False)
-        self.scores.share_colorbar(self.masked)
-        self.weights = Heatmap(ci, 0, 3, "softmax(QKᵀ/√d_k + M)", state, self._describe("weight"))
-        self.future = QGraphicsPathItem()
-        pen = QPen(FUTURE)
-        pen.setCosmetic(True)
-        pen.setWidth(2)
-        self.future.setPen(pen)
-        self.future.setBrush(QBrush(QColor(232, 69, 44, 60)))
-        self.future.setZValue(5)
-        self.weights.plot.addItem(self.future)
+        self._build_steps = Stepwise(self._build_plots)
         split.addWidget(self.canvas)
         self.predictions = QLabel()
         self.predictions.setTextFormat(Qt.TextFormat.RichText)
@@ -137,6 +127,33 @@ class TrainingPanel(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def ensure_built(self) -> None:
+        """Build the heatmaps now (the panel's first show), if the idle builder has not."""
+        self._build_steps.finish()
+
+    def deferred_parts(self) -> list:
+        return [self._build_steps]
+
+    def _build_plots(self):
+        """M, the scores before and after it and the softmax, one at a time (a generator: see Stepwise)."""
+        ci, state = self.canvas.ci, self.state
+        self.mask = Heatmap(ci, 0, 0, "M", state, self._describe("M"), colorbar=False)
+        yield
+        self.scores = Heatmap(ci, 0, 1, "QKᵀ/√d_k (before M)", state, self._describe("score"))
+        yield
+        self.masked = Heatmap(ci, 0, 2, "QKᵀ/√d_k + M", state, self._describe("score + M"), colorbar=False)
+        self.scores.share_colorbar(self.masked)
+        yield
+        self.weights = Heatmap(ci, 0, 3, "softmax(QKᵀ/√d_k + M)", state, self._describe("weight"))
+        self.future = QGraphicsPathItem()
+        pen = QPen(FUTURE)
+        pen.setCosmetic(True)
+        pen.setWidth(2)
+        self.future.setPen(pen)
+        self.future.setBrush(QBrush(QColor(232, 69, 44, 60)))
+        self.future.setZValue(5)
+        self.weights.plot.addItem(self.future)
+
     def layer_head(self) -> tuple[int, int]:
         """The decoder layer of the current stage (layer 0 outside the decoder) and the selected head."""
         stage = self.state.stage
@@ -157,23 +174,24 @@ class TrainingPanel(QWidget):
         result = self.state.training
         if result is None or not self.isVisible():
             return
+        self.ensure_built()
         trace = result.trace
         layer, head = self.layer_head()
-        p = f"dec.{layer}.self"
+        name = partial(act_name, "dec", layer, "self")      # the decoder's masked self-attention
         tokens = list(trace.tgt_tokens)
         self.tokens = tokens
-        masked_on = bool(not trace[f"{p}.mask"].all())
-        m = np.where(trace[f"{p}.mask"], 0.0, -np.inf).astype(np.float32)
+        masked_on = bool(not trace[name("mask")].all())
+        m = np.where(trace[name("mask")], 0.0, -np.inf).astype(np.float32)
         self.mask.set_title(f"M (layer {layer})" if masked_on else "M: off (all 0)")
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
                              levels=(-1.0, 1.0))
         self.scores.set_title(f"QKᵀ/√d_k (head {head})")
-        self.scores.set_matrix(trace[f"{p}.scaled"][head], tokens, tokens, "tgt", "tgt")
+        self.scores.set_matrix(trace[name("scaled")][head], tokens, tokens, "tgt", "tgt")
         self.masked.set_title("+ M" if masked_on else "+ M (no mask)")
         levels = self.scores.image.getLevels()
-        self.masked.set_matrix(minus_inf_as_nan(trace[f"{p}.masked"][head]), tokens, tokens, "tgt", "tgt",
+        self.masked.set_matrix(minus_inf_as_nan(trace[name("masked")][head]), tokens, tokens, "tgt", "tgt",
                                has_masked=masked_on, levels=(float(levels[0]), float(levels[1])))
-        weights = trace[f"{p}.weights"][head]
+        weights = trace[name("weights")][head]
         self.weights.set_matrix(weights, tokens, tokens, "tgt", "tgt", levels=(0.0, 1.0))
         future = [(r, c) for r in range(weights.shape[0]) for c in range(r + 1, weights.shape[1])
                   if weights[r, c] > 0]

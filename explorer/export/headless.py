@@ -132,7 +132,7 @@ def _check_depths(arch, args) -> None:
 
 def decoding_frames(translator, text, target, ablations, view, layer, head, all_heads, vocab):
     """Decode `text` step by step (greedy, or forcing `target` then <eos>): one FigureSpec per step."""
-    from core.decoding import StepDecoder
+    from core.stepping import StepDecoder
 
     view = S.canonical_view(view)
     decoder = StepDecoder(translator, text, ablations=ablations)

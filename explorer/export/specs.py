@@ -7,10 +7,12 @@ The same spec gives the CSV of a one-matrix figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
 from core.errors import UserError
+from core.names import act_name, block_act_name
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
 SUB = "₀₁₂₃₄₅₆₇₈₉"
@@ -195,15 +197,9 @@ def where(view: str, layer: int, head: int | None = None) -> str:
 
 
 # --- the views ----------------------------------------------------------------------------------
-def prefix(kind: str, layer: int) -> str:
-    """Trace prefix of an attention block: ("dec.cross", 2) → "dec.2.cross"."""
-    stack, part = kind.split(".")
-    return f"{stack}.{layer}.{part}"
-
-
 def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
-    w = trace[f"{prefix(kind, layer)}.weights"][head]
+    w = trace[block_act_name(kind, layer, "weights")][head]
     panel = Panel(w, rows(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)}",
@@ -218,7 +214,7 @@ def axis_titles(kind: str) -> tuple[str, str]:
 
 def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
-    weights = trace[f"{prefix(kind, layer)}.weights"]
+    weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
@@ -238,7 +234,7 @@ def attention_all_heads(trace, kind: str) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
     n_layers, n_heads = n_layers_heads(trace)
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
-    grid = [[Panel(trace[f"{prefix(kind, i)}.weights"][h], row_labels, cols, f"head {h}" if i == 0 else "")
+    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, f"head {h}" if i == 0 else "")
              for h in range(n_heads)] for i in range(n_layers)]
     return FigureSpec(f"{kind}.all-heads",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; every layer × head",
@@ -257,16 +253,16 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
     """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z.
     `x_name` is the trace array W_Q multiplies (explorer.stages.attention_query_input)."""
     what, rs, cs, _ = ATTENTION[kind]
-    p = prefix(kind, layer)
+    name = partial(block_act_name, kind, layer)
     q_tok, k_tok = tokens(trace, rs), tokens(trace, cs)
-    x, q, k, v = trace[x_name], trace[f"{p}.q"][head], trace[f"{p}.k"][head], trace[f"{p}.v"][head]
+    x, q, k, v = trace[x_name], trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     dk_labels = dims(d_k, 1 if d_k <= 16 else None)
     hs = subscript(head)
     src = "enc" if kind == "dec.cross" else "X"
     qkv_levels = joint_range(q, k, v)
     scaled_off = bool((trace.meta.get("ablations") or {}).get("no_scale"))
-    masked = minus_inf_as_nan(trace[f"{p}.masked"][head])
+    masked = minus_inf_as_nan(trace[name("masked")][head])
     finite = masked[np.isfinite(masked)]
     masked_levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     any_masked = bool(np.isnan(masked).any())
@@ -275,15 +271,15 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
            Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(f"K{hs} = {src}·W_K{hs}", k, qkv_levels)),
            Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(f"V{hs} = {src}·W_V{hs}", v, qkv_levels)),
            None]
-    scores, scaled = trace[f"{p}.scores"][head], trace[f"{p}.scaled"][head]
+    scores, scaled = trace[name("scores")][head], trace[name("scaled")][head]
     bottom = [Panel(scores, q_tok, k_tok, **own_scale(f"Q{hs}K{hs}ᵀ", scores)),
               Panel(scaled, q_tok, k_tok, **own_scale("÷ √d_k switched off" if scaled_off else f"÷ √d_k = √{d_k}",
                                                       scaled)),
               Panel(masked, q_tok, k_tok, **own_scale("+ M (blank: −∞)" if any_masked else "+ M (nothing masked)",
                                                       masked, masked_levels)),
-              Panel(trace[f"{p}.weights"][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  [colour bar]"),
-              Panel(trace[f"{p}.z"][head], q_tok, dk_labels, col_tokens=False,
-                    **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[f"{p}.z"][head]))]
+              Panel(trace[name("weights")][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  [colour bar]"),
+              Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
+                    **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
                       f"<b>{what}, step by step</b> &nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V"
                       f" &nbsp;—&nbsp; {where(kind, layer, head)} &nbsp;(each panel on its own colour scale,"
@@ -297,9 +293,9 @@ def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
     MultiHead = Concat · W_O (on their own scales)."""
     spec = attention_layer(trace, kind, layer)
     _, rs, _, _ = ATTENTION[kind]
-    p = prefix(kind, layer)
-    concat, out = trace[f"{p}.concat"], trace[f"{p}.out"]
-    n_heads, d_k = trace[f"{p}.q"].shape[0], trace[f"{p}.q"].shape[-1]
+    name = partial(block_act_name, kind, layer)
+    concat, out = trace[name("concat")], trace[name("out")]
+    n_heads, d_k = trace[name("q")].shape[0], trace[name("q")].shape[-1]
     rows = tokens(trace, rs)
     z_labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
     width = len(spec.grid[0])
@@ -315,8 +311,8 @@ def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
 
 def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
     what, rs, cs, _ = ATTENTION[kind]
-    p = prefix(kind, layer)
-    q, k, v = trace[f"{p}.q"][head], trace[f"{p}.k"][head], trace[f"{p}.v"][head]
+    name = partial(block_act_name, kind, layer)
+    q, k, v = trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     labels = dims(d_k, 1 if d_k <= 16 else None)
     hs = subscript(head)
@@ -333,20 +329,20 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
 
 
 def embedding(trace, side: str) -> FigureSpec:
-    p = f"embed.{side}"
-    token, position, total = trace[f"{p}.token"], trace[f"{p}.position"], trace[f"{p}.sum"]
+    name = partial(act_name, "embed", side)
+    token, position, total = trace[name("token")], trace[name("position")], trace[name("sum")]
     row_labels, labels = rows(trace, side), dims(token.shape[-1])
     grid = [[Panel(token, row_labels, labels, "Embedding(token)·√d_model", col_tokens=False),
              Panel(position, row_labels, labels, "+ PE(pos)", col_tokens=False),
              Panel(total, row_labels, labels, "= input to layer 0", col_tokens=False)]]
     which = "Input embedding (source)" if side == "src" else "Output embedding (target, shifted right)"
-    return FigureSpec(f"embed.{side}", f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
+    return FigureSpec(name(), f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
                       grid, joint_range(token, position, total), caption(trace), "token",
                       "dimension of d_model", colorbar_label="value")
 
 
 def positional(trace, side: str) -> FigureSpec:
-    pe = trace[f"embed.{side}.position"]
+    pe = trace[act_name("embed", side, "position")]
     row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
     off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
     title = ("<b>Positional encoding</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
@@ -357,7 +353,7 @@ def positional(trace, side: str) -> FigureSpec:
 
 
 def ffn(trace, stack: str, layer: int) -> FigureSpec:
-    hidden = trace[f"{stack}.{layer}.ffn.hidden"]
+    hidden = trace[act_name(stack, layer, "ffn", "hidden")]
     side = "src" if stack == "enc" else "tgt"
     panel = Panel(hidden, rows(trace, side), dims(hidden.shape[-1]), col_tokens=False)
     zeros = zero_fraction(hidden)
@@ -374,8 +370,8 @@ NORM_AFTER = {"enc.norm1": "self-attention", "enc.norm2": "feed-forward", "dec.n
 
 def add_norm(trace, view: str, layer: int) -> FigureSpec:
     stack, norm = view.split(".")
-    p = f"{stack}.{layer}.{norm}"
-    residual, total, out = trace[f"{p}.residual"], trace[f"{p}.sum"], trace[p]
+    name = partial(act_name, stack, layer, norm)
+    residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
     side = "src" if stack == "enc" else "tgt"
     row_labels, labels = rows(trace, side), dims(out.shape[-1])
     grid = [[Panel(residual, row_labels, labels, "x (residual)", col_tokens=False),
@@ -450,11 +446,11 @@ def stage_view(stage) -> tuple[str, int | None]:
     if stage.kind == "embed":
         return stage.prefix, None                       # embed.src / embed.tgt
     if stage.kind == "pe":
-        return "pe." + stage.prefix.split(".")[1], None
+        return f"pe.{stage.side}", None
     if stage.kind == "attention":
         return stage.box, stage.layer                   # enc.self / dec.self / dec.cross, all heads
     if stage.kind in ("norm", "ffn"):
-        return f"{stage.stack}.{stage.prefix.split('.')[-1]}", stage.layer
+        return stage.box, stage.layer                   # enc.ffn / dec.norm2 …
     return ("logits" if stage.kind == "linear" else "probs"), None
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineE
 
 from core.config import Ablations
 from core.labs import scaling
+from core.names import act_name, split
 
 from ..decoding.ablation_bar import AblationBar
 from ..state import ExplorerState
@@ -223,8 +224,9 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
             plot.setXRange(-0.5, len(x) - 0.5, padding=0)
         self.entropy_plot.setYRange(0, max(1e-3, float(s.uniform_entropy.max())) * 1.05, padding=0)
         others = {k: v for k, v in r.ablations.items() if k != "no_scale"}
-        set_title(self.entropy_plot, f"entropy of each row of {s.name}.weights, head {head}")
-        set_title(self.max_plot, f"largest weight of each row of {s.name}.weights, head {head}")
+        weights = act_name(*split(s.name)[:3], "weights")
+        set_title(self.entropy_plot, f"entropy of each row of {weights}, head {head}")
+        set_title(self.max_plot, f"largest weight of each row of {weights}, head {head}")
         self.rows_caption.setText(
             f"Mean over rows — entropy {s.entropy_scaled.mean():.3f} with ÷√d_k, {s.entropy_unscaled.mean():.3f} "
             f"without; largest weight {s.max_scaled.mean():.3f} vs {s.max_unscaled.mean():.3f}. Both traces: "

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from core.names import act_name
 from core.summaries import token_mean_std
 
-from ..stages import SUBLAYER_OF_NORM, norm_sublayer_output
+from ..idle_builder import Stepwise
+from ..stages import norm_sublayer, norm_sublayer_output
 from .base import StageView, plot_canvas
 from .legend import legend_below
 
@@ -23,19 +25,34 @@ class AddNormView(StageView):
         super().__init__(state, parent)
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
+        self.stats: dict = {}
+        self._build_steps = Stepwise(self._build)
+
+    def ensure_built(self) -> None:
+        """Build the plots now (the view's first show), if the idle builder has not."""
+        self._build_steps.finish()
+
+    def deferred_parts(self) -> list:
+        return [self._build_steps]
+
+    def _build(self):
+        """The four matrices and the two statistics plots, one at a time (a generator: see Stepwise;
+        all six at once held the event loop 130–340 ms on a loaded machine)."""
+        state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         d = self._describer
         self.residual = Heatmap(top, 0, 0, "x (residual input)", state, d("residual x"), square=False)
+        yield
         self.sublayer = Heatmap(top, 0, 1, "Sublayer(x)", state, d("sub-layer output"), square=False)
+        yield
         self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d("sum"), square=False)
+        yield
         self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"), square=False)
+        yield
         stats = self.canvas.ci.addLayout(row=1, col=0)
-        self.mean_plot: pg.PlotItem = stats.addPlot(row=0, col=0, title="mean per token",
-                                                      axisItems={"left": LegibleAxis("left")})
-        self.std_plot: pg.PlotItem = stats.addPlot(row=0, col=1, title="standard deviation per token",
-                                                     axisItems={"left": LegibleAxis("left")})
         self.curves = {}
-        for plot, what in ((self.mean_plot, "mean"), (self.std_plot, "std")):
+        for col, what, title in ((0, "mean", "mean per token"), (1, "std", "standard deviation per token")):
+            plot = stats.addPlot(row=0, col=col, title=title, axisItems={"left": LegibleAxis("left")})
             plot.setMouseEnabled(False, False)
             plot.setMinimumHeight(STATS_HEIGHT)       # squeezed, its value ticks were drawn over each other
             plot.setMenuEnabled(False)
@@ -45,9 +62,13 @@ class AddNormView(StageView):
                                                     symbolSize=6, symbolBrush="#e69f00", name="before (sum)")
             self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",
                                                    symbolSize=6, symbolBrush="#56b4e9", name="after LayerNorm")
+            if what == "mean":
+                self.mean_plot: pg.PlotItem = plot
+                yield
+            else:
+                self.std_plot: pg.PlotItem = plot
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 1)
-        self.stats: dict = {}
 
     def _describer(self, what):
         def describe(r, c, v):
@@ -56,20 +77,36 @@ class AddNormView(StageView):
         return describe
 
     def heatmaps(self):
+        self.ensure_built()
         return [self.residual, self.sublayer, self.sum, self.norm]
 
     def refresh(self) -> None:
+        self.ensure_built()
         stage, trace = self.state.stage, self.state.trace
-        side, p = stage.side, stage.prefix
+        side, name = stage.side, stage.name
         tokens = self.row_tokens(side)
-        sub = SUBLAYER_NAMES[SUBLAYER_OF_NORM[stage.box]]
-        residual, sub_out = trace[f"{p}.residual"], trace[norm_sublayer_output(stage)]
-        total, normed = trace[f"{p}.sum"], trace[p]
+        arch = self.state.arch
+        if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
+            x = trace[act_name(stage.stack, arch.layers(stage.stack) - 1, "out")]
+            residual, sub_out, total, normed = x, x, x, trace[name()]
+            titles = ("x (the last layer's output)", "x", "x", "LayerNorm(x) (final)")
+        else:
+            sub = SUBLAYER_NAMES[norm_sublayer(stage, arch)]
+            residual, sub_out = trace[name("residual")], trace[norm_sublayer_output(stage, arch)]
+            total, normed = trace[name("sum")], trace[name()]
+            if arch.norm == "pre":        # pre-LN: LayerNorm(x) feeds the sub-layer; x + Sublayer(LayerNorm(x)) goes on
+                titles = ("x (residual input)", f"Sublayer(LayerNorm(x)) = {sub} output",
+                          "x + Sublayer(LayerNorm(x)) (the layer goes on with it)", f"LayerNorm(x) → {sub} input")
+            else:
+                titles = ("x (residual input)", f"Sublayer(x) = {sub} output", "x + Sublayer(x)",
+                          "LayerNorm(x + Sublayer(x))")
         cols = index_labels(residual.shape[-1])
-        self.sublayer.set_title(f"Sublayer(x) = {sub} output")
+        for hm, title in zip((self.residual, self.sublayer, self.sum, self.norm), titles):
+            hm.set_title(title)
         for hm, m in ((self.residual, residual), (self.sublayer, sub_out), (self.sum, total), (self.norm, normed)):
             hm.set_matrix(m, tokens, cols, row_side=side)
-        mean_before, std_before = token_mean_std(total)
+        before = residual if arch.norm == "pre" else total     # what the LayerNorm reads
+        mean_before, std_before = token_mean_std(before)
         mean_after, std_after = token_mean_std(normed)
         self.stats = {"mean_before": mean_before, "std_before": std_before,
                       "mean_after": mean_after, "std_after": std_after}

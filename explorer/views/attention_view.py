@@ -36,24 +36,9 @@ class AttentionView(StageView):
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs)
 
-        # --- pipeline of one head ---
+        # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
         self.pipeline = plot_canvas()
-        top = self.pipeline.ci.addLayout(row=0, col=0)
-        bottom = self.pipeline.ci.addLayout(row=1, col=0)
-        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"), square=False)
-        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False, square=False)
-        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False, square=False)
-        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True), square=False)
-        self.v.share_colorbar(self.q, self.k)      # Q, K, V on one scale
-        top.layout.setColumnStretchFactor(0, 2)
-        self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
-        self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
-                              on_click=self._pick_row)
-        self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
-                              on_click=self._pick_row)
-        self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
-                               self._cell_describer("weight"), on_click=self._pick_row)
-        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
+        self._pipeline_build = Stepwise(self._build_pipeline)
         self.tabs.addTab(self.pipeline, "Pipeline of one head")
 
         # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
@@ -68,12 +53,45 @@ class AttentionView(StageView):
         self.tabs.addTab(self.neuron, "Neuron view (one query)")
         self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
 
+    def ensure_pipeline(self) -> None:
+        """Build the pipeline tab's heatmaps now (the view's first show), if the idle builder has not."""
+        self._pipeline_build.finish()
+
+    def _build_pipeline(self):
+        """The pipeline tab, a heatmap at a time (a generator: see Stepwise; all nine at once held
+        the event loop for one idle step of 130–340 ms on a loaded machine)."""
+        state = self.state
+        top = self.pipeline.ci.addLayout(row=0, col=0)
+        bottom = self.pipeline.ci.addLayout(row=1, col=0)
+        self.x = Heatmap(top, 0, 0, "X", state, self._dims_describer("X"), square=False)
+        yield
+        self.q = Heatmap(top, 0, 1, "Q", state, self._dims_describer("q"), colorbar=False, square=False)
+        yield
+        self.k = Heatmap(top, 0, 2, "K", state, self._dims_describer("k", keys=True), colorbar=False, square=False)
+        yield
+        self.v = Heatmap(top, 0, 3, "V", state, self._dims_describer("v", keys=True), square=False)
+        self.v.share_colorbar(self.q, self.k)      # Q, K, V on one scale
+        top.layout.setColumnStretchFactor(0, 2)
+        yield
+        self.scores = Heatmap(bottom, 0, 0, "QKᵀ", state, self._cell_describer("QKᵀ"), on_click=self._pick_row)
+        yield
+        self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
+                              on_click=self._pick_row)
+        yield
+        self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
+                              on_click=self._pick_row)
+        yield
+        self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
+                               self._cell_describer("weight"), on_click=self._pick_row)
+        yield
+        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
+
     def ensure_heads(self) -> None:
         """Build the all-heads tab's heatmaps now (its first show), if the idle builder has not."""
         self._heads_build.finish()
 
     def _build_heads(self):
-        """The all-heads tab, a row of heads at a time (a generator: see Stepwise)."""
+        """The all-heads tab, a head at a time (a generator: see Stepwise)."""
         state = self.state
         grid = self.heads_canvas.ci.addLayout(row=0, col=0)
         n = state.n_heads
@@ -85,8 +103,7 @@ class AttentionView(StageView):
                          self._cell_describer("weight", head=h), colorbar=False,
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
-            if h % per_row == per_row - 1:
-                yield
+            yield
         # one colour bar for every head, in a column of its own (inside the last head's plot it made
         # that head narrower than the others)
         self.heads_bar = ColourBar(COLORMAP, width=10)
@@ -95,10 +112,11 @@ class AttentionView(StageView):
         self.heads_bar.setLevels((0.0, 1.0))
         tail = self.heads_canvas.ci.addLayout(row=1, col=0)
         self.concat = Heatmap(tail, 0, 0, "Concat(Z₀ … Z_h−1)", state, self._concat_describer("concat"))
+        yield
         self.out = Heatmap(tail, 0, 1, "MultiHead = Concat · W_O", state, self._dims_describer("output"))
 
     def deferred_parts(self) -> list:
-        return [self._heads_build] + self.neuron.deferred_parts()
+        return [self._pipeline_build, self._heads_build] + self.neuron.deferred_parts()
 
     # describing cells ---------------------------------------------------------------------------
     def _names(self):
@@ -131,7 +149,7 @@ class AttentionView(StageView):
 
     def _d_k(self) -> int:
         trace = self.state.trace
-        return trace[f"{self.state.stage.prefix}.q"].shape[-1] if trace is not None else 1
+        return trace[self.state.stage.name("q")].shape[-1] if trace is not None else 1
 
     # user input → state -------------------------------------------------------------------------
     def _pick_row(self, r, c) -> None:
@@ -149,6 +167,7 @@ class AttentionView(StageView):
     def heatmaps(self):
         current = self.tabs.currentWidget()
         if current is self.pipeline:
+            self.ensure_pipeline()
             return [self.x, self.q, self.k, self.v, self.scores, self.scaled, self.masked, self.weights, self.z]
         if current is self.heads_canvas:
             self.ensure_heads()
@@ -164,14 +183,15 @@ class AttentionView(StageView):
         # the neuron tab refreshes itself (it is a StageView subscribed to the same state)
 
     def _refresh_pipeline(self) -> None:
+        self.ensure_pipeline()
         stage, q_tok, k_tok = self._names()
         # the square steps between X·W and softmax label a decoder row by its input alone ("am"): their
         # neighbours X, Q and the softmax say "am → a", and five long axes left no room for the cells
         q_in = self.tokens(stage.side)
-        trace, h, p = self.state.trace, self.state.head, stage.prefix
-        n = self.state.n_layers
+        trace, h, name = self.state.trace, self.state.head, stage.name
+        n = self.state.arch
         qs, ks = stage.side, stage.key_side
-        d_k = trace[f"{p}.q"].shape[-1]
+        d_k = trace[name("q")].shape[-1]
         dims_k = index_labels(d_k, 1 if d_k <= 16 else None)
         x = trace[attention_query_input(stage, n)]
         cross = stage.box == "dec.cross"
@@ -179,28 +199,28 @@ class AttentionView(StageView):
         self.x.set_matrix(x, q_tok, index_labels(x.shape[-1]), row_side=qs)
         hs = subscript(h)
         self.q.set_title(f"Q{hs} = X·W_Q{hs}")
-        qkv = joint_range(trace[f"{p}.q"][h], trace[f"{p}.k"][h], trace[f"{p}.v"][h])
-        self.q.set_matrix(trace[f"{p}.q"][h], q_tok, dims_k, row_side=qs, levels=qkv)
+        qkv = joint_range(trace[name("q")][h], trace[name("k")][h], trace[name("v")][h])
+        self.q.set_matrix(trace[name("q")][h], q_tok, dims_k, row_side=qs, levels=qkv)
         src = "enc" if cross else "X"
         self.k.set_title(f"K{hs} = {src}·W_K{hs}")
-        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims_k, row_side=ks, levels=qkv)
+        self.k.set_matrix(trace[name("k")][h], k_tok, dims_k, row_side=ks, levels=qkv)
         self.v.set_title(f"V{hs} = {src}·W_V{hs}")
-        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims_k, row_side=ks, levels=qkv)
+        self.v.set_matrix(trace[name("v")][h], k_tok, dims_k, row_side=ks, levels=qkv)
         scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
         self.scores.set_title(f"Q{hs}K{hs}ᵀ")
-        self.scores.set_matrix(trace[f"{p}.scores"][h], q_in, k_tok, row_side=qs, col_side=ks)
+        self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
         self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
-        self.scaled.set_matrix(trace[f"{p}.scaled"][h], q_in, k_tok, row_side=qs, col_side=ks)
-        masked = minus_inf_as_nan(trace[f"{p}.masked"][h])
-        any_masked = bool(not trace[f"{p}.mask"].all())
+        self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
+        masked = minus_inf_as_nan(trace[name("masked")][h])
+        any_masked = bool(not trace[name("mask")].all())
         self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
         self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
-        self.weights.set_matrix(trace[f"{p}.weights"][h], q_tok, k_tok, row_side=qs, col_side=ks,
+        self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
         off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
         self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
-        self.z.set_matrix(trace[f"{p}.z"][h], q_in, dims_k, row_side=qs)
+        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
         for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
             axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
 
@@ -208,8 +228,8 @@ class AttentionView(StageView):
         self.ensure_heads()
         stage, q_tok, k_tok = self._names()
         q_in = self.tokens(stage.side)          # the heads after the first of a grid row: input alone
-        trace, p = self.state.trace, stage.prefix
-        weights = trace[f"{p}.weights"]
+        trace, name = self.state.trace, stage.name
+        weights = trace[name("weights")]
         per_row = heads_per_row(self.state.n_heads)
         heads_off = set((trace.meta.get("ablations") or {}).get("heads_off") or [])    # as this trace ran
         for h, hm in enumerate(self.head_maps):
@@ -217,12 +237,12 @@ class AttentionView(StageView):
             hm.set_title(f"<b>head {h}{off} ◀</b>" if h == self.state.head else f"head {h}{off}")
             hm.set_matrix(weights[h], q_tok if h % per_row == 0 else q_in, k_tok, row_side=stage.side,
                           col_side=stage.key_side, levels=(0.0, 1.0))
-        concat = trace[f"{p}.concat"]
-        d_k = trace[f"{p}.q"].shape[-1]
+        concat = trace[name("concat")]
+        d_k = trace[name("q")].shape[-1]
         lo, hi = head_slice(concat, self.state.head, d_k)
         self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  (head {self.state.head}:"
                               f" columns {lo}…{hi - 1})")
         labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
         self.concat.set_matrix(concat, q_tok, labels, row_side=stage.side)
-        self.out.set_matrix(trace[f"{p}.out"], q_tok, index_labels(trace[f"{p}.out"].shape[-1]),
+        self.out.set_matrix(trace[name("out")], q_tok, index_labels(trace[name("out")].shape[-1]),
                             row_side=stage.side)

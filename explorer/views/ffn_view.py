@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from core.summaries import zero_fraction
 
+from ..idle_builder import Stepwise
 from ..stages import ffn_input
+
+ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
 from .base import StageView, plot_canvas
 from .axes import index_labels
 from .heatmap import Heatmap, format_value
@@ -16,12 +19,24 @@ class FeedForwardView(StageView):
         super().__init__(state, parent)
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
-        ci = self.canvas.ci
-        d = self._describer
-        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"), square=False)
-        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True), square=False)
-        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"), square=False)
         self.zero_fraction = 0.0
+        self._build_steps = Stepwise(self._build)
+
+    def ensure_built(self) -> None:
+        """Build the heatmaps now (the view's first show), if the idle builder has not."""
+        self._build_steps.finish()
+
+    def deferred_parts(self) -> list:
+        return [self._build_steps]
+
+    def _build(self):
+        """The three matrices, one at a time (a generator: see Stepwise)."""
+        ci, state, d = self.canvas.ci, self.state, self._describer
+        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"), square=False)
+        yield
+        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True), square=False)
+        yield
+        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"), square=False)
 
     def _describer(self, what, unit=False):
         def describe(r, c, v):
@@ -32,18 +47,20 @@ class FeedForwardView(StageView):
         return describe
 
     def heatmaps(self):
+        self.ensure_built()
         return [self.x, self.hidden, self.out]
 
     def refresh(self) -> None:
+        self.ensure_built()
         stage, trace = self.state.stage, self.state.trace
-        side, p = stage.side, stage.prefix
+        side, name = stage.side, stage.name
         tokens = self.row_tokens(side)
-        hidden = trace[f"{p}.hidden"]
+        hidden = trace[name("hidden")]
         self.zero_fraction = zero_fraction(hidden)
-        self.hidden.set_title(f"ReLU(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
+        self.hidden.set_title(f"{ACTIVATION_NAMES.get(self.state.arch.activation, self.state.arch.activation)}(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
                               f" {self.zero_fraction:.0%} of the units are zero")
-        x = trace[ffn_input(stage)]
+        x = trace[ffn_input(stage, self.state.arch)]
         self.x.set_matrix(x, tokens, index_labels(x.shape[-1]), row_side=side)
         self.hidden.set_matrix(hidden, tokens, index_labels(hidden.shape[-1]), row_side=side)
-        out = trace[f"{p}.out"]
+        out = trace[name("out")]
         self.out.set_matrix(out, tokens, index_labels(out.shape[-1]), row_side=side)

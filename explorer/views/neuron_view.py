@@ -32,21 +32,28 @@ class NeuronView(StageView):
         return [self._build_steps]
 
     def _build(self):
-        """The heatmaps, a row at a time (a generator: see Stepwise)."""
+        """The heatmaps, one at a time (a generator: see Stepwise)."""
         state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         bottom = self.canvas.ci.addLayout(row=1, col=0)
         d = self._describer
         self.q = Heatmap(top, 0, 0, "q (the query)", state, d("q", by_key=False), colorbar=False, square=True)
+        yield
         self.k = Heatmap(top, 0, 1, "K (every key)", state, d("k"), square=True)
         self.k.share_colorbar(self.q)
+        yield
         self.products = Heatmap(top, 0, 2, "q ⊙ kⱼ (element-wise)", state, d("q⊙k"), square=True)
+        yield
         self.sums = Heatmap(top, 0, 3, "Σ = q·kⱼ", state, d("q·k", dims=False), colorbar=False, square=True)
+        yield
         self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d("scaled", dims=False), colorbar=False, square=True)
+        yield
         self.weights = Heatmap(top, 0, 5, "softmax", state, d("weight", dims=False), square=True)
         yield
         self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"), colorbar=False, square=True)
+        yield
         self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"), colorbar=False, square=True)
+        yield
         self.z = Heatmap(bottom, 0, 2, "z = Σⱼ wⱼ vⱼ", state, d("z", by_key=False), square=True)
         self.z.share_colorbar(self.v, self.mixed)   # v, w·v and z on one scale: see the mixing
 
@@ -76,30 +83,30 @@ class NeuronView(StageView):
         if trace is None or state.stage.kind != "attention":
             return
         stage, h, r = state.stage, state.head, state.query_row
-        p = stage.prefix
+        name = stage.name
         q_tok, k_tok = self.row_tokens(stage.side), self.tokens(stage.key_side)
         r = min(r, len(q_tok) - 1)
         ablations = trace.meta.get("ablations", {})
         scale = not ablations.get("no_scale", False)
         off = f"{stage.box}.{stage.layer}.{h}" in ablations.get("heads_off", ())
-        self.row = row = attention_row(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h], trace[f"{p}.v"][h],
-                                       trace[f"{p}.mask"][r], scale=scale, head_off=off)
-        d_k = trace[f"{p}.q"].shape[-1]
+        self.row = row = attention_row(trace[name("q")][h, r], trace[name("k")][h], trace[name("v")][h],
+                                       trace[name("mask")][r], scale=scale, head_off=off)
+        d_k = trace[name("q")].shape[-1]
         dims = index_labels(d_k, 1 if d_k <= 16 else None)
         me = [self.token_at(q_tok, r)]
         shown = html.escape(me[0])          # titles are rich text: <bos> must not vanish as a tag
         ks = stage.key_side
         self.q.set_title(f"q of “{shown}” (head {h})")
-        qk = joint_range(trace[f"{p}.q"][h, r], trace[f"{p}.k"][h])
-        self.q.set_matrix(trace[f"{p}.q"][h, r][None, :], me, dims, levels=qk)
-        self.k.set_matrix(trace[f"{p}.k"][h], k_tok, dims, row_side=ks, levels=qk)
+        qk = joint_range(trace[name("q")][h, r], trace[name("k")][h])
+        self.q.set_matrix(trace[name("q")][h, r][None, :], me, dims, levels=qk)
+        self.k.set_matrix(trace[name("k")][h], k_tok, dims, row_side=ks, levels=qk)
         self.products.set_matrix(row["products"], k_tok, dims, row_side=ks)
         self.sums.set_matrix(row["scores"][:, None], k_tok, ["Σ"], row_side=ks)
         self.scaled.set_matrix(row["masked_display"][:, None], k_tok, ["÷√d_k"], row_side=ks,
                                has_masked=row["n_masked"] > 0)
         self.weights.set_matrix(row["weights"][:, None], k_tok, ["w"], row_side=ks, levels=(0.0, 1.0))
-        vz = joint_range(trace[f"{p}.v"][h], row["mixed"], row["z"])
-        self.v.set_matrix(trace[f"{p}.v"][h], k_tok, dims, row_side=ks, levels=vz)
+        vz = joint_range(trace[name("v")][h], row["mixed"], row["z"])
+        self.v.set_matrix(trace[name("v")][h], k_tok, dims, row_side=ks, levels=vz)
         self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks, levels=vz)
         self.z.set_title(f"z of “{shown}” = 0: head {h} switched off" if off else f"z of “{shown}” = Σⱼ wⱼ vⱼ")
         self.z.set_matrix(row["z"][None, :], me, dims, levels=vz)

@@ -39,7 +39,7 @@ class OutputView(StageView):
         return vocab[i] if 0 <= i < len(vocab) else str(i)
 
     def _describe(self, r, c, v):
-        tokens = self.tokens("tgt")
+        tokens = self.tokens(self.state.stage.side)
         word = self._word(int(self.columns[c])) if c < len(self.columns) else str(c)
         what = "P" if self.state.stage.kind == "softmax" else "logit"
         return f"position {r} (after {self.token_at(tokens, r)}), next word {word} — {what}: {format_value(v)}"
@@ -55,17 +55,20 @@ class OutputView(StageView):
 
     def refresh(self) -> None:
         trace, kind = self.state.trace, self.state.stage.kind
-        tokens, rows = self.tokens("tgt"), self.row_tokens("tgt")
+        side = self.state.stage.side             # BERT's masked-LM head reads the encoder (source) side
+        tokens, rows = self.tokens(side), self.row_tokens(side)
         probs = trace["out.probs"]
         self.columns = top_columns(probs, 20)
         words = [self._word(int(i)) for i in self.columns]
         if kind == "softmax":
             self.matrix.set_title("softmax(logits): P(next word)  — the 20 likeliest words; click a row")
-            self.matrix.set_matrix(probs[:, self.columns], rows, words, row_side="tgt", levels=(0.0, 1.0))
+            self.matrix.set_matrix(probs[:, self.columns], rows, words, row_side=side, levels=(0.0, 1.0))
         else:
-            self.matrix.set_title("logits = decoder output · W + b  — the same 20 words")
-            self.matrix.set_matrix(trace["out.logits"][:, self.columns], rows, words, row_side="tgt")
-        self.matrix.set_axis_titles("decoder position (input → predicted)", "next word")
+            stack = "encoder" if side == "src" else "decoder"
+            self.matrix.set_title(f"logits = {stack} output · W + b  — the same 20 words")
+            self.matrix.set_matrix(trace["out.logits"][:, self.columns], rows, words, row_side=side)
+        self.matrix.set_axis_titles("position (the word it fills in)" if side == "src" else
+                                    "decoder position (input → predicted)", "word" if side == "src" else "next word")
         r = min(self.state.query_row, len(tokens) - 1)
         row = probs[r] if kind == "softmax" else trace["out.logits"][r]
         ids, values = top_k(row, 10)

@@ -1,0 +1,290 @@
+"""The Lessons panel (a dock): the notes' chapters, one page at a time, in Chinese or English.
+
+Entering a page applies its setup and frames the view it talks about; its task is checked whenever
+the state it reads changes (debounced, never inside a keystroke's run). Leaving a page (another page,
+or closing the panel) switches the ablations and the mode back to what they were before the page:
+the sentence, stage, head, tab and decoding steps stay the user's to keep."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from core import lesson_checks
+
+from . import content, driver
+from .progress import Progress
+from .tasks import task_done
+
+UI = {  # the panel's own words (the interface translation proper is Qt's .ts, issue 15)
+    "zh": {"title": "课程", "prev": "◀ 上一页", "next": "下一页 ▶", "page": "第 {n}/{total} 页", "formula": "公式",
+           "look": "看哪里", "todo": "☐ ", "done": "✓ 完成：", "needs": "这一页需要{what}，当前模型 {model} 没有。",
+           "leave": "离开本页时，消融开关和模式会恢复为进入前的样子；句子、阶段、头和解码步骤保留给你。",
+           "tf": "教师强制（训练，一次读入）", "steps": "逐步生成（测试，一步一步）", "pos": "位置", "fed": "输入",
+           "pred": "预测", "wrote": "写出", "step": "走一步 ▶", "reset": "重来", "cross_attention": "交叉注意力"},
+    "en": {"title": "Lessons", "prev": "◀ Previous", "next": "Next ▶", "page": "page {n}/{total}", "formula": "Formula",
+           "look": "What to look at", "todo": "☐ ", "done": "✓ Done: ", "needs": "This page needs {what}, which the "
+           "current model {model} lacks.", "leave": "Leaving this page switches the ablations and the mode back to "
+           "what they were before it; the sentence, stage, head and decoding steps stay yours.",
+           "tf": "Teacher forcing (training, all at once)", "steps": "Step by step (test time)", "pos": "pos",
+           "fed": "input", "pred": "predicts", "wrote": "writes", "step": "Step ▶", "reset": "Reset",
+           "cross_attention": "cross-attention"},
+}
+
+
+def system_language() -> str:
+    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def progress_path(settings) -> Path:
+    """Beside the window's settings file (the user's config folder; a test's temporary folder)."""
+    return Path(settings.fileName()).resolve().parent / "lessons-progress.json"
+
+
+class LessonPanel(QDockWidget):
+    """The lessons for `window` (a MainWindow): pages drive it through its state and widgets."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setObjectName("lessons")
+        self.pages = content.pages()
+        self.progress = Progress(progress_path(window.settings))
+        self.language = self.progress.language or system_language()
+        self.index = next((i for i, p in enumerate(self.pages) if p.id == self.progress.page), 0)
+        self._entered: int | None = None
+        self._entry = None               # (ablations, mode) before the page changed anything
+        self._hooked_labs: set[int] = set()
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        top = QHBoxLayout()
+        self.chapter_box = QComboBox()
+        self.chapter_box.activated.connect(self._on_chapter_chosen)
+        self.language_box = QComboBox()
+        self.language_box.addItem("中文", "zh")
+        self.language_box.addItem("English", "en")
+        self.language_box.setCurrentIndex(content.LANGUAGES.index(self.language))
+        self.language_box.activated.connect(lambda i: self.set_language(self.language_box.itemData(i)))
+        top.addWidget(self.chapter_box, 1)
+        top.addWidget(self.language_box)
+        layout.addLayout(top)
+        self.title = QLabel(wordWrap=True)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.2)
+        f.setBold(True)
+        self.title.setFont(f)
+        layout.addWidget(self.title)
+        self.body = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(scroll, 1)
+        self.side_by_side = QWidget()
+        sbs = QVBoxLayout(self.side_by_side)
+        sbs.setContentsMargins(0, 0, 0, 0)
+        self.comparison = QLabel(textFormat=Qt.TextFormat.RichText)
+        sbs.addWidget(self.comparison)
+        buttons = QHBoxLayout()
+        self.step_button = QPushButton()
+        self.step_button.clicked.connect(lambda: window.controller.step())
+        self.reset_button = QPushButton()
+        self.reset_button.clicked.connect(lambda: window.controller.reset())
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.step_button)
+        buttons.addStretch(1)
+        sbs.addLayout(buttons)
+        layout.addWidget(self.side_by_side)
+        self.task_label = QLabel(wordWrap=True)
+        layout.addWidget(self.task_label)
+        self.leave_note = QLabel(wordWrap=True)
+        self.leave_note.setStyleSheet("color: gray;")          # readable on the light and the dark palette
+        layout.addWidget(self.leave_note)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton()
+        self.prev_button.clicked.connect(lambda: self.show_page(self.index - 1))
+        self.page_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(lambda: self.show_page(self.index + 1))
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.page_label, 1)
+        nav.addWidget(self.next_button)
+        layout.addLayout(nav)
+        self.setWidget(body)
+        self.setMinimumWidth(330)
+
+        self._check_timer = QTimer(self, singleShot=True, interval=60)
+        self._check_timer.timeout.connect(self.check_task)
+        ev = window.state.events
+        for signal in (ev.trace_changed, ev.stage_index_changed, ev.head_changed, ev.query_row_changed,
+                       ev.ablations_changed, ev.snapshot_changed, ev.training_changed, ev.mode_changed):
+            signal.connect(self._schedule_check)
+        window.tabs.currentChanged.connect(lambda _i: (self._hook_labs(), self._schedule_check()))
+        self.visibilityChanged.connect(self._on_visibility_changed)
+        self._render()
+
+    # pages --------------------------------------------------------------------------------------
+    @property
+    def page(self) -> content.Page:
+        return self.pages[self.index]
+
+    def page_index(self, page_id: str) -> int:
+        return next(i for i, p in enumerate(self.pages) if p.id == page_id)
+
+    def show_page(self, index, apply: bool = True) -> None:
+        """Leave the current page and enter `index` (a number or a page id); `apply=False` enters it
+        without its setup (a session file says where the window is)."""
+        if isinstance(index, str):
+            index = self.page_index(index)
+        index = max(0, min(len(self.pages) - 1, int(index)))
+        self.leave_page()
+        self.index = index
+        self.progress.page = self.page.id
+        self.progress.save()
+        self.enter_page(apply)
+
+    def enter_page(self, apply: bool = True) -> None:
+        st = self.window_.state
+        self._entry = (st.ablations, st.mode)
+        self._entered = self.index
+        if apply and self.available():
+            driver.apply_setup(self.window_, self.page.setup)
+            self._hook_labs()
+            QTimer.singleShot(150, self, lambda: driver.flash(self.window_, self.page.highlight))   # after the re-layout
+        self._render()
+        self._schedule_check()
+
+    def leave_page(self) -> None:
+        """Undo what the page switched: the ablations and the mode as they were before it."""
+        if self._entered is None:
+            return
+        ablations, mode = self._entry
+        st = self.window_.state
+        if st.ablations != ablations:
+            st.ablations = ablations
+        st.mode = mode
+        self._entered = None
+
+    def available(self) -> bool:
+        """Does the current model have what the page needs?"""
+        if self.page.needs == "cross_attention":
+            trace = self.window_.state.trace
+            return trace is not None and "dec.0.cross.weights" in trace.names()
+        return True
+
+    def _on_chapter_chosen(self, i: int) -> None:
+        chapter = content.chapters()[i]
+        self.show_page(chapter.pages[0].id)
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        try:
+            self._follow_visibility(visible)
+        except RuntimeError:              # the window is being destroyed
+            pass
+
+    def _follow_visibility(self, visible: bool) -> None:
+        if visible and self._entered is None:
+            self.enter_page()
+        elif not visible and not self.window_.isHidden() and self.window_.isVisible():
+            self.leave_page()
+        self.window_.remember("lessons/visible", bool(visible))
+
+    def set_language(self, lang: str) -> None:
+        self.language = lang
+        self.progress.language = lang
+        self.progress.save()
+        self.language_box.setCurrentIndex(content.LANGUAGES.index(lang))
+        self._render()
+
+    # tasks --------------------------------------------------------------------------------------
+    def _hook_labs(self) -> None:
+        for lab in self.window_.labs:              # a lab's own controls are state a task may read
+            if id(lab) not in self._hooked_labs and hasattr(lab, "d_k"):
+                lab.d_k.valueChanged.connect(self._schedule_check)
+                self._hooked_labs.add(id(lab))
+
+    def _schedule_check(self, *_):
+        if self.page.task is not None or self.page.side_by_side:
+            self._check_timer.start()
+
+    def task_is_done(self) -> bool:
+        return self.page.task is not None and task_done(self.page.task, self.window_)
+
+    def check_task(self) -> None:
+        page = self.page
+        if page.task is not None and self._entered == self.index and page.id not in self.progress.done \
+                and self.task_is_done():
+            self.progress.mark_done(page.id)
+        self._render_task()
+        if page.side_by_side:
+            self._render_comparison()
+
+    # drawing ------------------------------------------------------------------------------------
+    def _render(self) -> None:
+        ui, page, lang = UI[self.language], self.page, self.language
+        self.setWindowTitle(ui["title"])
+        self.chapter_box.clear()
+        for c in content.chapters():
+            self.chapter_box.addItem(c.title.get(lang) or c.title["en"])
+        self.chapter_box.setCurrentIndex([c.id for c in content.chapters()].index(page.chapter))
+        self.title.setText(page.say("title", lang))
+        parts = [f"<p>{html.escape(page.say('text', lang))}</p>"]
+        if page.formula:
+            parts.append(f"<p><b>{ui['formula']}</b><br><span style='font-size: 110%;'>"
+                         f"{html.escape(page.formula_text(lang))}</span></p>")
+        if page.look:
+            parts.append(f"<p><b>{ui['look']}</b><br>{html.escape(page.say('look', lang))}</p>")
+        if not self.available():
+            what = ui.get(page.needs, page.needs)
+            parts.append(f"<p style='color: #c0392b;'><b>{html.escape(ui['needs'].format(what=what, model=self.window_.translator.name))}</b></p>")
+        self.body.setText("".join(parts))
+        self.leave_note.setText(ui["leave"])
+        self.prev_button.setText(ui["prev"])
+        self.next_button.setText(ui["next"])
+        self.step_button.setText(ui["step"])
+        self.reset_button.setText(ui["reset"])
+        self.prev_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < len(self.pages) - 1)
+        self.page_label.setText(ui["page"].format(n=self.index + 1, total=len(self.pages)))
+        self.side_by_side.setVisible(page.side_by_side)
+        self._render_task()
+        if page.side_by_side:
+            self._render_comparison()
+
+    def _render_task(self) -> None:
+        page, ui = self.page, UI[self.language]
+        if page.task is None:
+            self.task_label.setVisible(False)
+            return
+        done = page.id in self.progress.done
+        self.task_label.setVisible(True)
+        self.task_label.setText((ui["done"] if done else ui["todo"]) + page.task_text(self.language))
+        self.task_label.setStyleSheet("color: #1e8449; font-weight: bold;" if done else "font-weight: bold;")
+
+    def _render_comparison(self) -> None:
+        ui, st = UI[self.language], self.window_.state
+        vocab = st.tgt_vocab
+        tf_in, tf_out = [], []
+        if st.training is not None:
+            tf_in = list(st.training.trace.tgt_tokens)
+            tf_out = [vocab[i] if i < len(vocab) else "?" for i in lesson_checks.predictions(st.training.masked_probs)]
+        step_in, step_out = [], []
+        snap = st.snapshot
+        if snap is not None:
+            step_in = list(snap.current.trace.tgt_tokens)
+            step_out = step_in[1:] + (["<eos>"] if snap.done else [])
+        rows = max(len(tf_in), len(step_in))
+        cell = "<td style='padding: 1px 6px;'>{}</td>"
+        out = [f"<table cellspacing=0><tr><th></th><th colspan=2 style='padding: 1px 10px 1px 6px;'>{ui['tf']}</th><th colspan=2 style='padding: 1px 6px 1px 10px; border-left: 1px solid gray;'>{ui['steps']}</th></tr>",
+               "<tr>" + "".join(cell.format(f"<i>{h}</i>") for h in (ui["pos"], ui["fed"], ui["pred"], ui["fed"], ui["wrote"]))
+               + "</tr>"]
+        for t in range(rows):
+            vals = [str(t), tf_in[t] if t < len(tf_in) else "", tf_out[t] if t < len(tf_out) else "",
+                    step_in[t] if t < len(step_in) else "", step_out[t] if t < len(step_out) else "…" if t < len(step_in) else ""]
+            out.append("<tr>" + "".join(cell.format(html.escape(v)) for v in vals) + "</tr>")
+        out.append("</table>")
+        self.comparison.setText("".join(out))

@@ -1,0 +1,174 @@
+"""The window on every family: a Marian, a BERT and a GPT-2 checkpoint (tiny, random, built by
+transformers in the test) open in the window, whose model map and stage list are those of the
+checkpoint's architecture; File → Open model lists the Hugging Face cache and loads off the GUI thread."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+
+pytest.importorskip("transformers")
+
+from core.text_model import open_model  # noqa: E402
+from explorer.main_window import MainWindow  # noqa: E402
+from explorer.stages import build_stages  # noqa: E402
+from hf_builders import build_marian  # noqa: E402
+import tiny_bert_gpt2  # noqa: E402
+
+BUILDERS = {"marian": lambda f: build_marian(f), "bert": lambda f: tiny_bert_gpt2.bert(f),
+            "gpt2": lambda f: tiny_bert_gpt2.gpt2(f)}
+TEXT = {"marian": "我是一个学生", "bert": "the cat sat on the [MASK]", "gpt2": "the cat sat on"}
+
+
+@pytest.fixture(scope="module")
+def checkpoints(tmp_path_factory):
+    root = tmp_path_factory.mktemp("families")
+    for family, build in BUILDERS.items():
+        build(root / family)
+    return root
+
+
+def expected_boxes(arch) -> set[str]:
+    """Figure 1's blocks for this architecture, written out from its fields (not from the map's code)."""
+    boxes = set()
+    for stack in arch.stacks:
+        side = "src" if stack == "enc" else "tgt"
+        boxes |= {f"{side}.embed", f"{side}.pe", f"{stack}.ffn"}
+        boxes |= {f"{stack}.{b.site}" for b in arch.attention(stack)}
+        n_norms = len(arch.attention(stack)) + 1
+        boxes |= {f"{stack}.{'ln' if arch.norm == 'pre' else 'norm'}{k}" for k in range(1, n_norms + 1)}
+        if arch.final_norm:
+            boxes.add(f"{stack}.ln_f")
+    if arch.has_output:
+        boxes |= {"linear", "softmax"} if "dec" in arch.stacks else {"src.linear", "src.softmax"}
+    return boxes
+
+
+def expected_stage_count(arch) -> int:
+    n = 0
+    for stack in arch.stacks:
+        sub = len(arch.attention(stack)) + 1           # attention blocks + FFN, each with one norm
+        n += 2 + arch.layers(stack) * 2 * sub + (1 if arch.final_norm else 0)
+    return n + (2 if arch.has_output else 0)
+
+
+def open_window(qtbot, tmp_path, model, family):
+    settings = QSettings(str(tmp_path / f"{family}.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(model, sentence=TEXT[family], settings=settings, labs=False)
+    qtbot.addWidget(w)
+    w.errors = []
+    w.show_error = lambda title, text: w.errors.append(text)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.mark.parametrize("family", ["marian", "bert", "gpt2"])
+def test_each_family_window_draws_its_architecture(qtbot, tmp_path, checkpoints, family):
+    model = open_model(str(checkpoints / family))
+    arch = model.arch
+    w = open_window(qtbot, tmp_path, model, family)
+    assert w.state.arch is arch
+    # the map's blocks and layer buttons, and the stepper's stages, are the architecture's
+    assert set(w.model_map.boxes) == expected_boxes(arch)
+    assert {k for k in w.model_map.layer_buttons} == {(s, i) for s in arch.stacks for i in range(arch.layers(s))}
+    assert len(w.state.stages) == expected_stage_count(arch)
+    assert [s.title for s in w.state.stages] == [s.title for s in build_stages(arch)]
+    if family == "marian":
+        assert arch.layers("enc") != arch.layers("dec")           # the builder's differing depths
+    if arch.norm == "pre":      # GPT-2: a LayerNorm stage before each sub-layer, the final one last
+        dec = [s.box for s in w.state.stages if s.stack == "dec" and s.layer == 0]
+        assert dec == ["dec.ln1", "dec.self", "dec.ln2", "dec.ffn"]
+        assert any(s.box == "dec.ln_f" for s in w.state.stages)
+    assert family in w.windowTitle() or family in model.description
+    # every stage shows for this model (pytest-qt fails the test on an exception in a slot)
+    for i in range(len(w.state.stages)):
+        w.state.stage_index = i
+        qtbot.wait(1)
+        assert w.views.currentWidget() is w.view(w.state.stage.kind)
+    w.tabs.setCurrentWidget(w.overview)
+    qtbot.wait(20)
+    w.grab().save(str(tmp_path / f"{family}.png"))
+    w.tabs.setCurrentWidget(w.splitter)
+    w.state.stage_index = 0
+    w.grab().save(str(tmp_path / f"{family}-map.png"))
+    assert not w.errors
+
+
+def hf_cache(root, checkpoints):
+    """A cache laid out as huggingface_hub lays it out: models--org--name/snapshots/REV/…, refs/main."""
+    hub = root / "hub"
+    for name, family in (("org--tiny-marian", "marian"), ("org--tiny-bert", "bert"), ("org--tiny-gpt2", "gpt2")):
+        shutil.copytree(checkpoints / family, hub / f"models--{name}" / "snapshots" / "0123abcd")
+        (hub / f"models--{name}" / "refs").mkdir()
+        (hub / f"models--{name}" / "refs" / "main").write_text("0123abcd")
+    t5 = hub / "models--org--t5-small"
+    (t5 / "snapshots" / "0123abcd").mkdir(parents=True)
+    (t5 / "snapshots" / "0123abcd" / "config.json").write_text(json.dumps({"model_type": "t5"}))
+    (t5 / "refs").mkdir()
+    (t5 / "refs" / "main").write_text("0123abcd")
+    return hub
+
+
+def test_the_open_model_dialog_lists_the_cache(qtbot, tmp_path, checkpoints):
+    from explorer.open_model import OpenModelDialog
+
+    hub = hf_cache(tmp_path, checkpoints)
+    dialog = OpenModelDialog(cache_dir=hub)
+    qtbot.addWidget(dialog)
+    models = {m.repo_id: m for m in dialog.models}
+    assert {k: m.family for k, m in models.items()} == {"org/tiny-marian": "marian", "org/tiny-bert": "bert",
+                                                        "org/tiny-gpt2": "gpt2", "org/t5-small": None}
+    assert "t5" in models["org/t5-small"].reason
+    assert all(m.size_bytes > 0 for m in models.values())
+    enabled = [it.data(0x0100).repo_id for it in dialog.supported_items()]
+    assert sorted(enabled) == ["org/tiny-bert", "org/tiny-gpt2", "org/tiny-marian"]   # t5 greyed out
+    dialog.list.setCurrentItem(dialog.supported_items()[enabled.index("org/tiny-gpt2")])
+    dialog._accept_selected()
+    spec, name = dialog.choice()
+    assert name == "org/tiny-gpt2" and spec.endswith("0123abcd")
+
+
+def test_open_model_runs_in_the_background_and_a_refused_one_keeps_the_window(qtbot, tmp_path, checkpoints):
+    bert = open_model(str(checkpoints / "bert"))
+    w = open_window(qtbot, tmp_path, bert, "bert")
+    # a refused folder (an unsupported model_type): the same window, the same model, the reason said
+    bad = tmp_path / "t5"
+    bad.mkdir()
+    (bad / "config.json").write_text(json.dumps({"model_type": "t5"}))
+    w.open_model(str(bad))
+    qtbot.waitUntil(lambda: w.loader is None, timeout=20000)
+    assert w.replaced_by is None and w.translator is bert and w.isVisible()
+    assert len(w.errors) == 1 and "t5" in w.errors[0] and "keeps the current model" in w.errors[0]
+    # a good one, picked in the dialog from the cache: loaded on another thread while the event loop turns
+    hub = hf_cache(tmp_path, checkpoints)
+    w.ask_model = lambda: (str(hub / "models--org--tiny-marian" / "snapshots" / "0123abcd"), "org/tiny-marian")
+    gaps, last, holder = [], [time.perf_counter()], {}
+
+    def tick():          # the gaps between 5 ms timer ticks while the loader thread runs
+        now = time.perf_counter()
+        loader = holder.get("loader")
+        if loader is not None and loader.thread.is_alive():
+            gaps.append(now - last[0])
+        last[0] = now
+    timer = QTimer(interval=5)
+    timer.timeout.connect(tick)
+    timer.start()
+    start = time.perf_counter()
+    holder["loader"] = loader = w.open_model()
+    assert loader is not None and loader.thread.is_alive()          # returned at once: the load runs on
+    qtbot.waitUntil(lambda: w.loader is None, timeout=30000)
+    total_s = time.perf_counter() - start
+    timer.stop()
+    print(f"open {total_s * 1000:.0f} ms in all; {len(gaps)} event-loop turns while the loader thread ran, "
+          f"longest gap {max(gaps, default=0) * 1000:.0f} ms")
+    assert len(gaps) >= 2 and max(gaps) < 0.25
+    new = w.replaced_by
+    assert new is not None
+    qtbot.addWidget(new)
+    assert new.translator.arch.family == "marian" and "org/tiny-marian" in new.windowTitle()
+    assert set(new.model_map.boxes) == expected_boxes(new.translator.arch) and not w.isVisible()
