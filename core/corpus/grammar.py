@@ -595,25 +595,6 @@ def _finish(kind: str, b: _B, en: list) -> tuple[tuple, Pair] | None:
     return (construction, tuple(b.keys)), pair
 
 
-GRAMMARS = ("core", "beginner")
-
-
-def _samplers(grammar: str) -> tuple[list, list, object]:
-    """The sampling functions of a grammar, their cumulative weights, and what it rejects (or None)."""
-    if grammar == "core":
-        return _SAMPLER_FNS, _SAMPLER_CUM, None
-    if grammar != "beginner":
-        raise ValueError(f"unknown grammar {grammar!r} (one of {', '.join(GRAMMARS)})")
-    from . import beginner
-
-    pairs = [(fn, w * beginner.CORE_WEIGHT) for fn, w in _SAMPLERS] + beginner.SAMPLERS
-    cum, acc = [], 0.0
-    for _, w in pairs:
-        acc += w
-        cum.append(acc)
-    return [fn for fn, _ in pairs], cum, beginner.rejects
-
-
 def _sample(rng: random.Random, fns=None, cum=None, rejects=None) -> tuple[tuple, Pair]:
     fns, cum = (fns, cum) if fns is not None else (_SAMPLER_FNS, _SAMPLER_CUM)
     while True:

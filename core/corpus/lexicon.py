@@ -652,21 +652,6 @@ _VERB_NOUNS = {v.key: [n for n in _LEX["nouns"] if (n.tags & v.tags) and not ({"
                for v in _TVERB_L}
 
 
-def lexicon(grammar: str = "core") -> list[tuple[str, str, str]]:
-    """All lexical entries as (category, Chinese, English); the beginner grammar adds its own."""
-    entries = [(e.kind, e.zh, e.en) for e in _ALL_ENTRIES]
-    if grammar == "beginner":
-        from . import beginner
-
-        entries += beginner.lexicon()
-    return entries
-
-
-def lexicon_size(grammar: str = "core") -> int:
-    """Number of lexical entries (content words, numbers, measure words, time words, particles)."""
-    return len(lexicon(grammar))
-
-
 def source_vocabulary() -> set[str]:
     """Every Chinese character the grammar can produce."""
     return {c for e in _ALL_ENTRIES for c in e.zh}
@@ -732,8 +717,6 @@ __all__ = [
     "_DEG",
     "_DEMP",
     "_VERB_NOUNS",
-    "lexicon",
-    "lexicon_size",
     "source_vocabulary",
     "_DEM_ENTRIES",
 ]

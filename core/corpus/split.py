@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import random
 
-from .grammar import _note_pairs, _sample, _samplers
+from .grammar import _note_pairs, _sample
+from .grammars import samplers
 from .pairs import Corpus, Pair
 
 
@@ -31,7 +32,7 @@ def generate(seed: int = 0, n_train: int = 60000, n_heldout: int = 1200, grammar
     `grammar`: "core" (the six constructions of the bundled model) or "beginner" (those and the
     learner's constructions of core.beginner; its fixed phrases are never held out).
     """
-    fns, cum, rejects = _samplers(grammar)
+    fns, cum, rejects = samplers(grammar)
     exempt_kinds = ("phrase",) if grammar == "beginner" else ()
     rng = random.Random(seed)
     notes = _note_pairs()
