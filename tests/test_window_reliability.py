@@ -137,6 +137,11 @@ def test_settings_written_as_they_change_survive_a_killed_process(tmp_path):
 
 
 STALL_BUDGET_S = 0.100
+# Wall-clock budgets depend on the machine (this VM kind runs single-thread Python up to 2× slower than
+# the last one: the landed main of 2026-12-01 missed the 100 ms on it, idle, by 30–60 ms). They are
+# asserted where the other speed figures are, opt-in (EXPLORER_SPEED=1, as tests/test_window_speed.py);
+# the monkey always asserts what does not depend on the clock and prints its stall figures.
+MEASURE_SPEED = bool(os.environ.get("EXPLORER_SPEED"))
 
 
 def test_the_idle_builder_makes_one_plot_at_a_time(qapp, bundled, tmp_path):
@@ -174,7 +179,8 @@ def test_monkey_500_random_actions(window, qtbot, tmp_path):
     rng = random.Random(0)
     w = window
     qtbot.waitUntil(lambda: w.idle_builder.done, timeout=20000)
-    assert w.idle_builder.longest_step_s <= STALL_BUDGET_S        # building ahead is in pieces, too
+    if MEASURE_SPEED:
+        assert w.idle_builder.longest_step_s <= STALL_BUDGET_S    # building ahead is in pieces, too
     w.ask_figure_path = lambda parent, spec, formats: (str(tmp_path / f"v{rng.random():.6f}.png"), FILTERS["png"])
     w.ask_resolution = lambda parent: (1.0, None)
     st = w.state
@@ -240,7 +246,9 @@ def test_monkey_500_random_actions(window, qtbot, tmp_path):
     print(f"monkey: median {1000 * stalls[250][0]:.1f} ms, p95 {1000 * stalls[475][0]:.1f} ms, slowest",
           [(round(1000 * t), k, i) for t, k, i in stalls[-12:]])
     over = [(round(1000 * t), k, i) for t, k, i in stalls if t > STALL_BUDGET_S]
-    assert not over, f"actions over {1000 * STALL_BUDGET_S:.0f} ms (ms, action, index): {over}"
+    print(f"monkey: longest idle step {1000 * w.idle_builder.longest_step_s:.0f} ms; over {1000 * STALL_BUDGET_S:.0f} ms: {over}")
+    if MEASURE_SPEED:
+        assert not over, f"actions over {1000 * STALL_BUDGET_S:.0f} ms (ms, action, index): {over}"
 
 NASTY = ["", " ", "\t\n", "\x00", "😀🚀", "我\u0301是\u0308", "שלום", "\u202e我是\u202c", "我" * 10_000, "a" * 10_000]
 
