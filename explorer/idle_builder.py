@@ -73,3 +73,24 @@ class Stepwise:
     def finish(self) -> None:
         while not self.done:
             self.step()
+
+
+class BuiltInSteps:
+    """A view (or panel) whose plots come from its generator `_build`, one piece per idle tick:
+    the idle builder takes `deferred_parts()`; `ensure_built()` builds the rest at once when the
+    view is first needed (its first show, an export)."""
+
+    _build_steps: Stepwise | None = None
+
+    def _build(self) -> Iterator[None]:
+        raise NotImplementedError
+
+    def ensure_built(self) -> None:
+        if self._build_steps is None:
+            self._build_steps = Stepwise(self._build)
+        self._build_steps.finish()
+
+    def deferred_parts(self) -> list:
+        if self._build_steps is None:
+            self._build_steps = Stepwise(self._build)
+        return [self._build_steps]

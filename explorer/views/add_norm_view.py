@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from core.names import act_name
 from core.summaries import token_mean_std
 
-from ..idle_builder import Stepwise
+from ..idle_builder import BuiltInSteps
 from ..stages import norm_sublayer, norm_sublayer_output
 from .base import StageView, plot_canvas
 from .legend import legend_below
@@ -18,7 +18,7 @@ from .heatmap import Heatmap, format_value
 SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
 
 
-class AddNormView(StageView):
+class AddNormView(BuiltInSteps, StageView):
     kinds = ("norm",)
 
     def __init__(self, state, parent=None):
@@ -26,14 +26,6 @@ class AddNormView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         self.stats: dict = {}
-        self._build_steps = Stepwise(self._build)
-
-    def ensure_built(self) -> None:
-        """Build the plots now (the view's first show), if the idle builder has not."""
-        self._build_steps.finish()
-
-    def deferred_parts(self) -> list:
-        return [self._build_steps]
 
     def _build(self):
         """The four matrices and the two statistics plots, one at a time (a generator: see Stepwise;

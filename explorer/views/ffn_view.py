@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from core.summaries import zero_fraction
 
-from ..idle_builder import Stepwise
+from ..idle_builder import BuiltInSteps
 from ..stages import ffn_input
 
 ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
@@ -12,7 +12,7 @@ from .axes import index_labels
 from .heatmap import Heatmap, format_value
 
 
-class FeedForwardView(StageView):
+class FeedForwardView(BuiltInSteps, StageView):
     kinds = ("ffn",)
 
     def __init__(self, state, parent=None):
@@ -20,14 +20,6 @@ class FeedForwardView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         self.zero_fraction = 0.0
-        self._build_steps = Stepwise(self._build)
-
-    def ensure_built(self) -> None:
-        """Build the heatmaps now (the view's first show), if the idle builder has not."""
-        self._build_steps.finish()
-
-    def deferred_parts(self) -> list:
-        return [self._build_steps]
 
     def _build(self):
         """The three matrices, one at a time (a generator: see Stepwise)."""

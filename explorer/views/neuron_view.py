@@ -6,13 +6,13 @@ import html
 
 from core.summaries import attention_row, joint_range
 
-from ..idle_builder import Stepwise
+from ..idle_builder import BuiltInSteps
 from .base import StageView, plot_canvas
 from .axes import index_labels
 from .heatmap import Heatmap, format_value
 
 
-class NeuronView(StageView):
+class NeuronView(BuiltInSteps, StageView):
     """Lives inside the attention view (a tab); refreshed by it."""
 
     kinds = ("attention",)
@@ -22,14 +22,6 @@ class NeuronView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         self.row: dict = {}
-        self._build_steps = Stepwise(self._build)
-
-    def ensure_built(self) -> None:
-        """Build the heatmaps now (the tab's first show), if the idle builder has not."""
-        self._build_steps.finish()
-
-    def deferred_parts(self) -> list:
-        return [self._build_steps]
 
     def _build(self):
         """The heatmaps, one at a time (a generator: see Stepwise)."""
