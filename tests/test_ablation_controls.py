@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.config import Ablations
 from explorer.main_window import MainWindow
+from window_waits import settle  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +39,6 @@ def window(qtbot, shared):
     settle(qtbot, w, lambda: not w.state.snapshot.ablations.any)
     return w
 
-
-def settle(qtbot, w, condition):
-    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=10000)
-    QApplication.processEvents()
 
 
 def test_the_lab_uses_the_top_bar_switches(qtbot, window):

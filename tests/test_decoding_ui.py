@@ -15,6 +15,7 @@ from core.names import block_act_name
 from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
 from explorer.main_window import MainWindow
+from window_waits import settle  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 SENTENCE = "我是一个学生"
@@ -40,10 +41,6 @@ def shared_window(qapp, translator, tmp_path_factory):
     w.close()
     w.deleteLater()
 
-
-def settle(qtbot, w, condition, timeout=10000):
-    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=timeout)
-    QApplication.processEvents()
 
 
 @pytest.fixture

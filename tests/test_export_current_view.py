@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.export.menu import FILTERS
 from explorer.main_window import MainWindow
+from window_waits import settle  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +39,6 @@ def export(w, tmp_path, name):
     w.background_writes.wait()
     return seen["spec"], QImage(str(path))
 
-
-def settle(qtbot, w, condition):
-    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=10000)
-    QApplication.processEvents()
 
 
 def test_each_attention_tab_exports_the_panels_it_shows(qtbot, window, tmp_path):

@@ -15,6 +15,7 @@ from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
 from explorer.main_window import MainWindow
 from explorer.state import ExplorerState
+from window_waits import settle  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 SENTENCE = "我是一个学生"
@@ -45,13 +46,6 @@ def shared_window(qapp, translator, tmp_path_factory):
     w.close()
     w.deleteLater()
 
-
-def settle(qtbot, w, condition, timeout=15000):
-    # the worker is idle from the end of a job until its result reaches the GUI thread: `condition`
-    # is then checked on the state before the result, and must say False there, as a bool (pytest-qt
-    # raises on anything else — `heads_off and …` gave frozenset() under load)
-    qtbot.waitUntil(lambda: not w.worker.busy() and bool(condition()), timeout=timeout)
-    QApplication.processEvents()
 
 
 @pytest.fixture
