@@ -74,7 +74,7 @@ def run(model_dir: str | None = None, sentence: str | None = None, session=None)
             print(f"transformer-explorer: {e}", file=sys.stderr)
             return 2
     window.show()
-    splash.finish(window)
+    splash.close()
     return app.exec()
 
 
@@ -83,7 +83,7 @@ def loading_splash():
     the first thing on screen, painted before any of them is imported."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-    from PySide6.QtWidgets import QApplication, QSplashScreen
+    from PySide6.QtWidgets import QApplication, QLabel
 
     pixmap = QPixmap(460, 110)
     pixmap.fill(QColor("#f6f6f6"))
@@ -101,7 +101,11 @@ def loading_splash():
     painter.drawText(pixmap.rect().adjusted(18, 58, -18, -10), Qt.AlignmentFlag.AlignLeft,
                      "loading PyTorch, the model and the window …")
     painter.end()
-    splash = QSplashScreen(pixmap)
+    # a plain frameless label, not QSplashScreen: its show() waits up to a second for the window to be
+    # exposed (a whole second on the offscreen platform, where no expose comes)
+    splash = QLabel()
+    splash.setPixmap(pixmap)
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
     splash.show()
     splash.repaint()
     QApplication.processEvents()
