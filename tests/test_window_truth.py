@@ -15,7 +15,7 @@ from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
 from explorer.main_window import MainWindow
 from explorer.state import ExplorerState
-from window_waits import settle  # noqa: E402
+from window_waits import fresh_start, settle  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 SENTENCE = "我是一个学生"
@@ -50,17 +50,7 @@ def shared_window(qapp, translator, tmp_path_factory):
 
 @pytest.fixture
 def window(qtbot, shared_window):
-    w = shared_window
-    qtbot.waitExposed(w)
-    w.tabs.setCurrentIndex(0)
-    w.state.mode = "inference"
-    w.state.ablations = Ablations()
-    w.state.decoding_settings = DecodingSettings()
-    if w.sentence_box.text() != SENTENCE:
-        w.sentence_box.setText(SENTENCE)
-    w.controller.reset()
-    settle(qtbot, w, lambda: w.state.snapshot.text == SENTENCE and len(w.state.snapshot.steps) == 1
-           and w.state.snapshot.settings == DecodingSettings() and not w.state.snapshot.ablations.any)
+    w = fresh_start(qtbot, shared_window, SENTENCE)
     w.state.hovered_token = None
     w.state.hover_text = ""
     return w
