@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
             apply_theme(self.dark, self)       # what was just built follows the theme
         self.labs = []
         self._lab_pages: dict[int, int] = {}     # tab index → lab index, until the lab is built
-        if labs and self.seq2seq:          # the labs are written for a translation model
+        if labs:                           # every family: each lab says where it does not apply
             from .labs import lab_titles
 
             for i, title in enumerate(lab_titles()):   # built the first time their tab opens

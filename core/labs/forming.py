@@ -41,6 +41,11 @@ class Film:
 
 def attention_forming(translator, text: str) -> Film:
     """`text` run through every training snapshot kept in `translator`'s model folder."""
+    arch = translator.arch
+    if arch.family != "bundled":     # a Hugging Face checkpoint: its training history is not in it
+        raise UserError(f"{translator.name or arch.family} is a {arch.family} checkpoint: it keeps no training "
+                        "snapshots, so there is no forming to replay here (models trained with "
+                        "`transformer-explorer train` keep twelve)")
     folder = getattr(translator, "folder", None)
     steps = snapshot_steps(folder) if folder is not None else []
     if not steps:

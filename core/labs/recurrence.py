@@ -250,11 +250,16 @@ def gradient_curves(inputs: np.ndarray | None = None, length: int = 200, width: 
 
 
 def sentence_inputs(translator, text: str, ablations=None) -> np.ndarray:
-    """The vectors the translator's encoder starts from for `text`: token embedding × √d_model + PE,
-    (Ls, d_model) — `embed.src.sum` of its trace."""
+    """The vectors the model's first stack starts from for `text`: token embedding (× its scale) +
+    positions, (L, d_model) — `embed.src.sum` of its trace (`embed.tgt.sum` for GPT-2's decoder)."""
     from ..config import Ablations
+    from ..names import act_name
 
-    return translator.trace(text, target="", ablations=ablations or Ablations())["embed.src.sum"]
+    ablations = ablations or Ablations()
+    if translator.arch.is_seq2seq:
+        return translator.trace(text, target="", ablations=ablations)[act_name("embed", "src", "sum")]
+    side = "src" if translator.arch.stacks == ("enc",) else "tgt"
+    return translator.trace(text, ablations=ablations)[act_name("embed", side, "sum")]
 
 
 def sentence_gradient_curves(translator, text: str, seed: int = 0, ablations=None, **kwargs) -> GradientCurves:

@@ -105,20 +105,50 @@ class AblationReport:
     """A sentence with and without the chosen ablations, and the traces the scaling view needs."""
 
     ablations: dict                  # Ablations.to_dict() of what is switched on
-    translation: str                 # no ablations
+    translation: str                 # no ablations: the translation (or GPT-2's continuation, BERT's fill)
     translation_ablated: str         # the chosen ablations
     trace_scaled: object             # Trace: the chosen ablations but with ÷√d_k, on the ablated translation
     trace_unscaled: object           # the same with ÷√d_k off
+    output: str = "translation"      # what `translation` is: "translation", "continuation" or "fill"
+    text: str = ""                   # the sentence it ran
+
+
+CONTINUATION_TOKENS = 8
+
+
+def model_output(model, text: str, ablations) -> tuple[str, str]:
+    """(what, text): the model's answer to `text` — a translation (greedy), GPT-2's greedy continuation
+    of CONTINUATION_TOKENS tokens, or BERT's [MASK]s filled (a line saying why not when it cannot)."""
+    from ..errors import UserError
+
+    arch = model.arch
+    if arch.is_seq2seq:
+        return "translation", model.translate(text, ablations=ablations)
+    if arch.stacks == ("dec",):
+        from ..continuation import continue_text
+
+        written = continue_text(model, text, max_new_tokens=CONTINUATION_TOKENS, ablations=ablations)
+        return "continuation", f"{text} ⟨{written}⟩"
+    from ..fill_mask import fill_mask
+
+    try:
+        return "fill", fill_mask(model, text, top_k=1, ablations=ablations).filled
+    except UserError as e:             # no [MASK] in the text, or no masked-LM head: said, not raised
+        return "fill", f"({e})"
 
 
 def ablation_report(translator, text: str, ablations) -> AblationReport:
     """Translate `text` plainly and with `ablations`; trace the ablated translation as the target
     prefix twice — scaling on and off, every other switch as chosen — so both traces have the same
-    rows and the entropy/max-weight rows line up."""
+    rows and the entropy/max-weight rows line up. A BERT or GPT-2 model: its own answer (fill or
+    continuation) with and without, and the text traced twice."""
     from dataclasses import replace
 
-    plain = translator.translate(text)
-    ablated = translator.translate(text, ablations=ablations)
-    scaled = translator.trace(text, target=ablated, ablations=replace(ablations, no_scale=False))
-    unscaled = translator.trace(text, target=ablated, ablations=replace(ablations, no_scale=True))
-    return AblationReport(ablations.to_dict(), plain, ablated, scaled, unscaled)
+    from ..config import Ablations
+
+    what, plain = model_output(translator, text, Ablations())
+    _, ablated = model_output(translator, text, ablations)
+    traced = {"target": ablated} if translator.arch.is_seq2seq else {}
+    scaled = translator.trace(text, ablations=replace(ablations, no_scale=False), **traced)
+    unscaled = translator.trace(text, ablations=replace(ablations, no_scale=True), **traced)
+    return AblationReport(ablations.to_dict(), plain, ablated, scaled, unscaled, what, text)

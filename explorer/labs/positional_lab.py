@@ -1,5 +1,7 @@
-"""Positional-encoding lab (notes §六): the sin/cos matrix, the linear relation PE(pos+k) = M_k·PE(pos),
-and the repeated word 他和他的她 with positional encoding switched off and on."""
+"""Positional-encoding lab (notes §六): the model's own positions — the paper's interleaved sinusoids,
+Marian's half/half ones, BERT's and GPT-2's learned tables — the linear relation PE(pos+k) = M_k·PE(pos)
+(exact for sinusoids, a least-squares fit for any table), and the repeated word 他和他的她 with
+positional encoding switched off and on."""
 from __future__ import annotations
 
 import numpy as np
@@ -46,34 +48,50 @@ def _labelled(text: str, widget: QWidget) -> QWidget:
 class PositionalLab(FollowsSentenceWhenShown, QWidget):
     """The PE matrix, its curves and similarity; M_k and the shift error; the repeated-word demo."""
 
-    def __init__(self, translator, sentence: str = positional.DEMO_SENTENCE, parent=None):
+    def __init__(self, translator, sentence: str | None = None, parent=None):
         super().__init__(parent)
         self.translator = translator
-        cfg = translator.cfg
+        arch = translator.arch
+        if sentence is None:
+            sentence = positional.DEMO_SENTENCE if arch.is_seq2seq else positional.TEXT_DEMO_SENTENCE
         self.runner = LabRunner(self)
         self.runner.result_ready.connect(self._on_repeated_ready)
         self.runner.failed.connect(self._on_repeated_failed)
+        self.relation_runner = LabRunner(self)
+        self.relation_runner.result_ready.connect(self._on_relation_ready)
+        self.relation_runner.failed.connect(self._on_relation_failed)
         self.repeated: positional.RepeatedWord | None = None
         self.shift: positional.ShiftCheck | None = None
+        self.relation: positional.LinearRelation | None = None
+        self.positions = positional.model_positions(translator)       # the model's own table
+        self.layout_kind = self.positions.kind if self.positions.sinusoidal else positional.INTERLEAVED
+        self.stack = arch.stacks[0]
 
         # controls ---------------------------------------------------------------------------
-        self.length = QSpinBox(minimum=2, maximum=1024, value=64)
-        self.d_model = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=cfg.d_model + cfg.d_model % 2)
-        self.base = QDoubleSpinBox(minimum=2.0, maximum=1e8, decimals=0, value=cfg.pe_base)
+        rows = len(self.positions.table) if self.positions.table is not None else 1024
+        self.length = QSpinBox(minimum=2, maximum=rows if self.positions.learned else 1024, value=min(64, rows))
+        self.d_model = QSpinBox(minimum=2, maximum=max(1024, arch.d_model), singleStep=2,
+                                value=arch.d_model + arch.d_model % 2)
+        self.base = QDoubleSpinBox(minimum=2.0, maximum=1e8, decimals=0, value=arch.pe_base)
         self.base.setToolTip("the 10000 of the formula: sets the longest wavelength (2π·base positions)")
-        self.dimensions = QLineEdit("0, 1, 6, 7, 20, 21")
+        for formula_only in (self.d_model, self.base):            # a learned table has no formula
+            formula_only.setEnabled(not self.positions.learned)
+        self.dimensions = QLineEdit(self._default_dimensions(arch.d_model))
         self.dimensions.setToolTip("dimensions to plot across positions, e.g. 0, 1, 10-11")
         self.normalise = QCheckBox("cosine similarity", checked=True)
         self.pos = QSpinBox(minimum=0, maximum=100000, value=3)
         self.k = QSpinBox(minimum=-1000, maximum=1000, value=5)
         self.sentence = QLineEdit(sentence)
         self.pe_on = QCheckBox("positional encoding on", checked=False)
-        self.layer = QSpinBox(minimum=0, maximum=cfg.n_layers - 1, value=0)
+        self.layer = QSpinBox(minimum=0, maximum=arch.layers(self.stack) - 1, value=0)
+        self.positions_label = caption(self.positions.describe())
 
         # plots ------------------------------------------------------------------------------
         self.pe_canvas = canvas()
+        dims_axis = {positional.INTERLEAVED: "dimension (2i: sin, 2i+1: cos)",
+                     positional.HALF: "dimension (first half: sin, second half: cos)"}.get(self.positions.kind, "dimension")
         self.pe_plot = MatrixPlot(self.pe_canvas.ci, 0, 0, "PE matrix", "position pos",
-                                  "dimension (2i: sin, 2i+1: cos)", colormap=DIVERGING, symmetric=True)
+                                  dims_axis, colormap=DIVERGING, symmetric=True)
         self.similarity_plot = MatrixPlot(self.pe_canvas.ci, 0, 1, "PE·PEᵀ", "position", "position")
         self.dims_plot = line_plot(self.pe_canvas.ci, 1, 0, "chosen dimensions across positions",
                                    "PE(pos, dim)", "position pos", colspan=2, legend_offset=(-8, 4))
@@ -84,16 +102,26 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
                                    colormap=DIVERGING, symmetric=True)
         self.compare_plot = line_plot(self.shift_canvas.ci, 0, 1, "PE(pos+k) and M_k·PE(pos)", "value",
                                       "dimension", legend_offset=(-8, -8))
-        self.formula_curve = curve(self.compare_plot, 0, "PE(pos+k), from the formula")
+        learned = self.positions.learned
+        self.formula_curve = curve(self.compare_plot, 0, "P[pos+k], the model's table" if learned
+                                   else "PE(pos+k), from the formula")
         self.predicted_curve = self.compare_plot.plot([], [], pen=None, symbol="o", symbolSize=5,
                                                       symbolBrush=PENS[1], symbolPen=None,
-                                                      name="M_k · PE(pos)")
+                                                      name="M_k · P[pos], fitted" if learned else "M_k · PE(pos)")
         self.error_label = caption()
+        self.relation_plot = line_plot(self.shift_canvas.ci, 1, 0, "least-squares M_k: held-out residual",
+                                       "relative residual (log)", "k (log)", log_x=True, log_y=True, colspan=2)
+        self.relation_curves = {      # the model's last, on top (a sinusoidal model's lies on the sinusoids')
+            "sinusoids": curve(self.relation_plot, 2, "sinusoids of the same size", symbol="t"),
+            "random": curve(self.relation_plot, 7, "random vectors of the same size", dashed=True),
+            "model": curve(self.relation_plot, 0, f"{self.positions.name}'s positions", symbol="o")}
+        self.relation_label = caption("fitting M_k by least squares …")
 
         self.repeat_canvas = canvas()
         self.diff_plot = line_plot(self.repeat_canvas.ci, 0, 0, "max |Δ| between the repeated tokens",
-                                   "max |Δ|", "encoder layer")
-        self.out_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[0], name="layer output enc.i.out")
+                                   "max |Δ|", "encoder layer" if self.stack == "enc" else "decoder layer")
+        self.out_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[0],
+                                        name=f"layer output {self.stack}.i.out")
         self.att_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[3], name="attention row")
         for bars in (self.out_bars, self.att_bars):
             self.diff_plot.addItem(bars)                # the legend picks up the bars' names
@@ -118,15 +146,34 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
         self._on_matrix_params_changed()
         self._submit_repeated()
+        if self.positions.table is not None:
+            self.relation_runner.submit(positional.linear_relation, self.positions.table)
+        else:
+            self.relation_label.setText(self.positions.describe())
+
+    def _default_dimensions(self, d: int) -> str:
+        """A few sin/cos pairs that share a frequency (the first columns of a learned table)."""
+        if self.positions.learned:
+            return "0, 1, 2, 3"
+        if self.layout_kind == positional.HALF:
+            h = d // 2
+            return ", ".join(str(x) for x in (0, h, 3, h + 3, 10, h + 10) if x < d)
+        return "0, 1, 6, 7, 20, 21"
 
     def _build_layout(self) -> None:
         root = scrolling_page(self)
         self.pe_canvas.setMinimumHeight(480)
-        self.shift_canvas.setMinimumHeight(320)
+        self.shift_canvas.setMinimumHeight(520)
         self.repeat_canvas.setMinimumHeight(320)
-        matrix_box = QGroupBox("Positional encoding: PE(pos, 2i) = sin(pos/base^(2i/d)), "
-                               "PE(pos, 2i+1) = cos(pos/base^(2i/d))")
+        titles = {positional.INTERLEAVED: "Positional encoding: PE(pos, 2i) = sin(pos/base^(2i/d)), "
+                                          "PE(pos, 2i+1) = cos(pos/base^(2i/d))",
+                  positional.HALF: "Positional encoding (Marian): PE(pos, i) = sin(pos/base^(2i/d)), "
+                                   "PE(pos, d/2 + i) = cos(pos/base^(2i/d))",
+                  "learned": f"Positional encoding: the learned table P[pos] of {self.positions.name}"}
+        matrix_box = QGroupBox(titles.get(self.positions.kind, "Positional encoding: this model has none; "
+                                          "the paper's formula below"))
         v = QVBoxLayout(matrix_box)
+        v.addWidget(self.positions_label)
         controls = QHBoxLayout()
         for text, w in (("positions", self.length), ("d_model", self.d_model), ("base", self.base),
                         ("dimensions", self.dimensions)):
@@ -138,7 +185,9 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         root.addWidget(matrix_box, 5)
 
         bottom = QHBoxLayout()
-        shift_box = QGroupBox("Linear relation: PE(pos + k) = M_k · PE(pos), M_k the same for every pos")
+        shift_box = QGroupBox("Linear relation: PE(pos + k) = M_k · PE(pos), M_k the same for every pos"
+                              if not self.positions.learned else
+                              "Linear relation: is there one M_k with P[pos + k] ≈ M_k · P[pos] for every pos?")
         v = QVBoxLayout(shift_box)
         controls = QHBoxLayout()
         controls.addWidget(_labelled("pos", self.pos))
@@ -147,9 +196,11 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         v.addLayout(controls)
         v.addWidget(self.shift_canvas)
         v.addWidget(self.error_label)
+        v.addWidget(self.relation_label)
         bottom.addWidget(shift_box, 1)
 
-        repeat_box = QGroupBox("The repeated word: can attention tell the two 他 apart?")
+        repeat_box = QGroupBox("The repeated word: can attention tell the two 他 apart?" if self.translator.arch.is_seq2seq
+                               else "The repeated word: can attention tell two copies of a token apart?")
         v = QVBoxLayout(repeat_box)
         controls = QHBoxLayout()
         controls.addWidget(_labelled("sentence", self.sentence), 1)
@@ -164,7 +215,19 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     # PE matrix, similarity, curves ---------------------------------------------------------------
     def pe(self) -> np.ndarray:
-        return positional.pe_matrix(self.length.value(), self._even_d_model(), self.base.value())
+        """What the matrix shows: the model's own table (its first `length` positions) — for sinusoids
+        while d_model and base are the model's — else the formula in the model's layout."""
+        table, length = self.positions.table, self.length.value()
+        if table is not None and (self.positions.learned or (
+                self._even_d_model() == table.shape[1] and self.base.value() == self.positions.base
+                and length <= len(table))):
+            return table[:length]
+        return positional.pe_matrix(length, self._even_d_model(), self.base.value(), self.layout_kind)
+
+    def shows_model_table(self) -> bool:
+        table = self.positions.table
+        return table is not None and self.pe().shape[1] == table.shape[1] and np.array_equal(
+            self.pe(), table[:self.length.value()])
 
     def _even_d_model(self) -> int:
         d = self.d_model.value()
@@ -172,11 +235,17 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def _on_matrix_params_changed(self, *_):
         pe = self.pe()
-        self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
-        d, base = self._even_d_model(), self.base.value()
-        longest = positional.wavelengths(d, base)[-1]
-        set_title(self.pe_plot.plot,
-                  f"PE matrix ({pe.shape[0]} × {d}); wavelengths 2π … {longest:,.0f} positions")
+        if self.positions.learned:
+            top = float(np.abs(pe).max()) or 1.0
+            self.pe_plot.set_matrix(pe, levels=(-top, top))
+            set_title(self.pe_plot.plot, f"{self.positions.name}'s learned positions P ({pe.shape[0]} × {pe.shape[1]})")
+        else:
+            self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
+            d, base = self._even_d_model(), self.base.value()
+            longest = positional.wavelengths(d, base)[-1]
+            whose = f"{self.positions.name}'s own " if self.shows_model_table() and not self._is_bundled() else ""
+            set_title(self.pe_plot.plot,
+                      f"{whose}PE matrix ({pe.shape[0]} × {d}); wavelengths 2π … {longest:,.0f} positions")
         self._on_normalise_changed()
         self._on_dimensions_changed()
         self._on_shift_changed()
@@ -194,26 +263,40 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         for c in self.dim_curves:
             self.dims_plot.removeItem(c)
         self.dims_plot.legend.clear()
-        freqs = positional.frequencies(pe.shape[1], self.base.value())
         self.dim_curves = []
         for j, dim in enumerate(dims):
-            name = f"dim {dim}: {'sin' if dim % 2 == 0 else 'cos'}, λ={2 * np.pi / freqs[dim // 2]:.3g}"
+            if self.positions.learned:
+                name = f"dim {dim}"
+            else:
+                wave, i = positional.dimension_wave(dim, pe.shape[1], self.layout_kind)
+                freqs = positional.frequencies(pe.shape[1], self.base.value())
+                name = f"dim {dim}: {wave}, λ={2 * np.pi / freqs[i]:.3g}"
             c = curve(self.dims_plot, j, name)
             c.setData(np.arange(pe.shape[0]), pe[:, dim])
             self.dim_curves.append(c)
-        self.dims_plot.setYRange(-1.05, 1.05, padding=0)
+        if self.positions.learned:
+            self.dims_plot.enableAutoRange(axis="y")
+        else:
+            self.dims_plot.setYRange(-1.05, 1.05, padding=0)
 
     # linear relation -----------------------------------------------------------------------------
+    def _is_bundled(self) -> bool:
+        return self.translator.arch.family == "bundled"
+
     def _on_shift_changed(self, *_):
         pos, k = self.pos.value(), self.k.value()
         if pos + k < 0:
             self.error_label.setText(f"pos + k = {pos + k} is not a position: choose k ≥ −pos.")
             return
+        if self.positions.learned:
+            self._show_fitted_shift(pos, k)
+            return
         d = self._even_d_model()
-        self.shift = check = positional.shift_check(pos, k, d, self.base.value())
+        self.shift = check = positional.shift_check(pos, k, d, self.base.value(), self.layout_kind)
         n = min(d, M_K_SHOWN)
         self.m_k_plot.set_matrix(check.m_k[:n, :n], levels=(-1.0, 1.0))
-        shown = f"M_{k} ({d}×{d}, block diagonal)" if n == d else f"M_{k}: top-left {n}×{n} of {d}×{d}"
+        blocks = "block diagonal" if self.layout_kind == positional.INTERLEAVED else "2×2 blocks on (i, d/2 + i)"
+        shown = f"M_{k} ({d}×{d}, {blocks})" if n == d else f"M_{k}: top-left {n}×{n} of {d}×{d}"
         set_title(self.m_k_plot.plot, shown)
         shown_dims = min(d, COMPARE_SHOWN)
         dims = np.arange(shown_dims)
@@ -225,6 +308,58 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             f"max |PE({pos}+{k}) − M_{k}·PE({pos})| = {check.max_error:.1e} over {d} dimensions "
             "(float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) "
             "pair by the angle k·ω_i, whatever pos is.")
+
+    def _show_fitted_shift(self, pos: int, k: int) -> None:
+        """A learned table: M_k is the least-squares fit (`positional.LinearFit`), shown for this pos."""
+        r = self.relation
+        if r is None:
+            self.error_label.setText("fitting M_k by least squares …")
+            return
+        fit, n = r.fit, len(r.fit.table)
+        if not 1 <= k <= fit.k_max or pos + k >= n:
+            self.error_label.setText(f"For the least-squares fit choose k from 1 to {fit.k_max} and pos + k below {n} "
+                                     f"(the table has {n} positions).")
+            return
+        m_k = fit.m_k(k)
+        d = m_k.shape[0]
+        shown = min(d, M_K_SHOWN)
+        self.m_k_plot.set_matrix(m_k[:shown, :shown])
+        set_title(self.m_k_plot.plot, f"least-squares M_{k}" + ("" if shown == d else f": top-left {shown}×{shown} of {d}×{d}"))
+        target, predicted = fit.table[pos + k], m_k @ fit.table[pos]
+        dims_shown = min(d, COMPARE_SHOWN)
+        dims = np.arange(dims_shown)
+        self.formula_curve.setData(dims, target[:dims_shown])
+        self.predicted_curve.setData(dims, predicted[:dims_shown])
+        set_title(self.compare_plot, f"P[{pos + k}] and M_{k}·P[{pos}]" + ("" if dims_shown == d else
+                                                                             f", dims 0–{dims_shown - 1} of {d}"))
+        fitted, held = fit.residuals(k, m_k)
+        seen = "fitted" if pos in set(fit.fitted.tolist()) else "held out" if pos % 2 else "not fitted"
+        self.error_label.setText(
+            f"pos {pos} is {seen}: ‖P[{pos + k}] − M_{k}·P[{pos}]‖ / ‖P[{pos + k}]‖ = "
+            f"{positional._relative(target, predicted):.2g}. Over every pos: {fitted:.2g} on the fitted (even) "
+            f"positions, {held:.2g} on the held-out (odd) ones.")
+
+    def _on_relation_ready(self, _generation, relation: positional.LinearRelation) -> None:
+        self.relation = relation
+        for name, c in self.relation_curves.items():
+            c.setData(relation.ks, getattr(relation, name))
+        self.relation_plot.setXRange(-0.05, np.log10(relation.ks[-1]) + 0.05, padding=0)
+        k = int(relation.ks[0])
+        fit = relation.fit
+        few = (f" With {len(fit.fitted)} fitted positions for {relation.d_model} dimensions any table fits those "
+               "exactly, so only the held-out residual, beside the references, says something." if fit.underdetermined else "")
+        if self.positions.learned:
+            self.k.setRange(1, fit.k_max)
+            self.pos.setRange(0, len(fit.table) - 2)
+            self._on_shift_changed()
+        self.relation_label.setText(
+            f"The notes' test on {self.positions.name}'s own {relation.positions} positions: one M_k fitted by "
+            f"least squares on the even positions, judged on the odd ones it never saw — relative residual "
+            f"{relation.model[0]:.2g} at k = {k} (sinusoids of the same size: {relation.sinusoids[0]:.2g}; random "
+            f"vectors: {relation.random[0]:.2g}; 0 would be an exact linear relation).{few}")
+
+    def _on_relation_failed(self, _generation, message: str) -> None:
+        self.relation_label.setText(message)
 
     # repeated word -------------------------------------------------------------------------------
 
@@ -281,9 +416,13 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             max(r.attention_rows["pe_on"][layer].max(), r.attention_rows["pe_off"][layer].max()))))
         self.rows_plot.set_ticks(rows=[f"{r.tokens[p]}@{p}", f"{r.tokens[q]}@{q}"], cols=r.tokens)
         set_title(self.rows_plot.plot, f"attention rows of {p} and {q}, layer {layer}, mean of heads")
-        which = ", ".join(f"{tok} at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
+        which = ", ".join(f"«{tok}» at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
         worst = max(out.max(), att.max())
-        if worst == 0:
+        if mode == "pe_off" and r.causal and not r.identical(mode):
+            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs even without positions: behind the causal "
+                       "mask each copy sees a different prefix, so a decoder-only model tells them apart by the "
+                       "mask alone.")
+        elif worst == 0:
             verdict = ("max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
                        "alone cannot tell them apart.")
         elif r.identical(mode):
@@ -297,3 +436,4 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def stop(self) -> None:
         self.runner.stop()
+        self.relation_runner.stop()

@@ -33,10 +33,13 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
     """Ablation switches with their effect on the translation; entropy / max weight per row with and
     without ÷√d_k for the sentence; the d_k slider over random Q, K."""
 
-    def __init__(self, translator, sentence: str = "我是一个学生", parent=None):
+    def __init__(self, translator, sentence: str | None = None, parent=None):
         super().__init__(parent)
         self.translator = translator
         cfg = translator.cfg
+        arch = translator.arch
+        if sentence is None:
+            sentence = "我是一个学生" if arch.is_seq2seq else "the cat sat on the mat"
         self.runner = LabRunner(self)
         self.runner.result_ready.connect(self._on_report_ready)
         self.runner.failed.connect(self._on_report_failed)
@@ -45,7 +48,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
 
         # ablation switches: the window's own (follow_ablations), a private set when the lab stands alone
         self.sentence = QLineEdit(sentence)
-        self.switch_state = ExplorerState(cfg.n_layers, cfg.n_heads)
+        self.switch_state = ExplorerState(arch, cfg.n_heads)
         self.switches = AblationBar(self.switch_state)
         self.switches_note = caption("")
         self.ablations_label = caption()
@@ -54,9 +57,11 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
 
         # per-row sharpness ------------------------------------------------------------------------
         self.block = QComboBox()
-        for key, text in BLOCK_NAMES.items():
-            self.block.addItem(text, key)
-        self.layer = QSpinBox(minimum=0, maximum=cfg.n_layers - 1)
+        for stack in arch.stacks:                  # the model's own attention blocks
+            for b in arch.attention(stack):
+                key = f"{stack}.{b.site}"
+                self.block.addItem(BLOCK_NAMES[key], key)
+        self.layer = QSpinBox(minimum=0, maximum=arch.layers(self.block.currentData().split(".")[0]) - 1)
         self.head = QSpinBox(minimum=0, maximum=cfg.n_heads - 1)
         self.rows_canvas = canvas()
         self.entropy_plot = line_plot(self.rows_canvas.ci, 0, 0, "entropy of each attention row", "entropy (nats)",
@@ -189,14 +194,16 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         self._timer.stop()
         ablations = self.ablations()
         self.ablations_label.setText(ablations_sentence(ablations.to_dict()))
-        self.translation_label.setText("translating …")
+        self.translation_label.setText("translating …" if self.translator.arch.is_seq2seq else "running …")
         self.runner.submit(scaling.ablation_report, self.translator, self.sentence.text(), ablations)
 
     def _on_report_ready(self, _generation, report: scaling.AblationReport) -> None:
         self.report = report
         self.ablations_label.setText(ablations_sentence(report.ablations))
         same = " (unchanged)" if report.translation == report.translation_ablated else ""
-        self.translation_label.setText(f"without ablations:  {report.translation or '∅'}\n"
+        what = {"translation": "", "continuation": f"{scaling.CONTINUATION_TOKENS} tokens written greedily after the "
+                                                   "text, in ⟨ ⟩ —\n", "fill": "each [MASK] filled with its likeliest token —\n"}
+        self.translation_label.setText(f"{what[report.output]}without ablations:  {report.translation or '∅'}\n"
                                        f"with them:            {report.translation_ablated or '∅'}{same}")
         self._on_selection_changed()
 
@@ -209,7 +216,9 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         r = self.report
         if r is None:
             return
-        block, layer, head = self.block.currentData(), self.layer.value(), self.head.value()
+        block = self.block.currentData()
+        self.layer.setMaximum(self.translator.arch.layers(block.split(".")[0]) - 1)
+        layer, head = self.layer.value(), self.head.value()
         s = self.sharpness = scaling.attention_sharpness(r.trace_scaled, r.trace_unscaled, block, layer, head)
         queries = r.trace_scaled.src_tokens if block == "enc.self" else r.trace_scaled.tgt_tokens
         x = np.arange(len(s.entropy_scaled))
@@ -231,7 +240,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
             f"Mean over rows — entropy {s.entropy_scaled.mean():.3f} with ÷√d_k, {s.entropy_unscaled.mean():.3f} "
             f"without; largest weight {s.max_scaled.mean():.3f} vs {s.max_unscaled.mean():.3f}. Both traces: "
             f"{ablations_sentence(others)[0].lower()}{ablations_sentence(others)[1:]} besides the scaling; "
-            f"target = the translation above. From layer 1 on the rows also differ because every layer "
+            f"{'target = the translation above' if r.output == 'translation' else 'the text as typed'}. From layer 1 on the rows also differ because every layer "
             "below changed.")
 
     # d_k experiment -------------------------------------------------------------------------------
