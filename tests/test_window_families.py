@@ -9,6 +9,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 pytest.importorskip("transformers")
 
@@ -172,3 +173,115 @@ def test_open_model_runs_in_the_background_and_a_refused_one_keeps_the_window(qt
     qtbot.addWidget(new)
     assert new.translator.arch.family == "marian" and "org/tiny-marian" in new.windowTitle()
     assert set(new.model_map.boxes) == expected_boxes(new.translator.arch) and not w.isVisible()
+
+
+MONKEY_ACTIONS = 200     # per family (the bundled model's monkey does 500): three windows, suite time kept
+
+
+@pytest.mark.parametrize("family", ["marian", "bert", "gpt2"])
+def test_monkey_on_each_family(qtbot, tmp_path, checkpoints, family):
+    """Random typing (with [MASK] and unknown characters), stages, heads, keys, ablations, decoding
+    (Marian), exports on each family's window: no exception, the window ends showing the last text
+    (its tokens or the reason it cannot run). The wall-clock budget as the bundled monkey's: opt-in."""
+    from monkey import WORDS_EN, WORDS_ZH, report, run_monkey, shows
+    from test_window_reliability import MEASURE_SPEED, STALL_BUDGET_S
+
+    model = open_model(str(checkpoints / family))
+    w = open_window(qtbot, tmp_path, model, family)
+    qtbot.waitUntil(lambda: w.idle_builder.done, timeout=30000)
+    stalls = run_monkey(w, qtbot, tmp_path, MONKEY_ACTIONS, WORDS_ZH if family == "marian" else WORDS_EN, seed=1)
+    for piece in ("the", " cat", " [MASK]") if family != "marian" else "我爱中国":   # a burst to end with
+        w.sentence_box.setText(w.sentence_box.text()[-20:] + piece)
+        QApplication.processEvents()
+    text = w.sentence_box.text()
+    qtbot.waitUntil(lambda: shows(w, text), timeout=30000)
+    w.background_writes.wait()
+    over = report(stalls, STALL_BUDGET_S, family)
+    assert not w.errors
+    if MEASURE_SPEED:
+        assert not over, f"actions over {1000 * STALL_BUDGET_S:.0f} ms (ms, action, index): {over}"
+
+
+def colour_regions(image, colour, min_pixels: int = 40) -> int:
+    """How many separate areas (4-connected, at least `min_pixels`) of exactly `colour` the image has."""
+    import numpy as np
+
+    image = image.convertToFormat(image.Format.Format_RGB32)
+    a = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    mask = (a[:, :image.width(), 2] == colour.red()) & (a[:, :image.width(), 1] == colour.green()) & \
+        (a[:, :image.width(), 0] == colour.blue())
+    seen = np.zeros_like(mask)
+    regions = 0
+    for y, x in zip(*np.nonzero(mask)):
+        if seen[y, x]:
+            continue
+        stack, size = [(y, x)], 0
+        seen[y, x] = True
+        while stack:
+            cy, cx = stack.pop()
+            size += 1
+            for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+                if 0 <= ny < mask.shape[0] and 0 <= nx < mask.shape[1] and mask[ny, nx] and not seen[ny, nx]:
+                    seen[ny, nx] = True
+                    stack.append((ny, nx))
+        regions += size >= min_pixels
+    return regions
+
+
+def expected_blocks_per_kind(arch) -> dict[str, int]:
+    """Figure 1's coloured blocks by kind, counted from the architecture's fields (one block per
+    sub-layer of a stack, drawn once with its N×)."""
+    attention = sum(len(arch.attention(s)) for s in arch.stacks)
+    return {"attention": attention, "ffn": len(arch.stacks), "embed": len(arch.stacks),
+            "norm": attention + len(arch.stacks) + (len(arch.stacks) if arch.final_norm else 0),
+            "linear": int(arch.has_output), "softmax": int(arch.has_output)}
+
+
+def expected_layer_order(arch, stack: str) -> list[str]:
+    """The words of one layer's stages, in order, from the architecture (the paper: sub-layer then
+    Add & Norm; pre-LN: LayerNorm then sub-layer)."""
+    blocks = [("Masked self-attention" if b.causal else "Cross-attention" if b.site == "cross" else "Self-attention")
+              for b in arch.attention(stack)] + ["Feed-forward"]
+    if arch.norm == "pre":
+        return [x for b in blocks for x in ("LayerNorm", b)]
+    return [x for b in blocks for x in (b, "Add & Norm")]
+
+
+@pytest.mark.parametrize("family", ["bundled", "marian", "bert", "gpt2"])
+def test_screenshot_of_each_family_shows_its_architecture(qtbot, tmp_path, checkpoints, family):
+    """The window as drawn: the model map's coloured blocks counted in its pixels, by kind, and the
+    stepper walked with the keyboard, its label read at every stage, against the architecture."""
+    from PySide6.QtCore import Qt
+
+    from core.translator import Translator
+    from explorer.model_map import COLORS
+
+    model = Translator.load() if family == "bundled" else open_model(str(checkpoints / family))
+    TEXT.setdefault("bundled", "我是一个学生")
+    w = open_window(qtbot, tmp_path, model, family)
+    arch = model.arch
+    QApplication.processEvents()
+    shot = w.grab()
+    shot.save(str(tmp_path / f"window-{family}.png"))
+    assert shot.width() >= 1400 * 0.9
+    image = w.model_map.grab().toImage()
+    painted = {kind: colour_regions(image, COLORS[kind]) for kind in expected_blocks_per_kind(arch)}
+    assert painted == expected_blocks_per_kind(arch)
+    # the stepper, walked with → from the first stage: every label, in order
+    w.model_map.setFocus()
+    qtbot.keyClick(w.model_map, Qt.Key.Key_Home)
+    labels = [w.stage_label.text()]
+    for _ in range(expected_stage_count(arch) + 3):          # a few presses past the end change nothing
+        qtbot.keyClick(w.model_map, Qt.Key.Key_Right)
+        if w.stage_label.text() != labels[-1]:
+            labels.append(w.stage_label.text())
+    assert len(labels) == expected_stage_count(arch)
+    assert all(label.startswith(f"{i + 1}/{len(labels)} ") for i, label in enumerate(labels))
+    for stack, name in (("enc", "Encoder"), ("dec", "Decoder")):
+        for layer in range(arch.layers(stack)):
+            words = [label.split(f"{name} {layer} · ", 1)[1] for label in labels if f"{name} {layer} · " in label]
+            order = expected_layer_order(arch, stack)
+            assert len(words) == len(order) and all(w_.startswith(o) for w_, o in zip(words, order)), (words, order)
+    assert not any("Decoder" in label for label in labels) if "dec" not in arch.stacks else True
+    assert not any("Encoder" in label for label in labels) if "enc" not in arch.stacks else True
+    assert not w.errors

@@ -2,7 +2,6 @@
 survive a killed process, and a monkey of 500 random actions."""
 import os
 import pickle
-import random
 import struct
 import subprocess
 import sys
@@ -174,57 +173,14 @@ def test_monkey_500_random_actions(window, qtbot, tmp_path):
 
     It starts once the window has built its views in idle time (IdleBuilder, about a second after it
     shows), as a user who looks at the window before clicking."""
-    from explorer.export.menu import FILTERS
+    from monkey import WORDS_ZH, run_monkey
 
-    rng = random.Random(0)
     w = window
     qtbot.waitUntil(lambda: w.idle_builder.done, timeout=20000)
     if MEASURE_SPEED:
         assert w.idle_builder.longest_step_s <= STALL_BUDGET_S    # building ahead is in pieces, too
-    w.ask_figure_path = lambda parent, spec, formats: (str(tmp_path / f"v{rng.random():.6f}.png"), FILTERS["png"])
-    w.ask_resolution = lambda parent: (1.0, None)
     st = w.state
-    words = ["我", "是", "一个", "学生", "爱", "中国", "他", "和", "的", "她", "😀", " ", "x", "\x00", "吗"]
-    stalls = []
-    kind = ""
-
-    def act(i):
-        nonlocal kind
-        kind = rng.choice(["type", "type", "erase", "stage", "stage", "head", "key", "ablate", "mode",
-                           "step", "step", "back", "reset", "force", "export"])
-        if kind == "type":
-            w.sentence_box.setText((w.sentence_box.text() + rng.choice(words))[-40:])
-        elif kind == "erase":
-            w.sentence_box.setText(w.sentence_box.text()[:-1])
-        elif kind == "stage":
-            st.stage_index = rng.randrange(len(st.stages))
-        elif kind == "head":
-            st.head = rng.randrange(st.n_heads)
-        elif kind == "key":
-            key = rng.choice([Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
-                              Qt.Key.Key_Home, Qt.Key.Key_End])
-            qtbot.keyClick(w.views, key)
-        elif kind == "ablate":
-            box = rng.choice(list(w.ablation_bar.boxes.values()))
-            box.setChecked(not box.isChecked())
-        elif kind == "mode":
-            st.mode = rng.choice(["inference", "training"])
-        elif kind == "step":
-            w.controller.step()
-        elif kind == "back":
-            w.controller.back()
-        elif kind == "reset":
-            w.controller.reset()
-        elif kind == "force":
-            w.controller.force(rng.randrange(len(w.translator.tgt)))
-        elif kind == "export" and i % 50 == 0:
-            w.export_current_view()
-
-    for i in range(500):
-        start = time.perf_counter()
-        act(i)
-        QApplication.processEvents()
-        stalls.append((time.perf_counter() - start, kind, i))
+    stalls = run_monkey(w, qtbot, tmp_path, 500, WORDS_ZH, seed=0)
     for ch in "我爱中国":                       # and a burst of typing to end with, the worker busy
         w.sentence_box.setText(w.sentence_box.text()[-12:] + ch)
         QApplication.processEvents()
