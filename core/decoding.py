@@ -60,7 +60,7 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     done = torch.zeros(B, dtype=torch.bool)
     for _ in range(max_len):
         check(cancelled)
-        logits = forbid(model, model.decode(tgt, memory, src_ids, ablations)[:, -1])
+        logits = forbid(model, model.decode(tgt, memory, src_ids, ablations, last_only=True)[:, -1])
         nxt = logits.argmax(-1).masked_fill(done, pad)
         tgt = torch.cat([tgt, nxt[:, None]], 1)
         done |= nxt == end
@@ -110,8 +110,10 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
         check(cancelled)
         candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
         rec = recorder()
-        logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations, rec)
-        choices = forbid(model, logits[0].clone()).argmax(-1).tolist()  # choices[i]: the greedy token after candidate[:i+1]
+        last_only = not traced and len(candidate) == len(prefix)    # no guess left to check: one row will do
+        logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations, rec, last_only=last_only)
+        row = forbid(model, logits[0].clone()).argmax(-1).tolist()
+        choices = [None] * (len(candidate) - len(row)) + row   # choices[i]: the greedy token after candidate[:i+1]
         i = len(prefix) - 1
         while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != end:
             i += 1                                     # the guess agrees with greedy up to here

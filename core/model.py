@@ -374,16 +374,21 @@ class Transformer(nn.Module):
             x = layer(x, masks, None, i, ablations, rec)
         return self._final("enc", x, rec)
 
-    def decode(self, tgt_ids, memory=None, src_ids=None, ablations=NO_ABLATIONS, rec=None):
+    def decode(self, tgt_ids, memory=None, src_ids=None, ablations=NO_ABLATIONS, rec=None, last_only=False):
         """tgt_ids (B, Lt) shifted right (starting with the start token) -> logits (B, Lt, V).
-        A decoder-only model takes no memory and no src_ids."""
+        A decoder-only model takes no memory and no src_ids. `last_only` (untraced): the logits of
+        the last position only, (B, 1, V) — all greedy decoding needs, and the output Linear over a
+        large vocabulary (Marian's 65,001) is most of a step's work when run at every position."""
+        if last_only and rec is not None:
+            raise ValueError("last_only leaves out the trace's logits: untraced runs only")
         y = self.embed(tgt_ids, "tgt", ablations, rec)
         masks = {"self": self.target_mask(tgt_ids, ablations)}
         if memory is not None:
             masks["cross"] = self.source_mask(src_ids).expand(-1, 1, tgt_ids.shape[1], src_ids.shape[1])
         for i, layer in enumerate(self.decoder):
             y = layer(y, masks, memory, i, ablations, rec)
-        return self.output(self._final("dec", y, rec), rec)
+        y = self._final("dec", y, rec)
+        return self.output(y[:, -1:] if last_only else y, rec)
 
     def output(self, x, rec=None):
         """The final Linear (after BERT's head transform) -> logits; softmax for the trace."""

@@ -69,7 +69,7 @@ def test_beam_search_width_one_is_greedy_and_beams_are_sorted(random_translator)
 
 @pytest.mark.parametrize("guess", [None, [], [5, 6, 7], [4] * 40])
 def test_greedy_traced_equals_greedy_then_a_traced_forward_whatever_the_guess(random_translator, guess):
-    from core.decoding import greedy_traced
+    from core.decoding import greedy_traced, max_target_len
     from core.model import Recorder
     from core.tokenizers import BOS_ID
 
@@ -115,7 +115,7 @@ def test_without_the_causal_mask_greedy_ignores_a_guess_it_cannot_check():
     """The guess is checked in one decoder pass, which is only valid behind the causal mask: with the
     mask off, the masked translation as a guess gave an empty translation (issue 12, item 1)."""
     from core.config import Ablations
-    from core.decoding import greedy_traced
+    from core.decoding import greedy_traced, max_target_len
     from core.tokenizers import BOS_ID
     from core.translator import Translator
 
@@ -132,3 +132,39 @@ def test_without_the_causal_mask_greedy_ignores_a_guess_it_cannot_check():
         assert untraced[: len(expected)] == expected
         t.translate(text)                                  # the masked translation, now the translator's guess
         assert t.translate(text, ablations=no_mask) == t.tgt.decode(expected[1:])
+
+
+def test_greedy_runs_the_output_linear_on_the_last_position_only(random_translator):
+    """The untraced greedy decoders (the window's translation, translate, evaluate) need one row of
+    logits per step: the output Linear over the vocabulary ran on the whole prefix at every step
+    (65,001 words × every position for Marian). Same tokens as the full-logits decoding."""
+    from core.decoding import greedy_traced, max_target_len
+
+    model = random_translator.model
+    src = torch.tensor([random_translator.encode_source("我是一个学生").ids])
+    rows = []
+    hook = model.generator.register_forward_hook(lambda _m, inputs, _out: rows.append(inputs[0].shape[1]))
+    try:
+        ids = greedy(model, src)[0]
+        greedy_rows, rows[:] = list(rows), []
+        prefix, _ = greedy_traced(model, src, traced=False)
+        traced_rows = list(rows)
+    finally:
+        hook.remove()
+    assert len(greedy_rows) > 3 and set(greedy_rows) == {1}
+    assert set(traced_rows) == {1}                       # no guess: every step one row
+    # the reference: every step over the whole prefix, the last row's argmax (suppressed ids excluded)
+    start, end = model.arch.specials.start, model.arch.specials.eos
+    tgt = [start]
+    with torch.inference_mode():
+        memory = model.encode(src)
+        for _ in range(max_target_len(src.shape[1], model.cfg)):
+            logits = model.decode(torch.tensor([tgt]), memory, src)[0, -1]
+            if model.arch.suppressed:
+                logits[list(model.arch.suppressed)] = -float("inf")
+            tgt.append(int(logits.argmax()))
+            if tgt[-1] == end:
+                break
+    assert [t for t in tgt[1:] if t != end] == ids == [t for t in prefix[1:] if t != end]
+    with pytest.raises(ValueError):
+        model.decode(torch.tensor([[start]]), memory, src, rec=lambda *_: None, last_only=True)

@@ -32,9 +32,11 @@ EN = ["i am a student", "i love china", "the weather is good today", "he and his
       "i have two cats", "we study at school", "she likes reading"]
 
 
-def marian_tokenizer_files(folder: Path) -> int:
+def marian_tokenizer_files(folder: Path, size: int | None = None) -> int:
     """source.spm and target.spm trained by sentencepiece on a few sentences, and vocab.json joining
-    their pieces (</s> 0, <unk> 1, <pad> last, as the opus-mt conversions have it); returns its size."""
+    their pieces (</s> 0, <unk> 1, <pad> last, as the opus-mt conversions have it); returns its size.
+    `size`: vocab.json filled up to that many entries (placeholder pieces the SentencePiece models
+    never produce), so that the window's vocabulary labels have the checkpoint's real size."""
     import json
 
     import sentencepiece as spm
@@ -51,6 +53,8 @@ def marian_tokenizer_files(folder: Path) -> int:
         sp = spm.SentencePieceProcessor(model_file=str(folder / f"{name}.spm"))
         for i in range(sp.get_piece_size()):
             vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    while size is not None and len(vocab) < size - 1:
+        vocab[f"▁w{len(vocab)}"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
     return len(vocab)
