@@ -86,8 +86,8 @@ def continue_ids(lm: TextModel, text: str, max_new_tokens: int = 40, strategy: s
     ids = list(lm.encode(text).ids)
     start, end = len(ids), lm.arch.specials.eos
     while len(ids) - start < max_new_tokens and len(ids) < lm.arch.max_positions:
-        probs = forbid(lm.model, lm.model.decode(torch.tensor([ids]), None, None, ablations,
-                                                 last_only=True)[0, -1]).softmax(-1)
+        hidden = lm.model.decode_hidden(torch.tensor([ids]), None, None, ablations)[0, -1:]
+        probs = forbid(lm.model, lm.model.output(hidden)[0]).softmax(-1)
         if strategy == "sample":
             token = choose_sample(probs, temperature, top_k, step_generator(seed, len(ids) - start), top_p)
         else:

@@ -60,7 +60,7 @@ def greedy(model: Transformer, src_ids: torch.Tensor, max_len: int | None = None
     done = torch.zeros(B, dtype=torch.bool)
     for _ in range(max_len):
         check(cancelled)
-        logits = forbid(model, model.decode(tgt, memory, src_ids, ablations, last_only=True)[:, -1])
+        logits = forbid(model, model.output(model.decode_hidden(tgt, memory, src_ids, ablations)[:, -1]))
         nxt = logits.argmax(-1).masked_fill(done, pad)
         tgt = torch.cat([tgt, nxt[:, None]], 1)
         done |= nxt == end
@@ -110,14 +110,17 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
         check(cancelled)
         candidate = (prefix + guessed[len(prefix):])[: max_len + 1]
         rec = recorder()
-        last_only = not traced and len(candidate) == len(prefix)    # no guess left to check: one row will do
-        logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations, rec, last_only=last_only)
-        row = forbid(model, logits[0].clone()).argmax(-1).tolist()
-        choices = [None] * (len(candidate) - len(row)) + row   # choices[i]: the greedy token after candidate[:i+1]
+        if traced:
+            logits = model.decode(torch.tensor([candidate]), memory, src_ids, ablations, rec)
+            row = forbid(model, logits[0].clone()).argmax(-1).tolist()
+            choice = row.__getitem__             # choice(i): the greedy token after candidate[:i+1]
+        else:
+            hidden = model.decode_hidden(torch.tensor([candidate]), memory, src_ids, ablations)
+            choice = _choices_as_needed(model, hidden[0], cancelled)
         i = len(prefix) - 1
-        while i + 1 < len(candidate) and choices[i] == candidate[i + 1] and choices[i] != end:
+        while i + 1 < len(candidate) and choice(i) == candidate[i + 1] and choice(i) != end:
             i += 1                                     # the guess agrees with greedy up to here
-        if choices[i] == end or i == max_len:       # finished: the result is candidate[:i+1]
+        if choice(i) == end or i == max_len:       # finished: the result is candidate[:i+1]
             if not traced:
                 return candidate[: i + 1], {}
             if i + 1 == len(candidate):
@@ -125,7 +128,25 @@ def greedy_traced(model: Transformer, src_ids: torch.Tensor, ablations: Ablation
             final = Recorder()                         # the guess ran on past the end: trace the result
             model.decode(torch.tensor([candidate[: i + 1]]), memory, src_ids, ablations, final)
             return candidate[: i + 1], {**encoder_rec.tensors, **final.tensors}
-        prefix = candidate[: i + 1] + [choices[i]]
+        prefix = candidate[: i + 1] + [choice(i)]
+
+
+CHOICE_ROWS = 8      # rows of logits computed at once while a guess is checked
+
+
+def _choices_as_needed(model, hidden: torch.Tensor, cancelled):
+    """choice(i): the greedy token after position i of the decoder's `hidden` (L, d), its logits
+    computed CHOICE_ROWS rows at a time as the check of a guess reaches them: a guess that is wrong
+    from its first token costs one small Linear, not one over every guessed position."""
+    known: dict[int, int] = {}
+
+    def choice(i: int) -> int:
+        if i not in known:
+            check(cancelled)
+            rows = forbid(model, model.output(hidden[i:i + CHOICE_ROWS]).clone()).argmax(-1).tolist()
+            known.update((i + j, c) for j, c in enumerate(rows))
+        return known[i]
+    return choice
 
 
 @dataclass

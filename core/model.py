@@ -374,21 +374,22 @@ class Transformer(nn.Module):
             x = layer(x, masks, None, i, ablations, rec)
         return self._final("enc", x, rec)
 
-    def decode(self, tgt_ids, memory=None, src_ids=None, ablations=NO_ABLATIONS, rec=None, last_only=False):
+    def decode(self, tgt_ids, memory=None, src_ids=None, ablations=NO_ABLATIONS, rec=None):
         """tgt_ids (B, Lt) shifted right (starting with the start token) -> logits (B, Lt, V).
-        A decoder-only model takes no memory and no src_ids. `last_only` (untraced): the logits of
-        the last position only, (B, 1, V) — all greedy decoding needs, and the output Linear over a
-        large vocabulary (Marian's 65,001) is most of a step's work when run at every position."""
-        if last_only and rec is not None:
-            raise ValueError("last_only leaves out the trace's logits: untraced runs only")
+        A decoder-only model takes no memory and no src_ids."""
+        return self.output(self.decode_hidden(tgt_ids, memory, src_ids, ablations, rec), rec)
+
+    def decode_hidden(self, tgt_ids, memory=None, src_ids=None, ablations=NO_ABLATIONS, rec=None):
+        """The decoder stack's output (after its final LayerNorm, if any), (B, Lt, d_model): what the
+        output Linear reads. Greedy decoding applies `output` to the rows it needs only — over a large
+        vocabulary (Marian's 65,001) the Linear at every position is most of a step's work."""
         y = self.embed(tgt_ids, "tgt", ablations, rec)
         masks = {"self": self.target_mask(tgt_ids, ablations)}
         if memory is not None:
             masks["cross"] = self.source_mask(src_ids).expand(-1, 1, tgt_ids.shape[1], src_ids.shape[1])
         for i, layer in enumerate(self.decoder):
             y = layer(y, masks, memory, i, ablations, rec)
-        y = self._final("dec", y, rec)
-        return self.output(y[:, -1:] if last_only else y, rec)
+        return self._final("dec", y, rec)
 
     def output(self, x, rec=None):
         """The final Linear (after BERT's head transform) -> logits; softmax for the trace."""

@@ -134,25 +134,34 @@ def test_without_the_causal_mask_greedy_ignores_a_guess_it_cannot_check():
         assert t.translate(text, ablations=no_mask) == t.tgt.decode(expected[1:])
 
 
-def test_greedy_runs_the_output_linear_on_the_last_position_only(random_translator):
+def test_greedy_runs_the_output_linear_only_on_the_rows_it_needs(random_translator):
     """The untraced greedy decoders (the window's translation, translate, evaluate) need one row of
-    logits per step: the output Linear over the vocabulary ran on the whole prefix at every step
-    (65,001 words × every position for Marian). Same tokens as the full-logits decoding."""
-    from core.decoding import greedy_traced, max_target_len
+    logits per step, and a guess needs rows only as far as it agrees: the output Linear over the
+    vocabulary ran on the whole prefix at every step (65,001 words × every position for Marian).
+    Same tokens as the full-logits decoding."""
+    from core.decoding import CHOICE_ROWS, greedy_traced, max_target_len
 
     model = random_translator.model
     src = torch.tensor([random_translator.encode_source("我是一个学生").ids])
     rows = []
-    hook = model.generator.register_forward_hook(lambda _m, inputs, _out: rows.append(inputs[0].shape[1]))
+    hook = model.generator.register_forward_hook(lambda _m, inputs, _out: rows.append(inputs[0].shape[-2]))
     try:
         ids = greedy(model, src)[0]
         greedy_rows, rows[:] = list(rows), []
         prefix, _ = greedy_traced(model, src, traced=False)
-        traced_rows = list(rows)
+        traced_rows, rows[:] = list(rows), []
+        V = model.arch.tgt_vocab_size
+        wrong = [4 + (prefix[1] + 1 + j) % (V - 4) for j in range(30)]       # disagrees at its first token
+        again, _ = greedy_traced(model, src, guess=wrong, traced=False)
+        guessed_rows, rows[:] = list(rows), []
+        right, _ = greedy_traced(model, src, guess=prefix[1:], traced=False)
+        right_rows = list(rows)
     finally:
         hook.remove()
     assert len(greedy_rows) > 3 and set(greedy_rows) == {1}
-    assert set(traced_rows) == {1}                       # no guess: every step one row
+    assert set(traced_rows) == {1}                                  # no guess: every step one row
+    assert guessed_rows[0] == CHOICE_ROWS and max(guessed_rows) <= CHOICE_ROWS  # not all 30 guessed positions
+    assert again == prefix == right and sum(right_rows) <= len(prefix) + CHOICE_ROWS    # a right guess: one pass
     # the reference: every step over the whole prefix, the last row's argmax (suppressed ids excluded)
     start, end = model.arch.specials.start, model.arch.specials.eos
     tgt = [start]
@@ -166,5 +175,3 @@ def test_greedy_runs_the_output_linear_on_the_last_position_only(random_translat
             if tgt[-1] == end:
                 break
     assert [t for t in tgt[1:] if t != end] == ids == [t for t in prefix[1:] if t != end]
-    with pytest.raises(ValueError):
-        model.decode(torch.tensor([[start]]), memory, src, rec=lambda *_: None, last_only=True)
