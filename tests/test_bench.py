@@ -23,6 +23,11 @@ def test_quick_benchmark_reports_every_figure(qapp):
     assert r["export_vs_matplotlib_ratio"] is None or r["export_vs_matplotlib_ratio"] > 0
     assert "overview_peak_rss_mb" in r
     assert r["machine"]["cpus"] >= 1
+    family = r["family"]                                    # the window on a (quick) Marian checkpoint
+    if family is not None:
+        for key in ("open_to_first_paint_s", "keystroke_ms", "decode_step_ms", "typing_stall_ms", "typing_stall_cpu_ms"):
+            assert isinstance(family[key], numbers.Real) and family[key] > 0, key
+        assert family["overview"]["cells"] == 2 * 8 * 3 and family["overview"]["tokens"] >= 60
     text = table(r)
     assert all(measure in text for measure, *_ in rows(r))
 

@@ -18,10 +18,12 @@ from .processes import ROOT
 
 FULL = {"keystroke_tokens": (8, 32, 128), "keystroke_repeats": 20, "trace_repeats": 20, "decode_repeats": 15,
         "base_repeats": 5, "base_tokens": 64, "rss_tokens": 256, "process_repeats": 3, "export_repeats": 5,
-        "overview_sizes": (64, 256, 512), "overview_repeats": 3, "checkpoint_repeats": 7}
+        "overview_sizes": (64, 256, 512), "overview_repeats": 3, "checkpoint_repeats": 7,
+        "family_repeats": 10}
 QUICK = {"keystroke_tokens": (8, 32, 128), "keystroke_repeats": 2, "trace_repeats": 2, "decode_repeats": 1,
          "base_repeats": 1, "base_tokens": 16, "rss_tokens": 16, "process_repeats": 1, "export_repeats": 1,
-         "overview_sizes": (64, 256, 512), "overview_repeats": 1, "checkpoint_repeats": 1}
+         "overview_sizes": (64, 256, 512), "overview_repeats": 1, "checkpoint_repeats": 1,
+        "family_repeats": 2}
 
 
 _T0 = time.perf_counter()
@@ -164,6 +166,12 @@ def _collect(p: dict, quick: bool) -> dict:
     _log("checkpoints (hf extra)")
     section = checkpoint_speed.collect(quick, p["checkpoint_repeats"], _log)
     r["checkpoint"] = section["checkpoint"]
+    r["notes"].append(section["note"])
+    from . import family_speed
+
+    _log("the window on a real-size checkpoint (hf extra)")
+    section = family_speed.collect(quick, p["family_repeats"], _log)
+    r["family"] = section["family"]
     r["notes"].append(section["note"])
     r["seconds"] = time.perf_counter() - started
     return r
