@@ -213,6 +213,18 @@ class DecoderLayer(Layer):
         super().__init__(arch, "dec")
 
 
+def _on_meta() -> bool:
+    """Inside `with torch.device("meta")` (Transformer.from_state): nothing to initialise, since every
+    weight is assigned afterwards — and PyTorch's normal_ on a meta tensor runs through torch._refs,
+    whose first call imports torch._dynamo (3.5 s on a loaded 2-core Xeon) for nothing."""
+    return torch.empty(0).is_meta
+
+
+def embedding(n: int, d: int) -> nn.Embedding:
+    """nn.Embedding(n, d), left uninitialised on the meta device (see _on_meta)."""
+    return nn.Embedding(n, d, _weight=torch.empty(n, d)) if _on_meta() else nn.Embedding(n, d)
+
+
 class Transformer(nn.Module):
     """Figure 1: embeddings (× √d_model) + positions, the encoder and/or decoder stacks, Linear, softmax.
 
@@ -227,10 +239,10 @@ class Transformer(nn.Module):
         d = arch.d_model
         # the order of creation is the order of initialisation (seeded random models stay the same)
         if "enc" in arch.stacks:
-            self.src_embed = nn.Embedding(arch.src_vocab_size, d)
+            self.src_embed = embedding(arch.src_vocab_size, d)
         if "dec" in arch.stacks:
             shared = arch.tied_embeddings and "enc" in arch.stacks
-            self.tgt_embed = self.src_embed if shared else nn.Embedding(arch.tgt_vocab_size, d)
+            self.tgt_embed = self.src_embed if shared else embedding(arch.tgt_vocab_size, d)
         if "enc" in arch.stacks:
             self.encoder = nn.ModuleList(EncoderLayer(arch) for _ in range(arch.enc_layers))
         if "dec" in arch.stacks:
@@ -239,9 +251,9 @@ class Transformer(nn.Module):
             for stack in arch.stacks:
                 setattr(self, f"{stack}_final_norm", nn.LayerNorm(d, eps=arch.layer_norm_eps))
         if arch.pe == "learned":
-            self.pos_embed = nn.Embedding(arch.max_positions + arch.pe_offset, d)
+            self.pos_embed = embedding(arch.max_positions + arch.pe_offset, d)
         if arch.token_types:
-            self.type_embed = nn.Embedding(arch.token_types, d)
+            self.type_embed = embedding(arch.token_types, d)
         if arch.embed_norm:
             self.embed_norm = nn.LayerNorm(d, eps=arch.layer_norm_eps)
         if arch.has_output:
@@ -253,8 +265,10 @@ class Transformer(nn.Module):
                 self.generator.weight = self.output_embedding().weight
         self.dropout = nn.Dropout(arch.dropout)
         if arch.pe in SINUSOIDS:
-            self.register_buffer("pe", self._sinusoids(), persistent=False)
-        self._reset_parameters()
+            pe = torch.empty(arch.max_positions + arch.pe_offset, d) if _on_meta() else self._sinusoids()
+            self.register_buffer("pe", pe, persistent=False)      # on meta: from_state computes it on the CPU
+        if not _on_meta():
+            self._reset_parameters()
 
     def _sinusoids(self) -> torch.Tensor:
         a = self.arch
