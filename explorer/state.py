@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.config import Ablations
-from core.stepping import DecodingSettings
+from core.decoding_settings import DecodingSettings
 from core.token_labels import readable
 
 from .stages import Stage, as_architecture, build_stages
