@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.names import act_name
-from core.summaries import strongest_links
+from core.summaries import head_weights, strongest_links
 
 from ..views.axes import SHARED
 from ..views.base import RefreshWhenShown
@@ -198,7 +198,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
             return
         layer, head = self.selection()
         all_heads = trace[act_name("dec", layer, "cross", "weights")]
-        self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]
+        self.weights = head_weights(all_heads, head)
         # each target token's strongest links (links_per_row): thousands of faint alpha-blended lines (a 64-token
         # sentence of a random model) took 100 ms to paint and showed nothing more
         per_row = links_per_row(self.weights.shape[0])

@@ -263,8 +263,6 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
     qkv_levels = joint_range(q, k, v)
     scaled_off = bool((trace.meta.get("ablations") or {}).get("no_scale"))
     masked = minus_inf_as_nan(trace[name("masked")][head])
-    finite = masked[np.isfinite(masked)]
-    masked_levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     any_masked = bool(np.isnan(masked).any())
     top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale("X", x)),
            Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(f"Q{hs} = X·W_Q{hs}", q, qkv_levels)),
@@ -276,7 +274,7 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
               Panel(scaled, q_tok, k_tok, **own_scale("÷ √d_k switched off" if scaled_off else f"÷ √d_k = √{d_k}",
                                                       scaled)),
               Panel(masked, q_tok, k_tok, **own_scale("+ M (blank: −∞)" if any_masked else "+ M (nothing masked)",
-                                                      masked, masked_levels)),
+                                                      masked)),
               Panel(trace[name("weights")][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  [colour bar]"),
               Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
                     **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[name("z")][head]))]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMes
 
 from core.errors import UserError
 from core.labs.forming import Film, attention_forming
+from core.summaries import head_weights
 
 from ..export.writers import gif_bytes, strip_bytes, write
 from ..views.base import RefreshWhenShown
@@ -172,7 +173,7 @@ class FormingLab(RefreshWhenShown, QWidget):
         frame = self.film.frames[self.step.value()]
         layer, head = self.selection()
         weights = frame.cross[layer]
-        return weights.mean(axis=0) if head == AVERAGE else weights[head]
+        return head_weights(weights, head)
 
     def _show(self) -> None:
         matrix = self.frame_matrix()

@@ -267,7 +267,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         layers = np.arange(len(out))
         self.out_bars.setOpts(x=layers - 0.2, height=out)
         self.att_bars.setOpts(x=layers + 0.2, height=att)
-        top = max(r.diff_out["pe_on"].max(initial=0), r.diff_attention["pe_on"].max(initial=0)) or 1.0
+        top = max(r.largest_diffs("pe_on")) or 1.0
         self.diff_plot.setYRange(0, top * 1.1, padding=0)       # the PE-on scale, so bars visibly vanish
         self.diff_plot.setXRange(-0.6, len(out) - 0.4, padding=0)
         if not r.has_repeats:
@@ -277,12 +277,12 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             return
         p, q = r.pairs[0]
         layer = self.layer.value()
-        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, float(
-            max(r.attention_rows["pe_on"][layer].max(), r.attention_rows["pe_off"][layer].max()))))
+        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, r.row_scale(layer)))
         self.rows_plot.set_ticks(rows=[f"{r.tokens[p]}@{p}", f"{r.tokens[q]}@{q}"], cols=r.tokens)
         set_title(self.rows_plot.plot, f"attention rows of {p} and {q}, layer {layer}, mean of heads")
         which = ", ".join(f"{tok} at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
-        worst = max(out.max(), att.max())
+        out_max, att_max = r.largest_diffs(mode)
+        worst = max(out_max, att_max)
         if worst == 0:
             verdict = ("max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
                        "alone cannot tell them apart.")
@@ -290,7 +290,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             verdict = (f"max |Δ| = {worst:.1e}: identical up to float32 rounding (the matrix kernel adds these "
                        "rows in a different order) — attention alone cannot tell them apart.")
         else:
-            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs, {att.max():.3g} in the attention rows: "
+            verdict = (f"max |Δ| = {out_max:.3g} in the layer outputs, {att_max:.3g} in the attention rows: "
                        "their positions make them different.")
         state = "ON" if mode == "pe_on" else "OFF"
         self.verdict.setText(f"Positional encoding {state}. Repeated: {which}. {verdict}")

@@ -227,9 +227,10 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         weights = act_name(*split(s.name)[:3], "weights")
         set_title(self.entropy_plot, f"entropy of each row of {weights}, head {head}")
         set_title(self.max_plot, f"largest weight of each row of {weights}, head {head}")
+        m = s.means()
         self.rows_caption.setText(
-            f"Mean over rows — entropy {s.entropy_scaled.mean():.3f} with ÷√d_k, {s.entropy_unscaled.mean():.3f} "
-            f"without; largest weight {s.max_scaled.mean():.3f} vs {s.max_unscaled.mean():.3f}. Both traces: "
+            f"Mean over rows — entropy {m['entropy_scaled']:.3f} with ÷√d_k, {m['entropy_unscaled']:.3f} "
+            f"without; largest weight {m['max_scaled']:.3f} vs {m['max_unscaled']:.3f}. Both traces: "
             f"{ablations_sentence(others)[0].lower()}{ablations_sentence(others)[1:]} besides the scaling; "
             f"target = the translation above. From layer 1 on the rows also differ because every layer "
             "below changed.")
