@@ -50,6 +50,11 @@ def additive_mask(allowed: np.ndarray) -> np.ndarray:
     return np.where(np.asarray(allowed, dtype=bool), 0.0, -np.inf).astype(np.float32)
 
 
+def any_masked(allowed: np.ndarray) -> bool:
+    """Whether the mask hides any key from any query (M has a −∞ cell)."""
+    return bool(not np.asarray(allowed, dtype=bool).all())
+
+
 AVERAGE_OF_HEADS = -1   # `head_weights`' head for the heads' mean (the pickers' first entry)
 
 

@@ -610,7 +610,7 @@ class MainWindow(QMainWindow):
         if stage.kind == "attention":
             view = self.view("attention")
             if view.tabs.currentWidget() is view.heads_canvas:
-                spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
+                spec = specs.attention_heads_concat(trace, stage.box, stage.layer, st.head)
             else:
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
                                                 attention_query_input(stage, st.arch))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from core.architecture import Architecture
 from core.names import act_name
 
-BLOCK_TITLES = {"self": "Self-attention", "masked self": "Masked self-attention", "cross": "Cross-attention"}
+from .descriptions import attention_short_name
+
 STACK_TITLES = {"enc": "Encoder", "dec": "Decoder"}
 SIDE_OF_STACK = {"enc": "src", "dec": "tgt"}
 
@@ -74,7 +75,7 @@ def sublayers(arch: Architecture, stack: str) -> list[tuple[str, str, str]]:
     """(site, kind, title) of one layer of `stack` in execution order: attention blocks and the FFN,
     with an Add & Norm after each (post-LN) or a LayerNorm before each (pre-LN)."""
     blocks = arch.attention(stack)
-    subs = [(b.site, "attention", BLOCK_TITLES[b.kind]) for b in blocks] + [("ffn", "ffn", "Feed-forward")]
+    subs = [(b.site, "attention", attention_short_name(b.kind)) for b in blocks] + [("ffn", "ffn", "Feed-forward")]
     out = []
     for (site, kind, title), norm in zip(subs, arch.norm_sites(stack)):
         if arch.norm == "pre":

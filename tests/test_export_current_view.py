@@ -1,12 +1,15 @@
 """File → Export current view writes what the stage view shows: the whole pipeline of the shown head
 on the Pipeline tab, every head with the concat and W_O on the All heads tab, captioned with the
 decoding step on screen (the bundled model, the real window)."""
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from explorer.export import specs
 from explorer.export.menu import FILTERS
 from explorer.main_window import MainWindow
 from window_waits import settle  # noqa: E402
@@ -81,3 +84,31 @@ def test_the_caption_tells_the_decoding_step_on_screen(qtbot, window, tmp_path):
     settle(qtbot, w, lambda: w.state.snapshot.done)
     spec, _ = export(w, tmp_path, "done")
     assert "→ “i love china”   ·" in spec.caption and "step" not in spec.caption
+
+
+def plain(title: str) -> str:
+    """A panel title without markup or the export's colour range ("  [-1.2 … 3.4]")."""
+    return re.sub(r"\s+\[[^\]]*\]$", "", re.sub(r"<[^>]+>", "", title))
+
+
+def test_every_attention_stage_exports_the_titles_it_shows(qtbot, window):
+    """One description per figure (explorer.descriptions): for every attention stage and both tabs,
+    each exported panel is titled as its heatmap on screen; the figure names the block as the stage
+    list does."""
+    w = window
+    w.state.head = 2
+    view = w.view("attention")
+    for i, stage in enumerate(w.state.stages):
+        if stage.kind != "attention":
+            continue
+        w.state.stage_index = i
+        for tab, shown in ((view.pipeline, lambda: [view.x, view.q, view.k, view.v, view.scores, view.scaled,
+                                                    view.masked, view.weights, view.z]),
+                           (view.heads_canvas, lambda: view.head_maps + [view.concat, view.out])):
+            view.tabs.setCurrentWidget(tab)
+            view.refresh()
+            spec = w.current_spec()
+            on_screen = [plain(hm._title) for hm in shown()]
+            assert [plain(p.title) for p in spec.panels] == on_screen, stage.title
+        short = stage.title.split(" · ")[1]
+        assert short.lower() in specs.ATTENTION[stage.box][0].lower(), (stage.title, spec.title)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel
                                QSplitter, QVBoxLayout, QWidget)
 
 from core.names import act_name
-from core.summaries import additive_mask, minus_inf_as_nan
+from core.summaries import additive_mask, any_masked, minus_inf_as_nan
 
 from ..idle_builder import Stepwise
 from ..views.base import plot_canvas
@@ -179,7 +179,7 @@ class TrainingPanel(QWidget):
         name = partial(act_name, "dec", layer, "self")      # the decoder's masked self-attention
         tokens = list(trace.tgt_tokens)
         self.tokens = tokens
-        masked_on = bool(not trace[name("mask")].all())
+        masked_on = any_masked(trace[name("mask")])
         m = additive_mask(trace[name("mask")])
         self.mask.set_title(f"M (layer {layer})" if masked_on else "M: off (all 0)")
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,

@@ -14,6 +14,7 @@ from core.labs import scaling
 from core.names import act_name, split
 
 from ..decoding.ablation_bar import AblationBar
+from ..descriptions import attention_name
 from ..state import ExplorerState
 
 from .runner import LabRunner
@@ -23,8 +24,7 @@ from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, 
 D_KS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
 N_KEYS = 32
 SEED = 0
-BLOCK_NAMES = {"enc.self": "encoder self-attention", "dec.self": "decoder masked self-attention",
-               "dec.cross": "decoder cross-attention"}
+BLOCK_NAMES = {box: attention_name(box).lower() for box in ("enc.self", "dec.self", "dec.cross")}
 
 
 
