@@ -138,8 +138,8 @@ class AlignmentCanvas(QWidget):
 
 
 class AlignmentView(RefreshWhenShown, QWidget):
-    """Layer and head pickers over the canvas. The layer follows the stage view when a
-    cross-attention stage is selected; otherwise it stays where the user put it (default: the last)."""
+    """Layer and head pickers over the canvas, bound to `state.alignment` (which follows the stage
+    view while a cross-attention stage is selected; ExplorerState.alignment)."""
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -165,29 +165,30 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
-        self.layer.currentIndexChanged.connect(lambda _i: self.request_refresh())
-        self.head.currentIndexChanged.connect(lambda _i: self.request_refresh())
+        self._on_alignment_changed(state.alignment)
+        self.layer.activated.connect(self._picked)           # the user's choice only, not ours
+        self.head.activated.connect(self._picked)
         ev = state.events
         ev.trace_changed.connect(self._on_trace_changed)
-        ev.stage_index_changed.connect(self._on_stage_index_changed)
-        ev.head_changed.connect(self._on_head_changed)
+        ev.alignment_changed.connect(self._on_alignment_changed)
 
     def selection(self) -> tuple[int, int]:
         """(layer, head); head = AVERAGE (−1) for the heads' mean."""
-        return int(self.layer.currentData()), int(self.head.currentData())
+        return self.state.alignment
 
     def select(self, layer: int, head: int) -> None:
-        self.layer.setCurrentIndex(layer)
+        self.state.alignment = (layer, head)
+
+    # user input → state -------------------------------------------------------------------------
+    def _picked(self, _i) -> None:
+        self.state.alignment = (int(self.layer.currentData()), int(self.head.currentData()))
+
+    # state → view -------------------------------------------------------------------------------
+    def _on_alignment_changed(self, alignment) -> None:
+        layer, head = alignment
+        self.layer.setCurrentIndex(self.layer.findData(layer))
         self.head.setCurrentIndex(self.head.findData(head))
-
-    def _on_stage_index_changed(self, _i) -> None:
-        stage = self.state.stage
-        if stage.box == "dec.cross":
-            self.select(stage.layer, self.state.head)
-
-    def _on_head_changed(self, head) -> None:
-        if self.state.stage.box == "dec.cross":
-            self.select(self.state.stage.layer, head)
+        self.request_refresh()
 
     def _on_trace_changed(self, _t) -> None:
         self.request_refresh()
