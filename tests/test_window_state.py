@@ -53,7 +53,7 @@ def test_the_state_imports_no_qt():
     import subprocess
     import sys
 
-    code = ("import sys, explorer.state, explorer.descriptions, explorer.export.specs; "
+    code = ("import sys, explorer.state, explorer.labs.state, explorer.descriptions, explorer.export.specs; "
             "bad = [m for m in ('PySide6', 'pyqtgraph', 'shiboken6', 'torch') if m in sys.modules]; "
             "sys.exit(f'imported {bad}' if bad else 0)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -170,4 +170,7 @@ class FollowsSentenceWhenShown(RefreshWhenShown):
     def refresh(self) -> None:
         if self._waiting is not None:
             text, self._waiting = self._waiting, None
-            self.sentence.setText(text)
+            if hasattr(self, "state"):          # a lab with a plain state: its sentence box is bound to it
+                self.state.sentence = text
+            else:
+                self.sentence.setText(text)
