@@ -119,3 +119,72 @@ def concat_title(n_heads: int, head: int | None = None, d_k: int = 0) -> str:
 
 
 OUTPUT_TITLE = "MultiHead = Concat · W_O"
+
+
+# --- the other stages' views (explorer.stages.stage_panels picks their arrays) --------------------
+PE_TITLES = {
+    "sinusoidal-interleaved": noop("positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)"),
+    "sinusoidal-half": noop("positional encoding: sin(pos/10000^(2i/d)) in the first half of the dimensions, "
+                            "cos(…) in the second"),
+    "learned": noop("learned positions: row pos of the trained position table"),
+    "none": noop("no positional encoding"),
+}
+SUBLAYER_NAMES = {"self": noop("self-attention"), "cross": noop("cross-attention"), "ffn": noop("feed-forward")}
+ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
+
+
+def embedding_titles(arch, side: str, with_pe: bool, n_tokens: int, d: int) -> dict[str, str]:
+    """token / position / sum panels of an embedding stage (`with_pe`: the stage that adds positions;
+    the one before shows the look-up alone)."""
+    scale = " × √d_model" if arch.embed_scale != 1.0 else ""
+    stack = noop("encoder") if side == "src" else noop("decoder")
+    extra = " + token type" if arch.token_types else ""
+    if with_pe:
+        token = noop("token embedding{scale}  (tokens × d_model = {n} × {d})").format(scale=scale, n=n_tokens, d=d)
+    else:
+        token = noop("Embedding(token){scale}: row i is token i's learned vector  (tokens × d_model = {n} × {d}; "
+                     "no position yet: next stage)").format(scale=scale, n=n_tokens, d=d)
+    total = (noop("X = embedding{scale} + PE{extra}  (the {stack}'s input, before its LayerNorm)") if arch.embed_norm
+             else noop("X = embedding{scale} + PE{extra}  (the {stack}'s input)"))
+    return {"token": token, "position": PE_TITLES[arch.pe],
+            "sum": total.format(scale=scale, extra=extra, stack=stack)}
+
+
+def norm_titles(arch, sublayer: str | None) -> dict[str, str]:
+    """residual / sublayer / sum / norm panels of an Add & Norm (post-LN) or LayerNorm (pre-LN) stage;
+    `sublayer` None: a stack's final LayerNorm."""
+    if sublayer is None:
+        return {"residual": noop("x (the last layer's output)"), "sublayer": "x", "sum": "x",
+                "norm": noop("LayerNorm(x) (final)")}
+    sub = SUBLAYER_NAMES[sublayer]
+    if arch.norm == "pre":        # LayerNorm(x) feeds the sub-layer; x + Sublayer(LayerNorm(x)) goes on
+        return {"residual": noop("x (residual input)"),
+                "sublayer": noop("Sublayer(LayerNorm(x)) = {sub} output").format(sub=sub),
+                "sum": noop("x + Sublayer(LayerNorm(x)) (the layer goes on with it)"),
+                "norm": noop("LayerNorm(x) → {sub} input").format(sub=sub)}
+    return {"residual": noop("x (residual input)"), "sublayer": noop("Sublayer(x) = {sub} output").format(sub=sub),
+            "sum": "x + Sublayer(x)", "norm": "LayerNorm(x + Sublayer(x))"}
+
+
+def ffn_titles(activation: str, hidden_shape: tuple[int, int], zeros: float) -> dict[str, str]:
+    """x / hidden / out panels of a feed-forward stage (`zeros`: the fraction of hidden units at 0)."""
+    act = ACTIVATION_NAMES.get(activation, activation)
+    return {"x": noop("x (input, tokens × d_model)"),
+            "hidden": noop("{act}(x W₁ + b₁)  (tokens × d_ff = {rows} × {cols}): {zeros:.0%} of the units are zero"
+                           ).format(act=act, rows=hidden_shape[0], cols=hidden_shape[1], zeros=zeros),
+            "out": noop("FFN(x) = {act}(x W₁ + b₁) W₂ + b₂").format(act=act)}
+
+
+def output_title(kind: str, side: str, n_words: int) -> str:
+    """The Linear (logits) or Softmax (probabilities) stage's matrix, over its `n_words` likeliest words."""
+    if kind == "softmax":
+        return noop("softmax(logits): P(next word)  — the {n} likeliest words").format(n=n_words)
+    stack = noop("encoder") if side == "src" else noop("decoder")
+    return noop("logits = {stack} output · W + b  — the same {n} words").format(stack=stack, n=n_words)
+
+
+def output_axes(side: str) -> tuple[str, str]:
+    """(rows, columns) of the output matrix: BERT fills in positions, a decoder predicts the next word."""
+    if side == "src":
+        return noop("position (the word it fills in)"), noop("word")
+    return noop("decoder input → predicted"), noop("next word")

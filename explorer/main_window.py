@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
                                                 attention_query_input(stage, st.arch))
         else:
-            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
+            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab, st.arch)
         snap = st.snapshot
         if st.mode == "inference" and snap is not None and snap.current.trace is trace:
             target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)

@@ -112,3 +112,21 @@ def test_every_attention_stage_exports_the_titles_it_shows(qtbot, window):
             assert [plain(p.title) for p in spec.panels] == on_screen, stage.title
         short = stage.title.split(" · ")[1]
         assert short.lower() in specs.ATTENTION[stage.box][0].lower(), (stage.title, spec.title)
+
+
+def test_every_other_stage_exports_the_panels_and_titles_it_shows(qtbot, window):
+    """Embeddings, Add & Norm, feed-forward, Linear and Softmax: Export current view draws the
+    heatmaps of the stage view, titled as on screen (explorer.stages.stage_panels, descriptions)."""
+    w = window
+    for i, stage in enumerate(w.state.stages):
+        if stage.kind == "attention":
+            continue
+        w.state.stage_index = i
+        view = w.views.currentWidget()
+        view.refresh()
+        shown = [hm for hm in view.heatmaps() if hm.plot.isVisible()]
+        spec = w.current_spec()
+        assert [plain(p.title) for p in spec.panels] == [plain(hm._title) for hm in shown], stage.title
+        for panel, heatmap in zip(spec.panels, shown):
+            np.testing.assert_array_equal(panel.matrix, heatmap.image.image)
+        assert stage.title in spec.title

@@ -447,10 +447,49 @@ def stage_view(stage) -> tuple[str, int | None]:
     return ("logits" if stage.kind == "linear" else "probs"), None
 
 
-def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None) -> FigureSpec:
-    """The figure of the window's current stage (attention: one head if `head` is given, else all)."""
+def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None, arch=None) -> FigureSpec:
+    """The figure of the window's current stage (attention: one head if `head` is given, else all);
+    the other stages as their view draws them (stage_figure)."""
+    if stage.kind != "attention":
+        return stage_figure(trace, stage, arch if arch is not None else n_layers_heads(trace)[0], vocab)
     view, layer = stage_view(stage)
-    return build_spec(trace, view, layer, head if stage.kind == "attention" else None, vocab=vocab)
+    return build_spec(trace, view, layer, head, vocab=vocab)
+
+
+def figure_name(stage) -> str:
+    """A stage figure's file stem: "src.pe", "enc.norm1.L2", "dec.ln_f", "softmax"."""
+    return stage.box + (f".L{stage.layer}" if stage.layer is not None else "")
+
+
+def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: int = 20) -> FigureSpec:
+    """An embedding, Add & Norm / LayerNorm, feed-forward, Linear or Softmax stage as its view draws
+    it: the same panels (explorer.stages.stage_panels) with the same titles, on one colour scale."""
+    from explorer.stages import stage_panels
+
+    side = stage.side
+    row_labels = rows(trace, side)
+    if stage.kind in ("linear", "softmax"):
+        probs = trace["out.probs"]
+        columns = top_columns(probs, n_words)
+        m = (probs if stage.kind == "softmax" else trace["out.logits"])[:, columns]
+        panel = Panel(m, row_labels, [word(vocab, int(i)) for i in columns], D.output_title(stage.kind, side, len(columns)))
+        levels = (0.0, 1.0) if stage.kind == "softmax" else value_range(m)
+        return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", [[panel]], levels, caption(trace),
+                          *D.output_axes(side), colorbar_label="P" if stage.kind == "softmax" else "logit")
+    parts = stage_panels(stage, arch, trace)
+    matrices = {part: trace[array] for part, _, array in parts}
+    if stage.kind == "ffn":      # x, the hidden units and the output differ in range: the bar is the hidden units'
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), col_tokens=False,
+                        **({"title": title} if part == "hidden" else own_scale(title, matrices[part])))
+                  for part, title, _ in parts]
+        levels, label = value_range(matrices["hidden"]), "hidden activation (x and FFN(x): ranges in brackets)"
+    else:                        # the embedding's parts and the Add & Norm's are comparable: one scale
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), title, col_tokens=False)
+                  for part, title, _ in parts]
+        levels, label = joint_range(*matrices.values()), "value"
+    grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
+    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", grid, levels, caption(trace), "token",
+                      "dimension", colorbar_label=label, free_rows=True)
 
 
 def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSpec]]:
