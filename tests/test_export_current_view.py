@@ -91,42 +91,59 @@ def plain(title: str) -> str:
     return re.sub(r"\s+\[[^\]]*\]$", "", re.sub(r"<[^>]+>", "", title))
 
 
-def test_every_attention_stage_exports_the_titles_it_shows(qtbot, window):
-    """One description per figure (explorer.descriptions): for every attention stage and both tabs,
-    each exported panel is titled as its heatmap on screen; the figure names the block as the stage
+def assert_every_stage_exports_what_it_shows(w):
+    """For every stage of window `w` (each attention stage on both tabs), Export current view draws the
+    heatmaps on screen, titled as on screen (explorer.descriptions), and names the block as the stage
     list does."""
-    w = window
-    w.state.head = 2
     view = w.view("attention")
     for i, stage in enumerate(w.state.stages):
-        if stage.kind != "attention":
-            continue
         w.state.stage_index = i
-        for tab, shown in ((view.pipeline, lambda: [view.x, view.q, view.k, view.v, view.scores, view.scaled,
-                                                    view.masked, view.weights, view.z]),
-                           (view.heads_canvas, lambda: view.head_maps + [view.concat, view.out])):
-            view.tabs.setCurrentWidget(tab)
-            view.refresh()
-            spec = w.current_spec()
-            on_screen = [plain(hm._title) for hm in shown()]
-            assert [plain(p.title) for p in spec.panels] == on_screen, stage.title
-        short = stage.title.split(" · ")[1]
-        assert short.lower() in specs.ATTENTION[stage.box][0].lower(), (stage.title, spec.title)
-
-
-def test_every_other_stage_exports_the_panels_and_titles_it_shows(qtbot, window):
-    """Embeddings, Add & Norm, feed-forward, Linear and Softmax: Export current view draws the
-    heatmaps of the stage view, titled as on screen (explorer.stages.stage_panels, descriptions)."""
-    w = window
-    for i, stage in enumerate(w.state.stages):
         if stage.kind == "attention":
+            tabs = ((view.pipeline, lambda: [view.x, view.q, view.k, view.v, view.scores, view.scaled,
+                                             view.masked, view.weights, view.z]),
+                    (view.heads_canvas, lambda: view.head_maps + [view.concat, view.out]))
+            for tab, shown in tabs:
+                view.tabs.setCurrentWidget(tab)
+                view.refresh()
+                spec = w.current_spec()
+                assert [plain(p.title) for p in spec.panels] == [plain(hm._title) for hm in shown()], stage.title
+                for panel, heatmap in zip(spec.panels, shown()):
+                    np.testing.assert_array_equal(panel.matrix, heatmap.image.image)
+            short = stage.title.split(" · ")[1]
+            assert short.lower() in specs.ATTENTION[stage.box][0].lower(), (stage.title, spec.title)
             continue
-        w.state.stage_index = i
-        view = w.views.currentWidget()
-        view.refresh()
-        shown = [hm for hm in view.heatmaps() if hm.plot.isVisible()]
+        other = w.views.currentWidget()
+        other.refresh()
+        shown = [hm for hm in other.heatmaps() if hm.plot.isVisible()]
         spec = w.current_spec()
         assert [plain(p.title) for p in spec.panels] == [plain(hm._title) for hm in shown], stage.title
         for panel, heatmap in zip(spec.panels, shown):
             np.testing.assert_array_equal(panel.matrix, heatmap.image.image)
         assert stage.title in spec.title
+
+
+def test_every_stage_exports_the_panels_and_titles_it_shows(qtbot, window):
+    """One description per figure: on the bundled model (post-LN encoder-decoder)."""
+    window.state.head = 2
+    assert_every_stage_exports_what_it_shows(window)
+
+
+@pytest.mark.parametrize("family", ["marian", "bert", "gpt2"])
+def test_every_family_exports_what_each_stage_shows(qtbot, tmp_path, family):
+    """… and on a tiny checkpoint of each family (Marian's own depths, BERT's encoder and masked-LM
+    head, GPT-2's pre-LN blocks and final LayerNorm)."""
+    pytest.importorskip("transformers")
+    import tiny_bert_gpt2
+    from core.text_model import open_model
+    from hf_builders import build_marian
+
+    build = {"marian": build_marian, "bert": tiny_bert_gpt2.bert, "gpt2": tiny_bert_gpt2.gpt2}[family]
+    build(tmp_path / family)
+    text = {"marian": "我是一个学生", "bert": "the cat sat on the [MASK]", "gpt2": "the cat sat on"}[family]
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(open_model(str(tmp_path / family)), sentence=text, settings=settings, labs=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    assert_every_stage_exports_what_it_shows(w)
