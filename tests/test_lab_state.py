@@ -61,3 +61,36 @@ def test_the_forming_labs_pickers_are_bound_to_its_state(qtbot, random_translato
     lab.head.setCurrentIndex(lab.head.findData(AVERAGE_OF_HEADS))
     assert lab.state.head == AVERAGE_OF_HEADS
     lab.stop()
+
+
+def test_positional_and_recurrence_states_clamp_as_their_controls_do():
+    from explorer.labs.state import PositionalState, RecurrenceState
+
+    st = PositionalState(n_layers=6, d_model=63)
+    assert st.even_d_model == 64 and st.mode == "pe_off"
+    st.pe_on, st.layer, st.length, st.k = True, 40, 1, 5000
+    assert (st.mode, st.layer, st.length, st.k) == ("pe_on", 5, 2, 1000)
+    r = RecurrenceState(sentence="我是学生")
+    r.length, r.width = 10_000, 1
+    assert (r.length, r.width, r.source) == (500, 4, "random")
+    with pytest.raises(ValueError):
+        r.source = "audio"
+
+
+def test_the_positional_labs_switch_and_boxes_are_bound_to_its_state(qtbot, random_translator):
+    from explorer.labs.positional_lab import PositionalLab
+
+    lab = PositionalLab(random_translator)
+    qtbot.addWidget(lab)
+    qtbot.waitUntil(lambda: lab.repeated is not None, timeout=10000)
+    lab.state.pe_on = True                                   # state → the box, and the demo's side
+    assert lab.pe_on.isChecked() and lab.mode() == "pe_on" and "ON" in lab.verdict.text()
+    lab.pe_on.setChecked(False)                              # the box → state
+    assert not lab.state.pe_on and "OFF" in lab.verdict.text()
+    lab.state.length, lab.state.d_model = 40, 16
+    assert (lab.length.value(), lab.d_model.value()) == (40, 16)
+    assert lab.pe_plot.image.image.shape == (40, 16)
+    lab.state.sentence = "我爱中国我爱"
+    assert lab.sentence.text() == "我爱中国我爱"
+    qtbot.waitUntil(lambda: lab.repeated is not None and lab.repeated.tokens == list("我爱中国我爱"), timeout=10000)
+    lab.stop()

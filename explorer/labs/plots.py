@@ -157,7 +157,7 @@ def caption(text: str = "") -> QLabel:
 
 
 class FollowsSentenceWhenShown(RefreshWhenShown):
-    """For a lab whose `sentence` line edit follows the window's sentence: while the lab is hidden
+    """For a lab whose `state.sentence` follows the window's sentence: while the lab is hidden
     (another tab is open), the newest sentence waits and is taken when the lab is shown, so typing in
     the main tab starts no computation in a lab nobody is looking at."""
 
@@ -170,7 +170,4 @@ class FollowsSentenceWhenShown(RefreshWhenShown):
     def refresh(self) -> None:
         if self._waiting is not None:
             text, self._waiting = self._waiting, None
-            if hasattr(self, "state"):          # a lab with a plain state: its sentence box is bound to it
-                self.state.sentence = text
-            else:
-                self.sentence.setText(text)
+            self.state.sentence = text          # the lab's plain state: its sentence box is bound to it
