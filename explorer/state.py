@@ -16,6 +16,7 @@ from .evented import Signals
 from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
+ATTENTION_TABS = ("pipeline", "heads", "neuron")   # one head's pipeline, all heads · concat · W_O, one query row
 
 
 class StateEvents(Signals):
@@ -39,6 +40,7 @@ class StateEvents(Signals):
         "target_text",         # str: the target typed for teacher forcing ("" = the model's)
         "bars_k",              # int: how many candidates the output panel shows
         "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
+        "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
     )
 
     def __init__(self) -> None:
@@ -71,6 +73,7 @@ class ExplorerState:
         self._target_text = ""
         self._bars_k = 10
         self._alignment = (max(0, self.arch.layers("dec") - 1), AVERAGE_OF_HEADS)
+        self._attention_tab = "pipeline"
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -187,6 +190,18 @@ class ExplorerState:
         layer = max(0, min(max(0, self.layers("dec") - 1), layer))
         head = head if head == AVERAGE_OF_HEADS else max(0, min(self.n_heads - 1, head))
         self._set("alignment", (layer, head))
+
+    @property
+    def attention_tab(self) -> str:
+        """What an attention stage shows: one head's "pipeline", all "heads" with the concat and W_O,
+        or the "neuron" view of one query row (Export current view exports this one)."""
+        return self._attention_tab
+
+    @attention_tab.setter
+    def attention_tab(self, tab: str) -> None:
+        if tab not in ATTENTION_TABS:
+            raise ValueError(f"attention_tab must be one of {ATTENTION_TABS}, not {tab!r}")
+        self._set("attention_tab", tab)
 
     def _follow_cross_attention(self) -> None:
         if self.stage.box == "dec.cross":

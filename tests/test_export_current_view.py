@@ -70,6 +70,22 @@ def test_each_attention_tab_exports_the_panels_it_shows(qtbot, window, tmp_path)
         assert png.width() > 900 and png.height() > 300
 
 
+def test_the_attention_tab_on_screen_is_the_states(qtbot, window):
+    """The window exports the tab the state names; the view shows the tab the state names, and a
+    click in the view writes the tab to the state (a row → the neuron view, a head → its pipeline)."""
+    w = window
+    w.state.select_box("dec.cross", 1)
+    view = w.view("attention")
+    w.state.attention_tab = "heads"
+    assert view.tabs.currentWidget() is view.heads_canvas and w.current_spec().name.endswith("heads-concat")
+    view.head_maps[3].on_click(0, 0)
+    assert w.state.head == 3 and w.state.attention_tab == "pipeline" and view.tabs.currentWidget() is view.pipeline
+    view.tabs.setCurrentWidget(view.neuron)
+    assert w.state.attention_tab == "neuron"
+    w.state.attention_tab = "pipeline"
+    assert w.current_spec().name.endswith(".pipeline")
+
+
 def test_the_caption_tells_the_decoding_step_on_screen(qtbot, window, tmp_path):
     w = window
     w.state.select_box("dec.cross", 5)

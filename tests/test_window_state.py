@@ -121,3 +121,17 @@ def test_setting_the_same_value_sends_no_notice():
     st.sentence, st.sentence = "我爱中国", "我爱中国"
     st.mode, st.mode = "training", "training"
     assert seen == [("head", 2), ("sentence", "我爱中国"), ("mode", "training")]
+
+
+def test_the_attention_tab_is_state():
+    import pytest
+
+    st = ExplorerState(n_layers=2, n_heads=4)
+    seen = []
+    st.events.attention_tab_changed.connect(seen.append)
+    assert st.attention_tab == "pipeline"
+    st.attention_tab = "heads"
+    st.attention_tab = "heads"
+    assert seen == ["heads"]
+    with pytest.raises(ValueError):
+        st.attention_tab = "all heads"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.names import act_name
-from core.summaries import head_weights, strongest_links
+from core.summaries import head_weights, strongest_links, top_k
 
 from ..views.axes import SHARED
 from ..views.base import RefreshWhenShown
@@ -224,12 +224,10 @@ class AlignmentView(RefreshWhenShown, QWidget):
             return
         side, i = token
         if side == "tgt" and i < self.weights.shape[0]:
-            row = self.weights[i]
-            j = int(np.argmax(row))
+            (j,), (w,) = top_k(self.weights[i], 1)
             self.state.hover_text = (f"cross-attention: target {self.tgt_tokens[i]} (query) attends most to source"
-                                     f" {self.src_tokens[j]} (key): {row[j]:.3f}")
+                                     f" {self.src_tokens[j]} (key): {w:.3f}")
         elif side == "src" and i < self.weights.shape[1]:
-            col = self.weights[:, i]
-            k = int(np.argmax(col))
+            (k,), (w,) = top_k(self.weights[:, i], 1)
             self.state.hover_text = (f"cross-attention: source {self.src_tokens[i]} (key) is read most by target"
-                                     f" {self.tgt_tokens[k]} (query): {col[k]:.3f}")
+                                     f" {self.tgt_tokens[k]} (query): {w:.3f}")

@@ -48,7 +48,10 @@ class AttentionView(StageView):
         # --- neuron view ---
         self.neuron = NeuronView(state)
         self.tabs.addTab(self.neuron, "Neuron view (one query)")
-        self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
+        self._tab_widgets = {"pipeline": self.pipeline, "heads": self.heads_canvas, "neuron": self.neuron}
+        self.tabs.setCurrentWidget(self._tab_widgets[state.attention_tab])
+        self.tabs.currentChanged.connect(self._on_tab_picked)
+        state.events.attention_tab_changed.connect(self._on_attention_tab_changed)
 
     def ensure_pipeline(self) -> None:
         """Build the pipeline tab's heatmaps now (the view's first show), if the idle builder has not."""
@@ -151,13 +154,23 @@ class AttentionView(StageView):
     # user input → state -------------------------------------------------------------------------
     def _pick_row(self, r, c) -> None:
         self.state.query_row = r
-        self.tabs.setCurrentWidget(self.neuron)
+        self.state.attention_tab = "neuron"
 
     def _pick_head(self, h) -> None:
         self.state.head = h
-        self.tabs.setCurrentWidget(self.pipeline)
+        self.state.attention_tab = "pipeline"
+
+    def _on_tab_picked(self, _i) -> None:
+        current = self.tabs.currentWidget()
+        self.state.attention_tab = next(k for k, w in self._tab_widgets.items() if w is current)
 
     # state → view -------------------------------------------------------------------------------
+    def _on_attention_tab_changed(self, tab) -> None:
+        widget = self._tab_widgets[tab]
+        if self.tabs.currentWidget() is not widget:
+            self.tabs.setCurrentWidget(widget)
+        self.request_refresh()
+
     def _on_head_changed(self, _h) -> None:
         self.request_refresh()
 
