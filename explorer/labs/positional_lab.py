@@ -14,7 +14,9 @@ from core.labs import positional
 
 from .plots import (DIVERGING, PENS, FollowsSentenceWhenShown, MatrixPlot, ablations_sentence, canvas, caption,
                     curve, line_plot, scrolling_page, set_title)
+from ..binding import bind_checked, bind_text, bind_value
 from .runner import LabRunner
+from .state import PositionalState
 
 M_K_SHOWN = 32      # M_k is d×d; beyond this many dimensions only its top-left corner is drawn
 COMPARE_SHOWN = 64  # dimensions drawn in the PE(pos+k) / M_k·PE(pos) comparison (the error covers all)
@@ -51,6 +53,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
     def __init__(self, translator, sentence: str | None = None, parent=None):
         super().__init__(parent)
         self.translator = translator
+        cfg = translator.cfg
         arch = translator.arch
         if sentence is None:
             sentence = positional.DEMO_SENTENCE if arch.is_seq2seq else positional.TEXT_DEMO_SENTENCE
@@ -69,10 +72,10 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
         # controls ---------------------------------------------------------------------------
         rows = len(self.positions.table) if self.positions.table is not None else 1024
-        self.length = QSpinBox(minimum=2, maximum=rows if self.positions.learned else 1024, value=min(64, rows))
-        self.d_model = QSpinBox(minimum=2, maximum=max(1024, arch.d_model), singleStep=2,
-                                value=arch.d_model + arch.d_model % 2)
-        self.base = QDoubleSpinBox(minimum=2.0, maximum=1e8, decimals=0, value=arch.pe_base)
+        self.length = QSpinBox(minimum=2, maximum=min(rows, 1024) if self.positions.learned else 1024,
+                               value=min(64, rows))
+        self.d_model = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=cfg.d_model + cfg.d_model % 2)
+        self.base = QDoubleSpinBox(minimum=2.0, maximum=1e8, decimals=0, value=cfg.pe_base)
         self.base.setToolTip("the 10000 of the formula: sets the longest wavelength (2π·base positions)")
         for formula_only in (self.d_model, self.base):            # a learned table has no formula
             formula_only.setEnabled(not self.positions.learned)
@@ -85,11 +88,23 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.pe_on = QCheckBox("positional encoding on", checked=False)
         self.layer = QSpinBox(minimum=0, maximum=arch.layers(self.stack) - 1, value=0)
         self.positions_label = caption(self.positions.describe())
+        self.state = st = PositionalState(arch.layers(self.stack), d_model=self.d_model.value(), base=cfg.pe_base,
+                                          sentence=sentence, length=self.length.value(),
+                                          dimensions=self.dimensions.text())
+        for widget, field in ((self.length, "length"), (self.d_model, "d_model"), (self.pos, "pos"),
+                              (self.k, "k"), (self.layer, "layer")):
+            bind_value(widget, st, field)
+        bind_value(self.base, st, "base", float)
+        bind_text(self.dimensions, st, "dimensions")
+        bind_text(self.sentence, st, "sentence")
+        bind_checked(self.normalise, st, "normalise")
+        bind_checked(self.pe_on, st, "pe_on")
 
         # plots ------------------------------------------------------------------------------
         self.pe_canvas = canvas()
         dims_axis = {positional.INTERLEAVED: "dimension (2i: sin, 2i+1: cos)",
-                     positional.HALF: "dimension (first half: sin, second half: cos)"}.get(self.positions.kind, "dimension")
+                     positional.HALF: "dimension (first half: sin, second half: cos)"}.get(self.positions.kind,
+                                                                                          "dimension")
         self.pe_plot = MatrixPlot(self.pe_canvas.ci, 0, 0, "PE matrix", "position pos",
                                   dims_axis, colormap=DIVERGING, symmetric=True)
         self.similarity_plot = MatrixPlot(self.pe_canvas.ci, 0, 1, "PE·PEᵀ", "position", "position")
@@ -132,17 +147,18 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._build_layout()
 
         # wiring: every control has one handler; sentence edits are debounced --------------------
-        for spin in (self.length, self.d_model, self.base):
-            spin.valueChanged.connect(self._on_matrix_params_changed)
-        self.dimensions.textChanged.connect(self._on_dimensions_changed)
-        self.normalise.toggled.connect(self._on_normalise_changed)
-        self.pos.valueChanged.connect(self._on_shift_changed)
-        self.k.valueChanged.connect(self._on_shift_changed)
+        ev = st.events
+        for signal in (ev.length_changed, ev.d_model_changed, ev.base_changed):
+            signal.connect(self._on_matrix_params_changed)
+        ev.dimensions_changed.connect(self._on_dimensions_changed)
+        ev.normalise_changed.connect(self._on_normalise_changed)
+        ev.pos_changed.connect(self._on_shift_changed)
+        ev.k_changed.connect(self._on_shift_changed)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)
         self._sentence_timer.timeout.connect(self._submit_repeated)
-        self.sentence.textChanged.connect(self._on_sentence_changed)
-        self.pe_on.toggled.connect(self._on_pe_on_changed)
-        self.layer.valueChanged.connect(self._on_layer_changed)
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        ev.pe_on_changed.connect(self._on_pe_on_changed)
+        ev.layer_changed.connect(self._on_layer_changed)
 
         self._on_matrix_params_changed()
         self._submit_repeated()
@@ -217,21 +233,16 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
     def pe(self) -> np.ndarray:
         """What the matrix shows: the model's own table (its first `length` positions) — for sinusoids
         while d_model and base are the model's — else the formula in the model's layout."""
-        table, length = self.positions.table, self.length.value()
+        st, table = self.state, self.positions.table
         if table is not None and (self.positions.learned or (
-                self._even_d_model() == table.shape[1] and self.base.value() == self.positions.base
-                and length <= len(table))):
-            return table[:length]
-        return positional.pe_matrix(length, self._even_d_model(), self.base.value(), self.layout_kind)
+                st.even_d_model == table.shape[1] and st.base == self.positions.base and st.length <= len(table))):
+            return table[:min(st.length, len(table))]
+        return positional.pe_matrix(st.length, st.even_d_model, st.base, self.layout_kind)
 
     def shows_model_table(self) -> bool:
         table = self.positions.table
-        return table is not None and self.pe().shape[1] == table.shape[1] and np.array_equal(
-            self.pe(), table[:self.length.value()])
-
-    def _even_d_model(self) -> int:
-        d = self.d_model.value()
-        return d + d % 2
+        pe = self.pe()
+        return table is not None and pe.shape[1] == table.shape[1] and np.array_equal(pe, table[:len(pe)])
 
     def _on_matrix_params_changed(self, *_):
         pe = self.pe()
@@ -241,9 +252,10 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             set_title(self.pe_plot.plot, f"{self.positions.name}'s learned positions P ({pe.shape[0]} × {pe.shape[1]})")
         else:
             self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
-            d, base = self._even_d_model(), self.base.value()
+            d, base = self.state.even_d_model, self.state.base
             longest = positional.wavelengths(d, base)[-1]
-            whose = f"{self.positions.name}'s own " if self.shows_model_table() and not self._is_bundled() else ""
+            bundled = self.translator.arch.family == "bundled"
+            whose = f"{self.positions.name}'s own " if self.shows_model_table() and not bundled else ""
             set_title(self.pe_plot.plot,
                       f"{whose}PE matrix ({pe.shape[0]} × {d}); wavelengths 2π … {longest:,.0f} positions")
         self._on_normalise_changed()
@@ -251,7 +263,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._on_shift_changed()
 
     def _on_normalise_changed(self, *_):
-        normalise = self.normalise.isChecked()
+        normalise = self.state.normalise
         sim = positional.pe_similarity(self.pe(), normalise=normalise)
         self.similarity_plot.set_matrix(sim)
         set_title(self.similarity_plot.plot, "cosine similarity of PE(i), PE(j)" if normalise
@@ -259,7 +271,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def _on_dimensions_changed(self, *_):
         pe = self.pe()
-        dims = parse_dimensions(self.dimensions.text(), pe.shape[1])
+        dims = parse_dimensions(self.state.dimensions, pe.shape[1])
         for c in self.dim_curves:
             self.dims_plot.removeItem(c)
         self.dims_plot.legend.clear()
@@ -269,7 +281,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
                 name = f"dim {dim}"
             else:
                 wave, i = positional.dimension_wave(dim, pe.shape[1], self.layout_kind)
-                freqs = positional.frequencies(pe.shape[1], self.base.value())
+                freqs = positional.frequencies(pe.shape[1], self.state.base)
                 name = f"dim {dim}: {wave}, λ={2 * np.pi / freqs[i]:.3g}"
             c = curve(self.dims_plot, j, name)
             c.setData(np.arange(pe.shape[0]), pe[:, dim])
@@ -280,19 +292,16 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             self.dims_plot.setYRange(-1.05, 1.05, padding=0)
 
     # linear relation -----------------------------------------------------------------------------
-    def _is_bundled(self) -> bool:
-        return self.translator.arch.family == "bundled"
-
     def _on_shift_changed(self, *_):
-        pos, k = self.pos.value(), self.k.value()
+        pos, k = self.state.pos, self.state.k
         if pos + k < 0:
             self.error_label.setText(f"pos + k = {pos + k} is not a position: choose k ≥ −pos.")
             return
         if self.positions.learned:
             self._show_fitted_shift(pos, k)
             return
-        d = self._even_d_model()
-        self.shift = check = positional.shift_check(pos, k, d, self.base.value(), self.layout_kind)
+        d = self.state.even_d_model
+        self.shift = check = positional.shift_check(pos, k, d, self.state.base, self.layout_kind)
         n = min(d, M_K_SHOWN)
         self.m_k_plot.set_matrix(check.m_k[:n, :n], levels=(-1.0, 1.0))
         blocks = "block diagonal" if self.layout_kind == positional.INTERLEAVED else "2×2 blocks on (i, d/2 + i)"
@@ -369,7 +378,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
     def _submit_repeated(self) -> None:
         self._sentence_timer.stop()
         self.verdict.setText("computing …")
-        self.runner.submit(positional.repeated_word, self.translator, self.sentence.text())
+        self.runner.submit(positional.repeated_word, self.translator, self.state.sentence)
 
     def _on_repeated_ready(self, _generation, result: positional.RepeatedWord) -> None:
         self.repeated = result
@@ -389,7 +398,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._show_repeated()
 
     def mode(self) -> str:
-        return "pe_on" if self.pe_on.isChecked() else "pe_off"
+        return self.state.mode
 
     def _show_repeated(self) -> None:
         r = self.repeated
@@ -402,7 +411,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         layers = np.arange(len(out))
         self.out_bars.setOpts(x=layers - 0.2, height=out)
         self.att_bars.setOpts(x=layers + 0.2, height=att)
-        top = max(r.diff_out["pe_on"].max(initial=0), r.diff_attention["pe_on"].max(initial=0)) or 1.0
+        top = max(r.largest_diffs("pe_on")) or 1.0
         self.diff_plot.setYRange(0, top * 1.1, padding=0)       # the PE-on scale, so bars visibly vanish
         self.diff_plot.setXRange(-0.6, len(out) - 0.4, padding=0)
         if not r.has_repeats:
@@ -411,15 +420,15 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
                                  "repeated character, e.g. 他和他的她.")
             return
         p, q = r.pairs[0]
-        layer = self.layer.value()
-        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, float(
-            max(r.attention_rows["pe_on"][layer].max(), r.attention_rows["pe_off"][layer].max()))))
+        layer = self.state.layer
+        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, r.row_scale(layer)))
         self.rows_plot.set_ticks(rows=[f"{r.tokens[p]}@{p}", f"{r.tokens[q]}@{q}"], cols=r.tokens)
         set_title(self.rows_plot.plot, f"attention rows of {p} and {q}, layer {layer}, mean of heads")
         which = ", ".join(f"«{tok}» at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
-        worst = max(out.max(), att.max())
+        out_max, att_max = r.largest_diffs(mode)
+        worst = max(out_max, att_max)
         if mode == "pe_off" and r.causal and not r.identical(mode):
-            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs even without positions: behind the causal "
+            verdict = (f"max |Δ| = {out_max:.3g} in the layer outputs even without positions: behind the causal "
                        "mask each copy sees a different prefix, so a decoder-only model tells them apart by the "
                        "mask alone.")
         elif worst == 0:
@@ -429,7 +438,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             verdict = (f"max |Δ| = {worst:.1e}: identical up to float32 rounding (the matrix kernel adds these "
                        "rows in a different order) — attention alone cannot tell them apart.")
         else:
-            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs, {att.max():.3g} in the attention rows: "
+            verdict = (f"max |Δ| = {out_max:.3g} in the layer outputs, {att_max:.3g} in the attention rows: "
                        "their positions make them different.")
         state = "ON" if mode == "pe_on" else "OFF"
         self.verdict.setText(f"Positional encoding {state}. Repeated: {which}. {verdict}")
