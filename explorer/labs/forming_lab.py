@@ -57,7 +57,7 @@ class FormingLab(RefreshWhenShown, QWidget):
         self.ask_save_path = lambda: QFileDialog.getSaveFileName(
             self, "Export attention forming", str(Path.home() / "attention-forming.gif"),
             "Animated GIF (*.gif);;PNG strip (*.png)")[0]
-        self.layer, self.head = layer_head_pickers(cfg.n_layers, cfg.n_heads, "decoder layer {}")
+        self.layer, self.head = layer_head_pickers(cfg.n_layers, cfg.n_heads, translate("FormingLab", "decoder layer {}"))
         self._timer = QTimer(self, interval=PLAY_MS)
         self._timer.timeout.connect(self._advance)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from core.summaries import head_slice, joint_range, minus_inf_as_nan
 
+from ..i18n import translate
 from ..idle_builder import Stepwise
 from ..stages import attention_query_input
 from .axes import ColourBar, index_labels
@@ -39,18 +40,18 @@ class AttentionView(StageView):
         # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
         self.pipeline = plot_canvas()
         self._pipeline_build = Stepwise(self._build_pipeline)
-        self.tabs.addTab(self.pipeline, "Pipeline of one head")
+        self.tabs.addTab(self.pipeline, translate("AttentionView", "Pipeline of one head"))
 
         # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
         self.heads_canvas = plot_canvas()
         self.head_maps: list[Heatmap] = []
         self.concat = self.out = None
         self._heads_build = Stepwise(self._build_heads)
-        self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
+        self.tabs.addTab(self.heads_canvas, translate("AttentionView", "All heads · concat · W_O"))
 
         # --- neuron view ---
         self.neuron = NeuronView(state)
-        self.tabs.addTab(self.neuron, "Neuron view (one query)")
+        self.tabs.addTab(self.neuron, translate("AttentionView", "Neuron view (one query)"))
         self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
 
     def ensure_pipeline(self) -> None:
@@ -82,7 +83,7 @@ class AttentionView(StageView):
                               on_click=self._pick_row)
         yield
         self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
-                               self._cell_describer("weight"), on_click=self._pick_row)
+                               self._cell_describer(translate("AttentionView", "weight")), on_click=self._pick_row)
         yield
         self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
 
@@ -99,8 +100,8 @@ class AttentionView(StageView):
         self.heads_canvas.ci.layout.setRowStretchFactor(0, 3)
         self.heads_canvas.ci.layout.setRowStretchFactor(1, 2)
         for h in range(n):
-            hm = Heatmap(grid, h // per_row, h % per_row, f"head {h}", state,
-                         self._cell_describer("weight", head=h), colorbar=False,
+            hm = Heatmap(grid, h // per_row, h % per_row, translate("AttentionView", "head {head}").format(head=h), state,
+                         self._cell_describer(translate("AttentionView", "weight"), head=h), colorbar=False,
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
             yield
@@ -127,24 +128,28 @@ class AttentionView(StageView):
         def describe(r, c, v):
             stage, q_tokens, k_tokens = self._names()
             h = self.state.head if head is None else head
-            return (f"head {h}, query {self.token_at(q_tokens, r)}, key {self.token_at(k_tokens, c)}"
-                    f" — {what}: {format_value(v)}")
+            return translate("AttentionView", "head {head}, query {query}, key {key} — {what}: {value}").format(
+                head=h, query=self.token_at(q_tokens, r), key=self.token_at(k_tokens, c), what=what, value=format_value(v))
         return describe
 
     def _dims_describer(self, what, keys=False):
         def describe(r, c, v):
             stage, q_tokens, k_tokens = self._names()
             tokens = k_tokens if keys else q_tokens
-            head = "" if what in ("X", "output") else f"head {self.state.head}, "
-            return f"{head}{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+            label = translate("AttentionView", "output") if what == "output" else what
+            text = translate("AttentionView", "{what} of {token}, dim {dim}: {value}").format(
+                what=label, token=self.token_at(tokens, r), dim=c, value=format_value(v))
+            if what in ("X", "output"):
+                return text
+            return translate("AttentionView", "head {head}, {text}").format(head=self.state.head, text=text)
         return describe
 
     def _concat_describer(self, what):
         def describe(r, c, v):
             stage, q_tokens, _ = self._names()
             d_k = max(1, self._d_k())
-            return (f"concat of {self.token_at(q_tokens, r)}, dim {c} (head {c // d_k}, z dim {c % d_k}):"
-                    f" {format_value(v)}")
+            return translate("AttentionView", "concat of {token}, dim {dim} (head {head}, z dim {z_dim}): {value}").format(
+                token=self.token_at(q_tokens, r), dim=c, head=c // d_k, z_dim=c % d_k, value=format_value(v))
         return describe
 
     def _d_k(self) -> int:
@@ -195,7 +200,7 @@ class AttentionView(StageView):
         dims_k = index_labels(d_k, 1 if d_k <= 16 else None)
         x = trace[attention_query_input(stage, n)]
         cross = stage.box == "dec.cross"
-        self.x.set_title("X (decoder → Q; K, V: encoder out)" if cross else "X  (→ Q, K, V)")
+        self.x.set_title(translate("AttentionView", "X (decoder → Q; K, V: encoder out)") if cross else "X  (→ Q, K, V)")
         self.x.set_matrix(x, q_tok, index_labels(x.shape[-1]), row_side=qs)
         hs = subscript(h)
         self.q.set_title(f"Q{hs} = X·W_Q{hs}")
@@ -209,20 +214,23 @@ class AttentionView(StageView):
         scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
         self.scores.set_title(f"Q{hs}K{hs}ᵀ")
         self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
-        self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
+        self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else translate("AttentionView", "÷ √d_k switched off"))
         self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[name("masked")][h])
         any_masked = bool(not trace[name("mask")].all())
-        self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
+        self.masked.set_title(translate("AttentionView", "+ M  (hatched: −∞)") if any_masked
+                              else translate("AttentionView", "+ M  (nothing masked)"))
         self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
         self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
         off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
-        self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
+        self.z.set_title(translate("AttentionView", "Z{h} = 0: head {head} switched off").format(h=hs, head=h) if off
+                         else f"Z{hs} = softmax(…)·V{hs}")
         self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
-        for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
-            axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
+        for axis_owner in (self.scores, self.weights):
+            axis_owner.set_axis_titles(translate("AttentionView", "query"), translate("AttentionView", "key (source)")
+                                       if cross else translate("AttentionView", "key"))
 
     def _refresh_heads(self) -> None:
         self.ensure_heads()
@@ -233,15 +241,16 @@ class AttentionView(StageView):
         per_row = heads_per_row(self.state.n_heads)
         heads_off = set((trace.meta.get("ablations") or {}).get("heads_off") or [])    # as this trace ran
         for h, hm in enumerate(self.head_maps):
-            off = " (off: Z = 0)" if f"{stage.box}.{stage.layer}.{h}" in heads_off else ""
-            hm.set_title(f"<b>head {h}{off} ◀</b>" if h == self.state.head else f"head {h}{off}")
+            off = " " + translate("AttentionView", "(off: Z = 0)") if f"{stage.box}.{stage.layer}.{h}" in heads_off else ""
+            title = translate("AttentionView", "head {head}").format(head=h) + off
+            hm.set_title(f"<b>{title} ◀</b>" if h == self.state.head else title)
             hm.set_matrix(weights[h], q_tok if h % per_row == 0 else q_in, k_tok, row_side=stage.side,
                           col_side=stage.key_side, levels=(0.0, 1.0))
         concat = trace[name("concat")]
         d_k = trace[name("q")].shape[-1]
         lo, hi = head_slice(concat, self.state.head, d_k)
-        self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  (head {self.state.head}:"
-                              f" columns {lo}…{hi - 1})")
+        self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  " + translate(
+            "AttentionView", "(head {head}: columns {lo}…{hi})").format(head=self.state.head, lo=lo, hi=hi - 1))
         labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
         self.concat.set_matrix(concat, q_tok, labels, row_side=stage.side)
         self.out.set_matrix(trace[name("out")], q_tok, index_labels(trace[name("out")].shape[-1]),
