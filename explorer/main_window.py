@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
             for i, title in enumerate(lab_titles()):   # built the first time their tab opens
                 page = QWidget()
                 QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
-                self._lab_pages[self.tabs.addTab(page, title.replace("&", "&&"))] = i
+                self._lab_pages[self.tabs.addTab(page, translate("labs", title).replace("&", "&&"))] = i
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabBarClicked.connect(self._on_tab_changed)
         self._connect_state()
