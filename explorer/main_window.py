@@ -620,7 +620,7 @@ class MainWindow(QMainWindow):
     def _ask_view_path(self, _parent, name: str) -> tuple[str, str]:
         from .export.widget_export import FILTERS
 
-        path = self.ask_save_path(translate("MainWindow", "Export view"), str(Path.home() / f"{name}.png"), ";;".join(FILTERS.values()))
+        path = self.ask_save_path(translate("MainWindow", "Export view"), str(Path.home() / f"{name}.png"), ";;".join(translate("export", label) for label in FILTERS.values()))
         return path, ""
 
     def current_spec(self):

@@ -9,13 +9,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from core import lesson_checks
 
 from . import content, driver
+from ..i18n import current_language, translate
 from .progress import Progress
 from .tasks import task_done
 
@@ -35,8 +36,9 @@ UI = {  # the panel's own words (the interface translation proper is Qt's .ts, i
 }
 
 
-def system_language() -> str:
-    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+def interface_language() -> str:
+    """The pages' language that goes with the interface's (View → Language): zh or en."""
+    return "zh" if current_language() == "zh_CN" else "en"
 
 
 def progress_path(settings) -> Path:
@@ -53,7 +55,7 @@ class LessonPanel(QDockWidget):
         self.setObjectName("lessons")
         self.pages = content.pages()
         self.progress = Progress(progress_path(window.settings))
-        self.language = self.progress.language or system_language()
+        self.language = interface_language()          # the pages speak the interface's language
         self.index = next((i for i, p in enumerate(self.pages) if p.id == self.progress.page), 0)
         self._entered: int | None = None
         self._entry = None               # (ablations, mode) before the page changed anything
@@ -68,7 +70,8 @@ class LessonPanel(QDockWidget):
         self.language_box.addItem("中文", "zh")
         self.language_box.addItem("English", "en")
         self.language_box.setCurrentIndex(content.LANGUAGES.index(self.language))
-        self.language_box.activated.connect(lambda i: self.set_language(self.language_box.itemData(i)))
+        self.language_box.setToolTip(translate("LessonPanel", "the language of the pages and of the whole window (as View → Language)"))
+        self.language_box.activated.connect(lambda i: self._on_language_chosen(self.language_box.itemData(i)))
         top.addWidget(self.chapter_box, 1)
         top.addWidget(self.language_box)
         layout.addLayout(top)
@@ -193,7 +196,15 @@ class LessonPanel(QDockWidget):
             self.leave_page()
         self.window_.remember("lessons/visible", bool(visible))
 
+    def _on_language_chosen(self, lang: str) -> None:
+        """The panel's language box switches the interface language (the window is built again in it,
+        on this page)."""
+        if interface_language() == lang:
+            return self.set_language(lang)
+        self.window_.set_language("zh_CN" if lang == "zh" else "en")
+
     def set_language(self, lang: str) -> None:
+        """Show the pages in `lang` (zh or en) in this panel only (the interface language stays)."""
         self.language = lang
         self.progress.language = lang
         self.progress.save()
