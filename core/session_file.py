@@ -145,38 +145,38 @@ def parse_session(data: bytes) -> Session:
         raise UserError(trans._("unknown field {field} in the session file", field=repr(unknown[0][:40])))
 
     d = Session()
-    model = _get(raw, "model", str, d.model, "text (\"bundled\" or a model folder)")
-    sentence = _get(raw, "sentence", str, d.sentence, "text")
+    model = _get(raw, "model", str, d.model, trans.noop("text (\"bundled\" or a model folder)"))
+    sentence = _get(raw, "sentence", str, d.sentence, trans.noop("text"))
     if not sentence.strip():
         raise UserError(trans._("the session's sentence is empty"))
     if len(sentence) > MAX_SENTENCE or len(model) > 4096:
         raise UserError(trans._("the session's sentence is too long") if len(sentence) > MAX_SENTENCE
                         else trans._("the session's model is too long"))
-    mode = _get(raw, "mode", str, d.mode, "text")
+    mode = _get(raw, "mode", str, d.mode, trans.noop("text"))
     if mode not in MODES:
         raise UserError(trans._("mode must be one of {modes}, not {mode}", modes=", ".join(MODES), mode=repr(mode[:40])))
-    stage = _get(raw, "stage", str, d.stage, "text")
+    stage = _get(raw, "stage", str, d.stage, trans.noop("text"))
     if stage not in BOXES:
         raise UserError(trans._("unknown stage {stage}", stage=repr(stage[:40])))
     layer = _small_int(raw, "layer", d.layer, allow_none=True)
     head = _small_int(raw, "head", d.head)
-    ablations = _parse_ablations(_get(raw, "ablations", dict, {}, "an object"))
-    steps_raw = _get(raw, "steps", list, [], "a list")
+    ablations = _parse_ablations(_get(raw, "ablations", dict, {}, trans.noop("an object")))
+    steps_raw = _get(raw, "steps", list, [], trans.noop("a list"))
     if len(steps_raw) > MAX_STEPS:
         raise UserError(trans._("{n} decoding steps (at most {most})", n=f"{len(steps_raw):,}", most=MAX_STEPS))
     steps = []
     for i, s in enumerate(steps_raw):
         if not isinstance(s, dict):
             raise UserError(trans._("decoding step {i} must be an object, not {kind}", i=i, kind=_kind(s)))
-        token = _get(s, "token", str, None, "text")
-        forced = _get(s, "forced", bool, False, "true/false")
+        token = _get(s, "token", str, None, trans.noop("text"))
+        forced = _get(s, "forced", bool, False, trans.noop("true/false"))
         if token is None or len(token) > 200:
             raise UserError(trans._("decoding step {i} has no token", i=i))
         steps.append(DecodingStep(token, forced))
-    target = _get(raw, "target", str, d.target, "text")
+    target = _get(raw, "target", str, d.target, trans.noop("text"))
     if len(target) > MAX_SENTENCE * 4:
         raise UserError(trans._("the session's target is too long"))
-    lesson = _get(raw, "lesson", (str, type(None)), d.lesson, "text or null")
+    lesson = _get(raw, "lesson", (str, type(None)), d.lesson, trans.noop("text or null"))
     if lesson is not None and len(lesson) > 100:
         raise UserError(trans._("the session's lesson page name is too long"))
     return Session(model, sentence, mode, stage, layer, head, ablations, tuple(steps), target, lesson)
@@ -186,8 +186,8 @@ def _parse_ablations(raw: dict) -> Ablations:
     unknown = sorted(set(raw) - {"no_pe", "no_scale", "no_causal_mask", "heads_off"})
     if unknown:
         raise UserError(trans._("unknown ablation {name}", name=repr(unknown[0][:40])))
-    flags = {k: _get(raw, k, bool, False, "true/false") for k in ("no_pe", "no_scale", "no_causal_mask")}
-    heads_raw = _get(raw, "heads_off", list, [], "a list")
+    flags = {k: _get(raw, k, bool, False, trans.noop("true/false")) for k in ("no_pe", "no_scale", "no_causal_mask")}
+    heads_raw = _get(raw, "heads_off", list, [], trans.noop("a list"))
     if len(heads_raw) > 10_000:
         raise UserError(trans._("too many heads in heads_off"))
     heads = set()

@@ -1,5 +1,5 @@
 """File → Open model…: a dialog listing the models in the local Hugging Face cache that the app can
-open (family, size; the others greyed with the reason), a hub id or folder typed in, or translate("OpenModelDialog", "Folder…");
+open (family, size; the others greyed with the reason), a hub id or folder typed in, or "Folder…";
 and the load itself, on a thread of its own so the window keeps turning (a 300 MB checkpoint takes
 seconds to read). A refused model leaves the current one in place; the caller shows the reason."""
 from __future__ import annotations
