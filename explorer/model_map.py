@@ -120,7 +120,7 @@ class ModelMap(QWidget):
             above -= 1.25
         if arch.has_output:
             prefix = "" if out == "dec" else "src."
-            put(f"{prefix}linear", rect(xs[out], above - 1.15), "Linear", "linear")
+            put(f"{prefix}linear", rect(xs[out], above - 1.15), translate("ModelMap", "Linear"), "linear")
             put(f"{prefix}softmax", rect(xs[out], above - 2.15), "Softmax", "softmax")
         self.inputs = {stack: rect(xs[stack], 15.2) for stack in stacks}
 

@@ -226,7 +226,8 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.formula_curve.setData(dims, check.pe_shifted[:shown_dims])
         self.predicted_curve.setData(dims, check.predicted[:shown_dims])
         which = "" if shown_dims == d else translate("PositionalLab", ", dims 0–{last} of {d}").format(last=shown_dims - 1, d=d)
-        set_title(self.compare_plot, f"PE({pos + k}) and M_{k}·PE({pos}){which}")
+        set_title(self.compare_plot, translate("PositionalLab", "PE({shifted}) and M_{k}·PE({pos})").format(
+            shifted=pos + k, k=k, pos=pos) + which)
         self.error_label.setText(translate(
             "PositionalLab", "max |PE({pos}+{k}) − M_{k}·PE({pos})| = {error} over {d} dimensions "
             "(float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) "

@@ -189,7 +189,7 @@
     </message>
     <message>
         <source>without ablations:  {translation}</source>
-        <translation>不消融：    {translation}</translation>
+        <translation>关闭消融：{translation}</translation>
     </message>
     <message>
         <source>with them:            {translation}</source>
@@ -481,7 +481,7 @@
     </message>
     <message>
         <source>Embedding(token){scale}: row i is token i&apos;s learned vector  (tokens × d_model = {n} × {d}; no position yet: next stage)</source>
-        <translation>Embedding(token){scale}：第 i 行是词元 i 学到的向量  （词元 × d_model = {n} × {d}；还没有位置：见下一阶段）</translation>
+        <translation>Embedding(词元){scale}：第 i 行是词元 i 学到的向量  （词元 × d_model = {n} × {d}；还没有位置：见下一阶段）</translation>
     </message>
 </context>
 <context>
@@ -819,11 +819,11 @@
     <name>MainWindow</name>
     <message>
         <source>I am a student</source>
-        <translation>我是一个学生</translation>
+        <translation>→ I am a student</translation>
     </message>
     <message>
         <source>I love China</source>
-        <translation>我爱中国</translation>
+        <translation>→ I love China</translation>
     </message>
     <message>
         <source>a repeated word: 他 twice</source>
@@ -831,15 +831,15 @@
     </message>
     <message>
         <source>reordering: I saw him at school yesterday</source>
-        <translation>语序调整：I saw him at school yesterday</translation>
+        <translation>语序调整：→ I saw him at school yesterday</translation>
     </message>
     <message>
         <source>reordering: I read at home</source>
-        <translation>语序调整：I read at home</translation>
+        <translation>语序调整：→ I read at home</translation>
     </message>
     <message>
         <source>a question: do you love China?</source>
-        <translation>疑问句：do you love China?</translation>
+        <translation>疑问句：→ do you love China?</translation>
     </message>
     <message>
         <source>a short sentence</source>
@@ -1246,6 +1246,10 @@ The explorer keeps the current model.</source>
         <translation>层归一化（最终）</translation>
     </message>
     <message>
+        <source>Linear</source>
+        <translation>线性层</translation>
+    </message>
+    <message>
         <source>Encoder</source>
         <translation>编码器</translation>
     </message>
@@ -1622,6 +1626,10 @@ The explorer keeps the current model.</source>
     <message>
         <source>, dims 0–{last} of {d}</source>
         <translation>，{d} 维中的第 0–{last} 维</translation>
+    </message>
+    <message>
+        <source>PE({shifted}) and M_{k}·PE({pos})</source>
+        <translation>PE({shifted}) 与 M_{k}·PE({pos})</translation>
     </message>
     <message>
         <source>max |PE({pos}+{k}) − M_{k}·PE({pos})| = {error} over {d} dimensions (float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) pair by the angle k·ω_i, whatever pos is.</source>
