@@ -81,7 +81,7 @@ class Translator:
         folder = Path(folder)
         model, src, tgt = read_model(folder)
         if folder.resolve() == BUNDLED_MODEL.resolve():
-            translator = cls(model, src, tgt, name="zh-en", description="bundled, trained on the generated grammar corpus")
+            translator = cls(model, src, tgt, name="zh-en", description=trans.noop("bundled, trained on the generated grammar corpus"))
         else:
             translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
         translator.folder = folder

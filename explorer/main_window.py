@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, 
                                QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
+from core.i18n import trans
 
 from .decoding.ablation_bar import AblationBar
 from .decoding.alignment_view import AlignmentView
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         self.dark = self.settings.value("dark", "false") in (True, "true")
         apply_theme(self.dark)
         self.setWindowTitle(translate("MainWindow", "Transformer Explorer — {name} ({description})").format(
-            name=translator.name, description=translator.description))
+            name=translator.name, description=trans._(translator.description)))
         self.worker = TraceWorker(translator, self)
         self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
         self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread

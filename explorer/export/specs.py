@@ -12,6 +12,7 @@ from functools import partial
 import numpy as np
 
 from core.errors import UserError
+from core.i18n import trans
 from core.names import act_name, block_act_name
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
@@ -168,7 +169,7 @@ def caption(trace, target: str | None = None) -> str:
     target = f"“{elide(sentence(trace, 'tgt'))}”" if target is None else target
     text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   " + translate("specs", "model: {model}").format(model=model)
     if desc:
-        text += f" ({desc})"
+        text += f" ({trans._(desc)})"          # the bundled model's description has a translation
     abl = meta.get("ablations") or {}
     on = [k for k in ("no_pe", "no_scale", "no_causal_mask") if abl.get(k)]
     if abl.get("heads_off"):
