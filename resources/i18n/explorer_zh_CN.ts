@@ -2022,6 +2022,22 @@ The explorer keeps the current model.</source>
         <source>Export view…</source>
         <translation>导出视图…</translation>
     </message>
+    <message>
+        <source>{format} is not a vector format: choose svg or pdf</source>
+        <translation>{format} 不是矢量格式：请选 svg 或 pdf</translation>
+    </message>
+    <message>
+        <source>cannot export a figure as {format}: choose one of png, svg, pdf, csv</source>
+        <translation>无法把图导出为 {format}：请选 png、svg、pdf、csv 之一</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: it is a folder</source>
+        <translation>无法写入 {path}：它是一个文件夹</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>headless</name>
