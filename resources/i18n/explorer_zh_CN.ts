@@ -811,6 +811,83 @@
 <context>
     <name>LessonPanel</name>
     <message>
+        <source>Lessons</source>
+        <extracomment>the panel&apos;s own words, in English: shown as translate(&quot;LessonPanel&quot;, …) in the interface&apos;s language</extracomment>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>page {n}/{total}</source>
+        <translation>第 {n}/{total} 页</translation>
+    </message>
+    <message>
+        <source>Formula</source>
+        <translation>公式</translation>
+    </message>
+    <message>
+        <source>What to look at</source>
+        <translation>看哪里</translation>
+    </message>
+    <message>
+        <source>☐ </source>
+        <translation>☐ </translation>
+    </message>
+    <message>
+        <source>✓ Done: </source>
+        <translation>✓ 完成：</translation>
+    </message>
+    <message>
+        <source>This page needs {what}, which the current model {model} lacks.</source>
+        <translation>这一页需要{what}，当前模型 {model} 没有。</translation>
+    </message>
+    <message>
+        <source>Leaving this page switches the ablations and the mode back to what they were before it; the sentence, stage, head and decoding steps stay yours.</source>
+        <translation>离开本页时，消融开关和模式会恢复为进入前的样子；句子、阶段、头和解码步骤保留给你。</translation>
+    </message>
+    <message>
+        <source>Teacher forcing (training, all at once)</source>
+        <translation>教师强制（训练，一次读入）</translation>
+    </message>
+    <message>
+        <source>Step by step (test time)</source>
+        <translation>逐步生成（测试，一步一步）</translation>
+    </message>
+    <message>
+        <source>pos</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>predicts</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>writes</source>
+        <translation>写出</translation>
+    </message>
+    <message>
+        <source>Step ▶</source>
+        <translation>走一步 ▶</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重来</translation>
+    </message>
+    <message>
+        <source>cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
         <source>the language of the pages and of the whole window (as View → Language)</source>
         <translation>课程页面和整个窗口的语言（同“视图 → 语言”）</translation>
     </message>
