@@ -21,7 +21,7 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 #: environment variable that overrides the saved choice and the system locale (tests set it to "en")
 ENV = "EXPLORER_LANGUAGE"
 
-_installed = {"language": "en", "translator": None}
+_installed = {"language": "en", "translator": None, "qt": None}
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:     # noqa: N802 — the name lupdate looks for
@@ -30,7 +30,10 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:     # noqa: N802 — the 
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """`text` in the interface language (itself when it has no translation or none is installed)."""
+    """`text` in the interface language (itself when it has no translation or none is installed:
+    English costs nothing on the keystroke path)."""
+    if _installed["translator"] is None:
+        return text
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate(context, text, disambiguation, n)
@@ -65,20 +68,24 @@ def install_language(language: str) -> str:
     """Make `language` the interface language of this process: its .qm on the application (which must
     exist) and core's catalog; "en" removes the translation. Widgets built afterwards are in it.
     Returns the language installed ("en" when its .qm is missing)."""
-    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
     import core.i18n
 
     app = QCoreApplication.instance()
-    old = _installed["translator"]
-    if old is not None:
-        app.removeTranslator(old)
-        _installed["translator"] = None
+    for key in ("translator", "qt"):
+        if _installed[key] is not None:
+            app.removeTranslator(_installed[key])
+            _installed[key] = None
     if language != "en":
         translator = QTranslator(app)
         if translator.load(str(qm_path(language))):
             app.installTranslator(translator)
             _installed["translator"] = translator
+            qt = QTranslator(app)          # Qt's own words: the file dialogs' buttons, "OK", "Cancel"
+            if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                app.installTranslator(qt)
+                _installed["qt"] = qt
         else:
             language = "en"
     _installed["language"] = language

@@ -259,3 +259,25 @@ def test_exported_figure_titles_in_chinese(chinese):
     assert "交叉注意力" in spec.title and "解码器第 5 层" in spec.title and "头 2" in spec.title
     assert "模型" in spec.caption
     assert spec.row_axis == "查询（目标）"
+
+
+def test_language_choice_order(qapp, monkeypatch, tmp_path):
+    """$EXPLORER_LANGUAGE, then the saved choice, then the system locale; an unknown value is ignored."""
+    from explorer.i18n import chosen_language, system_language
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    monkeypatch.delenv("EXPLORER_LANGUAGE", raising=False)
+    assert chosen_language(settings) == system_language()
+    settings.setValue("language", "zh_CN")
+    assert chosen_language(settings) == "zh_CN"
+    settings.setValue("language", "klingon")
+    assert chosen_language(settings) == system_language()
+    monkeypatch.setenv("EXPLORER_LANGUAGE", "en")
+    settings.setValue("language", "zh_CN")
+    assert chosen_language(settings) == "en"
+
+
+def test_qt_own_dialog_words_follow(chinese):
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
