@@ -619,7 +619,7 @@
     </message>
     <message>
         <source>step {step} of {last}</source>
-        <translation>第 {step} 步（共到 {last}）</translation>
+        <translation>第 {step} / {last} 步</translation>
     </message>
     <message>
         <source>heads&apos; average</source>
@@ -1176,7 +1176,7 @@
     </message>
     <message>
         <source>stage {i} of {n}: {title}</source>
-        <translation>第 {i} 阶段（共 {n}）：{title}</translation>
+        <translation>第 {i}/{n} 阶段：{title}</translation>
     </message>
     <message>
         <source>stage {i}/{n} · layer {layer} · head {head}</source>
