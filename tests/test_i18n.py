@@ -166,6 +166,8 @@ def visible_texts(w) -> list[tuple[str, str]]:
     for view in {id(v): v for v in w.view_for_kind.values()}.values():
         for hm in view.heatmaps():
             out.append(("figure title", hm.plot.titleLabel.text))
+            if hm.image.image is not None and hm.plot.isVisible():
+                out.append(("hover text (status line)", hm.hover_text_at(0, 0)))
     return out
 
 
