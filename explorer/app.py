@@ -45,7 +45,7 @@ def run(model_dir: str | None = None, sentence: str | None = None, session=None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("TransformerExplorer")
     app.setApplicationName("explorer")
-    from .i18n import chosen_language, install_language
+    from .language import chosen_language, install_language
 
     install_language(chosen_language(QSettings("TransformerExplorer", "explorer")))   # before any text is shown
     splash = loading_splash()      # on screen before torch loads (seconds on a first launch)

@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
         is built again in it on the same model, showing what this one showed (its session: sentence,
         mode, stage, head, ablations, decoding steps, lesson page) and the same tab; returns the new
         window (this one when the language does not change)."""
-        from .i18n import install_language
+        from .language import install_language
         from .session_io import apply_session, session_of
 
         self.remember("language", language)

@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
     app = QApplication.instance() or QApplication([])
     register_bundled_font()
-    from explorer.i18n import install_language
+    from explorer.language import install_language
 
     install_language(args.language)
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QGroupB
 
 from core.errors import UserError
 from core.translator import Translator
-from explorer.i18n import current_language, install_language
+from explorer.i18n import current_language
+from explorer.language import install_language
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -117,7 +118,7 @@ def test_core_messages_follow_the_installed_language():
 
 def test_tests_run_in_english(qapp):
     """The default every other test relies on, whatever the machine's locale."""
-    from explorer.i18n import chosen_language
+    from explorer.language import chosen_language
 
     assert current_language() == "en"
     assert chosen_language(None) == "en"          # conftest sets EXPLORER_LANGUAGE=en
@@ -293,7 +294,7 @@ def test_exported_figure_titles_in_chinese(chinese):
 
 def test_language_choice_order(qapp, monkeypatch, tmp_path):
     """$EXPLORER_LANGUAGE, then the saved choice, then the system locale; an unknown value is ignored."""
-    from explorer.i18n import chosen_language, system_language
+    from explorer.language import chosen_language, system_language
 
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     monkeypatch.delenv("EXPLORER_LANGUAGE", raising=False)
