@@ -634,14 +634,13 @@ class MainWindow(QMainWindow):
         st = self.state
         stage, trace = st.stage, st.trace
         if stage.kind == "attention":
-            view = self.view("attention")
-            if view.tabs.currentWidget() is view.heads_canvas:
-                spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
+            if st.attention_tab == "heads":
+                spec = specs.attention_heads_concat(trace, stage.box, stage.layer, st.head)
             else:
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
                                                 attention_query_input(stage, st.arch))
         else:
-            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
+            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab, st.arch)
         snap = st.snapshot
         if st.mode == "inference" and snap is not None and snap.current.trace is trace:
             target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
@@ -906,9 +905,8 @@ class MainWindow(QMainWindow):
     def export_current_view(self):
         """File → Export current view: what the stage view shows (see current_spec; the neuron view
         as drawn)."""
-        view = self.views.currentWidget()
-        if self.state.stage.kind == "attention" and view.tabs.currentWidget() is view.neuron:
-            return view.neuron.canvas.export_view()
+        if self.state.stage.kind == "attention" and self.state.attention_tab == "neuron":
+            return self.view("attention").neuron.canvas.export_view()
         try:
             spec = self.current_spec()
         except UserError as e:

@@ -16,13 +16,21 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBox
 
 from core.names import block_act_name
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..descriptions import attention_name
+from ..i18n import translate
 from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
-KINDS = (("enc.self", QT_TRANSLATE_NOOP("ModelOverview", "Encoder self-attention")),
-         ("dec.self", QT_TRANSLATE_NOOP("ModelOverview", "Decoder masked self-attention")),
-         ("dec.cross", QT_TRANSLATE_NOOP("ModelOverview", "Cross-attention (rows: target queries, columns: source keys)")))
+KINDS = ("enc.self", "dec.self", "dec.cross")
+
+
+def kind_label(kind: str) -> str:
+    """The radio button's name of an attention block, in the interface language (made when shown:
+    not at import, before a language is installed)."""
+    if kind == "dec.cross":
+        return translate("ModelOverview", "{name} (rows: target queries, columns: source keys)").format(
+            name=attention_name(kind))
+    return attention_name(kind)
 GAP = 0.12
 OFF = QColor("#e8452c")          # a switched-off head's cross
 
@@ -55,7 +63,7 @@ class ModelOverview(RefreshWhenShown, QWidget):
         super().__init__(parent)
         self.state = state
         arch = state.arch
-        self.kinds = [(k, translate("ModelOverview", label)) for k, label in KINDS if (k.split(".")[1] in [b.site for b in arch.attention(k.split(".")[0])]
+        self.kinds = [(k, kind_label(k)) for k in KINDS if (k.split(".")[1] in [b.site for b in arch.attention(k.split(".")[0])]
                                                            if k.split(".")[0] in arch.stacks else False)]
         if arch.stacks == ("dec",):
             self.kinds = [("dec.self", translate("ModelOverview", "Masked self-attention"))]

@@ -16,18 +16,17 @@ from core.i18n import trans
 from core.names import act_name, block_act_name
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
+from .. import descriptions as D
+from ..descriptions import WEIGHTS_FORMULA, subscript
 from ..i18n import QT_TRANSLATE_NOOP, translate
 
-
-SUB = "₀₁₂₃₄₅₆₇₈₉"
-
-#: attention type → (what it is, row token side, column token side, where the block sits)
+#: attention type → (what it is, row token side, column token side, where the block sits); the names
+#: are the window's (explorer.descriptions)
 ATTENTION = {
-    "enc.self": (QT_TRANSLATE_NOOP("specs", "Encoder self-attention"), "src", "src", "encoder"),
-    "dec.self": (QT_TRANSLATE_NOOP("specs", "Decoder masked self-attention"), "tgt", "tgt", "decoder"),
-    "dec.cross": (QT_TRANSLATE_NOOP("specs", "Cross-attention"), "tgt", "src", "decoder"),
+    "enc.self": (D.attention_name("enc.self"), "src", "src", "encoder"),
+    "dec.self": (D.attention_name("dec.self"), "tgt", "tgt", "decoder"),
+    "dec.cross": (D.attention_name("dec.cross"), "tgt", "src", "decoder"),
 }
-WEIGHTS_FORMULA = "softmax(QKᵀ/√d_k + M)"
 
 #: every --view name and what it draws (README / --help list these)
 VIEWS = {
@@ -93,10 +92,6 @@ class FigureSpec:
     @property
     def panels(self) -> list[Panel]:
         return [p for row in self.grid for p in row if p is not None]
-
-
-def subscript(n: int) -> str:
-    return "".join(SUB[int(c)] for c in str(n))
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -204,8 +199,8 @@ def where(view: str, layer: int, head: int | None = None) -> str:
 
 # --- the views ----------------------------------------------------------------------------------
 def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
-    what = translate("specs", what)
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     w = trace[block_act_name(kind, layer, "weights")][head]
     panel = Panel(w, rows(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
@@ -215,23 +210,24 @@ def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
 
 def axis_titles(kind: str) -> tuple[str, str]:
     _, rs, cs, _ = ATTENTION[kind]
-    query = {"src": translate("specs", "query (source)"), "tgt": translate("specs", "query (target)")}
-    key = {"src": translate("specs", "key (source)"), "tgt": translate("specs", "key (target)")}
-    return query[rs], key[cs]
+    return D.attention_axes(rs, cs)
 
 
-def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
-    what = translate("specs", what)
+def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
+    """Every head of one layer's block, titled as in the window's all-heads tab (`shown`: the head the
+    window's pipeline shows, marked ◀)."""
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
+    off = D.heads_off(trace, kind, layer)
     grid: list[list[Panel | None]] = []
     for h in range(n):
         if h % per_row == 0:
             grid.append([])
-        grid[-1].append(Panel(weights[h], row_labels, cols, translate("specs", "head {head}").format(head=h)))
+        grid[-1].append(Panel(weights[h], row_labels, cols, D.head_title(h, h in off, h == shown)))
     grid[-1] += [None] * (per_row - len(grid[-1]))
     return FigureSpec(f"{kind}.L{layer}.heads",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer)}"
@@ -241,8 +237,8 @@ def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
 
 
 def attention_all_heads(trace, kind: str) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
-    what = translate("specs", what)
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     n_layers, n_heads = n_layers_heads(trace)
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
     grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, translate("specs", "head {head}").format(head=h) if i == 0 else "")
@@ -261,51 +257,43 @@ def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None
 
 
 def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> FigureSpec:
-    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z.
-    `x_name` is the trace array W_Q multiplies (explorer.stages.attention_query_input)."""
-    what, rs, cs, _ = ATTENTION[kind]
-    what = translate("specs", what)
+    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z,
+    its panels titled as on screen (explorer.descriptions). `x_name` is the trace array W_Q
+    multiplies (explorer.stages.attention_query_input)."""
+    _, rs, cs, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
     q_tok, k_tok = tokens(trace, rs), tokens(trace, cs)
     x, q, k, v = trace[x_name], trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     dk_labels = dims(d_k, 1 if d_k <= 16 else None)
-    hs = subscript(head)
-    src = "enc" if kind == "dec.cross" else "X"
+    t = D.pipeline_titles(kind, head, d_k, **D.pipeline_facts(trace, kind, layer, head))
     qkv_levels = joint_range(q, k, v)
-    scaled_off = bool((trace.meta.get("ablations") or {}).get("no_scale"))
     masked = minus_inf_as_nan(trace[name("masked")][head])
-    finite = masked[np.isfinite(masked)]
-    masked_levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    any_masked = bool(np.isnan(masked).any())
-    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale("X", x)),
-           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(f"Q{hs} = X·W_Q{hs}", q, qkv_levels)),
-           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(f"K{hs} = {src}·W_K{hs}", k, qkv_levels)),
-           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(f"V{hs} = {src}·W_V{hs}", v, qkv_levels)),
+    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale(t["x"], x)),
+           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(t["q"], q, qkv_levels)),
+           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(t["k"], k, qkv_levels)),
+           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(t["v"], v, qkv_levels)),
            None]
     scores, scaled = trace[name("scores")][head], trace[name("scaled")][head]
-    bottom = [Panel(scores, q_tok, k_tok, **own_scale(f"Q{hs}K{hs}ᵀ", scores)),
-              Panel(scaled, q_tok, k_tok, **own_scale(translate("specs", "÷ √d_k switched off") if scaled_off else f"÷ √d_k = √{d_k}",
-                                                      scaled)),
-              Panel(masked, q_tok, k_tok, **own_scale(translate("specs", "+ M (blank: −∞)") if any_masked
-                                                      else translate("specs", "+ M (nothing masked)"),
-                                                      masked, masked_levels)),
-              Panel(trace[name("weights")][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  " + translate("specs", "[colour bar]")),
+    bottom = [Panel(scores, q_tok, k_tok, **own_scale(t["scores"], scores)),
+              Panel(scaled, q_tok, k_tok, **own_scale(t["scaled"], scaled)),
+              Panel(masked, q_tok, k_tok, **own_scale(t["masked"], masked)),
+              Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  " + translate("specs", "[colour bar]")),
               Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
-                    **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[name("z")][head]))]
+                    **own_scale(t["z"], trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
-                      translate("specs", "<b>{what}, step by step</b> &nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V"
-                                " &nbsp;—&nbsp; {where} &nbsp;(each panel on its own colour scale,"
-                                " its range in brackets; the bar: the softmax weights)").format(
-                          what=what, where=where(kind, layer, head)),
+                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)} &nbsp;"
+                      + translate("specs", "(each panel on its own colour scale, its range in brackets; the bar: the "
+                                  "softmax weights)"),
                       [top, bottom], (0.0, 1.0), caption(trace), translate("specs", "token (rows of each panel)"), "",
                       colorbar_label=translate("specs", "weight"), free_rows=True)
 
 
-def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
+def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
     """The window's "All heads · concat · W_O": every head's weights, then Concat(Z₀ … Z_h−1) and
-    MultiHead = Concat · W_O (on their own scales)."""
-    spec = attention_layer(trace, kind, layer)
+    MultiHead = Concat · W_O (on their own scales); `shown`: the head the window shows (marked, and
+    its columns of the concat named)."""
+    spec = attention_layer(trace, kind, layer, shown)
     _, rs, _, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
     concat, out = trace[name("concat")], trace[name("out")]
@@ -314,9 +302,8 @@ def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
     z_labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
     width = len(spec.grid[0])
     tail = [Panel(concat, rows, z_labels, col_tokens=False,
-                  **own_scale(f"Concat(Z₀ … Z{subscript(n_heads - 1)})", concat)),
-            Panel(out, rows, dims(out.shape[-1]), col_tokens=False,
-                  **own_scale("MultiHead = Concat · W_O", out))]
+                  **own_scale(D.concat_title(n_heads, shown, d_k), concat)),
+            Panel(out, rows, dims(out.shape[-1]), col_tokens=False, **own_scale(D.OUTPUT_TITLE, out))]
     grid = [list(row) for row in spec.grid] + [tail + [None] * (width - len(tail))]
     return replace(spec, name=f"{kind}.L{layer}.heads-concat", grid=grid, edge_labels=False, free_rows=True,
                    col_axis=spec.col_axis + " " + translate("specs", "(heads); dimension (Concat, W_O)"),
@@ -324,8 +311,8 @@ def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
 
 
 def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
-    what = translate("specs", what)
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     name = partial(block_act_name, kind, layer)
     q, k, v = trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
@@ -474,10 +461,49 @@ def stage_view(stage) -> tuple[str, int | None]:
     return ("logits" if stage.kind == "linear" else "probs"), None
 
 
-def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None) -> FigureSpec:
-    """The figure of the window's current stage (attention: one head if `head` is given, else all)."""
+def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None, arch=None) -> FigureSpec:
+    """The figure of the window's current stage (attention: one head if `head` is given, else all);
+    the other stages as their view draws them (stage_figure)."""
+    if stage.kind != "attention":
+        return stage_figure(trace, stage, arch if arch is not None else n_layers_heads(trace)[0], vocab)
     view, layer = stage_view(stage)
-    return build_spec(trace, view, layer, head if stage.kind == "attention" else None, vocab=vocab)
+    return build_spec(trace, view, layer, head, vocab=vocab)
+
+
+def figure_name(stage) -> str:
+    """A stage figure's file stem: "src.pe", "enc.norm1.L2", "dec.ln_f", "softmax"."""
+    return stage.box + (f".L{stage.layer}" if stage.layer is not None else "")
+
+
+def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: int = 20) -> FigureSpec:
+    """An embedding, Add & Norm / LayerNorm, feed-forward, Linear or Softmax stage as its view draws
+    it: the same panels (explorer.stages.stage_panels) with the same titles, on one colour scale."""
+    from explorer.stages import stage_panels
+
+    side = stage.side
+    row_labels = rows(trace, side)
+    if stage.kind in ("linear", "softmax"):
+        probs = trace["out.probs"]
+        columns = top_columns(probs, n_words)
+        m = (probs if stage.kind == "softmax" else trace["out.logits"])[:, columns]
+        panel = Panel(m, row_labels, [word(vocab, int(i)) for i in columns], D.output_title(stage.kind, side, len(columns)))
+        levels = (0.0, 1.0) if stage.kind == "softmax" else value_range(m)
+        return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", [[panel]], levels, caption(trace),
+                          *D.output_axes(side), colorbar_label="P" if stage.kind == "softmax" else "logit")
+    parts = stage_panels(stage, arch, trace)
+    matrices = {part: trace[array] for part, _, array in parts}
+    if stage.kind == "ffn":      # x, the hidden units and the output differ in range: the bar is the hidden units'
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), col_tokens=False,
+                        **({"title": title} if part == "hidden" else own_scale(title, matrices[part])))
+                  for part, title, _ in parts]
+        levels, label = value_range(matrices["hidden"]), translate("specs", "hidden activation (x and FFN(x): ranges in brackets)")
+    else:                        # the embedding's parts and the Add & Norm's are comparable: one scale
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), title, col_tokens=False)
+                  for part, title, _ in parts]
+        levels, label = joint_range(*matrices.values()), translate("specs", "value")
+    grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
+    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", grid, levels, caption(trace), translate("specs", "token"),
+                      translate("specs", "dimension"), colorbar_label=label, free_rows=True)
 
 
 def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSpec]]:
@@ -487,7 +513,7 @@ def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSp
 
     n_layers, _ = n_layers_heads(trace)
     out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab)) for stage in build_stages(n_layers)]
-    out += [(translate("specs", "{what}: every layer × head").format(what=translate("specs", ATTENTION[kind][0])),
+    out += [(translate("specs", "{what}: every layer × head").format(what=D.attention_name(kind)),
              attention_all_heads(trace, kind)) for kind in ATTENTION]
     return out
 

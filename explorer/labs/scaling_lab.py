@@ -17,7 +17,9 @@ from ..decoding.ablation_bar import AblationBar
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..state import ExplorerState
 
+from ..binding import bind_data, bind_text, bind_value
 from .runner import LabRunner
+from .state import ScalingState
 from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot,
                     scrolling_page, set_title)
 
@@ -75,7 +77,13 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         # the d_k experiment -----------------------------------------------------------------------
         self.experiment = scaling.dk_experiment(D_KS, n_queries=32, n_keys=N_KEYS, trials=8, seed=SEED)
         self.d_k = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=len(D_KS) - 1)
-        self.d_k.setValue(D_KS.index(64) if 64 in D_KS else 0)
+        self.state = ScalingState(cfg.n_layers, cfg.n_heads, len(D_KS), sentence=sentence,
+                                  d_k_index=D_KS.index(64) if 64 in D_KS else 0)
+        bind_text(self.sentence, self.state, "sentence")
+        bind_data(self.block, self.state, "block")
+        bind_value(self.layer, self.state, "layer")
+        bind_value(self.head, self.state, "head")
+        bind_value(self.d_k, self.state, "d_k_index")
         self.d_k_label = QLabel()
         self.dk_canvas = canvas()
         self.dk_max_plot = line_plot(self.dk_canvas.ci, 0, 0, translate("AblationLab", "mean largest weight"), translate("AblationLab", "max weight"), "d_k (log)",
@@ -111,12 +119,12 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self._submit)
-        self.sentence.textChanged.connect(self._on_sentence_changed)
         self.switch_state.events.ablations_changed.connect(self._on_ablations_changed)
-        self.block.currentIndexChanged.connect(self._on_selection_changed)
-        self.layer.valueChanged.connect(self._on_selection_changed)
-        self.head.valueChanged.connect(self._on_selection_changed)
-        self.d_k.valueChanged.connect(self._on_d_k_changed)
+        ev = self.state.events
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        for signal in (ev.block_changed, ev.layer_changed, ev.head_changed):
+            signal.connect(self._on_selection_changed)
+        ev.d_k_index_changed.connect(self._on_d_k_changed)
         self._on_d_k_changed()
         self._submit()
 
@@ -192,7 +200,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         ablations = self.ablations()
         self.ablations_label.setText(ablations_sentence(ablations.to_dict()))
         self.translation_label.setText(translate("AblationLab", "translating …"))
-        self.runner.submit(scaling.ablation_report, self.translator, self.sentence.text(), ablations)
+        self.runner.submit(scaling.ablation_report, self.translator, self.state.sentence, ablations)
 
     def _on_report_ready(self, _generation, report: scaling.AblationReport) -> None:
         self.report = report
@@ -212,7 +220,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         r = self.report
         if r is None:
             return
-        block, layer, head = self.block.currentData(), self.layer.value(), self.head.value()
+        block, layer, head = self.state.block, self.state.layer, self.state.head
         s = self.sharpness = scaling.attention_sharpness(r.trace_scaled, r.trace_unscaled, block, layer, head)
         queries = r.trace_scaled.src_tokens if block == "enc.self" else r.trace_scaled.tgt_tokens
         x = np.arange(len(s.entropy_scaled))
@@ -232,22 +240,23 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
             weights=weights, head=head))
         set_title(self.max_plot, translate("AblationLab", "largest weight of each row of {weights}, head {head}").format(
             weights=weights, head=head))
+        m = s.means()
         others_text = ablations_sentence(others)
         self.rows_caption.setText(translate(
             "AblationLab", "Mean over rows — entropy {entropy_scaled} with ÷√d_k, {entropy_unscaled} "
             "without; largest weight {max_scaled} vs {max_unscaled}. Both traces: "
             "{others} besides the scaling; "
             "target = the translation above. From layer 1 on the rows also differ because every layer "
-            "below changed.").format(entropy_scaled=f"{s.entropy_scaled.mean():.3f}",
-                                     entropy_unscaled=f"{s.entropy_unscaled.mean():.3f}",
-                                     max_scaled=f"{s.max_scaled.mean():.3f}", max_unscaled=f"{s.max_unscaled.mean():.3f}",
+            "below changed.").format(entropy_scaled=f"{m['entropy_scaled']:.3f}",
+                                     entropy_unscaled=f"{m['entropy_unscaled']:.3f}",
+                                     max_scaled=f"{m['max_scaled']:.3f}", max_unscaled=f"{m['max_unscaled']:.3f}",
                                      others=others_text[0].lower() + others_text[1:]))
 
     # d_k experiment -------------------------------------------------------------------------------
     def _on_d_k_changed(self, *_):
-        d_k = D_KS[self.d_k.value()]
+        j = self.state.d_k_index
+        d_k = D_KS[j]
         e = self.experiment
-        j = self.d_k.value()
         self.d_k_label.setText(translate("AblationLab", "d_k = {d_k}: max weight {scaled} (÷√d_k) vs {unscaled} (unscaled)").format(
             d_k=d_k, scaled=f"{e.max_scaled[j]:.2f}", unscaled=f"{e.max_unscaled[j]:.2f}"))
         for line in self.dk_lines:

@@ -219,18 +219,6 @@
 <context>
     <name>AddNormView</name>
     <message>
-        <source>self-attention</source>
-        <translation>自注意力</translation>
-    </message>
-    <message>
-        <source>cross-attention</source>
-        <translation>交叉注意力</translation>
-    </message>
-    <message>
-        <source>feed-forward</source>
-        <translation>前馈网络</translation>
-    </message>
-    <message>
         <source>x (residual input)</source>
         <translation>x（残差输入）</translation>
     </message>
@@ -265,30 +253,6 @@
     <message>
         <source>{what} of {token}, dim {dim}: {value}</source>
         <translation>{token} 的{what}，第 {dim} 维：{value}</translation>
-    </message>
-    <message>
-        <source>x (the last layer&apos;s output)</source>
-        <translation>x（最后一层的输出）</translation>
-    </message>
-    <message>
-        <source>LayerNorm(x) (final)</source>
-        <translation>LayerNorm(x)（最终）</translation>
-    </message>
-    <message>
-        <source>Sublayer(LayerNorm(x)) = {sublayer} output</source>
-        <translation>Sublayer(LayerNorm(x)) = {sublayer}的输出</translation>
-    </message>
-    <message>
-        <source>x + Sublayer(LayerNorm(x)) (the layer goes on with it)</source>
-        <translation>x + Sublayer(LayerNorm(x))（这一层接着用它）</translation>
-    </message>
-    <message>
-        <source>LayerNorm(x) → {sublayer} input</source>
-        <translation>LayerNorm(x) → {sublayer}的输入</translation>
-    </message>
-    <message>
-        <source>Sublayer(x) = {sublayer} output</source>
-        <translation>Sublayer(x) = {sublayer}的输出</translation>
     </message>
 </context>
 <context>
@@ -368,46 +332,6 @@
         <source>concat of {token}, dim {dim} (head {head}, z dim {z_dim}): {value}</source>
         <translation>{token} 的拼接，第 {dim} 维（头 {head}，z 的第 {z_dim} 维）：{value}</translation>
     </message>
-    <message>
-        <source>X (decoder → Q; K, V: encoder out)</source>
-        <translation>X（解码器 → Q；K、V：编码器输出）</translation>
-    </message>
-    <message>
-        <source>÷ √d_k switched off</source>
-        <translation>÷ √d_k 已关闭</translation>
-    </message>
-    <message>
-        <source>+ M  (hatched: −∞)</source>
-        <translation>+ M （斜线：−∞）</translation>
-    </message>
-    <message>
-        <source>+ M  (nothing masked)</source>
-        <translation>+ M （没有被掩码的）</translation>
-    </message>
-    <message>
-        <source>Z{h} = 0: head {head} switched off</source>
-        <translation>Z{h} = 0：头 {head} 已关闭</translation>
-    </message>
-    <message>
-        <source>query</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>key (source)</source>
-        <translation>键（源）</translation>
-    </message>
-    <message>
-        <source>key</source>
-        <translation>键</translation>
-    </message>
-    <message>
-        <source>(off: Z = 0)</source>
-        <translation>（关闭：Z = 0）</translation>
-    </message>
-    <message>
-        <source>(head {head}: columns {lo}…{hi})</source>
-        <translation>（头 {head}：第 {lo}…{hi} 列）</translation>
-    </message>
 </context>
 <context>
     <name>DecodingController</name>
@@ -419,22 +343,6 @@
 </context>
 <context>
     <name>EmbeddingView</name>
-    <message>
-        <source>positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)</source>
-        <translation>位置编码 PE(pos, 2i) = sin(pos/10000^(2i/d))，PE(pos, 2i+1) = cos(…)</translation>
-    </message>
-    <message>
-        <source>positional encoding: sin(pos/10000^(2i/d)) in the first half of the dimensions, cos(…) in the second</source>
-        <translation>位置编码：前一半维度是 sin(pos/10000^(2i/d))，后一半是 cos(…)</translation>
-    </message>
-    <message>
-        <source>learned positions: row pos of the trained position table</source>
-        <translation>学习得到的位置：训练好的位置表的第 pos 行</translation>
-    </message>
-    <message>
-        <source>no positional encoding</source>
-        <translation>无位置编码</translation>
-    </message>
     <message>
         <source>token embedding × √d_model</source>
         <translation>词嵌入 × √d_model</translation>
@@ -450,38 +358,6 @@
     <message>
         <source>{what}, token {token} (position {position}), dim {dim}: {value}</source>
         <translation>{what}，词元 {token}（位置 {position}），第 {dim} 维：{value}</translation>
-    </message>
-    <message>
-        <source>token embedding{scale}  (tokens × d_model = {n} × {d})</source>
-        <translation>词嵌入{scale}  （词元 × d_model = {n} × {d}）</translation>
-    </message>
-    <message>
-        <source>token type</source>
-        <translation>词元类型</translation>
-    </message>
-    <message>
-        <source>(the encoder&apos;s input, before its LayerNorm)</source>
-        <translation>（编码器的输入，在其层归一化之前）</translation>
-    </message>
-    <message>
-        <source>(the encoder&apos;s input)</source>
-        <translation>（编码器的输入）</translation>
-    </message>
-    <message>
-        <source>(the decoder&apos;s input, before its LayerNorm)</source>
-        <translation>（解码器的输入，在其层归一化之前）</translation>
-    </message>
-    <message>
-        <source>(the decoder&apos;s input)</source>
-        <translation>（解码器的输入）</translation>
-    </message>
-    <message>
-        <source>X = embedding{scale} + PE{extra}  {input_of}</source>
-        <translation>X = 嵌入{scale} + PE{extra}  {input_of}</translation>
-    </message>
-    <message>
-        <source>Embedding(token){scale}: row i is token i&apos;s learned vector  (tokens × d_model = {n} × {d}; no position yet: next stage)</source>
-        <translation>Embedding(词元){scale}：第 i 行是词元 i 学到的向量  （词元 × d_model = {n} × {d}；还没有位置：见下一阶段）</translation>
     </message>
 </context>
 <context>
@@ -513,10 +389,6 @@
     <message>
         <source>{what} of {token}, {where}: {value}</source>
         <translation>{token} 的{what}，{where}：{value}</translation>
-    </message>
-    <message>
-        <source>{activation}(x W₁ + b₁)  (tokens × d_ff = {n} × {d_ff}): {zero} of the units are zero</source>
-        <translation>{activation}(x W₁ + b₁)  （词元 × d_ff = {n} × {d_ff}）：{zero} 的单元为零</translation>
     </message>
 </context>
 <context>
@@ -1370,16 +1242,8 @@ The explorer keeps the current model.</source>
 <context>
     <name>ModelOverview</name>
     <message>
-        <source>Encoder self-attention</source>
-        <translation>编码器自注意力</translation>
-    </message>
-    <message>
-        <source>Decoder masked self-attention</source>
-        <translation>解码器掩码自注意力</translation>
-    </message>
-    <message>
-        <source>Cross-attention (rows: target queries, columns: source keys)</source>
-        <translation>交叉注意力（行：目标查询，列：源键）</translation>
+        <source>{name} (rows: target queries, columns: source keys)</source>
+        <translation>{name}（行：目标查询，列：源键）</translation>
     </message>
     <message>
         <source>layer {layer}, head {head}: click to open it in the stage view (or to switch it off, see above)</source>
@@ -1522,36 +1386,8 @@ The explorer keeps the current model.</source>
         <translation>位置 {position}（在 {token} 之后），下一个词 {word} —— {what}：{value}</translation>
     </message>
     <message>
-        <source>softmax(logits): P(next word)  — the 20 likeliest words; click a row</source>
-        <translation>softmax(logits)：P(下一个词)  —— 最可能的 20 个词；点击一行</translation>
-    </message>
-    <message>
-        <source>logits = encoder output · W + b  — the same 20 words</source>
-        <translation>logits = 编码器输出 · W + b  —— 同样的 20 个词</translation>
-    </message>
-    <message>
-        <source>logits = decoder output · W + b  — the same 20 words</source>
-        <translation>logits = 解码器输出 · W + b  —— 同样的 20 个词</translation>
-    </message>
-    <message>
-        <source>position (the word it fills in)</source>
-        <translation>位置（它要填的词）</translation>
-    </message>
-    <message>
-        <source>decoder position (input → predicted)</source>
-        <translation>解码器位置（输入 → 预测）</translation>
-    </message>
-    <message>
-        <source>word</source>
-        <translation>词</translation>
-    </message>
-    <message>
-        <source>next word</source>
-        <translation>下一个词</translation>
-    </message>
-    <message>
-        <source>top 10 after “{token}” (position {position}): {what}</source>
-        <translation>“{token}”之后的前 10 个（位置 {position}）：{what}</translation>
+        <source>top 10 after “{token}” (position {position}): {what} — click a row to choose</source>
+        <translation>“{token}”之后的前 10 个（位置 {position}）：{what} —— 点击一行来选择</translation>
     </message>
 </context>
 <context>
@@ -2029,6 +1865,211 @@ The explorer keeps the current model.</source>
     </message>
 </context>
 <context>
+    <name>descriptions</name>
+    <message>
+        <source>Self-attention</source>
+        <extracomment>model-map block → (the name inside a layer, the full name): the stage list says &quot;Decoder 0 · Masked self-attention&quot;, a figure, the overview and the labs &quot;Decoder masked self-attention&quot;</extracomment>
+        <translation>自注意力</translation>
+    </message>
+    <message>
+        <source>Encoder self-attention</source>
+        <translation>编码器自注意力</translation>
+    </message>
+    <message>
+        <source>Masked self-attention</source>
+        <translation>掩码自注意力</translation>
+    </message>
+    <message>
+        <source>Decoder masked self-attention</source>
+        <translation>解码器掩码自注意力</translation>
+    </message>
+    <message>
+        <source>Cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <source>Decoder cross-attention</source>
+        <translation>解码器交叉注意力</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <extracomment>core.architecture&apos;s attention kinds → the block they draw as</extracomment>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>query ({side})</source>
+        <translation>查询（{side}）</translation>
+    </message>
+    <message>
+        <source>key ({side})</source>
+        <translation>键（{side}）</translation>
+    </message>
+    <message>
+        <source>X (decoder → Q; K, V: encoder out)</source>
+        <translation>X（解码器 → Q；K、V：编码器输出）</translation>
+    </message>
+    <message>
+        <source>X  (→ Q, K, V)</source>
+        <translation>X （→ Q, K, V）</translation>
+    </message>
+    <message>
+        <source>÷ √d_k switched off</source>
+        <translation>÷ √d_k 已关闭</translation>
+    </message>
+    <message>
+        <source>+ M  (masked: −∞)</source>
+        <translation>+ M （被掩码：−∞）</translation>
+    </message>
+    <message>
+        <source>+ M  (nothing masked)</source>
+        <translation>+ M （没有被掩码的）</translation>
+    </message>
+    <message>
+        <source>Z{h} = 0: head {head} switched off</source>
+        <translation>Z{h} = 0：头 {head} 已关闭</translation>
+    </message>
+    <message>
+        <source>{name}, step by step</source>
+        <translation>{name}，逐步计算</translation>
+    </message>
+    <message>
+        <source>head {head} (off: Z = 0)</source>
+        <translation>头 {head}（关闭：Z = 0）</translation>
+    </message>
+    <message>
+        <source>head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <source>  (head {head}: columns {first}…{last})</source>
+        <translation>  （头 {head}：第 {first}…{last} 列）</translation>
+    </message>
+    <message>
+        <source>positional encoding PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)</source>
+        <translation>位置编码 PE(pos, 2i) = sin(pos/10000^(2i/d))，PE(pos, 2i+1) = cos(…)</translation>
+    </message>
+    <message>
+        <source>positional encoding: sin(pos/10000^(2i/d)) in the first half of the dimensions, cos(…) in the second</source>
+        <translation>位置编码：前一半维度是 sin(pos/10000^(2i/d))，后一半是 cos(…)</translation>
+    </message>
+    <message>
+        <source>learned positions: row pos of the trained position table</source>
+        <translation>学习得到的位置：训练好的位置表的第 pos 行</translation>
+    </message>
+    <message>
+        <source>no positional encoding</source>
+        <translation>无位置编码</translation>
+    </message>
+    <message>
+        <source>self-attention</source>
+        <translation>自注意力</translation>
+    </message>
+    <message>
+        <source>cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <source>feed-forward</source>
+        <translation>前馈网络</translation>
+    </message>
+    <message>
+        <source>encoder</source>
+        <translation>编码器</translation>
+    </message>
+    <message>
+        <source>decoder</source>
+        <translation>解码器</translation>
+    </message>
+    <message>
+        <source>token type</source>
+        <translation>词元类型</translation>
+    </message>
+    <message>
+        <source>token embedding{scale}  (tokens × d_model = {n} × {d})</source>
+        <translation>词嵌入{scale}  （词元 × d_model = {n} × {d}）</translation>
+    </message>
+    <message>
+        <source>Embedding(token){scale}: row i is token i&apos;s learned vector  (tokens × d_model = {n} × {d}; no position yet: next stage)</source>
+        <translation>Embedding(词元){scale}：第 i 行是词元 i 学到的向量  （词元 × d_model = {n} × {d}；还没有位置：见下一阶段）</translation>
+    </message>
+    <message>
+        <source>X = embedding{scale} + PE{extra}  (the {stack}&apos;s input, before its LayerNorm)</source>
+        <translation>X = 嵌入{scale} + PE{extra}  （{stack}的输入，在其层归一化之前）</translation>
+    </message>
+    <message>
+        <source>X = embedding{scale} + PE{extra}  (the {stack}&apos;s input)</source>
+        <translation>X = 嵌入{scale} + PE{extra}  （{stack}的输入）</translation>
+    </message>
+    <message>
+        <source>x (the last layer&apos;s output)</source>
+        <translation>x（最后一层的输出）</translation>
+    </message>
+    <message>
+        <source>LayerNorm(x) (final)</source>
+        <translation>LayerNorm(x)（最终）</translation>
+    </message>
+    <message>
+        <source>x (residual input)</source>
+        <translation>x（残差输入）</translation>
+    </message>
+    <message>
+        <source>Sublayer(LayerNorm(x)) = {sub} output</source>
+        <translation>Sublayer(LayerNorm(x)) = {sub}的输出</translation>
+    </message>
+    <message>
+        <source>x + Sublayer(LayerNorm(x)) (the layer goes on with it)</source>
+        <translation>x + Sublayer(LayerNorm(x))（这一层接着用它）</translation>
+    </message>
+    <message>
+        <source>LayerNorm(x) → {sub} input</source>
+        <translation>LayerNorm(x) → {sub}的输入</translation>
+    </message>
+    <message>
+        <source>Sublayer(x) = {sub} output</source>
+        <translation>Sublayer(x) = {sub}的输出</translation>
+    </message>
+    <message>
+        <source>x (input, tokens × d_model)</source>
+        <translation>x（输入，词元 × d_model）</translation>
+    </message>
+    <message>
+        <source>{act}(x W₁ + b₁)  (tokens × d_ff = {rows} × {cols}): {zeros:.0%} of the units are zero</source>
+        <translation>{act}(x W₁ + b₁)  （词元 × d_ff = {rows} × {cols}）：{zeros:.0%} 的单元为零</translation>
+    </message>
+    <message>
+        <source>FFN(x) = {act}(x W₁ + b₁) W₂ + b₂</source>
+        <translation>FFN(x) = {act}(x W₁ + b₁) W₂ + b₂</translation>
+    </message>
+    <message>
+        <source>softmax(logits): P(next word)  — the {n} likeliest words</source>
+        <translation>softmax(logits)：P(下一个词)  —— 最可能的 {n} 个词</translation>
+    </message>
+    <message>
+        <source>logits = {stack} output · W + b  — the same {n} words</source>
+        <translation>logits = {stack}输出 · W + b  —— 同样的 {n} 个词</translation>
+    </message>
+    <message>
+        <source>position (the word it fills in)</source>
+        <translation>位置（它要填的词）</translation>
+    </message>
+    <message>
+        <source>word</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>decoder input → predicted</source>
+        <translation>解码器输入 → 预测</translation>
+    </message>
+    <message>
+        <source>next word</source>
+        <translation>下一个词</translation>
+    </message>
+</context>
+<context>
     <name>export</name>
     <message>
         <source>internal error writing {path}: {error}</source>
@@ -2199,19 +2240,6 @@ The explorer keeps the current model.</source>
 <context>
     <name>specs</name>
     <message>
-        <source>Encoder self-attention</source>
-        <extracomment>attention type → (what it is, row token side, column token side, where the block sits)</extracomment>
-        <translation>编码器自注意力</translation>
-    </message>
-    <message>
-        <source>Decoder masked self-attention</source>
-        <translation>解码器掩码自注意力</translation>
-    </message>
-    <message>
-        <source>Cross-attention</source>
-        <translation>交叉注意力</translation>
-    </message>
-    <message>
         <source>model</source>
         <extracomment>every --view name and what it draws (README / --help list these)</extracomment>
         <translation>模型</translation>
@@ -2253,22 +2281,6 @@ The explorer keeps the current model.</source>
         <translation>权重</translation>
     </message>
     <message>
-        <source>query (source)</source>
-        <translation>查询（源）</translation>
-    </message>
-    <message>
-        <source>query (target)</source>
-        <translation>查询（目标）</translation>
-    </message>
-    <message>
-        <source>key (source)</source>
-        <translation>键（源）</translation>
-    </message>
-    <message>
-        <source>key (target)</source>
-        <translation>键（目标）</translation>
-    </message>
-    <message>
         <source>head {head}</source>
         <translation>头 {head}</translation>
     </message>
@@ -2285,24 +2297,12 @@ The explorer keeps the current model.</source>
         <translation>第 {layer} 层</translation>
     </message>
     <message>
-        <source>÷ √d_k switched off</source>
-        <translation>÷ √d_k 已关闭</translation>
-    </message>
-    <message>
-        <source>+ M (blank: −∞)</source>
-        <translation>+ M（空白：−∞）</translation>
-    </message>
-    <message>
-        <source>+ M (nothing masked)</source>
-        <translation>+ M（没有被掩码的）</translation>
-    </message>
-    <message>
         <source>[colour bar]</source>
         <translation>[色条]</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{what}, step by step&lt;/b&gt; &amp;nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;(each panel on its own colour scale, its range in brackets; the bar: the softmax weights)</source>
-        <translation>&lt;b&gt;{what}，逐步计算&lt;/b&gt; &amp;nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;（每个面板用自己的色标，范围写在方括号里；色条：softmax 权重）</translation>
+        <source>(each panel on its own colour scale, its range in brackets; the bar: the softmax weights)</source>
+        <translation>（每个面板用自己的色标，范围写在方括号里；色条：softmax 权重）</translation>
     </message>
     <message>
         <source>token (rows of each panel)</source>
@@ -2437,6 +2437,14 @@ The explorer keeps the current model.</source>
         <translation>名次（词和概率）</translation>
     </message>
     <message>
+        <source>hidden activation (x and FFN(x): ranges in brackets)</source>
+        <translation>隐藏层激活（x 和 FFN(x)：范围在方括号里）</translation>
+    </message>
+    <message>
+        <source>dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
         <source>{what}: every layer × head</source>
         <translation>{what}：每一层 × 每个头</translation>
     </message>
@@ -2451,18 +2459,6 @@ The explorer keeps the current model.</source>
 </context>
 <context>
     <name>stages</name>
-    <message>
-        <source>Self-attention</source>
-        <translation>自注意力</translation>
-    </message>
-    <message>
-        <source>Masked self-attention</source>
-        <translation>掩码自注意力</translation>
-    </message>
-    <message>
-        <source>Cross-attention</source>
-        <translation>交叉注意力</translation>
-    </message>
     <message>
         <source>Encoder</source>
         <translation>编码器</translation>
