@@ -56,6 +56,16 @@ def output_vocab(model) -> list[str]:
     return model.tokens(range(model.vocab_size()))
 
 
+def decoding_panel_kind(arch) -> str:
+    """"translate" (encoder-decoder), "continue" (GPT-2), "fill-mask" (BERT with its masked-LM head)
+    or "none" (an encoder without an output head: nothing to decode)."""
+    if arch.is_seq2seq:
+        return "translate"
+    if not arch.has_output:
+        return "none"
+    return "continue" if arch.stacks == ("dec",) else "fill-mask"
+
+
 def no_decoding_panel_note(model) -> str:
     family = model.arch.family
     encoder_only = model.arch.stacks == ("enc",)
@@ -97,8 +107,19 @@ class MainWindow(QMainWindow):
         self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
         self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread
         self.background_writes.failed.connect(self._on_export_failed)
-        if self.seq2seq:
+        # what the decoding panel does for this family: translate, continue the text (GPT-2), fill
+        # [MASK] (BERT with its masked-LM head), or nothing (a bare encoder: the stages only)
+        self.panel_kind = decoding_panel_kind(translator.arch)
+        if self.panel_kind == "translate":
             self.controller = DecodingController(translator, self.state, self.worker, self)
+        elif self.panel_kind == "continue":
+            from .decoding.continuation_controller import ContinuationController
+
+            self.controller = ContinuationController(translator, self.state, self.worker, self)
+        elif self.panel_kind == "fill-mask":
+            from .decoding.fill_mask_panel import FillMaskController
+
+            self.controller = FillMaskController(translator, self.state, self.worker, self)
         else:
             from .decoding.forward_controller import ForwardController
 
@@ -314,8 +335,14 @@ class MainWindow(QMainWindow):
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self.mode_stack = QStackedWidget()
         self._training_panel = None              # built on first use (see training_panel)
-        if self.seq2seq:
+        if self.panel_kind == "translate":
             self.inference_panel = InferencePanel(st, self.controller)
+        elif self.panel_kind == "continue":
+            self.inference_panel = InferencePanel(st, self.controller, strategies=("greedy", "sample"))
+        elif self.panel_kind == "fill-mask":
+            from .decoding.fill_mask_panel import FillMaskPanel
+
+            self.inference_panel = FillMaskPanel(st, self.controller, self.src_chips, self.sentence_box.setText)
         else:
             self.inference_panel = QLabel(no_decoding_panel_note(self.translator))
             self.inference_panel.setWordWrap(True)
@@ -334,7 +361,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1120])
-        self.vsplit.setSizes([430, 300] if self.seq2seq else [680, 50])   # a note only below: the views take the height
+        # a note only below (no panel for this model): the views take the height
+        self.vsplit.setSizes([680, 50] if self.panel_kind == "none" else [430, 300])
         self.bottom.setSizes([680, 440])
         self.tabs.addTab(self.splitter, "Model && decoding")
         self.overview = ModelOverview(st)
@@ -348,7 +376,10 @@ class MainWindow(QMainWindow):
             on_export=lambda parent, spec: self._export_dialog(parent, spec))
         if self.seq2seq:
             add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
+        if self.panel_kind in ("translate", "continue"):
             add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
+        elif self.panel_kind == "fill-mask":
+            add_widget_export_action(self.inference_panel.canvas, "fill-mask")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()
@@ -499,6 +530,10 @@ class MainWindow(QMainWindow):
         trace, snap = self.state.trace, self.state.snapshot
         meta = trace.meta if trace is not None else {}
         note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
+        if self.panel_kind == "continue" and snap is not None:
+            self.translation_label.setText(self.tr("{family}: continuing the text").format(
+                family=self.translator.arch.family) + note)
+            return
         if not self.seq2seq:
             self.translation_label.setText(f"{self.translator.arch.family}: one forward pass over the text{note}")
             return
@@ -544,6 +579,12 @@ class MainWindow(QMainWindow):
 
     def _update_chips_caption(self) -> None:
         st = self.state
+        if self.panel_kind == "continue" and st.snapshot is not None:
+            n = len(st.snapshot.steps) - 1
+            done = self.tr(", done") if st.snapshot.done else ""
+            self.tgt_chips.caption.setText(self.tr("Tokens (the text and what GPT-2 wrote, step {n}{done}):").format(
+                n=n, done=done))
+            return
         if not self.seq2seq:
             return
         if st.mode == "training":
@@ -938,7 +979,7 @@ class MainWindow(QMainWindow):
 
     def _splitters(self):
         """The splitters kept in the settings (a BERT / GPT-2 window keeps its own stage / note split)."""
-        return (("splitter", self.splitter), ("vsplit" if self.seq2seq else "vsplit.text", self.vsplit),
+        return (("splitter", self.splitter), ("vsplit" if self.seq2seq else f"vsplit.{self.panel_kind}", self.vsplit),
                 ("bottom", self.bottom))
 
     def _save_geometry(self) -> None:

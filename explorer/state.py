@@ -33,6 +33,7 @@ class StateEvents(QObject):
     training_changed = Signal(object)          # core.teacher_forcing.TeacherForcing
     target_text_changed = Signal(str)          # the target typed for teacher forcing ("" = the model's)
     bars_k_changed = Signal(int)               # how many candidates the output panel shows
+    mask_fill_changed = Signal(object)         # core.fill_mask.MaskFill: BERT's guesses at each [MASK]
 
 
 class ExplorerState:
@@ -60,6 +61,7 @@ class ExplorerState:
         self._training = None
         self._target_text = ""
         self._bars_k = 10
+        self._mask_fill = None
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -118,6 +120,20 @@ class ExplorerState:
             return
         snap.translation = result.translation
         self.events.translation_changed.emit(result.translation)
+
+    @property
+    def mask_fill(self):
+        """BERT's guesses at each [MASK] of the text and the pass that made them; its trace is `trace`."""
+        return self._mask_fill
+
+    @mask_fill.setter
+    def mask_fill(self, fill) -> None:
+        self._mask_fill = fill
+        if fill is not None:
+            self.trace = fill.trace
+            if fill.positions and self._query_row not in fill.positions:
+                self.query_row = fill.positions[0]      # the views show the row the guesses come from
+        self.events.mask_fill_changed.emit(fill)
 
     @property
     def training(self):

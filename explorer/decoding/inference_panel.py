@@ -1,5 +1,7 @@
 """Inference, one token at a time: the strategy, Step / Run to end / Back / Reset, the next-token
-distribution as a top-k bar chart (click a bar: force that token), and the beams as a small tree."""
+distribution as a top-k bar chart (click a bar: force that token), and the beams as a small tree.
+The same panel drives a translation (DecodingController) and GPT-2 continuing a text
+(ContinuationController: greedy or sampling only, written after the typed prompt)."""
 from __future__ import annotations
 
 import html
@@ -18,6 +20,11 @@ BEAM_TREE_WIDTH = 260     # px: the tree, its score and log P columns side by si
 HOW = {"greedy": "greedy", "beam": "beam", "sampled": "sampled", "forced": "forced ✎"}
 
 
+def elide_start(text: str, limit: int = 48) -> str:
+    """The last `limit` characters of a text, an ellipsis before (what comes next follows its end)."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):].lstrip()
+
+
 def _spin(cls, lo, hi, value, tip, step=None, decimals=None):
     box = cls()
     box.setRange(lo, hi)
@@ -34,9 +41,11 @@ def _spin(cls, lo, hi, value, tip, step=None, decimals=None):
 class InferencePanel(QWidget):
     """Binds the decoding widgets to the state; the actions go to the controller."""
 
-    def __init__(self, state, controller, parent=None):
+    def __init__(self, state, controller, parent=None, strategies: tuple[str, ...] = STRATEGIES):
         super().__init__(parent)
         self.state, self.controller = state, controller
+        self.strategies = strategies
+        self.continues = "beam" not in strategies         # GPT-2 writing on after the typed text
         self.words = list(state.tgt_vocab)
         self.candidate_ids: list[int] = []
         layout = QVBoxLayout(self)
@@ -44,7 +53,7 @@ class InferencePanel(QWidget):
 
         controls = QHBoxLayout()
         self.strategy = QComboBox()
-        for s in STRATEGIES:
+        for s in strategies:
             self.strategy.addItem(STRATEGY_LABELS[s], s)
         self.strategy.setToolTip("how the next token is chosen")
         controls.addWidget(QLabel("Strategy:"))
@@ -54,10 +63,13 @@ class InferencePanel(QWidget):
         self.temperature = _spin(QDoubleSpinBox, 0.05, 5.0, ds.temperature, "temperature T: softmax(logits / T)",
                                  step=0.1, decimals=2)
         self.sample_top_k = _spin(QSpinBox, 0, 1000, ds.top_k, "sample from the k likeliest only (0: all)")
+        self.top_p = _spin(QDoubleSpinBox, 0.01, 1.0, ds.top_p, self.tr(
+            "nucleus sampling: draw from the fewest likeliest tokens whose probabilities add up to p (1: all)"),
+            step=0.05, decimals=2)
         self.seed = _spin(QSpinBox, 0, 1_000_000, ds.seed, "random seed: the same seed draws the same tokens")
         self.option_labels = {}
         for name, box in (("width", self.beam_width), ("T", self.temperature), ("top-k", self.sample_top_k),
-                          ("seed", self.seed)):
+                          (self.tr("top-p"), self.top_p), ("seed", self.seed)):
             label = QLabel(name)
             self.option_labels[box] = label
             controls.addWidget(label)
@@ -70,7 +82,8 @@ class InferencePanel(QWidget):
         self.back_button = QPushButton("◀ Back")
         self.step_button = QPushButton("Step ▶  (Space)")
         self.run_button = QPushButton("Run to end")
-        for b, tip in ((self.reset_button, "back to <bos>"), (self.back_button, "undo the last token"),
+        start_tip = self.tr("back to the typed text") if self.continues else "back to <bos>"
+        for b, tip in ((self.reset_button, start_tip), (self.back_button, "undo the last token"),
                        (self.step_button, "decode one token (Space)"),
                        (self.run_button, "decode until <eos> or the length limit")):
             b.setToolTip(tip)
@@ -117,7 +130,7 @@ class InferencePanel(QWidget):
         layout.addWidget(split, 1)
 
         self.strategy.currentIndexChanged.connect(self._settings_from_widgets)
-        for box in (self.beam_width, self.temperature, self.sample_top_k, self.seed):
+        for box in (self.beam_width, self.temperature, self.sample_top_k, self.top_p, self.seed):
             box.valueChanged.connect(self._settings_from_widgets)
         self.bars_k.valueChanged.connect(lambda k: setattr(state, "bars_k", k))
         self.step_button.clicked.connect(controller.step)
@@ -136,7 +149,7 @@ class InferencePanel(QWidget):
     def _settings_from_widgets(self, *_):
         self.state.decoding_settings = DecodingSettings(
             self.strategy.currentData(), self.beam_width.value(), round(self.temperature.value(), 2),
-            self.sample_top_k.value(), self.seed.value())
+            self.sample_top_k.value(), self.seed.value(), round(self.top_p.value(), 2))
 
     def word(self, i: int) -> str:
         return self.words[i] if 0 <= i < len(self.words) else str(i)
@@ -153,16 +166,17 @@ class InferencePanel(QWidget):
     # state → widgets ------------------------------------------------------------------------------
     def _on_decoding_settings_changed(self, ds) -> None:
         widgets = ((self.strategy, None), (self.beam_width, ds.beam_width), (self.temperature, ds.temperature),
-                   (self.sample_top_k, ds.top_k), (self.seed, ds.seed))
+                   (self.sample_top_k, ds.top_k), (self.top_p, ds.top_p), (self.seed, ds.seed))
         for w, _ in widgets:
             w.blockSignals(True)
-        self.strategy.setCurrentIndex(STRATEGIES.index(ds.strategy))
+        self.strategy.setCurrentIndex(max(0, self.strategy.findData(ds.strategy)))
         for w, value in widgets[1:]:
             w.setValue(value)
         for w, _ in widgets:
             w.blockSignals(False)
         for box, visible in ((self.beam_width, ds.strategy == "beam"), (self.temperature, ds.strategy == "sample"),
-                             (self.sample_top_k, ds.strategy == "sample"), (self.seed, ds.strategy == "sample")):
+                             (self.sample_top_k, ds.strategy == "sample"), (self.top_p, ds.strategy == "sample"),
+                             (self.seed, ds.strategy == "sample")):
             box.setVisible(visible)
             self.option_labels[box].setVisible(visible)
         beams = ds.strategy == "beam"
@@ -195,9 +209,12 @@ class InferencePanel(QWidget):
         ids, values = top_k(step.probs, self.state.bars_k)
         highlight = step.chosen if snap.done else snap.pick
         self.candidate_ids = [int(i) for i in ids]
-        prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
-        start = self.word(step.prefix[0])
-        context = html.escape(f"{start} {prefix}" if step.prefix[1:] else start)
+        if self.continues:          # the text so far, as text (a prompt of 40 pieces would not fit)
+            context = html.escape(elide_start(snap.text_so_far))
+        else:
+            prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
+            start = self.word(step.prefix[0])
+            context = html.escape(f"{start} {prefix}" if step.prefix[1:] else start)
         how = {"greedy": "greedy writes", "beam": "the beam writes", "sample": "the sampler draws"}[
             snap.settings.strategy]
         if snap.done:
@@ -217,8 +234,12 @@ class InferencePanel(QWidget):
             parts.append(f"<span style='{style}'>{html.escape(self.word(step.chosen))}</span>"
                          f"<sub>{p:.2f} {HOW[how]}</sub>")
         n = len(snap.steps) - 1
-        start = html.escape(self.word(self.state.arch.specials.start))
-        text = " ".join(parts) if parts else f"<i>nothing yet: the decoder starts from {start}</i>"
+        if self.continues:
+            empty = self.tr("nothing yet: Step ▶ writes the token after the typed text")
+        else:
+            start = html.escape(self.word(self.state.arch.specials.start))
+            empty = f"nothing yet: the decoder starts from {start}"
+        text = " ".join(parts) if parts else f"<i>{empty}</i>"
         state = " · <b>done</b>" if snap.done else ""
         self.written.setText(f"Step {n}{state}: {text}")
 
