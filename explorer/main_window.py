@@ -658,7 +658,11 @@ class MainWindow(QMainWindow):
         else:
             spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
         snap = st.snapshot
-        if st.mode == "inference" and snap is not None and snap.current.trace is trace:
+        if self.panel_kind == "continue" and snap is not None and snap.current.trace is trace:
+            n = len(snap.steps) - 1
+            text = f"“{specs.elide(snap.text_so_far)}”" + (f" (step {n}, done)" if snap.done else f" (step {n})")
+            spec.caption = specs.caption(trace, text)
+        elif st.mode == "inference" and snap is not None and snap.current.trace is trace:
             target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
             spec.caption = specs.caption(trace, target)
         return spec
@@ -907,7 +911,8 @@ class MainWindow(QMainWindow):
             progress.setValue(i)
             QApplication.processEvents()
         try:
-            n = export_run(self.state.trace, folder, "png", vocab=self.state.tgt_vocab, progress=tick)
+            n = export_run(self.state.trace, folder, "png", vocab=self.state.tgt_vocab, progress=tick,
+                           arch=self.state.arch)
         except UserError as e:
             return self._warn(e)
         finally:

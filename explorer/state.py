@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from core.config import Ablations
 from core.stepping import DecodingSettings
-from core.token_labels import readable
+from core.token_labels import readable_labels
 
 from .stages import Stage, as_architecture, build_stages
 
@@ -204,10 +204,7 @@ class ExplorerState:
         return [] if self._trace is None else self._readable(self._trace.row_tokens(side))
 
     def _readable(self, labels) -> list[str]:
-        kind = self.arch.tokenizer
-        if kind != "byte-bpe":
-            return list(labels)
-        return [" → ".join(readable(part, kind) for part in label.split(" → ")) for label in labels]
+        return readable_labels(labels, self.arch.tokenizer)
 
     def rows(self) -> int:
         """How many query rows the current stage has."""
