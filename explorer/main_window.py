@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             from .decoding.continuation_controller import ContinuationController
 
             self.controller = ContinuationController(translator, self.state, self.worker, self)
+            self.state.follow_written_row = True      # the views on the position being written
         elif self.panel_kind == "fill-mask":
             from .decoding.fill_mask_panel import FillMaskController
 
@@ -941,7 +942,8 @@ class MainWindow(QMainWindow):
             return stage.box, stage.layer, self.state.head
         if stage.kind in ("linear", "softmax"):
             return canonical_view("probs"), None, None
-        return "dec.cross", self.state.layers("dec") - 1, self.state.head
+        kind = "dec.cross" if any(s.box == "dec.cross" for s in self.state.stages) else "dec.self"   # GPT-2: no cross
+        return kind, self.state.layers("dec") - 1, self.state.head
 
     def export_animation(self):
         from .export.specs import decoding_specs

@@ -103,11 +103,17 @@ class ExplorerState:
         read by the decoder, so it is no input row)."""
         return self._snapshot
 
+    #: a new snapshot puts the query row on the position being written (GPT-2 continuing a text: the
+    #: last row is the step, the prompt's rows come before it); set with the trace, so views refresh once
+    follow_written_row = False
+
     @snapshot.setter
     def snapshot(self, snapshot) -> None:
         self._snapshot = snapshot
         self.events.snapshot_changed.emit(snapshot)
         if self._mode == "inference" and snapshot is not None:
+            if self.follow_written_row:
+                self._query_row = len(snapshot.shown_step.prefix) - 1
             self.trace = snapshot.shown_step.trace
 
     def set_translation(self, result) -> None:

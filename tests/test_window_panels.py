@@ -97,6 +97,12 @@ def test_gpt2_panel_continues_the_text_as_generate_does(qtbot, tmp_path, folders
     _, attentions = hf_step(ref, ids)
     for layer, weights in enumerate(attentions):
         np.testing.assert_allclose(st.trace[act_name("dec", layer, "self", "weights")], weights, atol=1e-5)
+    assert st.query_row == len(ids) - 1             # the views' query row: the position being written
+    st.select_box("softmax")
+    output = w.views.currentWidget()
+    output.refresh()
+    p, _ = hf_step(ref, ids)
+    assert output.top_words == [st.tgt_vocab[int(i)] for i in np.argsort(-p, kind="stable")[:10]]
     assert w.tgt_chips.caption.text().startswith("Tokens") and "step 3" in w.tgt_chips.caption.text()
     assert [c.text() for c in w.tgt_chips.chips if c.isVisible()] == st.tokens("tgt")
     for i, stage in enumerate(st.stages):            # each view, on each stage, reads the step's rows

@@ -13,6 +13,7 @@ from core.config import Ablations
 from core.continuation import Continuation
 from core.decoding import Beam, Cancelled
 from core.stepping import DecodingSettings, Step, StepDecoder
+from core.token_labels import WORD_START, readable
 
 
 @dataclass
@@ -96,4 +97,11 @@ class ContinuationSession(Continuation):
     def snapshot(self) -> Snapshot:
         steps = [dataclasses.replace(s) for s in self.steps]
         return Snapshot(self.text, steps, self.how, self.pick(), self.done, self.settings, self.ablations,
-                        translation="", first=self.first, text_so_far=self.lm.decode(self.current.prefix))
+                        translation="", first=self.first, text_so_far=self.text_so_far())
+
+    def text_so_far(self) -> str:
+        """The typed text, then what was written as its pieces read (core.token_labels: a byte of a
+        character split over tokens shows as <0xE6>, never as a replacement sign)."""
+        kind = self.lm.arch.tokenizer
+        written = "".join(readable(p, kind) for p in self.lm.tokens(self.output))
+        return self.text + written.replace(WORD_START, " ")

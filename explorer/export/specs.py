@@ -454,7 +454,7 @@ NORM_AFTER = {"enc.norm1": "self-attention", "enc.norm2": "feed-forward", "dec.n
               "dec.norm2": "cross-attention", "dec.norm3": "feed-forward"}
 
 
-PRE_LN_BEFORE = {"dec.ln1": "masked self-attention", "dec.ln2": "feed-forward"}
+PRE_LN_BEFORE = {"dec.ln1": ("masked self-attention", "self"), "dec.ln2": ("feed-forward", "ffn")}
 
 
 def pre_norm(trace, view: str, layer: int | None) -> FigureSpec:
@@ -475,15 +475,17 @@ def pre_norm(trace, view: str, layer: int | None) -> FigureSpec:
     name = partial(act_name, stack, layer, norm)
     residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
     labels = dims(out.shape[-1])
-    sub = PRE_LN_BEFORE[view]
+    sub, site = PRE_LN_BEFORE[view]
+    sub_out = trace[act_name(stack, layer, site, "out")]
     grid = [[Panel(residual, row_labels, labels, "x (residual input)", col_tokens=False),
-             Panel(out, row_labels, labels, f"LayerNorm(x) → {sub} input", col_tokens=False),
-             Panel(total, row_labels, labels, "x + Sublayer(LayerNorm(x))", col_tokens=False)]]
+             Panel(sub_out, row_labels, labels, f"Sublayer(LayerNorm(x)) = {sub} output", col_tokens=False)],
+            [Panel(total, row_labels, labels, "x + Sublayer(LayerNorm(x))", col_tokens=False),
+             Panel(out, row_labels, labels, f"LayerNorm(x) → {sub} input", col_tokens=False)]]
     return FigureSpec(f"{stack}.{norm}.L{layer}",
                       f"<b>LayerNorm</b> before {sub} (pre-LN) &nbsp; x + Sublayer(LayerNorm(x))"
                       f" &nbsp;—&nbsp; {where(trace, stack, layer)}",
-                      grid, joint_range(residual, total, out), caption(trace), "token", "dimension of d_model",
-                      colorbar_label="value")
+                      grid, joint_range(residual, sub_out, total, out), caption(trace), "token",
+                      "dimension of d_model", colorbar_label="value")
 
 
 def add_norm(trace, view: str, layer: int) -> FigureSpec:
