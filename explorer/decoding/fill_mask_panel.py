@@ -88,6 +88,7 @@ class FillMaskPanel(QWidget):
         layout.addWidget(self.guesses)
         self.canvas = NextTokenChart()
         self.canvas.setToolTip(self.tr("BERT's likeliest tokens at the shown masked position"))
+        self.canvas.AXIS_LABEL = self.tr("P(token at the mask)")
         area = QScrollArea()
         area.setWidget(self.canvas)
         area.setWidgetResizable(True)
