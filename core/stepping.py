@@ -25,22 +25,10 @@ import torch
 from .config import Ablations
 from .decoding import (Beam, beam_search, check, choose_sample, forbid, greedy_traced, max_target_len, special_ids,
                        step_generator)
+from .decoding_settings import STRATEGIES, DecodingSettings  # noqa: F401  (re-exported: the stepper's settings)
 from .errors import UserError
 from .model import NO_ABLATIONS, Recorder
 from .trace import Trace, from_recorder, merge
-
-STRATEGIES = ("greedy", "beam", "sample")
-
-
-@dataclass(frozen=True)
-class DecodingSettings:
-    """How the next token is chosen. temperature, top_k and top_p are the sampler's; beam_width the beams'."""
-    strategy: str = "greedy"
-    beam_width: int = 3
-    temperature: float = 1.0
-    top_k: int = 0
-    seed: int = 0
-    top_p: float = 1.0
 
 
 @dataclass

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
             self.controller = ContinuationController(translator, self.state, self.worker, self)
             self.state.follow_written_row = True      # the views on the position being written
         elif self.panel_kind == "fill-mask":
-            from .decoding.fill_mask_panel import FillMaskController
+            from .decoding.fill_mask_controller import FillMaskController
 
             self.controller = FillMaskController(translator, self.state, self.worker, self)
         else:
@@ -650,14 +650,13 @@ class MainWindow(QMainWindow):
         st = self.state
         stage, trace = st.stage, st.trace
         if stage.kind == "attention":
-            view = self.view("attention")
-            if view.tabs.currentWidget() is view.heads_canvas:
-                spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
+            if st.attention_tab == "heads":
+                spec = specs.attention_heads_concat(trace, stage.box, stage.layer, st.head)
             else:
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
                                                 attention_query_input(stage, st.arch))
         else:
-            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
+            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab, st.arch)
         snap = st.snapshot
         if self.panel_kind == "continue" and snap is not None and snap.current.trace is trace:
             n = len(snap.steps) - 1
@@ -889,9 +888,8 @@ class MainWindow(QMainWindow):
     def export_current_view(self):
         """File → Export current view: what the stage view shows (see current_spec; the neuron view
         as drawn)."""
-        view = self.views.currentWidget()
-        if self.state.stage.kind == "attention" and view.tabs.currentWidget() is view.neuron:
-            return view.neuron.canvas.export_view()
+        if self.state.stage.kind == "attention" and self.state.attention_tab == "neuron":
+            return self.view("attention").neuron.canvas.export_view()
         try:
             spec = self.current_spec()
         except UserError as e:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from core.architecture import Architecture
 from core.names import act_name
 
-BLOCK_TITLES = {"self": "Self-attention", "masked self": "Masked self-attention", "cross": "Cross-attention"}
+from core.summaries import zero_fraction
+
+from . import descriptions as D
+from .descriptions import attention_short_name
+
 STACK_TITLES = {"enc": "Encoder", "dec": "Decoder"}
 SIDE_OF_STACK = {"enc": "src", "dec": "tgt"}
 
@@ -74,7 +78,7 @@ def sublayers(arch: Architecture, stack: str) -> list[tuple[str, str, str]]:
     """(site, kind, title) of one layer of `stack` in execution order: attention blocks and the FFN,
     with an Add & Norm after each (post-LN) or a LayerNorm before each (pre-LN)."""
     blocks = arch.attention(stack)
-    subs = [(b.site, "attention", BLOCK_TITLES[b.kind]) for b in blocks] + [("ffn", "ffn", "Feed-forward")]
+    subs = [(b.site, "attention", attention_short_name(b.kind)) for b in blocks] + [("ffn", "ffn", "Feed-forward")]
     out = []
     for (site, kind, title), norm in zip(subs, arch.norm_sites(stack)):
         if arch.norm == "pre":
@@ -116,6 +120,34 @@ def build_stages(arch_or_layers) -> list[Stage]:
                    Stage("softmax", None, None, "softmax" if out_side == "tgt" else "src.softmax", "out",
                          "Softmax (output probabilities)")]
     return stages
+
+
+def stage_panels(stage: Stage, arch, trace) -> list[tuple[str, str, str]]:
+    """(panel, title, trace array) of what an embedding, Add & Norm / LayerNorm or feed-forward stage
+    view draws, in its order: the view and the export of that stage both draw this list."""
+    arch = as_architecture(arch)
+    name = stage.name
+    if stage.kind in ("embed", "pe"):
+        token = trace[name("token")]
+        titles = D.embedding_titles(arch, stage.side, stage.kind == "pe", token.shape[0], token.shape[-1])
+        parts = ("token", "position", "sum") if stage.kind == "pe" else ("token",)
+        return [(p, titles[p], name(p)) for p in parts]
+    if stage.kind == "norm":
+        if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
+            x = act_name(stage.stack, arch.layers(stage.stack) - 1, "out")
+            arrays = {"residual": x, "sublayer": x, "sum": x, "norm": name()}
+            titles = D.norm_titles(arch, None)
+        else:
+            arrays = {"residual": name("residual"), "sublayer": norm_sublayer_output(stage, arch),
+                      "sum": name("sum"), "norm": name()}
+            titles = D.norm_titles(arch, norm_sublayer(stage, arch))
+        return [(p, titles[p], arrays[p]) for p in ("residual", "sublayer", "sum", "norm")]
+    if stage.kind == "ffn":
+        hidden = trace[name("hidden")]
+        titles = D.ffn_titles(arch.activation, hidden.shape, zero_fraction(hidden))
+        arrays = {"x": ffn_input(stage, arch), "hidden": name("hidden"), "out": name("out")}
+        return [(p, titles[p], arrays[p]) for p in ("x", "hidden", "out")]
+    raise ValueError(f"no panels for a {stage.kind} stage")
 
 
 def layer_input_name(stage: Stage, arch=None) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.names import act_name
-from core.summaries import strongest_links
+from core.summaries import head_weights, strongest_links, top_k
 
 from ..views.axes import SHARED
 from ..views.base import RefreshWhenShown
@@ -138,8 +138,8 @@ class AlignmentCanvas(QWidget):
 
 
 class AlignmentView(RefreshWhenShown, QWidget):
-    """Layer and head pickers over the canvas. The layer follows the stage view when a
-    cross-attention stage is selected; otherwise it stays where the user put it (default: the last)."""
+    """Layer and head pickers over the canvas, bound to `state.alignment` (which follows the stage
+    view while a cross-attention stage is selected; ExplorerState.alignment)."""
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -165,29 +165,30 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
-        self.layer.currentIndexChanged.connect(lambda _i: self.request_refresh())
-        self.head.currentIndexChanged.connect(lambda _i: self.request_refresh())
+        self._on_alignment_changed(state.alignment)
+        self.layer.activated.connect(self._picked)           # the user's choice only, not ours
+        self.head.activated.connect(self._picked)
         ev = state.events
         ev.trace_changed.connect(self._on_trace_changed)
-        ev.stage_index_changed.connect(self._on_stage_index_changed)
-        ev.head_changed.connect(self._on_head_changed)
+        ev.alignment_changed.connect(self._on_alignment_changed)
 
     def selection(self) -> tuple[int, int]:
         """(layer, head); head = AVERAGE (−1) for the heads' mean."""
-        return int(self.layer.currentData()), int(self.head.currentData())
+        return self.state.alignment
 
     def select(self, layer: int, head: int) -> None:
-        self.layer.setCurrentIndex(layer)
+        self.state.alignment = (layer, head)
+
+    # user input → state -------------------------------------------------------------------------
+    def _picked(self, _i) -> None:
+        self.state.alignment = (int(self.layer.currentData()), int(self.head.currentData()))
+
+    # state → view -------------------------------------------------------------------------------
+    def _on_alignment_changed(self, alignment) -> None:
+        layer, head = alignment
+        self.layer.setCurrentIndex(self.layer.findData(layer))
         self.head.setCurrentIndex(self.head.findData(head))
-
-    def _on_stage_index_changed(self, _i) -> None:
-        stage = self.state.stage
-        if stage.box == "dec.cross":
-            self.select(stage.layer, self.state.head)
-
-    def _on_head_changed(self, head) -> None:
-        if self.state.stage.box == "dec.cross":
-            self.select(self.state.stage.layer, head)
+        self.request_refresh()
 
     def _on_trace_changed(self, _t) -> None:
         self.request_refresh()
@@ -198,7 +199,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
             return
         layer, head = self.selection()
         all_heads = trace[act_name("dec", layer, "cross", "weights")]
-        self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]
+        self.weights = head_weights(all_heads, head)
         # each target token's strongest links (links_per_row): thousands of faint alpha-blended lines (a 64-token
         # sentence of a random model) took 100 ms to paint and showed nothing more
         per_row = links_per_row(self.weights.shape[0])
@@ -223,12 +224,10 @@ class AlignmentView(RefreshWhenShown, QWidget):
             return
         side, i = token
         if side == "tgt" and i < self.weights.shape[0]:
-            row = self.weights[i]
-            j = int(np.argmax(row))
+            (j,), (w,) = top_k(self.weights[i], 1)
             self.state.hover_text = (f"cross-attention: target {self.tgt_tokens[i]} (query) attends most to source"
-                                     f" {self.src_tokens[j]} (key): {row[j]:.3f}")
+                                     f" {self.src_tokens[j]} (key): {w:.3f}")
         elif side == "src" and i < self.weights.shape[1]:
-            col = self.weights[:, i]
-            k = int(np.argmax(col))
+            (k,), (w,) = top_k(self.weights[:, i], 1)
             self.state.hover_text = (f"cross-attention: source {self.src_tokens[i]} (key) is read most by target"
-                                     f" {self.tgt_tokens[k]} (query): {col[k]:.3f}")
+                                     f" {self.tgt_tokens[k]} (query): {w:.3f}")

@@ -2,8 +2,8 @@
 it; the panel shows the top-k guesses at every masked position with their probabilities, and the
 views show the pass that made them, on the masked position's row (state.query_row).
 
-The guessing is core.fill_mask's, run on the worker thread (FillMaskController); the panel only
-reads the MaskFill the state holds."""
+The guessing is core.fill_mask's, run on the worker thread (fill_mask_controller); the panel only
+reads the MaskFill the state holds (no torch here)."""
 from __future__ import annotations
 
 import html
@@ -14,31 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from core.fill_mask import fill_mask
-
-from .forward_controller import ForwardController
 from .next_token_chart import NextTokenChart
-
-
-class FillMaskController(ForwardController):
-    """Every change of the text, the ablations or the number of guesses becomes one fill-mask pass on
-    the worker (a text without a mask is a plain forward pass: no guesses)."""
-
-    def __init__(self, model, state, worker, parent=None):
-        super().__init__(model, state, worker, parent)
-        state.events.bars_k_changed.connect(lambda _k: self._submit())
-
-    def start_now(self, text: str) -> None:
-        st = self.state
-        st.mask_fill = fill_mask(self.model, text, top_k=st.bars_k, ablations=st.ablations, require_mask=False)
-
-    def _submit(self) -> int:
-        text, ablations, k = self.state.sentence, self.state.ablations, self.state.bars_k
-        return self.worker.submit_job(lambda: fill_mask(self.model, text, top_k=k, ablations=ablations,
-                                                        require_mask=False))
-
-    def _apply(self, fill) -> None:
-        self.state.mask_fill = fill
 
 
 class FillMaskPanel(QWidget):

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from core.stepping import STRATEGIES, DecodingSettings
+from core.decoding_settings import STRATEGIES, DecodingSettings
 from core.summaries import top_k
 
 from .next_token_chart import NextTokenChart

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBox
 
 from core.names import block_act_name
 
+from ..descriptions import attention_name
 from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
-KINDS = (("enc.self", "Encoder self-attention"), ("dec.self", "Decoder masked self-attention"),
-         ("dec.cross", "Cross-attention (rows: target queries, columns: source keys)"))
+KINDS = (("enc.self", attention_name("enc.self")), ("dec.self", attention_name("dec.self")),
+         ("dec.cross", attention_name("dec.cross") + " (rows: target queries, columns: source keys)"))
 GAP = 0.12
 OFF = QColor("#e8452c")          # a switched-off head's cross
 

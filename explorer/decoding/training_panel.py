@@ -8,14 +8,13 @@ import dataclasses
 import html
 from functools import partial
 
-import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
 from core.names import act_name
-from core.summaries import minus_inf_as_nan
+from core.summaries import additive_mask, any_masked, minus_inf_as_nan
 
 from ..idle_builder import Stepwise
 from ..views.base import plot_canvas
@@ -180,8 +179,8 @@ class TrainingPanel(QWidget):
         name = partial(act_name, "dec", layer, "self")      # the decoder's masked self-attention
         tokens = list(trace.tgt_tokens)
         self.tokens = tokens
-        masked_on = bool(not trace[name("mask")].all())
-        m = np.where(trace[name("mask")], 0.0, -np.inf).astype(np.float32)
+        masked_on = any_masked(trace[name("mask")])
+        m = additive_mask(trace[name("mask")])
         self.mask.set_title(f"M (layer {layer})" if masked_on else "M: off (all 0)")
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
                              levels=(-1.0, 1.0))

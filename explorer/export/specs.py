@@ -16,15 +16,16 @@ from core.names import act_name, block_act_name
 from core.token_labels import readable_labels
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
-SUB = "₀₁₂₃₄₅₆₇₈₉"
+from .. import descriptions as D
+from ..descriptions import WEIGHTS_FORMULA, subscript
 
-#: attention type → (what it is, row token side, column token side, where the block sits)
+#: attention type → (what it is, row token side, column token side, where the block sits); the names
+#: are the window's (explorer.descriptions)
 ATTENTION = {
-    "enc.self": ("Encoder self-attention", "src", "src", "encoder"),
-    "dec.self": ("Decoder masked self-attention", "tgt", "tgt", "decoder"),
-    "dec.cross": ("Cross-attention", "tgt", "src", "decoder"),
+    "enc.self": (D.attention_name("enc.self"), "src", "src", "encoder"),
+    "dec.self": (D.attention_name("dec.self"), "tgt", "tgt", "decoder"),
+    "dec.cross": (D.attention_name("dec.cross"), "tgt", "src", "decoder"),
 }
-WEIGHTS_FORMULA = "softmax(QKᵀ/√d_k + M)"
 
 #: every --view name and what it draws (README / --help list these)
 VIEWS = {
@@ -96,10 +97,6 @@ class FigureSpec:
     @property
     def panels(self) -> list[Panel]:
         return [p for row in self.grid for p in row if p is not None]
-
-
-def subscript(n: int) -> str:
-    return "".join(SUB[int(c)] for c in str(n))
 
 
 # --- the model a trace comes from -----------------------------------------------------------------
@@ -267,21 +264,23 @@ def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
 
 def axis_titles(kind: str) -> tuple[str, str]:
     _, rs, cs, _ = ATTENTION[kind]
-    side = {"src": "source", "tgt": "target"}
-    return f"query ({side[rs]})", f"key ({side[cs]})"
+    return D.attention_axes(rs, cs)
 
 
-def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
+def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
+    """Every head of one layer's block, titled as in the window's all-heads tab (`shown`: the head the
+    window's pipeline shows, marked ◀)."""
     what, rs, cs, _ = ATTENTION[kind]
     weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
+    off = D.heads_off(trace, kind, layer)
     grid: list[list[Panel | None]] = []
     for h in range(n):
         if h % per_row == 0:
             grid.append([])
-        grid[-1].append(Panel(weights[h], row_labels, cols, f"head {h}"))
+        grid[-1].append(Panel(weights[h], row_labels, cols, D.head_title(h, h in off, h == shown)))
     grid[-1] += [None] * (per_row - len(grid[-1]))
     return FigureSpec(f"{kind}.L{layer}.heads",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer)}, all {n} heads",
@@ -309,48 +308,43 @@ def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None
 
 
 def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> FigureSpec:
-    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z.
-    `x_name` is the trace array W_Q multiplies (explorer.stages.attention_query_input)."""
-    what, rs, cs, _ = ATTENTION[kind]
+    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z,
+    its panels titled as on screen (explorer.descriptions). `x_name` is the trace array W_Q
+    multiplies (explorer.stages.attention_query_input)."""
+    _, rs, cs, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
     q_tok, k_tok = tokens(trace, rs), tokens(trace, cs)
     x, q, k, v = trace[x_name], trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     dk_labels = dims(d_k, 1 if d_k <= 16 else None)
-    hs = subscript(head)
-    src = "enc" if kind == "dec.cross" else "X"
+    t = D.pipeline_titles(kind, head, d_k, **D.pipeline_facts(trace, kind, layer, head))
     qkv_levels = joint_range(q, k, v)
-    scaled_off = bool((trace.meta.get("ablations") or {}).get("no_scale"))
     masked = minus_inf_as_nan(trace[name("masked")][head])
-    finite = masked[np.isfinite(masked)]
-    masked_levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    any_masked = bool(np.isnan(masked).any())
-    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale("X", x)),
-           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(f"Q{hs} = X·W_Q{hs}", q, qkv_levels)),
-           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(f"K{hs} = {src}·W_K{hs}", k, qkv_levels)),
-           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(f"V{hs} = {src}·W_V{hs}", v, qkv_levels)),
+    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale(t["x"], x)),
+           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(t["q"], q, qkv_levels)),
+           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(t["k"], k, qkv_levels)),
+           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(t["v"], v, qkv_levels)),
            None]
     scores, scaled = trace[name("scores")][head], trace[name("scaled")][head]
-    bottom = [Panel(scores, q_tok, k_tok, **own_scale(f"Q{hs}K{hs}ᵀ", scores)),
-              Panel(scaled, q_tok, k_tok, **own_scale("÷ √d_k switched off" if scaled_off else f"÷ √d_k = √{d_k}",
-                                                      scaled)),
-              Panel(masked, q_tok, k_tok, **own_scale("+ M (blank: −∞)" if any_masked else "+ M (nothing masked)",
-                                                      masked, masked_levels)),
-              Panel(trace[name("weights")][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  [colour bar]"),
+    bottom = [Panel(scores, q_tok, k_tok, **own_scale(t["scores"], scores)),
+              Panel(scaled, q_tok, k_tok, **own_scale(t["scaled"], scaled)),
+              Panel(masked, q_tok, k_tok, **own_scale(t["masked"], masked)),
+              Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  [colour bar]"),
               Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
-                    **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[name("z")][head]))]
+                    **own_scale(t["z"], trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
-                      f"<b>{what}, step by step</b> &nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V"
+                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA}"
                       f" &nbsp;—&nbsp; {where(trace, kind, layer, head)} &nbsp;(each panel on its own colour scale,"
                       " its range in brackets; the bar: the softmax weights)",
                       [top, bottom], (0.0, 1.0), caption(trace), "token (rows of each panel)", "",
                       colorbar_label="weight", free_rows=True)
 
 
-def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
+def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
     """The window's "All heads · concat · W_O": every head's weights, then Concat(Z₀ … Z_h−1) and
-    MultiHead = Concat · W_O (on their own scales)."""
-    spec = attention_layer(trace, kind, layer)
+    MultiHead = Concat · W_O (on their own scales); `shown`: the head the window shows (marked, and
+    its columns of the concat named)."""
+    spec = attention_layer(trace, kind, layer, shown)
     _, rs, _, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
     concat, out = trace[name("concat")], trace[name("out")]
@@ -359,9 +353,8 @@ def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
     z_labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
     width = len(spec.grid[0])
     tail = [Panel(concat, rows, z_labels, col_tokens=False,
-                  **own_scale(f"Concat(Z₀ … Z{subscript(n_heads - 1)})", concat)),
-            Panel(out, rows, dims(out.shape[-1]), col_tokens=False,
-                  **own_scale("MultiHead = Concat · W_O", out))]
+                  **own_scale(D.concat_title(n_heads, shown, d_k), concat)),
+            Panel(out, rows, dims(out.shape[-1]), col_tokens=False, **own_scale(D.OUTPUT_TITLE, out))]
     grid = [list(row) for row in spec.grid] + [tail + [None] * (width - len(tail))]
     return replace(spec, name=f"{kind}.L{layer}.heads-concat", grid=grid, edge_labels=False, free_rows=True,
                    col_axis=f"{spec.col_axis} (heads); dimension (Concat, W_O)",
@@ -588,10 +581,49 @@ def stage_view(stage) -> tuple[str, int | None]:
     return ("logits" if stage.kind == "linear" else "probs"), None
 
 
-def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None) -> FigureSpec:
-    """The figure of the window's current stage (attention: one head if `head` is given, else all)."""
+def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None, arch=None) -> FigureSpec:
+    """The figure of the window's current stage (attention: one head if `head` is given, else all);
+    the other stages as their view draws them (stage_figure)."""
+    if stage.kind != "attention":
+        return stage_figure(trace, stage, arch if arch is not None else n_layers_heads(trace)[0], vocab)
     view, layer = stage_view(stage)
-    return build_spec(trace, view, layer, head if stage.kind == "attention" else None, vocab=vocab)
+    return build_spec(trace, view, layer, head, vocab=vocab)
+
+
+def figure_name(stage) -> str:
+    """A stage figure's file stem: "src.pe", "enc.norm1.L2", "dec.ln_f", "softmax"."""
+    return stage.box + (f".L{stage.layer}" if stage.layer is not None else "")
+
+
+def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: int = 20) -> FigureSpec:
+    """An embedding, Add & Norm / LayerNorm, feed-forward, Linear or Softmax stage as its view draws
+    it: the same panels (explorer.stages.stage_panels) with the same titles, on one colour scale."""
+    from explorer.stages import stage_panels
+
+    side = stage.side
+    row_labels = rows(trace, side)
+    if stage.kind in ("linear", "softmax"):
+        probs = trace["out.probs"]
+        columns = top_columns(probs, n_words)
+        m = (probs if stage.kind == "softmax" else trace["out.logits"])[:, columns]
+        panel = Panel(m, row_labels, [word(vocab, int(i)) for i in columns], D.output_title(stage.kind, side, len(columns)))
+        levels = (0.0, 1.0) if stage.kind == "softmax" else value_range(m)
+        return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", [[panel]], levels, caption(trace),
+                          *D.output_axes(side), colorbar_label="P" if stage.kind == "softmax" else "logit")
+    parts = stage_panels(stage, arch, trace)
+    matrices = {part: trace[array] for part, _, array in parts}
+    if stage.kind == "ffn":      # x, the hidden units and the output differ in range: the bar is the hidden units'
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), col_tokens=False,
+                        **({"title": title} if part == "hidden" else own_scale(title, matrices[part])))
+                  for part, title, _ in parts]
+        levels, label = value_range(matrices["hidden"]), "hidden activation (x and FFN(x): ranges in brackets)"
+    else:                        # the embedding's parts and the Add & Norm's are comparable: one scale
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), title, col_tokens=False)
+                  for part, title, _ in parts]
+        levels, label = joint_range(*matrices.values()), "value"
+    grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
+    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", grid, levels, caption(trace), "token",
+                      "dimension", colorbar_label=label, free_rows=True)
 
 
 def run_specs(trace, vocab: list[str] | None = None, arch=None) -> list[tuple[str, FigureSpec]]:
@@ -600,7 +632,7 @@ def run_specs(trace, vocab: list[str] | None = None, arch=None) -> list[tuple[st
     from explorer.stages import build_stages
 
     stages = build_stages(arch if arch is not None else n_layers_heads(trace)[0])
-    out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab)) for stage in stages]
+    out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab, arch=arch)) for stage in stages]
     kinds = [k for k in ATTENTION if block_act_name(k, 0, "weights") in trace]
     out += [(f"{ATTENTION[kind][0]}: every layer × head", attention_all_heads(trace, kind)) for kind in kinds]
     return out

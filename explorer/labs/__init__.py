@@ -3,7 +3,10 @@ self-attention, and attention forming during training. They compute with `core.l
 thread and never import torch."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                       # importing explorer.labs.state needs no Qt
+    from PySide6.QtWidgets import QWidget
 
 
 def lab_titles() -> list[str]:

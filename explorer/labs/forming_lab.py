@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMes
 
 from core.errors import UserError
 from core.labs.forming import Film, attention_forming
+from core.summaries import head_weights
 
+from ..binding import bind_data, bind_value
 from ..export.writers import gif_bytes, strip_bytes, write
 from ..views.base import RefreshWhenShown
 from ..views.pickers import AVERAGE, layer_head_pickers
 
 from .plots import PENS, MatrixPlot, canvas, caption, curve, line_plot, scrolling_page, set_title
 from .runner import LabRunner
+from .state import FormingState
 
 PLAY_MS = 800           # one snapshot per tick while playing
 
@@ -58,6 +61,10 @@ class FormingLab(RefreshWhenShown, QWidget):
             self, "Export attention forming", str(Path.home() / "attention-forming.gif"),
             "Animated GIF (*.gif);;PNG strip (*.png)")[0]
         self.layer, self.head = layer_head_pickers(cfg.n_layers, cfg.n_heads, "decoder layer {}")
+        self.state = FormingState(cfg.n_layers, cfg.n_heads)
+        bind_value(self.step, self.state, "frame")
+        bind_data(self.layer, self.state, "layer")
+        bind_data(self.head, self.state, "head")
         self._timer = QTimer(self, interval=PLAY_MS)
         self._timer.timeout.connect(self._advance)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)
@@ -88,9 +95,10 @@ class FormingLab(RefreshWhenShown, QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)          # it names <bos>
 
         self._build_layout()
-        self.step.valueChanged.connect(lambda _v: self._show())
-        self.layer.currentIndexChanged.connect(lambda _i: self._show())
-        self.head.currentIndexChanged.connect(lambda _i: self._show())
+        ev = self.state.events
+        for signal in (ev.frame_changed, ev.layer_changed, ev.head_changed):
+            signal.connect(self._show)
+        ev.sentence_changed.connect(self._on_sentence_changed)
         self.play.toggled.connect(self._on_play)
         self.export_button.clicked.connect(self.export_animation)
         self.set_sentence(sentence)
@@ -123,21 +131,23 @@ class FormingLab(RefreshWhenShown, QWidget):
         """Follow the window's sentence: run it once typing pauses, and only while the lab is shown
         (a film is twelve models' runs, ≈ 0.7 s of a core: not for every keystroke in another tab)."""
         if text and text.strip():
-            self._sentence = text
-            self._sentence_timer.start()
+            self.state.sentence = text
 
-    _sentence = ""
+    def _on_sentence_changed(self, _text) -> None:
+        self._sentence_timer.start()
+
     _filmed = None
 
     def refresh(self) -> None:
         """(RefreshWhenShown) film the newest sentence, unless it is the one shown."""
-        if self._sentence and self._sentence != self._filmed:
-            self._filmed = self._sentence
+        sentence = self.state.sentence
+        if sentence and sentence != self._filmed:
+            self._filmed = sentence
             self.note.setText("running the sentence through every snapshot …")
-            self.runner.submit(attention_forming, self.translator, self._sentence)
+            self.runner.submit(attention_forming, self.translator, sentence)
 
     def _on_film(self, _generation, film: Film) -> None:
-        keep_last = self.film is None or self.step.value() == self.step.maximum()
+        keep_last = self.film is None or self.state.frame >= len(self.film.frames) - 1
         self.film = film
         steps = np.array(film.steps, dtype=float) + 1
         self.loss_curve.setData(steps, [f.loss for f in film.frames])
@@ -145,9 +155,10 @@ class FormingLab(RefreshWhenShown, QWidget):
             c.setData(steps, [float(f.sharpness[layer]) for f in film.frames])
         self.step.blockSignals(True)
         self.step.setRange(0, len(film.frames) - 1)
-        if keep_last:
-            self.step.setValue(len(film.frames) - 1)
         self.step.blockSignals(False)
+        last = len(film.frames) - 1
+        self.state.frame = last if keep_last else min(self.state.frame, last)
+        self.step.setValue(self.state.frame)
         self.matrix.set_ticks(film.tgt_tokens, film.src_tokens)
         self.note.setText(f"“{film.text}” through {len(film.frames)} snapshots, teacher-forced on the trained "
                           f"model's translation “{film.target}”. A row is the decoder position that predicts the "
@@ -163,22 +174,22 @@ class FormingLab(RefreshWhenShown, QWidget):
 
     # the chosen frame --------------------------------------------------------------------------
     def selection(self) -> tuple[int, int]:
-        return int(self.layer.currentData()), int(self.head.currentData())
+        return self.state.layer, self.state.head
 
     def frame_matrix(self) -> np.ndarray | None:
         """The cross-attention shown now: (target rows, source tokens)."""
         if self.film is None:
             return None
-        frame = self.film.frames[self.step.value()]
+        frame = self.film.frames[self.state.frame]
         layer, head = self.selection()
         weights = frame.cross[layer]
-        return weights.mean(axis=0) if head == AVERAGE else weights[head]
+        return head_weights(weights, head)
 
     def _show(self) -> None:
         matrix = self.frame_matrix()
         if matrix is None:
             return
-        frame = self.film.frames[self.step.value()]
+        frame = self.film.frames[self.state.frame]
         layer, head = self.selection()
         last = self.film.frames[-1].step
         self.step_label.setText(f"step {frame.step} of {last}")
@@ -202,14 +213,14 @@ class FormingLab(RefreshWhenShown, QWidget):
             return None
         path = Path(path)
         path = path if path.suffix.lower() in (".gif", ".png") else path.with_name(path.name + ".gif")
-        current = self.step.value()
+        current = self.state.frame
         images = []
         try:
             for i in range(len(self.film.frames)):
-                self.step.setValue(i)
+                self.state.frame = i
                 images.append(self.canvas.grab().toImage())
         finally:
-            self.step.setValue(current)
+            self.state.frame = current
         try:
             data = strip_bytes(images) if path.suffix.lower() == ".png" else gif_bytes(images, PLAY_MS / 1000)
             return write(path, data)
@@ -221,17 +232,20 @@ class FormingLab(RefreshWhenShown, QWidget):
     def _on_play(self, playing: bool) -> None:
         self.play.setText("⏸ Pause" if playing else "▶ Play")
         if playing:
-            if self.step.value() == self.step.maximum():
-                self.step.setValue(0)
+            if self.state.frame >= self._last_frame():
+                self.state.frame = 0
             self._timer.start()
         else:
             self._timer.stop()
 
     def _advance(self) -> None:
-        if self.step.value() >= self.step.maximum():
+        if self.state.frame >= self._last_frame():
             self.play.setChecked(False)
             return
-        self.step.setValue(self.step.value() + 1)
+        self.state.frame += 1
+
+    def _last_frame(self) -> int:
+        return len(self.film.frames) - 1 if self.film is not None else 0
 
     def stop(self) -> None:
         self._timer.stop()

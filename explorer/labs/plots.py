@@ -6,6 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from core.summaries import colour_levels
+
 from ..views.axes import ColourBar, LegibleAxis
 from ..views.base import RefreshWhenShown
 from ..views.cells import CellImage
@@ -81,10 +83,7 @@ class MatrixPlot:
     def set_matrix(self, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> None:
         matrix = np.asarray(matrix, dtype=np.float64)
         if levels is None:
-            lo, hi = float(np.nanmin(matrix)), float(np.nanmax(matrix))
-            if self.symmetric:
-                lo, hi = -max(abs(lo), abs(hi)), max(abs(lo), abs(hi))
-            levels = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
+            levels = colour_levels(matrix, self.symmetric)
         self.image.setImage(matrix, autoLevels=False, levels=levels)
         self.colorbar.setLevels(levels)
         h, w = matrix.shape
@@ -158,7 +157,7 @@ def caption(text: str = "") -> QLabel:
 
 
 class FollowsSentenceWhenShown(RefreshWhenShown):
-    """For a lab whose `sentence` line edit follows the window's sentence: while the lab is hidden
+    """For a lab whose `state.sentence` follows the window's sentence: while the lab is hidden
     (another tab is open), the newest sentence waits and is taken when the lab is shown, so typing in
     the main tab starts no computation in a lab nobody is looking at."""
 
@@ -171,4 +170,4 @@ class FollowsSentenceWhenShown(RefreshWhenShown):
     def refresh(self) -> None:
         if self._waiting is not None:
             text, self._waiting = self._waiting, None
-            self.sentence.setText(text)
+            self.state.sentence = text          # the lab's plain state: its sentence box is bound to it

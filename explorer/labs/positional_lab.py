@@ -12,7 +12,9 @@ from core.labs import positional
 
 from .plots import (DIVERGING, PENS, FollowsSentenceWhenShown, MatrixPlot, ablations_sentence, canvas, caption,
                     curve, line_plot, scrolling_page, set_title)
+from ..binding import bind_checked, bind_text, bind_value
 from .runner import LabRunner
+from .state import PositionalState
 
 M_K_SHOWN = 32      # M_k is d×d; beyond this many dimensions only its top-left corner is drawn
 COMPARE_SHOWN = 64  # dimensions drawn in the PE(pos+k) / M_k·PE(pos) comparison (the error covers all)
@@ -69,6 +71,16 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.sentence = QLineEdit(sentence)
         self.pe_on = QCheckBox("positional encoding on", checked=False)
         self.layer = QSpinBox(minimum=0, maximum=cfg.n_layers - 1, value=0)
+        self.state = st = PositionalState(cfg.n_layers, d_model=self.d_model.value(), base=cfg.pe_base,
+                                          sentence=sentence)
+        for widget, field in ((self.length, "length"), (self.d_model, "d_model"), (self.pos, "pos"),
+                              (self.k, "k"), (self.layer, "layer")):
+            bind_value(widget, st, field)
+        bind_value(self.base, st, "base", float)
+        bind_text(self.dimensions, st, "dimensions")
+        bind_text(self.sentence, st, "sentence")
+        bind_checked(self.normalise, st, "normalise")
+        bind_checked(self.pe_on, st, "pe_on")
 
         # plots ------------------------------------------------------------------------------
         self.pe_canvas = canvas()
@@ -104,17 +116,18 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._build_layout()
 
         # wiring: every control has one handler; sentence edits are debounced --------------------
-        for spin in (self.length, self.d_model, self.base):
-            spin.valueChanged.connect(self._on_matrix_params_changed)
-        self.dimensions.textChanged.connect(self._on_dimensions_changed)
-        self.normalise.toggled.connect(self._on_normalise_changed)
-        self.pos.valueChanged.connect(self._on_shift_changed)
-        self.k.valueChanged.connect(self._on_shift_changed)
+        ev = st.events
+        for signal in (ev.length_changed, ev.d_model_changed, ev.base_changed):
+            signal.connect(self._on_matrix_params_changed)
+        ev.dimensions_changed.connect(self._on_dimensions_changed)
+        ev.normalise_changed.connect(self._on_normalise_changed)
+        ev.pos_changed.connect(self._on_shift_changed)
+        ev.k_changed.connect(self._on_shift_changed)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)
         self._sentence_timer.timeout.connect(self._submit_repeated)
-        self.sentence.textChanged.connect(self._on_sentence_changed)
-        self.pe_on.toggled.connect(self._on_pe_on_changed)
-        self.layer.valueChanged.connect(self._on_layer_changed)
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        ev.pe_on_changed.connect(self._on_pe_on_changed)
+        ev.layer_changed.connect(self._on_layer_changed)
 
         self._on_matrix_params_changed()
         self._submit_repeated()
@@ -164,16 +177,12 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     # PE matrix, similarity, curves ---------------------------------------------------------------
     def pe(self) -> np.ndarray:
-        return positional.pe_matrix(self.length.value(), self._even_d_model(), self.base.value())
-
-    def _even_d_model(self) -> int:
-        d = self.d_model.value()
-        return d + d % 2
+        return positional.pe_matrix(self.state.length, self.state.even_d_model, self.state.base)
 
     def _on_matrix_params_changed(self, *_):
         pe = self.pe()
         self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
-        d, base = self._even_d_model(), self.base.value()
+        d, base = self.state.even_d_model, self.state.base
         longest = positional.wavelengths(d, base)[-1]
         set_title(self.pe_plot.plot,
                   f"PE matrix ({pe.shape[0]} × {d}); wavelengths 2π … {longest:,.0f} positions")
@@ -182,7 +191,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._on_shift_changed()
 
     def _on_normalise_changed(self, *_):
-        normalise = self.normalise.isChecked()
+        normalise = self.state.normalise
         sim = positional.pe_similarity(self.pe(), normalise=normalise)
         self.similarity_plot.set_matrix(sim)
         set_title(self.similarity_plot.plot, "cosine similarity of PE(i), PE(j)" if normalise
@@ -190,11 +199,11 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def _on_dimensions_changed(self, *_):
         pe = self.pe()
-        dims = parse_dimensions(self.dimensions.text(), pe.shape[1])
+        dims = parse_dimensions(self.state.dimensions, pe.shape[1])
         for c in self.dim_curves:
             self.dims_plot.removeItem(c)
         self.dims_plot.legend.clear()
-        freqs = positional.frequencies(pe.shape[1], self.base.value())
+        freqs = positional.frequencies(pe.shape[1], self.state.base)
         self.dim_curves = []
         for j, dim in enumerate(dims):
             name = f"dim {dim}: {'sin' if dim % 2 == 0 else 'cos'}, λ={2 * np.pi / freqs[dim // 2]:.3g}"
@@ -205,12 +214,12 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     # linear relation -----------------------------------------------------------------------------
     def _on_shift_changed(self, *_):
-        pos, k = self.pos.value(), self.k.value()
+        pos, k = self.state.pos, self.state.k
         if pos + k < 0:
             self.error_label.setText(f"pos + k = {pos + k} is not a position: choose k ≥ −pos.")
             return
-        d = self._even_d_model()
-        self.shift = check = positional.shift_check(pos, k, d, self.base.value())
+        d = self.state.even_d_model
+        self.shift = check = positional.shift_check(pos, k, d, self.state.base)
         n = min(d, M_K_SHOWN)
         self.m_k_plot.set_matrix(check.m_k[:n, :n], levels=(-1.0, 1.0))
         shown = f"M_{k} ({d}×{d}, block diagonal)" if n == d else f"M_{k}: top-left {n}×{n} of {d}×{d}"
@@ -234,7 +243,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
     def _submit_repeated(self) -> None:
         self._sentence_timer.stop()
         self.verdict.setText("computing …")
-        self.runner.submit(positional.repeated_word, self.translator, self.sentence.text())
+        self.runner.submit(positional.repeated_word, self.translator, self.state.sentence)
 
     def _on_repeated_ready(self, _generation, result: positional.RepeatedWord) -> None:
         self.repeated = result
@@ -254,7 +263,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._show_repeated()
 
     def mode(self) -> str:
-        return "pe_on" if self.pe_on.isChecked() else "pe_off"
+        return self.state.mode
 
     def _show_repeated(self) -> None:
         r = self.repeated
@@ -267,7 +276,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         layers = np.arange(len(out))
         self.out_bars.setOpts(x=layers - 0.2, height=out)
         self.att_bars.setOpts(x=layers + 0.2, height=att)
-        top = max(r.diff_out["pe_on"].max(initial=0), r.diff_attention["pe_on"].max(initial=0)) or 1.0
+        top = max(r.largest_diffs("pe_on")) or 1.0
         self.diff_plot.setYRange(0, top * 1.1, padding=0)       # the PE-on scale, so bars visibly vanish
         self.diff_plot.setXRange(-0.6, len(out) - 0.4, padding=0)
         if not r.has_repeats:
@@ -276,13 +285,13 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
                                  "repeated character, e.g. 他和他的她.")
             return
         p, q = r.pairs[0]
-        layer = self.layer.value()
-        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, float(
-            max(r.attention_rows["pe_on"][layer].max(), r.attention_rows["pe_off"][layer].max()))))
+        layer = self.state.layer
+        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, r.row_scale(layer)))
         self.rows_plot.set_ticks(rows=[f"{r.tokens[p]}@{p}", f"{r.tokens[q]}@{q}"], cols=r.tokens)
         set_title(self.rows_plot.plot, f"attention rows of {p} and {q}, layer {layer}, mean of heads")
         which = ", ".join(f"{tok} at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
-        worst = max(out.max(), att.max())
+        out_max, att_max = r.largest_diffs(mode)
+        worst = max(out_max, att_max)
         if worst == 0:
             verdict = ("max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
                        "alone cannot tell them apart.")
@@ -290,7 +299,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             verdict = (f"max |Δ| = {worst:.1e}: identical up to float32 rounding (the matrix kernel adds these "
                        "rows in a different order) — attention alone cannot tell them apart.")
         else:
-            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs, {att.max():.3g} in the attention rows: "
+            verdict = (f"max |Δ| = {out_max:.3g} in the layer outputs, {att_max:.3g} in the attention rows: "
                        "their positions make them different.")
         state = "ON" if mode == "pe_on" else "OFF"
         self.verdict.setText(f"Positional encoding {state}. Repeated: {which}. {verdict}")

@@ -11,7 +11,9 @@ from core.labs import recurrence
 
 from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot,
                     scrolling_page)
+from ..binding import bind_data, bind_text, bind_value
 from .runner import LabRunner
+from .state import RecurrenceState
 
 FLOOR = 1e-300      # a log axis cannot show 0; norms below this (none in float64 up to L ≈ 1000) are drawn here
 SOURCES = {"random": "random vectors", "sentence": "the sentence's input vectors"}
@@ -46,6 +48,11 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
         self.length = QSpinBox(minimum=2, maximum=500, value=200)
         self.width = QSpinBox(minimum=4, maximum=256, value=64)
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
+        self.state = st = RecurrenceState(sentence=sentence)
+        bind_data(self.source, st, "source")
+        bind_text(self.sentence, st, "sentence")
+        for widget, field in ((self.length, "length"), (self.width, "width"), (self.seed, "seed")):
+            bind_value(widget, st, field)
 
         self.plots = canvas()
         # the lesson first: steps one after another and the work; then what the clock says
@@ -75,11 +82,12 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
         self._build_layout()
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self._submit_gradients)
-        self.sentence.textChanged.connect(self._on_sentence_changed)
-        self.source.currentIndexChanged.connect(self._on_source_changed)
-        self.length.valueChanged.connect(self._on_length_changed)
-        self.width.valueChanged.connect(self._on_width_changed)
-        self.seed.valueChanged.connect(self._on_seed_changed)
+        ev = st.events
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        ev.source_changed.connect(self._on_source_changed)
+        ev.length_changed.connect(self._on_length_changed)
+        ev.width_changed.connect(self._on_width_changed)
+        ev.seed_changed.connect(self._on_seed_changed)
         self._submit_gradients()
         self._submit_timings()
 
@@ -116,7 +124,7 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
     # controls ------------------------------------------------------------------------------------
 
     def use_sentence(self) -> bool:
-        return self.source.currentData() == "sentence"
+        return self.state.source == "sentence"
 
     def _on_sentence_changed(self, _text):
         if self.use_sentence():
@@ -144,15 +152,15 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
         self._timer.stop()
         self.status.setText("computing the gradient curves …")
         if self.use_sentence():
-            self.gradient_runner.submit(recurrence.sentence_gradient_curves, self.translator, self.sentence.text(),
-                                        seed=self.seed.value())
+            self.gradient_runner.submit(recurrence.sentence_gradient_curves, self.translator, self.state.sentence,
+                                        seed=self.state.seed)
         else:
-            self.gradient_runner.submit(recurrence.gradient_curves, None, self.length.value(), self.width.value(),
-                                        self.seed.value())
+            self.gradient_runner.submit(recurrence.gradient_curves, None, self.state.length, self.state.width,
+                                        self.state.seed)
 
     def _submit_timings(self) -> None:
-        self.timing_runner.submit(recurrence.wall_times, recurrence.timing_lengths(self.length.value()),
-                                  self.width.value(), self.seed.value())
+        self.timing_runner.submit(recurrence.wall_times, recurrence.timing_lengths(self.state.length),
+                                  self.state.width, self.state.seed)
 
     # results -------------------------------------------------------------------------------------
     def _on_gradients_ready(self, _generation, g: recurrence.GradientCurves) -> None:
@@ -194,8 +202,8 @@ class RecurrenceLab(FollowsSentenceWhenShown, QWidget):
 
     def _update_caption(self) -> None:
         g, w = self.gradients, self.timings
-        width = g.width if g is not None else self.width.value()
-        seed = g.seed if g is not None else self.seed.value()
+        width = g.width if g is not None else self.state.width
+        seed = g.seed if g is not None else self.state.seed
         timing = ""
         if w is not None:
             L = int(w.lengths[-1])

@@ -14,17 +14,19 @@ from core.labs import scaling
 from core.names import act_name, split
 
 from ..decoding.ablation_bar import AblationBar
+from ..descriptions import attention_name
 from ..state import ExplorerState
 
+from ..binding import bind_data, bind_text, bind_value
 from .runner import LabRunner
+from .state import ScalingState
 from .plots import (PENS, FollowsSentenceWhenShown, ablations_sentence, canvas, caption, curve, line_plot,
                     scrolling_page, set_title)
 
 D_KS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
 N_KEYS = 32
 SEED = 0
-BLOCK_NAMES = {"enc.self": "encoder self-attention", "dec.self": "decoder masked self-attention",
-               "dec.cross": "decoder cross-attention"}
+BLOCK_NAMES = {box: attention_name(box).lower() for box in ("enc.self", "dec.self", "dec.cross")}
 
 
 
@@ -73,7 +75,13 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         # the d_k experiment -----------------------------------------------------------------------
         self.experiment = scaling.dk_experiment(D_KS, n_queries=32, n_keys=N_KEYS, trials=8, seed=SEED)
         self.d_k = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=len(D_KS) - 1)
-        self.d_k.setValue(D_KS.index(64) if 64 in D_KS else 0)
+        self.state = ScalingState(cfg.n_layers, cfg.n_heads, len(D_KS), sentence=sentence,
+                                  d_k_index=D_KS.index(64) if 64 in D_KS else 0)
+        bind_text(self.sentence, self.state, "sentence")
+        bind_data(self.block, self.state, "block")
+        bind_value(self.layer, self.state, "layer")
+        bind_value(self.head, self.state, "head")
+        bind_value(self.d_k, self.state, "d_k_index")
         self.d_k_label = QLabel()
         self.dk_canvas = canvas()
         self.dk_max_plot = line_plot(self.dk_canvas.ci, 0, 0, "mean largest weight", "max weight", "d_k (log)",
@@ -109,12 +117,12 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self._submit)
-        self.sentence.textChanged.connect(self._on_sentence_changed)
         self.switch_state.events.ablations_changed.connect(self._on_ablations_changed)
-        self.block.currentIndexChanged.connect(self._on_selection_changed)
-        self.layer.valueChanged.connect(self._on_selection_changed)
-        self.head.valueChanged.connect(self._on_selection_changed)
-        self.d_k.valueChanged.connect(self._on_d_k_changed)
+        ev = self.state.events
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        for signal in (ev.block_changed, ev.layer_changed, ev.head_changed):
+            signal.connect(self._on_selection_changed)
+        ev.d_k_index_changed.connect(self._on_d_k_changed)
         self._on_d_k_changed()
         self._submit()
 
@@ -190,7 +198,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         ablations = self.ablations()
         self.ablations_label.setText(ablations_sentence(ablations.to_dict()))
         self.translation_label.setText("translating …")
-        self.runner.submit(scaling.ablation_report, self.translator, self.sentence.text(), ablations)
+        self.runner.submit(scaling.ablation_report, self.translator, self.state.sentence, ablations)
 
     def _on_report_ready(self, _generation, report: scaling.AblationReport) -> None:
         self.report = report
@@ -209,7 +217,7 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         r = self.report
         if r is None:
             return
-        block, layer, head = self.block.currentData(), self.layer.value(), self.head.value()
+        block, layer, head = self.state.block, self.state.layer, self.state.head
         s = self.sharpness = scaling.attention_sharpness(r.trace_scaled, r.trace_unscaled, block, layer, head)
         queries = r.trace_scaled.src_tokens if block == "enc.self" else r.trace_scaled.tgt_tokens
         x = np.arange(len(s.entropy_scaled))
@@ -227,18 +235,19 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
         weights = act_name(*split(s.name)[:3], "weights")
         set_title(self.entropy_plot, f"entropy of each row of {weights}, head {head}")
         set_title(self.max_plot, f"largest weight of each row of {weights}, head {head}")
+        m = s.means()
         self.rows_caption.setText(
-            f"Mean over rows — entropy {s.entropy_scaled.mean():.3f} with ÷√d_k, {s.entropy_unscaled.mean():.3f} "
-            f"without; largest weight {s.max_scaled.mean():.3f} vs {s.max_unscaled.mean():.3f}. Both traces: "
+            f"Mean over rows — entropy {m['entropy_scaled']:.3f} with ÷√d_k, {m['entropy_unscaled']:.3f} "
+            f"without; largest weight {m['max_scaled']:.3f} vs {m['max_unscaled']:.3f}. Both traces: "
             f"{ablations_sentence(others)[0].lower()}{ablations_sentence(others)[1:]} besides the scaling; "
             f"target = the translation above. From layer 1 on the rows also differ because every layer "
             "below changed.")
 
     # d_k experiment -------------------------------------------------------------------------------
     def _on_d_k_changed(self, *_):
-        d_k = D_KS[self.d_k.value()]
+        j = self.state.d_k_index
+        d_k = D_KS[j]
         e = self.experiment
-        j = self.d_k.value()
         self.d_k_label.setText(f"d_k = {d_k}: max weight {e.max_scaled[j]:.2f} (÷√d_k) vs {e.max_unscaled[j]:.2f} "
                                f"(unscaled)")
         for line in self.dk_lines:

@@ -3,19 +3,16 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from core.names import act_name
 from core.summaries import token_mean_std
 
 from ..idle_builder import BuiltInSteps
-from ..stages import norm_sublayer, norm_sublayer_output
+from ..stages import stage_panels
 from .base import StageView, plot_canvas
 from .legend import legend_below
 
 STATS_HEIGHT = 150      # px: a mean / standard-deviation plot with its legend and four readable ticks
 from .axes import LegibleAxis, index_labels, tick_levels
 from .heatmap import Heatmap, format_value
-
-SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
 
 
 class AddNormView(BuiltInSteps, StageView):
@@ -75,28 +72,16 @@ class AddNormView(BuiltInSteps, StageView):
     def refresh(self) -> None:
         self.ensure_built()
         stage, trace = self.state.stage, self.state.trace
-        side, name = stage.side, stage.name
+        side = stage.side
         tokens = self.row_tokens(side)
         arch = self.state.arch
-        if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
-            x = trace[act_name(stage.stack, arch.layers(stage.stack) - 1, "out")]
-            residual, sub_out, total, normed = x, x, x, trace[name()]
-            titles = ("x (the last layer's output)", "x", "x", "LayerNorm(x) (final)")
-        else:
-            sub = SUBLAYER_NAMES[norm_sublayer(stage, arch)]
-            residual, sub_out = trace[name("residual")], trace[norm_sublayer_output(stage, arch)]
-            total, normed = trace[name("sum")], trace[name()]
-            if arch.norm == "pre":        # pre-LN: LayerNorm(x) feeds the sub-layer; x + Sublayer(LayerNorm(x)) goes on
-                titles = ("x (residual input)", f"Sublayer(LayerNorm(x)) = {sub} output",
-                          "x + Sublayer(LayerNorm(x)) (the layer goes on with it)", f"LayerNorm(x) → {sub} input")
-            else:
-                titles = ("x (residual input)", f"Sublayer(x) = {sub} output", "x + Sublayer(x)",
-                          "LayerNorm(x + Sublayer(x))")
-        cols = index_labels(residual.shape[-1])
-        for hm, title in zip((self.residual, self.sublayer, self.sum, self.norm), titles):
-            hm.set_title(title)
-        for hm, m in ((self.residual, residual), (self.sublayer, sub_out), (self.sum, total), (self.norm, normed)):
-            hm.set_matrix(m, tokens, cols, row_side=side)
+        maps = {"residual": self.residual, "sublayer": self.sublayer, "sum": self.sum, "norm": self.norm}
+        shown = {}
+        for part, title, array in stage_panels(stage, arch, trace):
+            shown[part] = m = trace[array]
+            maps[part].set_title(title)
+            maps[part].set_matrix(m, tokens, index_labels(m.shape[-1]), row_side=side)
+        residual, total, normed = shown["residual"], shown["sum"], shown["norm"]
         before = residual if arch.norm == "pre" else total     # what the LayerNorm reads
         mean_before, std_before = token_mean_std(before)
         mean_after, std_after = token_mean_std(normed)

@@ -4,9 +4,7 @@ from __future__ import annotations
 from core.summaries import zero_fraction
 
 from ..idle_builder import BuiltInSteps
-from ..stages import ffn_input
-
-ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
+from ..stages import stage_panels
 from .base import StageView, plot_canvas
 from .axes import index_labels
 from .heatmap import Heatmap, format_value
@@ -47,12 +45,9 @@ class FeedForwardView(BuiltInSteps, StageView):
         stage, trace = self.state.stage, self.state.trace
         side, name = stage.side, stage.name
         tokens = self.row_tokens(side)
-        hidden = trace[name("hidden")]
-        self.zero_fraction = zero_fraction(hidden)
-        self.hidden.set_title(f"{ACTIVATION_NAMES.get(self.state.arch.activation, self.state.arch.activation)}(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
-                              f" {self.zero_fraction:.0%} of the units are zero")
-        x = trace[ffn_input(stage, self.state.arch)]
-        self.x.set_matrix(x, tokens, index_labels(x.shape[-1]), row_side=side)
-        self.hidden.set_matrix(hidden, tokens, index_labels(hidden.shape[-1]), row_side=side)
-        out = trace[name("out")]
-        self.out.set_matrix(out, tokens, index_labels(out.shape[-1]), row_side=side)
+        self.zero_fraction = zero_fraction(trace[name("hidden")])
+        maps = {"x": self.x, "hidden": self.hidden, "out": self.out}
+        for part, title, array in stage_panels(stage, self.state.arch, trace):
+            m = trace[array]
+            maps[part].set_title(title)
+            maps[part].set_matrix(m, tokens, index_labels(m.shape[-1]), row_side=side)

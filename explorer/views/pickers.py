@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-AVERAGE = -1            # the head picker's value for the heads' average
+from core.summaries import AVERAGE_OF_HEADS as AVERAGE   # the head picker's value for the heads' average
 
 
 def layer_head_pickers(n_layers: int, n_heads: int, layer_text: str = "layer {}") -> tuple[QComboBox, QComboBox]:
