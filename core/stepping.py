@@ -27,6 +27,7 @@ from .decoding import (Beam, beam_search, check, choose_sample, forbid, greedy_t
                        step_generator)
 from .decoding_settings import STRATEGIES, DecodingSettings  # noqa: F401  (re-exported: the stepper's settings)
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS, Recorder
 from .trace import Trace, from_recorder, merge
 
@@ -122,7 +123,7 @@ class Stepper:
         the model had not stopped here?)."""
         token = int(token)
         if not 0 <= token < self.vocab_size:
-            raise UserError(f"token id {token} is outside the vocabulary")
+            raise UserError(trans._("token id {token} is outside the vocabulary", token=token))
         if self.done:
             self.back()
         return self._write(token, "forced")

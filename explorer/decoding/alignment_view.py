@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from core.names import act_name
 from core.summaries import head_weights, strongest_links, top_k
 
+from ..i18n import translate
 from ..views.axes import SHARED
 from ..views.base import RefreshWhenShown
 from ..views.pickers import AVERAGE, layer_head_pickers
@@ -108,8 +109,8 @@ class AlignmentCanvas(QWidget):
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         p.setFont(small)
         p.setPen(QColor("#888888"))
-        p.drawText(QRectF(2, 0, 200, 12), Qt.AlignmentFlag.AlignLeft, "source (keys)")
-        p.drawText(QRectF(2, self.height() - 12, 200, 12), Qt.AlignmentFlag.AlignLeft, "target (queries)")
+        p.drawText(QRectF(2, 0, 200, 12), Qt.AlignmentFlag.AlignLeft, translate("AlignmentView", "source (keys)"))
+        p.drawText(QRectF(2, self.height() - 12, 200, 12), Qt.AlignmentFlag.AlignLeft, translate("AlignmentView", "target (queries)"))
         p.end()
 
     def token_at(self, pos: QPointF):
@@ -153,7 +154,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.title = QLabel("<b>Cross-attention alignment</b>")
+        self.title = QLabel("<b>" + translate("AlignmentView", "Cross-attention alignment") + "</b>")
         row.addWidget(self.title)
         row.addStretch(1)
         self.layer, self.head = layer_head_pickers(max(1, state.layers("dec")), state.n_heads)
@@ -210,10 +211,12 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.tgt_inputs = list(trace.tgt_tokens)
         predicted = trace.meta.get("tgt_predicted") or []
         self.tgt_predicted = list(predicted) if len(predicted) == len(self.tgt_inputs) else []
-        which = "the heads' average" if head == AVERAGE else f"head {head}"
-        self.caption.setText(f"decoder layer {layer}, {which}: a line from each target token (query) to its "
-                             f"{per_row} strongest source tokens (keys), as strong as the weight; under each target token "
-                             "(the decoder's input), → the word it predicts. Hover a token to isolate its lines.")
+        which = (translate("AlignmentView", "the heads' average") if head == AVERAGE
+                 else translate("AlignmentView", "head {head}").format(head=head))
+        self.caption.setText(translate("AlignmentView", "decoder layer {layer}, {which}: a line from each target token (query) to its "
+                             "{n} strongest source tokens (keys), as strong as the weight; under each target token "
+                             "(the decoder's input), → the word it predicts. Hover a token to isolate its lines.").format(
+                                 layer=layer, which=which, n=per_row))
         self.canvas.update()
 
     def on_hover(self, token) -> None:
@@ -225,9 +228,11 @@ class AlignmentView(RefreshWhenShown, QWidget):
         side, i = token
         if side == "tgt" and i < self.weights.shape[0]:
             (j,), (w,) = top_k(self.weights[i], 1)
-            self.state.hover_text = (f"cross-attention: target {self.tgt_tokens[i]} (query) attends most to source"
-                                     f" {self.src_tokens[j]} (key): {w:.3f}")
+            self.state.hover_text = translate("AlignmentView", "cross-attention: target {target} (query) attends most to source"
+                                              " {source} (key): {weight}").format(
+                target=self.tgt_tokens[i], source=self.src_tokens[j], weight=f"{w:.3f}")
         elif side == "src" and i < self.weights.shape[1]:
             (k,), (w,) = top_k(self.weights[:, i], 1)
-            self.state.hover_text = (f"cross-attention: source {self.src_tokens[i]} (key) is read most by target"
-                                     f" {self.tgt_tokens[k]} (query): {w:.3f}")
+            self.state.hover_text = translate("AlignmentView", "cross-attention: source {source} (key) is read most by target"
+                                              " {target} (query): {weight}").format(
+                source=self.src_tokens[i], target=self.tgt_tokens[k], weight=f"{w:.3f}")

@@ -12,12 +12,14 @@ from functools import partial
 import numpy as np
 
 from core.errors import UserError
+from core.i18n import trans
 from core.names import act_name, block_act_name
 from core.token_labels import readable_labels
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
 from .. import descriptions as D
 from ..descriptions import WEIGHTS_FORMULA, subscript
+from ..i18n import QT_TRANSLATE_NOOP, translate
 
 #: attention type → (what it is, row token side, column token side, where the block sits); the names
 #: are the window's (explorer.descriptions)
@@ -211,22 +213,23 @@ def caption(trace, target: str | None = None) -> str:
     [· ablations]."""
     meta = trace.meta
     desc = meta.get("model_description")
+    model = translate("specs", "model: {model}").format(model=model_label(trace))
     stacks = stacks_of(trace)
     if len(stacks) == 1:              # BERT reads a text, GPT-2 writes on after one: no source → target
         side = "src" if stacks == ["enc"] else "tgt"
         text = f"“{elide(sentence(trace, side))}”" if target is None else target
-        text += f"   ·   model: {model_label(trace)}"
+        text += f"   ·   {model}"
     else:
         target = f"“{elide(sentence(trace, 'tgt'))}”" if target is None else target
-        text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   model: {model_label(trace)}"
+        text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   {model}"
         if desc and not desc.startswith(f"{meta.get('family')} checkpoint"):    # not just the name again
-            text += f" ({desc})"
+            text += f" ({trans._(desc)})"          # the bundled model's description has a translation
     abl = meta.get("ablations") or {}
     on = [k for k in ("no_pe", "no_scale", "no_causal_mask") if abl.get(k)]
     if abl.get("heads_off"):
-        on.append("heads off: " + ", ".join(abl["heads_off"]))
+        on.append(translate("specs", "heads off: {heads}").format(heads=", ".join(abl["heads_off"])))
     if on:
-        text += "   ·   ablations: " + ", ".join(on)
+        text += "   ·   " + translate("specs", "ablations: {ablations}").format(ablations=", ".join(on))
     return text
 
 
@@ -242,24 +245,28 @@ def decoding_target(written: list[str], done: bool, translation: str | None) -> 
     so_far = f"“{text} …”" if words else "“…”"
     full = (translation or "").split()
     if translation and full[:step] == words:
-        return f"{so_far} (step {step} of {len(full) + 1}; the greedy translation: “{elide(translation)}”)"
-    return f"{so_far} (step {step}, decoding)"
+        return so_far + " " + translate("specs", "(step {step} of {n}; the greedy translation: “{translation}”)").format(
+            step=step, n=len(full) + 1, translation=elide(translation))
+    return so_far + " " + translate("specs", "(step {step}, decoding)").format(step=step)
 
 
 def where(trace, view: str, layer: int, head: int | None = None) -> str:
     """“GPT-2 (gpt2) · decoder layer 1, head 0”: the model, the block, the layer and head."""
-    block = "encoder" if view.startswith("enc") else "decoder"
-    return f"{model_label(trace)} · {block} layer {layer}" + (f", head {head}" if head is not None else "")
+    text = (translate("specs", "encoder layer {layer}") if view.startswith("enc")
+            else translate("specs", "decoder layer {layer}")).format(layer=layer)
+    text = f"{model_label(trace)} · {text}"
+    return text + (translate("specs", ", head {head}").format(head=head) if head is not None else "")
 
 
 # --- the views ----------------------------------------------------------------------------------
 def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     w = trace[block_act_name(kind, layer, "weights")][head]
     panel = Panel(w, rows(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer, head)}",
-                      [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label="weight")
+                      [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label=translate("specs", "weight"))
 
 
 def axis_titles(kind: str) -> tuple[str, str]:
@@ -270,7 +277,8 @@ def axis_titles(kind: str) -> tuple[str, str]:
 def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
     """Every head of one layer's block, titled as in the window's all-heads tab (`shown`: the head the
     window's pipeline shows, marked ◀)."""
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
@@ -283,22 +291,25 @@ def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> F
         grid[-1].append(Panel(weights[h], row_labels, cols, D.head_title(h, h in off, h == shown)))
     grid[-1] += [None] * (per_row - len(grid[-1]))
     return FigureSpec(f"{kind}.L{layer}.heads",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer)}, all {n} heads",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer)}"
+                      + translate("specs", ", all {n} heads").format(n=n),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind), edge_labels=True,
-                      colorbar_label="weight")
+                      colorbar_label=translate("specs", "weight"))
 
 
 def attention_all_heads(trace, kind: str) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     n_layers, n_heads = n_layers_heads(trace, kind.split(".")[0])
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
-    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, f"head {h}" if i == 0 else "")
+    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, translate("specs", "head {head}").format(head=h) if i == 0 else "")
              for h in range(n_heads)] for i in range(n_layers)]
     return FigureSpec(f"{kind}.all-heads",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {model_label(trace)} · every layer × head",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {model_label(trace)} · "
+                      + translate("specs", "every layer × head"),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
-                      row_headers=[f"layer {i}" for i in range(n_layers)], edge_labels=True,
-                      colorbar_label="weight", panel_px=0)
+                      row_headers=[translate("specs", "layer {layer}").format(layer=i) for i in range(n_layers)], edge_labels=True,
+                      colorbar_label=translate("specs", "weight"), panel_px=0)
 
 
 def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> dict:
@@ -329,15 +340,15 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
     bottom = [Panel(scores, q_tok, k_tok, **own_scale(t["scores"], scores)),
               Panel(scaled, q_tok, k_tok, **own_scale(t["scaled"], scaled)),
               Panel(masked, q_tok, k_tok, **own_scale(t["masked"], masked)),
-              Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  [colour bar]"),
+              Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  " + translate("specs", "[colour bar]")),
               Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
                     **own_scale(t["z"], trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
-                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA}"
-                      f" &nbsp;—&nbsp; {where(trace, kind, layer, head)} &nbsp;(each panel on its own colour scale,"
-                      " its range in brackets; the bar: the softmax weights)",
-                      [top, bottom], (0.0, 1.0), caption(trace), "token (rows of each panel)", "",
-                      colorbar_label="weight", free_rows=True)
+                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer, head)} &nbsp;"
+                      + translate("specs", "(each panel on its own colour scale, its range in brackets; the bar: the "
+                                  "softmax weights)"),
+                      [top, bottom], (0.0, 1.0), caption(trace), translate("specs", "token (rows of each panel)"), "",
+                      colorbar_label=translate("specs", "weight"), free_rows=True)
 
 
 def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
@@ -357,12 +368,13 @@ def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = Non
             Panel(out, rows, dims(out.shape[-1]), col_tokens=False, **own_scale(D.OUTPUT_TITLE, out))]
     grid = [list(row) for row in spec.grid] + [tail + [None] * (width - len(tail))]
     return replace(spec, name=f"{kind}.L{layer}.heads-concat", grid=grid, edge_labels=False, free_rows=True,
-                   col_axis=f"{spec.col_axis} (heads); dimension (Concat, W_O)",
-                   title=spec.title + " &nbsp;· Concat · W_O (their own colour scales, ranges in brackets)")
+                   col_axis=spec.col_axis + " " + translate("specs", "(heads); dimension (Concat, W_O)"),
+                   title=spec.title + " &nbsp;· " + translate("specs", "Concat · W_O (their own colour scales, ranges in brackets)"))
 
 
 def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     name = partial(block_act_name, kind, layer)
     q, k, v = trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
@@ -372,12 +384,12 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
     grid = [[Panel(q, rows(trace, rs), labels, f"Q{hs} = X·W_Q{hs}", col_tokens=False),
              Panel(k, tokens(trace, cs), labels, f"K{hs} = {src}·W_K{hs}", col_tokens=False),
              Panel(v, tokens(trace, cs), labels, f"V{hs} = {src}·W_V{hs}", col_tokens=False)]]
-    note = " &nbsp;(Q from the decoder; K, V from the encoder output)" if kind == "dec.cross" else ""
+    note = " &nbsp;" + translate("specs", "(Q from the decoder; K, V from the encoder output)") if kind == "dec.cross" else ""
     return FigureSpec(f"{kind}.L{layer}.H{head}.qkv",
                       f"<b>{what}: Q, K, V</b> &nbsp; Q = X·W_Q, K = {src}·W_K, V = {src}·W_V"
                       f" &nbsp;—&nbsp; {where(trace, kind, layer, head)}{note}",
-                      grid, joint_range(q, k, v), caption(trace), "token", "dimension of d_k",
-                      colorbar_label="value")
+                      grid, joint_range(q, k, v), caption(trace), translate("specs", "token"), translate("specs", "dimension of d_k"),
+                      colorbar_label=translate("specs", "value"))
 
 
 PE_FORMULAS = {
@@ -402,18 +414,19 @@ def embedding(trace, side: str) -> FigureSpec:
         formula += " + TokenType(segment)"
     parts.append((total, "= the sum"))
     if arch.get("embed_norm") and name("norm") in trace:
-        parts.append((trace[name("norm")], "LayerNorm(sum) = input to layer 0"))
+        parts.append((trace[name("norm")], translate("specs", "LayerNorm(sum) = input to layer 0")))
         formula = f"x = LayerNorm({formula[4:]})"
     else:
-        parts[-1] = (total, "= input to layer 0")
+        parts[-1] = (total, translate("specs", "= input to layer 0"))
     grid = [[Panel(m, row_labels, labels, title, col_tokens=False) for m, title in parts]]
     if len(stacks_of(trace)) == 1:
-        which = "Input embedding"
+        which = translate("specs", "Input embedding")
     else:
-        which = "Input embedding (source)" if side == "src" else "Output embedding (target, shifted right)"
+        which = (translate("specs", "Input embedding (source)") if side == "src"
+                 else translate("specs", "Output embedding (target, shifted right)"))
     return FigureSpec(name(), f"<b>{which}</b> &nbsp; {formula} &nbsp;—&nbsp; {model_label(trace)}",
-                      grid, joint_range(*(m for m, _ in parts)), caption(trace), "token",
-                      "dimension of d_model", colorbar_label="value")
+                      grid, joint_range(*(m for m, _ in parts)), caption(trace), translate("specs", "token"),
+                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
 
 
 def positional(trace, side: str) -> FigureSpec:
@@ -421,11 +434,12 @@ def positional(trace, side: str) -> FigureSpec:
     row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
     off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
     kind = arch_of(trace).get("pe", "sinusoidal-interleaved")
-    title = (f"<b>Positional encoding</b> &nbsp; {PE_FORMULAS.get(kind, kind)}"
-             + (" &nbsp;— switched off (zeros)" if off else "") + f" &nbsp;—&nbsp; {model_label(trace)}")
+    title = ("<b>" + translate("specs", "Positional encoding") + f"</b> &nbsp; {PE_FORMULAS.get(kind, kind)}"
+             + (" &nbsp;— " + translate("specs", "switched off (zeros)") if off else "")
+             + f" &nbsp;—&nbsp; {model_label(trace)}")
     panel = Panel(pe, row_labels, dims(pe.shape[-1]), col_tokens=False)
     return FigureSpec(f"pe.{side}", title, [[panel]], value_range(pe), caption(trace),
-                      "position · token", "dimension i of d_model", colorbar_label="PE")
+                      translate("specs", "position · token"), translate("specs", "dimension i of d_model"), colorbar_label="PE")
 
 
 def ffn(trace, stack: str, layer: int) -> FigureSpec:
@@ -436,15 +450,16 @@ def ffn(trace, stack: str, layer: int) -> FigureSpec:
     act = arch_of(trace).get("activation", "relu")
     activation = ACTIVATION_NAMES.get(act, act)
     return FigureSpec(f"{stack}.ffn.L{layer}",
-                      f"<b>Feed-forward hidden layer</b> &nbsp; {activation}(x·W₁ + b₁) &nbsp;—&nbsp; "
-                      f"{where(trace, stack, layer)}"
-                      f" &nbsp;({zeros:.0%} of activations are 0)",
-                      [[panel]], value_range(hidden), caption(trace), "token", "hidden unit of d_ff",
-                      colorbar_label="activation", panel_px=640)
+                      translate("specs", "<b>Feed-forward hidden layer</b> &nbsp; {activation}(x·W₁ + b₁) &nbsp;—&nbsp; {where}"
+                                " &nbsp;({zeros} of activations are 0)").format(
+                          activation=activation, where=where(trace, stack, layer), zeros=f"{zeros:.0%}"),
+                      [[panel]], value_range(hidden), caption(trace), translate("specs", "token"),
+                      translate("specs", "hidden unit of d_ff"), colorbar_label=translate("specs", "activation"), panel_px=640)
 
 
-NORM_AFTER = {"enc.norm1": "self-attention", "enc.norm2": "feed-forward", "dec.norm1": "masked self-attention",
-              "dec.norm2": "cross-attention", "dec.norm3": "feed-forward"}
+NORM_AFTER = {"enc.norm1": QT_TRANSLATE_NOOP("specs", "self-attention"), "enc.norm2": QT_TRANSLATE_NOOP("specs", "feed-forward"),
+              "dec.norm1": QT_TRANSLATE_NOOP("specs", "masked self-attention"), "dec.norm2": QT_TRANSLATE_NOOP("specs", "cross-attention"),
+              "dec.norm3": QT_TRANSLATE_NOOP("specs", "feed-forward")}
 
 
 PRE_LN_BEFORE = {"dec.ln1": ("masked self-attention", "self"), "dec.ln2": ("feed-forward", "ffn")}
@@ -487,14 +502,15 @@ def add_norm(trace, view: str, layer: int) -> FigureSpec:
     residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
     side = "src" if stack == "enc" else "tgt"
     row_labels, labels = rows(trace, side), dims(out.shape[-1])
-    grid = [[Panel(residual, row_labels, labels, "x (residual)", col_tokens=False),
+    grid = [[Panel(residual, row_labels, labels, translate("specs", "x (residual)"), col_tokens=False),
              Panel(total, row_labels, labels, "x + Sublayer(x)", col_tokens=False),
              Panel(out, row_labels, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
     return FigureSpec(f"{stack}.{norm}.L{layer}",
-                      f"<b>Add &amp; Norm</b> after {NORM_AFTER[view]} &nbsp; LayerNorm(x + Sublayer(x))"
-                      f" &nbsp;—&nbsp; {where(trace, stack, layer)}",
-                      grid, joint_range(residual, total, out), caption(trace), "token", "dimension of d_model",
-                      colorbar_label="value")
+                      translate("specs", "<b>Add &amp; Norm</b> after {sublayer} &nbsp; LayerNorm(x + Sublayer(x))"
+                                " &nbsp;—&nbsp; {where}").format(sublayer=translate("specs", NORM_AFTER[view]),
+                                                                 where=where(trace, stack, layer)),
+                      grid, joint_range(residual, total, out), caption(trace), translate("specs", "token"),
+                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
 
 
 def word(vocab: list[str] | None, i: int) -> str:
@@ -504,9 +520,9 @@ def word(vocab: list[str] | None, i: int) -> str:
 def output_axes(trace) -> tuple[str, str, str, str]:
     """(the side, what the output layer reads, the row axis, the column axis) of the output views:
     BERT's masked-LM head guesses the word at each position, a decoder the next one."""
-    if output_side(trace) == "src":
-        return "src", "encoder output", "position (the word it fills in)", "word"
-    return "tgt", "decoder output", "decoder input → predicted", "next word"
+    side = output_side(trace)
+    reads = translate("specs", "encoder output") if side == "src" else translate("specs", "decoder output")
+    return (side, reads, *D.output_axes(side))       # the axes as the window's output view names them
 
 
 def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
@@ -515,8 +531,9 @@ def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
     columns = top_columns(probs, k)
     m = logits[:, columns]
     panel = Panel(m, rows(trace, side), [word(vocab, int(i)) for i in columns])
-    return FigureSpec("logits", f"<b>Linear</b> &nbsp; logits = {reads} · W + b &nbsp;— the {len(columns)}"
-                      f" likeliest words &nbsp;—&nbsp; {model_label(trace)}", [[panel]], value_range(m), caption(trace),
+    return FigureSpec("logits", translate("specs", "<b>Linear</b> &nbsp; logits = {reads} · W + b &nbsp;— the {n}"
+                                          " likeliest words").format(reads=reads, n=len(columns))
+                      + f" &nbsp;—&nbsp; {model_label(trace)}", [[panel]], value_range(m), caption(trace),
                       row_axis, col_axis, colorbar_label="logit")
 
 
@@ -529,14 +546,15 @@ def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
         ids, p = top_k(row, k)
         values[t] = p
         text.append([f"{word(vocab, int(i))}\n{v:.2f}" for i, v in zip(ids, p)])
-    ranks = ["1st", "2nd", "3rd"] + [f"{i}th" for i in range(4, k + 1)]
+    ranks = [translate("specs", "1st"), translate("specs", "2nd"), translate("specs", "3rd")] + [
+        translate("specs", "{n}th").format(n=i) for i in range(4, k + 1)]
     side, _, row_axis, _ = output_axes(trace)
     panel = Panel(values, rows(trace, side), ranks[:k], cell_text=text)
-    what = ("P(word) = softmax(logits) &nbsp;— the top {k} words at each position" if side == "src" else
-            "P(next word) = softmax(logits) &nbsp;— the top {k} words after each target position").format(k=k)
-    return FigureSpec("probs", f"<b>Output distribution</b> &nbsp; {what} &nbsp;—&nbsp; {model_label(trace)}",
-                      [[panel]], (0.0, 1.0), caption(trace), row_axis, "rank (word and probability)",
-                      colorbar_label="P")
+    what = (translate("specs", "P(word) = softmax(logits) &nbsp;— the top {k} words at each position") if side == "src" else
+            translate("specs", "P(next word) = softmax(logits) &nbsp;— the top {k} words after each target position")).format(k=k)
+    return FigureSpec("probs", "<b>" + translate("specs", "Output distribution") + f"</b> &nbsp; {what} &nbsp;—&nbsp; "
+                      f"{model_label(trace)}", [[panel]], (0.0, 1.0), caption(trace), row_axis,
+                      translate("specs", "rank (word and probability)"), colorbar_label="P")
 
 
 def build_spec(trace, view: str, layer: int | None = None, head: int | None = None, all_heads: bool = False,
@@ -616,14 +634,15 @@ def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: in
         panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), col_tokens=False,
                         **({"title": title} if part == "hidden" else own_scale(title, matrices[part])))
                   for part, title, _ in parts]
-        levels, label = value_range(matrices["hidden"]), "hidden activation (x and FFN(x): ranges in brackets)"
+        levels, label = value_range(matrices["hidden"]), translate("specs", "hidden activation (x and FFN(x): ranges in brackets)")
     else:                        # the embedding's parts and the Add & Norm's are comparable: one scale
         panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), title, col_tokens=False)
                   for part, title, _ in parts]
-        levels, label = joint_range(*matrices.values()), "value"
+        levels, label = joint_range(*matrices.values()), translate("specs", "value")
     grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
-    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", grid, levels, caption(trace), "token",
-                      "dimension", colorbar_label=label, free_rows=True)
+    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", grid, levels,
+                      caption(trace), translate("specs", "token"), translate("specs", "dimension"), colorbar_label=label,
+                      free_rows=True)
 
 
 def run_specs(trace, vocab: list[str] | None = None, arch=None) -> list[tuple[str, FigureSpec]]:
@@ -634,7 +653,8 @@ def run_specs(trace, vocab: list[str] | None = None, arch=None) -> list[tuple[st
     stages = build_stages(arch if arch is not None else n_layers_heads(trace)[0])
     out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab, arch=arch)) for stage in stages]
     kinds = [k for k in ATTENTION if block_act_name(k, 0, "weights") in trace]
-    out += [(f"{ATTENTION[kind][0]}: every layer × head", attention_all_heads(trace, kind)) for kind in kinds]
+    out += [(translate("specs", "{what}: every layer × head").format(what=D.attention_name(kind)),
+             attention_all_heads(trace, kind)) for kind in kinds]
     return out
 
 
@@ -675,9 +695,9 @@ def decoding_specs(steps, view: str, layer: int | None = None, head: int | None 
     for i, step in enumerate(chosen):
         spec = build_spec(step.trace, view, layer, head, all_heads, vocab)
         p = float(step.probs[step.chosen])
-        forced = " (forced)" if getattr(step, "forced", False) else ""
-        spec.title += (f" &nbsp;—&nbsp; <b>step {i + 1}/{len(chosen)}</b>: writes “{word(vocab, step.chosen)}”"
-                       f"{forced}, P = {p:.2f}")
+        forced = " " + translate("specs", "(forced)") if getattr(step, "forced", False) else ""
+        spec.title += " &nbsp;—&nbsp; " + translate("specs", "<b>step {i}/{n}</b>: writes “{word}”{forced}, P = {p}").format(
+            i=i + 1, n=len(chosen), word=word(vocab, step.chosen), forced=forced, p=f"{p:.2f}")
         frames.append(spec)
     levels = (min(f.levels[0] for f in frames), max(f.levels[1] for f in frames))
     final = frames[-1]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core.summaries import colour_levels
 
+from ..i18n import translate
 from ..views.axes import ColourBar, LegibleAxis
 from ..views.base import RefreshWhenShown
 from ..views.cells import CellImage
@@ -135,18 +136,19 @@ def curve(plot: pg.PlotItem, index: int, name: str, symbol: str | None = None,
 
 def ablations_sentence(ablations: dict | None) -> str:
     """'Ablations on: none' or 'Ablations on: positional encoding off, …' from Ablations.to_dict()."""
+    none = translate("labs", "Ablations on: none")
     if not ablations:
-        return "Ablations on: none"
+        return none
     parts = []
     if ablations.get("no_pe"):
-        parts.append("positional encoding off")
+        parts.append(translate("labs", "positional encoding off"))
     if ablations.get("no_scale"):
-        parts.append("÷√d_k scaling off")
+        parts.append(translate("labs", "÷√d_k scaling off"))
     if ablations.get("no_causal_mask"):
-        parts.append("causal mask off")
+        parts.append(translate("labs", "causal mask off"))
     if ablations.get("heads_off"):
-        parts.append("heads zeroed: " + ", ".join(ablations["heads_off"]))
-    return "Ablations on: " + (", ".join(parts) if parts else "none")
+        parts.append(translate("labs", "heads zeroed: {heads}").format(heads=", ".join(ablations["heads_off"])))
+    return translate("labs", "Ablations on: {ablations}").format(ablations=", ".join(parts)) if parts else none
 
 
 def caption(text: str = "") -> QLabel:

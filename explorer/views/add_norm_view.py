@@ -5,6 +5,7 @@ import pyqtgraph as pg
 
 from core.summaries import token_mean_std
 
+from ..i18n import translate
 from ..idle_builder import BuiltInSteps
 from ..stages import stage_panels
 from .base import StageView, plot_canvas
@@ -30,17 +31,18 @@ class AddNormView(BuiltInSteps, StageView):
         state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         d = self._describer
-        self.residual = Heatmap(top, 0, 0, "x (residual input)", state, d("residual x"), square=False)
+        self.residual = Heatmap(top, 0, 0, translate("AddNormView", "x (residual input)"), state, d(translate("AddNormView", "residual x")), square=False)
         yield
-        self.sublayer = Heatmap(top, 0, 1, "Sublayer(x)", state, d("sub-layer output"), square=False)
+        self.sublayer = Heatmap(top, 0, 1, "Sublayer(x)", state, d(translate("AddNormView", "sub-layer output")), square=False)
         yield
-        self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d("sum"), square=False)
+        self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d(translate("AddNormView", "sum")), square=False)
         yield
         self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"), square=False)
         yield
         stats = self.canvas.ci.addLayout(row=1, col=0)
         self.curves = {}
-        for col, what, title in ((0, "mean", "mean per token"), (1, "std", "standard deviation per token")):
+        for col, what, title in ((0, "mean", translate("AddNormView", "mean per token")),
+                                (1, "std", translate("AddNormView", "standard deviation per token"))):
             plot = stats.addPlot(row=0, col=col, title=title, axisItems={"left": LegibleAxis("left")})
             plot.setMouseEnabled(False, False)
             plot.setMinimumHeight(STATS_HEIGHT)       # squeezed, its value ticks were drawn over each other
@@ -48,9 +50,9 @@ class AddNormView(BuiltInSteps, StageView):
             plot.hideButtons()
             legend_below(plot)
             self.curves[what, "before"] = plot.plot([], pen=pg.mkPen("#e69f00", width=2), symbol="o",
-                                                    symbolSize=6, symbolBrush="#e69f00", name="before (sum)")
+                                                    symbolSize=6, symbolBrush="#e69f00", name=translate("AddNormView", "before (sum)"))
             self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",
-                                                   symbolSize=6, symbolBrush="#56b4e9", name="after LayerNorm")
+                                                   symbolSize=6, symbolBrush="#56b4e9", name=translate("AddNormView", "after LayerNorm"))
             if what == "mean":
                 self.mean_plot: pg.PlotItem = plot
                 yield
@@ -62,7 +64,8 @@ class AddNormView(BuiltInSteps, StageView):
     def _describer(self, what):
         def describe(r, c, v):
             tokens = self.row_tokens(self.state.stage.side)
-            return f"{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+            return translate("AddNormView", "{what} of {token}, dim {dim}: {value}").format(
+                what=what, token=self.token_at(tokens, r), dim=c, value=format_value(v))
         return describe
 
     def heatmaps(self):

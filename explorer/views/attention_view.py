@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTabWidget
 from core.summaries import any_masked, joint_range, minus_inf_as_nan
 
 from .. import descriptions as D
+from ..i18n import translate
 from ..idle_builder import Stepwise
 from ..stages import attention_query_input
 from .axes import ColourBar, index_labels
@@ -36,18 +37,18 @@ class AttentionView(StageView):
         # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
         self.pipeline = plot_canvas()
         self._pipeline_build = Stepwise(self._build_pipeline)
-        self.tabs.addTab(self.pipeline, "Pipeline of one head")
+        self.tabs.addTab(self.pipeline, translate("AttentionView", "Pipeline of one head"))
 
         # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
         self.heads_canvas = plot_canvas()
         self.head_maps: list[Heatmap] = []
         self.concat = self.out = None
         self._heads_build = Stepwise(self._build_heads)
-        self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
+        self.tabs.addTab(self.heads_canvas, translate("AttentionView", "All heads · concat · W_O"))
 
         # --- neuron view ---
         self.neuron = NeuronView(state)
-        self.tabs.addTab(self.neuron, "Neuron view (one query)")
+        self.tabs.addTab(self.neuron, translate("AttentionView", "Neuron view (one query)"))
         self._tab_widgets = {"pipeline": self.pipeline, "heads": self.heads_canvas, "neuron": self.neuron}
         self.tabs.setCurrentWidget(self._tab_widgets[state.attention_tab])
         self.tabs.currentChanged.connect(self._on_tab_picked)
@@ -82,7 +83,7 @@ class AttentionView(StageView):
                               on_click=self._pick_row)
         yield
         self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
-                               self._cell_describer("weight"), on_click=self._pick_row)
+                               self._cell_describer(translate("AttentionView", "weight")), on_click=self._pick_row)
         yield
         self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
 
@@ -99,8 +100,8 @@ class AttentionView(StageView):
         self.heads_canvas.ci.layout.setRowStretchFactor(0, 3)
         self.heads_canvas.ci.layout.setRowStretchFactor(1, 2)
         for h in range(n):
-            hm = Heatmap(grid, h // per_row, h % per_row, f"head {h}", state,
-                         self._cell_describer("weight", head=h), colorbar=False,
+            hm = Heatmap(grid, h // per_row, h % per_row, translate("AttentionView", "head {head}").format(head=h), state,
+                         self._cell_describer(translate("AttentionView", "weight"), head=h), colorbar=False,
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
             yield
@@ -127,24 +128,28 @@ class AttentionView(StageView):
         def describe(r, c, v):
             stage, q_tokens, k_tokens = self._names()
             h = self.state.head if head is None else head
-            return (f"head {h}, query {self.token_at(q_tokens, r)}, key {self.token_at(k_tokens, c)}"
-                    f" — {what}: {format_value(v)}")
+            return translate("AttentionView", "head {head}, query {query}, key {key} — {what}: {value}").format(
+                head=h, query=self.token_at(q_tokens, r), key=self.token_at(k_tokens, c), what=what, value=format_value(v))
         return describe
 
     def _dims_describer(self, what, keys=False):
         def describe(r, c, v):
             stage, q_tokens, k_tokens = self._names()
             tokens = k_tokens if keys else q_tokens
-            head = "" if what in ("X", "output") else f"head {self.state.head}, "
-            return f"{head}{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+            label = translate("AttentionView", "output") if what == "output" else what
+            text = translate("AttentionView", "{what} of {token}, dim {dim}: {value}").format(
+                what=label, token=self.token_at(tokens, r), dim=c, value=format_value(v))
+            if what in ("X", "output"):
+                return text
+            return translate("AttentionView", "head {head}, {text}").format(head=self.state.head, text=text)
         return describe
 
     def _concat_describer(self, what):
         def describe(r, c, v):
             stage, q_tokens, _ = self._names()
             d_k = max(1, self._d_k())
-            return (f"concat of {self.token_at(q_tokens, r)}, dim {c} (head {c // d_k}, z dim {c % d_k}):"
-                    f" {format_value(v)}")
+            return translate("AttentionView", "concat of {token}, dim {dim} (head {head}, z dim {z_dim}): {value}").format(
+                token=self.token_at(q_tokens, r), dim=c, head=c // d_k, z_dim=c % d_k, value=format_value(v))
         return describe
 
     def _d_k(self) -> int:

@@ -1,6 +1,7 @@
 """Embedding stages: token embedding (× √d_model), positional encoding, and their sum."""
 from __future__ import annotations
 
+from ..i18n import translate
 from ..stages import stage_panels
 from .base import StageView, plot_canvas
 from .axes import index_labels
@@ -15,14 +16,15 @@ class EmbeddingView(StageView):
         self.canvas = plot_canvas()
         self.layout_.addWidget(self.canvas)
         ci = self.canvas.ci
-        self.token = Heatmap(ci, 0, 0, "", state, self._describer("token embedding × √d_model"), square=False)
-        self.position = Heatmap(ci, 1, 0, "", state, self._describer("positional encoding"), square=False)
-        self.sum = Heatmap(ci, 2, 0, "", state, self._describer("embedding + PE"), square=False)
+        self.token = Heatmap(ci, 0, 0, "", state, self._describer(translate("EmbeddingView", "token embedding × √d_model")), square=False)
+        self.position = Heatmap(ci, 1, 0, "", state, self._describer(translate("EmbeddingView", "positional encoding")), square=False)
+        self.sum = Heatmap(ci, 2, 0, "", state, self._describer(translate("EmbeddingView", "embedding + PE")), square=False)
 
     def _describer(self, what):
         def describe(r, c, v):
             tokens = self.row_tokens(self.state.stage.side)
-            return f"{what}, token {self.token_at(tokens, r)} (position {r}), dim {c}: {format_value(v)}"
+            return translate("EmbeddingView", "{what}, token {token} (position {position}), dim {dim}: {value}").format(
+                what=what, token=self.token_at(tokens, r), position=r, dim=c, value=format_value(v))
         return describe
 
     def heatmaps(self):

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from core.summaries import top_columns, top_k
 
 from .. import descriptions as D
+from ..i18n import translate
 from .base import StageView, plot_canvas
 from .heatmap import Heatmap, format_value
 
@@ -43,7 +44,8 @@ class OutputView(StageView):
         tokens = self.tokens(self.state.stage.side)
         word = self._word(int(self.columns[c])) if c < len(self.columns) else str(c)
         what = "P" if self.state.stage.kind == "softmax" else "logit"
-        return f"position {r} (after {self.token_at(tokens, r)}), next word {word} — {what}: {format_value(v)}"
+        return translate("OutputView", "position {position} (after {token}), next word {word} — {what}: {value}").format(
+            position=r, token=self.token_at(tokens, r), word=word, what=what, value=format_value(v))
 
     def _pick_row(self, r, c) -> None:
         self.state.query_row = r
@@ -75,8 +77,8 @@ class OutputView(StageView):
         self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
         what = "P" if kind == "softmax" else "logit"
         after = html.escape(self.token_at(tokens, r))
-        self.bars_plot.setTitle(f"top 10 after “{after}” (position {r}): {what} — click a row to choose",
-                                size="10pt")
+        self.bars_plot.setTitle(translate("OutputView", "top 10 after “{token}” (position {position}): {what} — click a row to choose"
+                                          ).format(token=after, position=r, what=what), size="10pt")
         self.bars_plot.setXRange(min(0.0, float(values.min())), max(1e-6, float(values.max())), padding=0.05)
         self.bars_plot.setYRange(-0.5, len(values) - 0.5, padding=0)
         self.top_words = labels
