@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
-                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
 
@@ -28,6 +28,7 @@ from .export.background import BackgroundWrites
 from .idle_builder import IdleBuilder
 from .model_map import ModelMap
 from .state import ExplorerState
+from .tab_widget import TabWidget
 from .token_chips import TokenChips
 from .views.add_norm_view import AddNormView
 from .views.attention_view import AttentionView
@@ -73,6 +74,15 @@ def sync_settings(settings: QSettings) -> None:
     process keeps them. (Calling QSettings::sync through ctypes would let the worker run during its
     ~1 ms, but a raw C++ call is not worth the risk of a crash on another Qt build.)"""
     settings.sync()
+
+
+def _lay_out_now(rounds: int = 4) -> None:
+    """Send the pending layout requests now, not after the next paint: a plot's (its axes grew), then
+    the canvas layouts it sits in, then the widgets'. Qt sends only the events posted before the
+    call, so each round sends those the round before posted (a plot in a nested layout in a canvas
+    in a widget: three or four)."""
+    for _ in range(rounds):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class MainWindow(QMainWindow):
@@ -252,7 +262,7 @@ class MainWindow(QMainWindow):
             scroll.setFixedHeight(chip_height + bar.sizeHint().height() + 2)
             outer.addWidget(scroll)
 
-        self.tabs = QTabWidget()
+        self.tabs = TabWidget()
         outer.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model_map = ModelMap(st)
@@ -509,17 +519,23 @@ class MainWindow(QMainWindow):
         """Bring the layout and view boxes of every visible canvas up to date now that the views have
         applied a worker result (DecodingController.applied). pyqtgraph does it at the start of a
         paint, where moving items schedules a second paint of the same canvas; done here, one paint
-        shows the new trace. The canvas's pending layout request (axes that grew) goes first: its
-        geometry is what the view boxes fit."""
+        shows the new trace. The pending layout requests go first — every one, in the order they
+        were posted: a plot's (axes that grew), then its canvas layout's, then the widgets' — their
+        geometry is what the canvases' scenes and view boxes fit."""
         try:
             canvases = [c for c in self._canvases() if c.isVisible()]
         except RuntimeError:                    # one was deleted since: look them up again
             self._canvas_list = None
             canvases = [c for c in self._canvases() if c.isVisible()]
+        _lay_out_now()
+        fitted = False
         for canvas in canvases:
-            layout = getattr(canvas, "ci", None)
-            if layout is not None:
-                QApplication.sendPostedEvents(layout, QEvent.Type.LayoutRequest)
+            fit = getattr(canvas, "fit_to_content", None)
+            if fit is not None:
+                fitted = fit() or fitted
+        if fitted:                              # a new scene size lays the plots out again
+            _lay_out_now()
+        for canvas in canvases:
             canvas.scene().prepareForPaint()
 
     _canvas_list = None

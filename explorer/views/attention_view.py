@@ -5,12 +5,11 @@ all heads with the concat and × W_O, and the neuron view of one query row.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget
-
 from core.summaries import head_slice, joint_range, minus_inf_as_nan
 
 from ..idle_builder import Stepwise
 from ..stages import attention_query_input
+from ..tab_widget import TabWidget
 from .axes import ColourBar, index_labels
 from .base import StageView, plot_canvas
 from .heatmap import COLORMAP, Heatmap, format_value
@@ -33,7 +32,7 @@ class AttentionView(StageView):
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
-        self.tabs = QTabWidget()
+        self.tabs = TabWidget()
         self.layout_.addWidget(self.tabs)
 
         # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
