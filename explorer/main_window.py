@@ -9,7 +9,7 @@ import gc
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
@@ -76,13 +76,33 @@ def sync_settings(settings: QSettings) -> None:
     settings.sync()
 
 
-def _lay_out_now(rounds: int = 4) -> None:
+def _lay_out_now(most_rounds: int = 16) -> None:
     """Send the pending layout requests now, not after the next paint: a plot's (its axes grew), then
-    the canvas layouts it sits in, then the widgets'. Qt sends only the events posted before the
-    call, so each round sends those the round before posted (a plot in a nested layout in a canvas
-    in a widget: three or four)."""
-    for _ in range(rounds):
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    the canvas layouts it sits in, then the widgets' up to the window. Qt sends only the events
+    posted before the call, so each round sends those the round before posted, until one sends none
+    (a plot in a nested layout in a canvas in a page of a tab widget in the window: eight or nine)."""
+    app = QApplication.instance()
+    counter = _LayoutRequests()
+    app.installEventFilter(counter)
+    try:
+        for _ in range(most_rounds):
+            counter.sent = 0
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            if not counter.sent:
+                break
+    finally:
+        app.removeEventFilter(counter)
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests Qt delivers while it is installed (see _lay_out_now)."""
+
+    sent = 0
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.sent += 1
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -515,13 +535,20 @@ class MainWindow(QMainWindow):
         translation = "" if snap is None else ("…" if snap.translation is None else snap.translation)
         self.translation_label.setText(f"greedy translation: {translation}{note}")
 
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.UpdateRequest:     # the window is about to paint what changed
+            self._prepare_canvases()
+        return super().event(ev)
+
     def _prepare_canvases(self) -> None:
-        """Bring the layout and view boxes of every visible canvas up to date now that the views have
-        applied a worker result (DecodingController.applied). pyqtgraph does it at the start of a
-        paint, where moving items schedules a second paint of the same canvas; done here, one paint
-        shows the new trace. The pending layout requests go first — every one, in the order they
-        were posted: a plot's (axes that grew), then its canvas layout's, then the widgets' — their
-        geometry is what the canvases' scenes and view boxes fit."""
+        """Bring the layouts and view boxes of every visible canvas up to date before the window
+        paints: once the views have applied a worker result (DecodingController.applied), and at
+        the start of every paint pass (a stage shown, a head chosen). pyqtgraph does it at the start
+        of a canvas's paint, and Qt lays widgets out once their layout requests come round, after the
+        paint; either way what moves schedules a second paint of the same canvas (a stage switch
+        painted the window four times). The pending layout requests go first — every one, in the
+        order they were posted: a plot's (axes that grew), then its canvas layout's, then the
+        widgets' — their geometry is what the canvases' scenes and view boxes fit."""
         try:
             canvases = [c for c in self._canvases() if c.isVisible()]
         except RuntimeError:                    # one was deleted since: look them up again
@@ -536,7 +563,13 @@ class MainWindow(QMainWindow):
         if fitted:                              # a new scene size lays the plots out again
             _lay_out_now()
         for canvas in canvases:
-            canvas.scene().prepareForPaint()
+            scene = canvas.scene()
+            scene.prepareForPaint()
+            # Qt's queued calls, now, so that this paint pass shows what they change (after it, each
+            # asked the canvas for a second paint): the scene hands the items that moved to its
+            # views, the scroll area shows or hides its scroll bars for the scene's new size
+            QApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+            QApplication.sendPostedEvents(canvas, QEvent.Type.MetaCall)
 
     _canvas_list = None
 

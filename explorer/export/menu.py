@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QGraphicsItem, 
 from core.errors import UserError
 
 from .specs import FigureSpec
-from .writers import export_figure, figure_image, image_png_bytes
+from .writers import export_figure
 
 FILTERS = {"png": "PNG image (*.png)", "svg": "SVG vector figure (*.svg)", "pdf": "PDF (*.pdf)",
            "csv": "CSV: the matrix with token headers (*.csv)"}
@@ -72,8 +72,7 @@ def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, 
         scale, dpi = resolution
     try:
         if fmt == "png" and background is not None:
-            image, dpi = figure_image(spec, scale, dpi)
-            background.submit(path, lambda: image_png_bytes(image, dpi))
+            background.submit_figure(path, spec, scale, dpi)
             return path
         return export_figure(spec, path, fmt, scale, dpi)
     except UserError as e:
