@@ -28,14 +28,20 @@ class TabWidget(QTabWidget):
         return (self.size().toTuple(), self.count(), self.tabPosition(), self.documentMode(),
                 bar.isVisibleTo(self), bar.sizeHint().toTuple(), bar.minimumSizeHint().toTuple(), corners)
 
+    _hints = None
+
     def event(self, ev) -> bool:
         if ev.type() == QEvent.Type.LayoutRequest and self.isVisible():
             inputs = self._layout_inputs()
             if inputs == self._laid_out:
-                self.updateGeometry()          # the page's new size hints still reach the window's layout
+                hints = (self.minimumSizeHint().toTuple(), self.sizeHint().toTuple())
+                if hints != self._hints:       # the page's new size hints still reach the window's
+                    self._hints = hints        # layout; unchanged, the window is not laid out again
+                    self.updateGeometry()
                 return True
             handled = super().event(ev)
             self._laid_out = inputs
+            self._hints = (self.minimumSizeHint().toTuple(), self.sizeHint().toTuple())
             return handled
         return super().event(ev)
 

@@ -2,7 +2,8 @@
 
 One decoding step used to repaint the whole window two or three times (a label's new text on the
 first tab made the tab widget repaint itself whole) and the pipeline's canvas twice (the plots'
-axes asked for room after the first paint). Counted with an event filter, not timed.
+axes asked for room after the first paint), and a step and Back re-laid out every plot (the
+decoder rows' axes asked for one row more, then one less). Counted with an event filter, not timed.
 """
 from collections import Counter
 
@@ -22,10 +23,13 @@ class Paints(QObject):
     def __init__(self):
         super().__init__()
         self.count: Counter = Counter()
+        self.plot_layouts = 0          # layout requests of the plots (pyqtgraph's PlotItem)
 
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
             self.count[obj] += 1
+        elif event.type() == QEvent.Type.LayoutRequest and isinstance(obj, pg.PlotItem):
+            self.plot_layouts += 1
         return False
 
     def __enter__(self):
@@ -96,7 +100,7 @@ def test_one_decoding_step_paints_the_pipeline_once_and_not_the_model_map(qtbot,
     settle(qtbot, 300)
     canvas = w.view("attention").pipeline
     assert canvas.isVisible()
-    for action, rows in ((w.controller.step, 2), (w.controller.back, 1), (w.controller.step, 2)):
+    for i, (action, rows) in enumerate(((w.controller.step, 2), (w.controller.back, 1), (w.controller.step, 2))):
         with Paints() as paints:
             action()
             qtbot.waitUntil(lambda: not w.worker.busy() and len(w.state.snapshot.steps) == rows, timeout=15000)
@@ -104,3 +108,5 @@ def test_one_decoding_step_paints_the_pipeline_once_and_not_the_model_map(qtbot,
         assert paints.count[canvas.viewport()] == 1, f"the pipeline painted {paints.count[canvas.viewport()]} times"
         assert paints.count[w.model_map] == 0, "the model map (unchanged) was repainted"
         assert paints.count[w.tabs.tabBar()] == 0, "the whole first tab was repainted"
+        if i > 0:       # the decoder rows' axes asked for room for a few more rows at the first step
+            assert paints.plot_layouts == 0, "Back or a step re-laid out the plots"
