@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         sf.setBold(True)
         self.stage_label.setFont(sf)
         self.stage_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stage_label.setWordWrap(True)      # at 1366 px a decoder stage's title takes two lines
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.next_button)
         stepper.addWidget(self.stage_label, 1)

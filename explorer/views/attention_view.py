@@ -77,13 +77,19 @@ class AttentionView(StageView):
         self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
                               on_click=self._pick_row)
         yield
+        # + M adds 0 or −∞ to ÷ √d_k: one scale and one colour bar for both (the nine panels must fit
+        # a 1400-px window's width)
         self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
-                              on_click=self._pick_row)
+                              on_click=self._pick_row, colorbar=False)
+        self.masked.plot.layout.setColumnFixedWidth(4, 0)
         yield
         self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
                                self._cell_describer("weight"), on_click=self._pick_row)
         yield
-        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
+        # each row of Z is a weighted mean of V's rows: Z on V's scale (Q, K, V's colour bar)
+        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False,
+                         colorbar=False)
+        self.z.plot.layout.setColumnFixedWidth(4, 0)
 
     def ensure_heads(self) -> None:
         """Build the all-heads tab's heatmaps now (its first show), if the idle builder has not."""
@@ -209,18 +215,20 @@ class AttentionView(StageView):
         self.scores.set_title(f"Q{hs}K{hs}ᵀ")
         self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
         self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
-        self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
+        scaled = trace[name("scaled")][h]
+        self.scaled.set_matrix(scaled, q_in, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[name("masked")][h])
         any_masked = bool(not trace[name("mask")].all())
-        self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
-        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
+        self.masked.set_title("+ M  (hatched: −∞; scale: ÷ √d_k's)" if any_masked else "+ M  (nothing masked)")
+        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked,
+                               levels=self.scaled.colorbar.levels())
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
         self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
         off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
-        self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
-        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
-        for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
+        self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}  (V's scale)")
+        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs, levels=qkv)
+        for axis_owner, left in ((self.scores, "query"), (self.weights, None)):   # one "query" a row
             axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
 
     def _refresh_heads(self) -> None:

@@ -212,8 +212,8 @@ class TokenAxis(pg.AxisItem):
     _most_length = 0.0
 
     def _want_length(self, length: float) -> None:
-        """Ask for `length` px: at once when more — and then for SLACK labels more, so that the next
-        few tokens fit too —, only when 2 × SLACK labels less (typing and erasing a character, a
+        """Ask for `length` px: at once when more — a row axis then for SLACK labels more, so that
+        the next few decoded tokens fit too —, only when 2 × SLACK labels less (typing and erasing a character, a
         decoding step and Back, must not re-lay out every plot of the canvas each time: 17 ms of a
         decoding step's 40 on the 2-core Xeon)."""
         if not self.ASKS_FOR_ROOM:
@@ -221,7 +221,9 @@ class TokenAxis(pg.AxisItem):
         if length <= self._wanted_length and (length == 0.0) == (self._wanted_length == 0.0) \
                 and length > self._wanted_length - 2 * self.SLACK * self._per_label - 0.5:
             return
-        if length > self._wanted_length and length > 0.0:
+        if length > self._wanted_length and length > 0.0 and self.orientation in ("left", "right"):
+            # rows are what decoding adds, a step at a time (and the canvas scrolls up and down);
+            # widths grow only as needed: the nine panels must fit the window's width
             length = max(length, min(length + self.SLACK * self._per_label, self._most_length))
         self._wanted_length = length
         if self.orientation in ("left", "right"):
