@@ -219,7 +219,7 @@ class AttentionView(StageView):
         self.scaled.set_matrix(scaled, q_in, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[name("masked")][h])
         any_masked = bool(not trace[name("mask")].all())
-        self.masked.set_title("+ M  (hatched: −∞; scale: ÷ √d_k's)" if any_masked else "+ M  (nothing masked)")
+        self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
         self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked,
                                levels=self.scaled.colorbar.levels())
         self.weights.set_title("softmax(QKᵀ/√d_k + M)")
