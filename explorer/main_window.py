@@ -9,11 +9,11 @@ import gc
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
-                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
 from core.i18n import trans
@@ -30,6 +30,7 @@ from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, current_language, translate
 from .idle_builder import IdleBuilder
 from .model_map import ModelMap
 from .state import ExplorerState
+from .tab_widget import TabWidget
 from .token_chips import TokenChips
 from .views.add_norm_view import AddNormView
 from .views.attention_view import AttentionView
@@ -90,6 +91,35 @@ def sync_settings(settings: QSettings) -> None:
     process keeps them. (Calling QSettings::sync through ctypes would let the worker run during its
     ~1 ms, but a raw C++ call is not worth the risk of a crash on another Qt build.)"""
     settings.sync()
+
+
+def _lay_out_now(most_rounds: int = 16) -> None:
+    """Send the pending layout requests now, not after the next paint: a plot's (its axes grew), then
+    the canvas layouts it sits in, then the widgets' up to the window. Qt sends only the events
+    posted before the call, so each round sends those the round before posted, until one sends none
+    (a plot in a nested layout in a canvas in a page of a tab widget in the window: eight or nine)."""
+    app = QApplication.instance()
+    counter = _LayoutRequests()
+    app.installEventFilter(counter)
+    try:
+        for _ in range(most_rounds):
+            counter.sent = 0
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            if not counter.sent:
+                break
+    finally:
+        app.removeEventFilter(counter)
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests Qt delivers while it is installed (see _lay_out_now)."""
+
+    sent = 0
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.sent += 1
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -285,7 +315,7 @@ class MainWindow(QMainWindow):
             scroll.setFixedHeight(chip_height + bar.sizeHint().height() + 2)
             outer.addWidget(scroll)
 
-        self.tabs = QTabWidget()
+        self.tabs = TabWidget()
         outer.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model_map = ModelMap(st)
@@ -311,6 +341,7 @@ class MainWindow(QMainWindow):
         sf.setBold(True)
         self.stage_label.setFont(sf)
         self.stage_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stage_label.setWordWrap(True)      # at 1366 px a decoder stage's title takes two lines
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.next_button)
         stepper.addWidget(self.stage_label, 1)
@@ -566,22 +597,41 @@ class MainWindow(QMainWindow):
         self.translation_label.setText(translate("MainWindow", "greedy translation: {translation}").format(
             translation=translation) + note)
 
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.UpdateRequest:     # the window is about to paint what changed
+            self._prepare_canvases()
+        return super().event(ev)
+
     def _prepare_canvases(self) -> None:
-        """Bring the layout and view boxes of every visible canvas up to date now that the views have
-        applied a worker result (DecodingController.applied). pyqtgraph does it at the start of a
-        paint, where moving items schedules a second paint of the same canvas; done here, one paint
-        shows the new trace. The canvas's pending layout request (axes that grew) goes first: its
-        geometry is what the view boxes fit."""
+        """Bring the layouts and view boxes of every visible canvas up to date before the window
+        paints: once the views have applied a worker result (DecodingController.applied), and at
+        the start of every paint pass (a stage shown, a head chosen). pyqtgraph does it at the start
+        of a canvas's paint, and Qt lays widgets out once their layout requests come round, after the
+        paint; either way what moves schedules a second paint of the same canvas (a stage switch
+        painted the window four times). The pending layout requests go first — every one, in the
+        order they were posted: a plot's (axes that grew), then its canvas layout's, then the
+        widgets' — their geometry is what the canvases' scenes and view boxes fit."""
         try:
             canvases = [c for c in self._canvases() if c.isVisible()]
         except RuntimeError:                    # one was deleted since: look them up again
             self._canvas_list = None
             canvases = [c for c in self._canvases() if c.isVisible()]
+        _lay_out_now()
+        fitted = False
         for canvas in canvases:
-            layout = getattr(canvas, "ci", None)
-            if layout is not None:
-                QApplication.sendPostedEvents(layout, QEvent.Type.LayoutRequest)
-            canvas.scene().prepareForPaint()
+            fit = getattr(canvas, "fit_to_content", None)
+            if fit is not None:
+                fitted = fit() or fitted
+        if fitted:                              # a new scene size lays the plots out again
+            _lay_out_now()
+        for canvas in canvases:
+            scene = canvas.scene()
+            scene.prepareForPaint()
+            # Qt's queued calls, now, so that this paint pass shows what they change (after it, each
+            # asked the canvas for a second paint): the scene hands the items that moved to its
+            # views, the scroll area shows or hides its scroll bars for the scene's new size
+            QApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+            QApplication.sendPostedEvents(canvas, QEvent.Type.MetaCall)
 
     _canvas_list = None
 

@@ -1250,8 +1250,8 @@ The explorer keeps the current model.</source>
         <translation>掩码多头注意力</translation>
     </message>
     <message>
-        <source>Multi-Head Attention (cross)</source>
-        <translation>多头注意力（交叉）</translation>
+        <source>Multi-Head Cross-Attention</source>
+        <translation>多头交叉注意力</translation>
     </message>
     <message>
         <source>Feed Forward</source>
