@@ -111,3 +111,18 @@ def test_the_bundled_snapshots_load_and_attention_forms_over_training():
     assert sharpness(last) > sharpness(first) + 0.2
     with pytest.raises(Exception, match="no snapshot"):
         Translator.load_snapshot(step=12345)
+
+
+def test_the_same_seed_writes_the_same_model_folder_bit_for_bit(tmp_path):
+    """Every file but training.json (which holds the timings) is byte-identical across two runs: the
+    snapshots too, whose safetensors metadata the library writes in hash order when it has two keys."""
+    cfg = TrainConfig(steps=24, batch_size=16, warmup=10, snapshots=12)
+    for name in ("a", "b"):
+        train(PAIRS, tmp_path / name, TINY, cfg)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len([f for f in files if f.parts[0] == "snapshots"]) == 12
+    for f in files:
+        if f.name != "training.json":
+            assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+    info = json.loads((tmp_path / "a" / "training.json").read_text("utf-8"))
+    assert [s["step"] for s in info["snapshots"]] == snapshot_steps(24, 12)
