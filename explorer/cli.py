@@ -140,7 +140,7 @@ def cmd_train(args) -> int:
         from core.corpus import generate
         from core.coverage import of_corpus
 
-        corpus = generate(seed=args.seed, grammar=args.grammar)
+        corpus = generate(seed=args.seed, n_train=args.pairs, grammar=args.grammar)
         pairs = [(p.src, p.tgt) for p in corpus.train]
         seen = of_corpus(corpus, args.seed, args.grammar)
     model_cfg = dict(n_layers=args.layers, d_model=args.d_model, n_heads=args.heads, d_ff=args.d_ff,
@@ -192,7 +192,7 @@ def cmd_corpus(args) -> int:
         from core.errors import UserError
 
         raise UserError(f"folder {out} does not exist")
-    corpus = generate(seed=args.seed, grammar=args.grammar)
+    corpus = generate(seed=args.seed, n_train=args.pairs, grammar=args.grammar)
     write_tsv(corpus.train, out / "train.tsv")
     write_tsv(corpus.heldout, out / "heldout.tsv")
     print(f"wrote {out / 'train.tsv'} ({len(corpus.train):,} pairs) and {out / 'heldout.tsv'} "
@@ -246,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     def grammar_option(sp, what="the generated grammar: core (the bundled model's six constructions) or "
                                   "beginner (those and a learner's HSK 1–2 constructions, core/beginner.py)"):
         sp.add_argument("--grammar", choices=["core", "beginner"], default="core", help=what)
+
+    def pairs_option(sp):
+        sp.add_argument("--pairs", type=int, default=60000, metavar="N",
+                        help="training pairs drawn from the grammar (default 60,000; the held-out split is the same "
+                             "for every N)")
 
     t = sub.add_parser("translate", help="translate a sentence")
     t.add_argument("text")
@@ -310,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     tn.add_argument("--tgt-tokenizer", choices=["char", "word"], default="word")
     tn.add_argument("--seed", type=int, default=0)
     grammar_option(tn)
+    pairs_option(tn)
     tn.add_argument("--threads", type=int, default=1, help="torch threads (default 1: fastest for small models)")
     tn.set_defaults(func=cmd_train)
 
@@ -317,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, metavar="DIR")
     c.add_argument("--seed", type=int, default=0)
     grammar_option(c)
+    pairs_option(c)
     c.set_defaults(func=cmd_corpus)
 
     e = sub.add_parser("evaluate", help="exact match, BLEU and cross-attention AER on held-out data")

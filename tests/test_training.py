@@ -126,3 +126,18 @@ def test_the_same_seed_writes_the_same_model_folder_bit_for_bit(tmp_path):
             assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
     info = json.loads((tmp_path / "a" / "training.json").read_text("utf-8"))
     assert [s["step"] for s in info["snapshots"]] == snapshot_steps(24, 12)
+
+
+def test_cli_draws_as_many_training_pairs_as_asked_and_the_same_held_out_split(tmp_path):
+    from core.coverage import load
+    from explorer.cli import main
+
+    tiny = ["--steps", "1", "--batch-size", "2", "--layers", "1", "--d-model", "16", "--heads", "2", "--d-ff", "16"]
+    assert main(["train", "--grammar", "beginner", "--pairs", "300", "--out", str(tmp_path / "m"), *tiny]) == 0
+    assert json.loads((tmp_path / "m" / "training.json").read_text("utf-8"))["pairs"] == 300
+    assert "300 training pairs" in load(tmp_path / "m").source
+    for n in ("200", "400"):
+        (tmp_path / n).mkdir()
+        assert main(["corpus", "--grammar", "beginner", "--pairs", n, "--out", str(tmp_path / n)]) == 0
+        assert len((tmp_path / n / "train.tsv").read_text("utf-8").splitlines()) == int(n)
+    assert (tmp_path / "200" / "heldout.tsv").read_bytes() == (tmp_path / "400" / "heldout.tsv").read_bytes()
