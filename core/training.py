@@ -99,8 +99,9 @@ def make_batches(src: list[list[int]], tgt: list[list[int]], batch_size: int, rn
 
 def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, cfg: TrainConfig = TrainConfig(),
           src_kind: str = "char", tgt_kind: str = "word",
-          progress: Callable[[Progress], None] | None = None) -> Translator:
-    """Train a model on (source, target) pairs and write it to `out_dir` (atomically, with snapshots)."""
+          progress: Callable[[Progress], None] | None = None, data: dict | None = None) -> Translator:
+    """Train a model on (source, target) pairs and write it to `out_dir` (atomically, with snapshots).
+    `data`: what the pairs are (e.g. the generated corpus' grammar, seed and size), kept in training.json."""
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
     src_tok = Tokenizer.build(src_kind, (s for s, _ in pairs), cfg.min_count)
@@ -151,7 +152,7 @@ def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, 
             if step >= cfg.steps:
                 break
     model.eval()
-    info = {"train": asdict(cfg), "pairs": len(pairs), "seconds": round(time.perf_counter() - start, 1),
+    info = {"train": asdict(cfg), "data": data, "pairs": len(pairs), "seconds": round(time.perf_counter() - start, 1),
             "final_loss": log[-1]["loss"] if log else None, "log": log,
             "snapshots": snapshot_loss}
     extra = {"training.json": json.dumps(info, indent=1).encode(), **snapshots}

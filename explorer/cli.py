@@ -136,6 +136,7 @@ def cmd_train(args) -> int:
     seen = None                  # what the model will have seen (the generated corpus only: its words are known)
     if args.data:
         pairs = read_pairs(args.data)
+        data = {"file": str(args.data)}
     else:
         from core.corpus import generate
         from core.coverage import of_corpus
@@ -143,6 +144,7 @@ def cmd_train(args) -> int:
         corpus = generate(seed=args.seed, n_train=args.pairs, grammar=args.grammar)
         pairs = [(p.src, p.tgt) for p in corpus.train]
         seen = of_corpus(corpus, args.seed, args.grammar)
+        data = {"grammar": args.grammar, "seed": args.seed, "pairs": args.pairs}
     model_cfg = dict(n_layers=args.layers, d_model=args.d_model, n_heads=args.heads, d_ff=args.d_ff,
                      dropout=args.dropout)
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, warmup=args.warmup, seed=args.seed)
@@ -154,7 +156,8 @@ def cmd_train(args) -> int:
             bar.set_postfix_str(f"loss {p.loss:.3f}, {p.tokens_per_s:,.0f} tok/s", refresh=False)
 
     try:
-        translator = train(pairs, args.out, model_cfg, cfg, args.src_tokenizer, args.tgt_tokenizer, progress)
+        translator = train(pairs, args.out, model_cfg, cfg, args.src_tokenizer, args.tgt_tokenizer, progress,
+                           data)
     except KeyboardInterrupt:
         bar.close()
         print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)

@@ -134,7 +134,8 @@ def test_cli_draws_as_many_training_pairs_as_asked_and_the_same_held_out_split(t
 
     tiny = ["--steps", "1", "--batch-size", "2", "--layers", "1", "--d-model", "16", "--heads", "2", "--d-ff", "16"]
     assert main(["train", "--grammar", "beginner", "--pairs", "300", "--out", str(tmp_path / "m"), *tiny]) == 0
-    assert json.loads((tmp_path / "m" / "training.json").read_text("utf-8"))["pairs"] == 300
+    trained = json.loads((tmp_path / "m" / "training.json").read_text("utf-8"))
+    assert trained["pairs"] == 300 and trained["data"] == {"grammar": "beginner", "seed": 0, "pairs": 300}
     assert "300 training pairs" in load(tmp_path / "m").source
     for n in ("200", "400"):
         (tmp_path / n).mkdir()
