@@ -264,16 +264,16 @@ def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, transl
 
 # --- 11: sentences outside the training data ----------------------------------------------------------
 def test_the_window_says_calmly_what_the_model_never_saw(qtbot, window):
-    """今天天气很好 → "the musician is angry today": every character is in the vocabulary, no <unk>
-    chip, and nothing said that 天气 is no word of the training data."""
+    """我有一个电话: every character is in the vocabulary, no <unk> chip, and nothing said that 电话 is
+    no word of the training data."""
     w = window
     assert w.novelty.text() == ""                        # 我是一个学生: all seen, nothing said
-    w.sentence_box.setText("今天天气很好")
-    settle(qtbot, w, lambda: w.state.trace.src_tokens == list("今天天气很好"))
+    w.sentence_box.setText("我有一个电话")
+    settle(qtbot, w, lambda: w.state.trace.src_tokens == list("我有一个电话"))
     assert not any(c.property("unknown") for c in w.src_chips.chips if not c.isHidden())   # no <unk> to warn
     note = w.novelty.text()
-    assert "天气" in note and "never saw" in note and w.novelty.isVisible()
-    assert "今天" not in note and "很" not in note        # the words it knows are not named
+    assert "电话" in note and "never saw" in note and w.novelty.isVisible()
+    assert "一个" not in note and "有" not in note        # the words it knows are not named
     assert not w.message.isVisible()                     # a note, not an error
     w.sentence_box.setText("他和他的她")                   # known words, a pair never seen side by side
     settle(qtbot, w, lambda: w.state.trace.src_tokens == list("他和他的她"))
@@ -287,11 +287,11 @@ def test_a_model_without_a_training_corpus_says_nothing(qapp, qtbot, tmp_path):
     from core.translator import Translator
 
     random = Translator.random(seed=0)                    # no coverage.json: nothing is known, nothing said
-    assert random.coverage is None and random.note("今天天气很好") == ""
+    assert random.coverage is None and random.note("我有一个电话") == ""
     w = new_window(random, tmp_path, labs=False)
     try:
-        w.sentence_box.setText("今天天气很好")
-        qtbot.waitUntil(lambda: w.state.trace.src_tokens == list("今天天气很好"), timeout=15000)
+        w.sentence_box.setText("我有一个电话")
+        qtbot.waitUntil(lambda: w.state.trace.src_tokens == list("我有一个电话"), timeout=15000)
         assert w.novelty.text() == ""
     finally:
         w.close()
