@@ -91,3 +91,13 @@ def test_train_on_the_corpus_writes_the_coverage_and_other_data_does_not(tmp_pat
     assert main(["train", "--out", str(tmp_path / "grammar"), *same, *args]) == 0
     assert coverage.load(tmp_path / "grammar") == coverage.load(BUNDLED_MODEL)     # the same corpus
     assert "电话" in Translator.load(tmp_path / "grammar").note(UNSEEN)
+
+
+def test_a_training_sentence_is_segmented_as_the_corpus_wrote_it_not_into_unseen_neighbours():
+    """有没有 is 有 没 有 in the corpus and 没有 a word too: the fewest words (有 没有) would name the pair
+    有没有 as never seen side by side, in a sentence the model was trained on."""
+    seen = coverage.Coverage.of_sentences([["你们", "有", "没", "有", "手机", "？"], ["我", "没有", "钱"]])
+    assert [w for w, _ in seen.segment("你们有没有手机？")] == ["你们", "有", "没", "有", "手机", "？"]
+    assert not seen.novelty("你们有没有手机？")
+    assert seen.novelty("我没有手机").pairs == (("没有", "手机"),)         # a pair it never saw is still named
+    assert seen.novelty("我没有电话").words == ("电话",) and [w for w, _ in seen.segment("我没有钱")] == ["我", "没有", "钱"]
