@@ -19,6 +19,7 @@ from window_waits import fresh_start, settle  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 SENTENCE = "我是一个学生"
+UNMASKED_CHANGES = "我昨天在学校看见了他"      # i saw him at school yesterday; without the causal mask: … at sunday
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +90,9 @@ def test_a_keystroke_sets_the_sentence_once(qapp, qtbot, translator, tmp_path, m
 # --- 1: the greedy translation with the causal mask off ----------------------------------------
 def test_the_status_bar_shows_the_translation_without_the_causal_mask(qtbot, window, translator):
     """The status bar reused the masked translation as a guess, which a pass without the mask cannot
-    check: it read "greedy translation:" and nothing. It must be what the stepper writes."""
-    w = window
+    check: it read "greedy translation:" and nothing. It must be what the stepper writes. (A sentence
+    whose translation the ablation changes: the bundled model writes 我是一个学生 right even so.)"""
+    w = fresh_start(qtbot, window, UNMASKED_CHANGES)
     settle(qtbot, w, lambda: bool(w.state.snapshot.translation))
     masked = w.state.snapshot.translation
     w.state.ablations = Ablations(no_causal_mask=True)
@@ -99,9 +101,9 @@ def test_the_status_bar_shows_the_translation_without_the_causal_mask(qtbot, win
     settle(qtbot, w, lambda: w.state.snapshot.translation is not None)
     snap = w.state.snapshot
     stepped = translator.tgt.decode([s.chosen for s in snap.steps[:-1] if s.chosen != EOS_ID])
-    assert stepped == translator.translate(SENTENCE, ablations=Ablations(no_causal_mask=True))
+    assert stepped == translator.translate(UNMASKED_CHANGES, ablations=Ablations(no_causal_mask=True))
     assert w.translation_label.text() == f"greedy translation: {stepped}"
-    assert stepped and stepped != masked                    # the ablation shows: not the masked "i am a student"
+    assert stepped and stepped != masked                    # the ablation shows: not the masked translation
 
 
 # --- 5: the neuron view of a switched-off head ---------------------------------------------------
