@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UserError
+from .i18n import trans
 
 # the process's umask, read once here (setting it to read it is not thread-safe): temporary files
 # are private (0600, 0700), the renamed results get the permissions an ordinary write would give
@@ -31,9 +32,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError:
-        raise UserError(f"cannot write {path}: folder {path.parent} does not exist") from None
+        raise UserError(trans._("cannot write {path}: folder {folder} does not exist", path=path, folder=path.parent)) from None
     except PermissionError:
-        raise UserError(f"cannot write {path}: permission denied") from None
+        raise UserError(trans._("cannot write {path}: permission denied", path=path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from .errors import ModelFileError
+from .i18n import trans
 
 # Upper bounds for a config read from a file: generous for real models, far below what
 # would exhaust memory. A hostile config.json is refused before any tensor exists.
@@ -124,12 +125,14 @@ class Ablations:
             try:
                 layer, head = int(parts[-2]), int(parts[-1])
             except (ValueError, IndexError):
-                raise UserError(f"--heads-off: {item!r} is not LAYER.HEAD (e.g. 0.3 or dec.cross.0.3)") from None
+                raise UserError(trans._("--heads-off: {item} is not LAYER.HEAD (e.g. 0.3 or dec.cross.0.3)", item=repr(item))) from None
             block = ".".join(parts[:-2])
             blocks = Ablations.BLOCKS if not block else (block,)
             if block and block not in Ablations.BLOCKS:
-                raise UserError(f"--heads-off: block must be one of {', '.join(Ablations.BLOCKS)}, not {block!r}")
+                raise UserError(trans._("--heads-off: block must be one of {blocks}, not {block}", blocks=", ".join(Ablations.BLOCKS),
+                                  block=repr(block)))
             if not (0 <= layer < n_layers and 0 <= head < n_heads):
-                raise UserError(f"--heads-off: {item!r} is outside {n_layers} layers × {n_heads} heads")
+                raise UserError(trans._("--heads-off: {item} is outside {n_layers} layers × {n_heads} heads", item=repr(item),
+                                  n_layers=n_layers, n_heads=n_heads))
             heads.update((b, layer, head) for b in blocks)
         return frozenset(heads)

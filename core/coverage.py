@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .atomic import atomic_write_bytes
+from .i18n import trans
 from .tokenizers import split_chars
 
 FILE = "coverage.json"
@@ -138,8 +139,9 @@ def note(novelty: Novelty) -> str:
     parts = []
     if novelty.words:
         shown = "、".join(novelty.words[:SHOWN]) + ("…" if len(novelty.words) > SHOWN else "")
-        parts.append(f"the word{'s' if len(novelty.words) > 1 else ''} {shown}")
+        parts.append((trans._("the words {words}") if len(novelty.words) > 1 else trans._("the word {words}")).format(words=shown))
     if novelty.pairs:
         shown = "、".join(f"{a}{b}" for a, b in novelty.pairs[:SHOWN]) + ("…" if len(novelty.pairs) > SHOWN else "")
-        parts.append(f"{shown} side by side")
-    return f"The model never saw {' or '.join(parts)} in training: its translation of this sentence is a guess."
+        parts.append(trans._("{pairs} side by side", pairs=shown))
+    return trans._("The model never saw {what} in training: its translation of this sentence is a guess.",
+             what=trans._(" or ").join(parts))

@@ -17,6 +17,7 @@ import torch
 
 from .config import Ablations
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS, Recorder, Transformer
 
 
@@ -148,7 +149,7 @@ def beam_search(model: Transformer, src_ids: torch.Tensor, k: int, max_len: int 
     it ranks among the first k (as fairseq and transformers do). alpha = 0: scores are plain log-probs.
     """
     if k < 1:
-        raise UserError("beam width must be at least 1")
+        raise UserError(trans._("beam width must be at least 1"))
     start, end, _ = special_ids(model)
     max_len = max_len or max_target_len(src_ids.shape[1], model.cfg)
     memory = model.encode(src_ids, ablations)
@@ -187,9 +188,9 @@ def choose_sample(probs: torch.Tensor, temperature: float, top_k: int, generator
     """Sample from softmax(logits / T) restricted to the top-k (k = 0: all), then to the smallest set
     of likeliest tokens whose probability reaches top_p (nucleus sampling, Holtzman et al.; 1: all)."""
     if temperature <= 0:
-        raise UserError("temperature must be positive")
+        raise UserError(trans._("temperature must be positive"))
     if not 0 < top_p <= 1:
-        raise UserError(f"top-p must be in (0, 1], not {top_p}")
+        raise UserError(trans._("top-p must be in (0, 1], not {top_p}", top_p=top_p))
     logits = probs.clamp_min(1e-30).log() / temperature
     if top_k and top_k < logits.numel():
         kth = logits.topk(top_k).values[-1]

@@ -15,6 +15,7 @@ from pathlib import Path
 from .atomic import atomic_write_bytes
 from .config import Ablations
 from .errors import UserError
+from .i18n import trans
 
 FORMAT = "transformer-explorer-session"
 VERSION = 1
@@ -62,19 +63,19 @@ class Session:
     def check_model(self, n_layers: int, n_heads: int, vocab: list[str]) -> "Session":
         """Refuse (UserError) a session that does not fit the model it is about to be shown on."""
         if self.layer is not None and not 0 <= self.layer < n_layers:
-            raise UserError(f"layer {self.layer} does not exist: the model has {n_layers} layers")
+            raise UserError(trans._("layer {layer} does not exist: the model has {n} layers", layer=self.layer, n=n_layers))
         if self.stage in ("src.embed", "src.pe", "tgt.embed", "tgt.pe", "linear", "softmax") and self.layer is not None:
-            raise UserError(f"stage {self.stage} has no layer (layer must be null)")
+            raise UserError(trans._("stage {stage} has no layer (layer must be null)", stage=self.stage))
         if self.head >= n_heads:
-            raise UserError(f"head {self.head} does not exist: the model has {n_heads} heads")
+            raise UserError(trans._("head {head} does not exist: the model has {n} heads", head=self.head, n=n_heads))
         for _b, layer, head in self.ablations.heads_off:
             if layer >= n_layers or head >= n_heads:
-                raise UserError(f"heads_off names layer {layer}, head {head}: the model has {n_layers} layers × "
-                                f"{n_heads} heads")
+                raise UserError(trans._("heads_off names layer {layer}, head {head}: the model has {n_layers} layers × "
+                                  "{n_heads} heads", layer=layer, head=head, n_layers=n_layers, n_heads=n_heads))
         known = set(vocab)
         for s in self.steps:
             if s.token not in known:
-                raise UserError(f"decoding step token {s.token[:40]!r} is not in the model's target vocabulary")
+                raise UserError(trans._("decoding step token {token} is not in the model's target vocabulary", token=repr(s.token[:40])))
         return self
 
 
@@ -92,8 +93,8 @@ def _depth(value, limit: int) -> int:
 
 
 def _kind(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return trans._({bool: trans.noop("true/false"), int: trans.noop("a number"), float: trans.noop("a number"), str: trans.noop("text"), list: trans.noop("a list"),
+              dict: trans.noop("an object"), type(None): trans.noop("null")}.get(type(value), type(value).__name__))
 
 
 def _get(data: dict, key: str, types, default, what: str):
@@ -103,103 +104,105 @@ def _get(data: dict, key: str, types, default, what: str):
     ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in (types if isinstance(types, tuple)
                                                                                     else (types,)))
     if not ok:
-        raise UserError(f"{key!r} must be {what}, not {_kind(value)}")
+        raise UserError(trans._("{key} must be {what}, not {kind}", key=repr(key), what=trans._(what), kind=_kind(value)))
     return value
 
 
 def _small_int(data: dict, key: str, default, allow_none: bool = False):
     value = _get(data, key, (int, type(None)) if allow_none else int, default,
-                 "a whole number or null" if allow_none else "a whole number")
+                 trans.noop("a whole number or null") if allow_none else trans.noop("a whole number"))
     if value is not None and not 0 <= value < 10_000:
-        raise UserError(f"{key!r} = {str(value)[:20]} is out of range")
+        raise UserError(trans._("{key} = {value} is out of range", key=repr(key), value=str(value)[:20]))
     return value
 
 
 def parse_session(data: bytes) -> Session:
     """Check a session file's bytes; a `Session`, or a UserError saying what is wrong."""
     if len(data) > MAX_BYTES:
-        raise UserError(f"not a session file: larger than {MAX_BYTES // 1024} kB (a session is a few kB)")
+        raise UserError(trans._("not a session file: larger than {kb} kB (a session is a few kB)", kb=MAX_BYTES // 1024))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError("not a session file: not UTF-8 text") from None
+        raise UserError(trans._("not a session file: not UTF-8 text")) from None
     try:
         raw = json.loads(text)
     except RecursionError:
-        raise UserError("not a session file: nested too deeply") from None
+        raise UserError(trans._("not a session file: nested too deeply")) from None
     except ValueError as e:          # JSONDecodeError, and integers too long to convert
-        raise UserError(f"not a session file: not valid JSON ({str(e).splitlines()[0][:80]})") from None
+        raise UserError(trans._("not a session file: not valid JSON ({reason})", reason=str(e).splitlines()[0][:80])) from None
     if not isinstance(raw, dict):
-        raise UserError(f"not a session file: the top level is {_kind(raw)}, not an object")
+        raise UserError(trans._("not a session file: the top level is {kind}, not an object", kind=_kind(raw)))
     if _depth(raw, MAX_DEPTH) > MAX_DEPTH:
-        raise UserError("not a session file: nested too deeply")
+        raise UserError(trans._("not a session file: nested too deeply"))
     if raw.get("format") != FORMAT:
-        raise UserError(f"not a session file: 'format' is not {FORMAT!r}")
+        raise UserError(trans._("not a session file: 'format' is not {format}", format=repr(FORMAT)))
     version = raw.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version != VERSION:
-        raise UserError(f"session version {str(version)[:20]} is not supported (this explorer reads version {VERSION})")
+        raise UserError(trans._("session version {version} is not supported (this explorer reads version {supported})",
+                          version=str(version)[:20], supported=VERSION))
     unknown = sorted(set(raw) - KEYS)
     if unknown:
-        raise UserError(f"unknown field {unknown[0][:40]!r} in the session file")
+        raise UserError(trans._("unknown field {field} in the session file", field=repr(unknown[0][:40])))
 
     d = Session()
-    model = _get(raw, "model", str, d.model, "text (\"bundled\" or a model folder)")
-    sentence = _get(raw, "sentence", str, d.sentence, "text")
+    model = _get(raw, "model", str, d.model, trans.noop("text (\"bundled\" or a model folder)"))
+    sentence = _get(raw, "sentence", str, d.sentence, trans.noop("text"))
     if not sentence.strip():
-        raise UserError("the session's sentence is empty")
+        raise UserError(trans._("the session's sentence is empty"))
     if len(sentence) > MAX_SENTENCE or len(model) > 4096:
-        raise UserError(f"the session's {'sentence' if len(sentence) > MAX_SENTENCE else 'model'} is too long")
-    mode = _get(raw, "mode", str, d.mode, "text")
+        raise UserError(trans._("the session's sentence is too long") if len(sentence) > MAX_SENTENCE
+                        else trans._("the session's model is too long"))
+    mode = _get(raw, "mode", str, d.mode, trans.noop("text"))
     if mode not in MODES:
-        raise UserError(f"mode must be one of {', '.join(MODES)}, not {mode[:40]!r}")
-    stage = _get(raw, "stage", str, d.stage, "text")
+        raise UserError(trans._("mode must be one of {modes}, not {mode}", modes=", ".join(MODES), mode=repr(mode[:40])))
+    stage = _get(raw, "stage", str, d.stage, trans.noop("text"))
     if stage not in BOXES:
-        raise UserError(f"unknown stage {stage[:40]!r}")
+        raise UserError(trans._("unknown stage {stage}", stage=repr(stage[:40])))
     layer = _small_int(raw, "layer", d.layer, allow_none=True)
     head = _small_int(raw, "head", d.head)
-    ablations = _parse_ablations(_get(raw, "ablations", dict, {}, "an object"))
-    steps_raw = _get(raw, "steps", list, [], "a list")
+    ablations = _parse_ablations(_get(raw, "ablations", dict, {}, trans.noop("an object")))
+    steps_raw = _get(raw, "steps", list, [], trans.noop("a list"))
     if len(steps_raw) > MAX_STEPS:
-        raise UserError(f"{len(steps_raw):,} decoding steps (at most {MAX_STEPS})")
+        raise UserError(trans._("{n} decoding steps (at most {most})", n=f"{len(steps_raw):,}", most=MAX_STEPS))
     steps = []
     for i, s in enumerate(steps_raw):
         if not isinstance(s, dict):
-            raise UserError(f"decoding step {i} must be an object, not {_kind(s)}")
-        token = _get(s, "token", str, None, "text")
-        forced = _get(s, "forced", bool, False, "true/false")
+            raise UserError(trans._("decoding step {i} must be an object, not {kind}", i=i, kind=_kind(s)))
+        token = _get(s, "token", str, None, trans.noop("text"))
+        forced = _get(s, "forced", bool, False, trans.noop("true/false"))
         if token is None or len(token) > 200:
-            raise UserError(f"decoding step {i} has no token")
+            raise UserError(trans._("decoding step {i} has no token", i=i))
         steps.append(DecodingStep(token, forced))
-    target = _get(raw, "target", str, d.target, "text")
+    target = _get(raw, "target", str, d.target, trans.noop("text"))
     if len(target) > MAX_SENTENCE * 4:
-        raise UserError("the session's target is too long")
-    lesson = _get(raw, "lesson", (str, type(None)), d.lesson, "text or null")
+        raise UserError(trans._("the session's target is too long"))
+    lesson = _get(raw, "lesson", (str, type(None)), d.lesson, trans.noop("text or null"))
     if lesson is not None and len(lesson) > 100:
-        raise UserError("the session's lesson page name is too long")
+        raise UserError(trans._("the session's lesson page name is too long"))
     return Session(model, sentence, mode, stage, layer, head, ablations, tuple(steps), target, lesson)
 
 
 def _parse_ablations(raw: dict) -> Ablations:
     unknown = sorted(set(raw) - {"no_pe", "no_scale", "no_causal_mask", "heads_off"})
     if unknown:
-        raise UserError(f"unknown ablation {unknown[0][:40]!r}")
-    flags = {k: _get(raw, k, bool, False, "true/false") for k in ("no_pe", "no_scale", "no_causal_mask")}
-    heads_raw = _get(raw, "heads_off", list, [], "a list")
+        raise UserError(trans._("unknown ablation {name}", name=repr(unknown[0][:40])))
+    flags = {k: _get(raw, k, bool, False, trans.noop("true/false")) for k in ("no_pe", "no_scale", "no_causal_mask")}
+    heads_raw = _get(raw, "heads_off", list, [], trans.noop("a list"))
     if len(heads_raw) > 10_000:
-        raise UserError("too many heads in heads_off")
+        raise UserError(trans._("too many heads in heads_off"))
     heads = set()
     for item in heads_raw:
         if not isinstance(item, str) or len(item) > 40:
-            raise UserError(f"heads_off entries must be text like 'dec.cross.5.3', not {_kind(item)}")
+            raise UserError(trans._("heads_off entries must be text like 'dec.cross.5.3', not {kind}", kind=_kind(item)))
         parts = item.split(".")
         block = ".".join(parts[:-2])
         try:
             layer, head = int(parts[-2]), int(parts[-1])
         except (ValueError, IndexError):
-            raise UserError(f"heads_off entry {item!r} is not BLOCK.LAYER.HEAD") from None
+            raise UserError(trans._("heads_off entry {item} is not BLOCK.LAYER.HEAD", item=repr(item))) from None
         if block not in Ablations.BLOCKS or not (0 <= layer < 10_000 and 0 <= head < 10_000):
-            raise UserError(f"heads_off entry {item!r} is not BLOCK.LAYER.HEAD (block one of "
-                            f"{', '.join(Ablations.BLOCKS)})")
+            raise UserError(trans._("heads_off entry {item} is not BLOCK.LAYER.HEAD (block one of {blocks})",
+                              item=repr(item), blocks=", ".join(Ablations.BLOCKS)))
         heads.add((block, layer, head))
     return Ablations(heads_off=frozenset(heads), **flags)
 
@@ -211,11 +214,11 @@ def read_session(path) -> Session:
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise UserError(trans._("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise UserError(f"{path} is a folder, not a session file") from None
+        raise UserError(trans._("{path} is a folder, not a session file", path=path)) from None
     except OSError as e:
-        raise UserError(f"cannot read {path}: {e.strerror or e}") from None
+        raise UserError(trans._("cannot read {path}: {reason}", path=path, reason=e.strerror or e)) from None
     try:
         return parse_session(data)
     except UserError as e:

@@ -25,22 +25,11 @@ import torch
 from .config import Ablations
 from .decoding import (Beam, beam_search, check, choose_sample, forbid, greedy_traced, max_target_len, special_ids,
                        step_generator)
+from .decoding_settings import STRATEGIES, DecodingSettings  # noqa: F401  (re-exported: the stepper's settings)
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS, Recorder
 from .trace import Trace, from_recorder, merge
-
-STRATEGIES = ("greedy", "beam", "sample")
-
-
-@dataclass(frozen=True)
-class DecodingSettings:
-    """How the next token is chosen. temperature, top_k and top_p are the sampler's; beam_width the beams'."""
-    strategy: str = "greedy"
-    beam_width: int = 3
-    temperature: float = 1.0
-    top_k: int = 0
-    seed: int = 0
-    top_p: float = 1.0
 
 
 @dataclass
@@ -134,7 +123,7 @@ class Stepper:
         the model had not stopped here?)."""
         token = int(token)
         if not 0 <= token < self.vocab_size:
-            raise UserError(f"token id {token} is outside the vocabulary")
+            raise UserError(trans._("token id {token} is outside the vocabulary", token=token))
         if self.done:
             self.back()
         return self._write(token, "forced")

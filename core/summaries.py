@@ -21,6 +21,16 @@ def value_range(a: np.ndarray) -> tuple[float, float]:
     return lo, hi
 
 
+def colour_levels(a: np.ndarray, symmetric: bool = False) -> tuple[float, float]:
+    """The colour scale of a matrix drawn on its own: `value_range`, or, for a diverging map,
+    (−m, m) with m the largest |value| (zero stays the middle colour)."""
+    lo, hi = value_range(a)
+    if not symmetric:
+        return lo, hi
+    m = max(abs(lo), abs(hi))
+    return (-m, m) if m > 0 else (-0.5, 0.5)
+
+
 def joint_range(*arrays: np.ndarray) -> tuple[float, float]:
     """One (min, max) over several matrices, for a shared colour scale."""
     ranges = [value_range(a) for a in arrays]
@@ -32,6 +42,26 @@ def minus_inf_as_nan(a: np.ndarray) -> np.ndarray:
     out = np.array(a, dtype=np.float32, copy=True)
     out[np.isneginf(out)] = np.nan
     return out
+
+
+def additive_mask(allowed: np.ndarray) -> np.ndarray:
+    """The mask M that is added to the scaled scores (the paper's §3.2.3): 0 where a query may attend
+    to a key (`allowed` True), −∞ where it may not."""
+    return np.where(np.asarray(allowed, dtype=bool), 0.0, -np.inf).astype(np.float32)
+
+
+def any_masked(allowed: np.ndarray) -> bool:
+    """Whether the mask hides any key from any query (M has a −∞ cell)."""
+    return bool(not np.asarray(allowed, dtype=bool).all())
+
+
+AVERAGE_OF_HEADS = -1   # `head_weights`' head for the heads' mean (the pickers' first entry)
+
+
+def head_weights(weights: np.ndarray, head: int) -> np.ndarray:
+    """One head's attention weights from (heads, Lq, Lk), or their mean over the heads for
+    `AVERAGE_OF_HEADS` (what nn.MultiheadAttention returns with average_attn_weights=True)."""
+    return weights.mean(axis=0) if head == AVERAGE_OF_HEADS else weights[head]
 
 
 def token_mean_std(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

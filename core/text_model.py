@@ -14,6 +14,7 @@ import torch
 from .architecture import Architecture
 from .config import Ablations
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .tokenizers import Encoded
 from .trace import Trace, from_recorder
@@ -46,9 +47,9 @@ class TextModel:
         """The text as the model sees it — the tokenizer's ids (its special tokens included) and
         pieces — cut to the model's maximum; empty text is a UserError."""
         if not isinstance(text, str):
-            raise UserError("the text must be text")
+            raise UserError(trans._("the text must be text"))
         if not text.strip():
-            raise UserError("enter a text: it is empty")
+            raise UserError(trans._("enter a text: it is empty"))
         tok = self.tokenizer
         full = tok(text, add_special_tokens=True, return_offsets_mapping=True)
         ids, offsets = list(full["input_ids"]), list(full["offset_mapping"])
@@ -58,7 +59,7 @@ class TextModel:
         unk = self.arch.specials.unk
         unknown = [text[a:b] for i, (a, b) in zip(ids, offsets) if i == unk and b > a] if unk is not None else []
         if not ids:
-            raise UserError("enter a text: it has no tokens")
+            raise UserError(trans._("enter a text: it has no tokens"))
         return Encoded(self.tokens(ids), ids, unknown, truncated)
 
     def tokens(self, ids) -> list[str]:
@@ -114,7 +115,7 @@ def load(spec, download: bool = False) -> TextModel:
 
     ck = open_checkpoint(spec, download=download)
     if ck.arch.is_seq2seq:
-        raise UserError(f"{ck.name} is a {ck.arch.family} translation model: use translate")
+        raise UserError(trans._("{name} is a {family} translation model: use translate", name=ck.name, family=ck.arch.family))
     return TextModel(ck.model, ck.tokenizer.hf, ck.name, f"{ck.arch.family} checkpoint {ck.name}", ck.folder)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .atomic import atomic_write_bytes
 from .errors import UserError
+from .i18n import trans
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Trace:
                 arrays = {k: data[k] for k in data.files if k != "meta"}
                 meta = json.loads(str(data["meta"])) if "meta" in data.files else {}
         except (OSError, ValueError, KeyError) as e:
-            raise UserError(f"{path}: not a trace file ({e})") from None
+            raise UserError(trans._("{path}: not a trace file ({reason})", path=path, reason=e)) from None
         return cls(arrays, meta)
 
 

@@ -12,6 +12,7 @@ from .batch import pad
 from .config import Ablations, ModelConfig
 from .decoding import beam_search, greedy_traced, sample_sequence
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .model_files import read_model
 from .tokenizers import SPECIALS, Encoded, Tokenizer
@@ -80,7 +81,7 @@ class Translator:
         folder = Path(folder)
         model, src, tgt = read_model(folder)
         if folder.resolve() == BUNDLED_MODEL.resolve():
-            translator = cls(model, src, tgt, name="zh-en", description="bundled, trained on the generated grammar corpus")
+            translator = cls(model, src, tgt, name="zh-en", description=trans.noop("bundled, trained on the generated grammar corpus"))
         else:
             translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
         translator.folder = folder
@@ -94,8 +95,10 @@ class Translator:
 
         ck = open_checkpoint(spec, download=download)
         if not ck.arch.is_seq2seq:
-            raise UserError(f"{ck.name} is a {ck.arch.family} model ({'encoder' if ck.arch.stacks == ('enc',) else 'decoder'} "
-                            f"only): it does not translate")
+            raise UserError((trans._("{name} is a {family} model (encoder only): it does not translate")
+                             if ck.arch.stacks == ("enc",) else
+                             trans._("{name} is a {family} model (decoder only): it does not translate")).format(
+                                name=ck.name, family=ck.arch.family))
         translator = cls(ck.model, ck.tokenizer.source, ck.tokenizer.target, name=ck.name,
                          description=f"{ck.arch.family} checkpoint {ck.name}")
         translator.folder = ck.folder
@@ -133,10 +136,10 @@ class Translator:
     def encode_source(self, text: str) -> Encoded:
         """Tokenize a source sentence, cut to the model's maximum length; empty text is a UserError."""
         if not isinstance(text, str):
-            raise UserError("the sentence must be text")
+            raise UserError(trans._("the sentence must be text"))
         enc = self.src.encode(text, max_len=self.cfg.max_len)
         if not enc.tokens:
-            raise UserError("enter a sentence: the text is empty")
+            raise UserError(trans._("enter a sentence: the text is empty"))
         return enc
 
     def encode_target(self, text: str) -> list[int]:

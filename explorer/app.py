@@ -39,11 +39,15 @@ def run(model_dir: str | None = None, sentence: str | None = None, session=None)
         print(problem, file=sys.stderr)
         return 2
 
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("TransformerExplorer")
     app.setApplicationName("explorer")
+    from .language import chosen_language, install_language
+
+    install_language(chosen_language(QSettings("TransformerExplorer", "explorer")))   # before any text is shown
     splash = loading_splash()      # on screen before torch loads (seconds on a first launch)
 
     import pyqtgraph as pg
@@ -85,6 +89,8 @@ def loading_splash():
     from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
     from PySide6.QtWidgets import QApplication, QLabel
 
+    from .i18n import translate
+
     pixmap = QPixmap(460, 110)
     pixmap.fill(QColor("#f6f6f6"))
     painter = QPainter(pixmap)
@@ -99,7 +105,7 @@ def loading_splash():
     painter.setFont(QApplication.font())
     painter.setPen(QColor("#555555"))
     painter.drawText(pixmap.rect().adjusted(18, 58, -18, -10), Qt.AlignmentFlag.AlignLeft,
-                     "loading PyTorch, the model and the window …")
+                     translate("app", "loading PyTorch, the model and the window …"))
     painter.end()
     # a plain frameless label, not QSplashScreen: its show() waits up to a second for the window to be
     # exposed (a whole second on the offscreen platform, where no expose comes)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, 
                                QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
+from core.i18n import trans
 
 from .decoding.ablation_bar import AblationBar
 from .decoding.alignment_view import AlignmentView
@@ -25,6 +26,7 @@ from .decoding.overview import ModelOverview
 from .decoding.training_panel import TrainingPanel
 from .export import menu as export_menu
 from .export.background import BackgroundWrites
+from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, current_language, translate
 from .idle_builder import IdleBuilder
 from .model_map import ModelMap
 from .state import ExplorerState
@@ -39,14 +41,17 @@ from .worker import TraceWorker
 
 DEFAULT_SENTENCE = "我是一个学生"
 VIEW_CLASSES = (EmbeddingView, AttentionView, AddNormView, FeedForwardView, OutputView)
-EXAMPLES = [("我是一个学生", "I am a student"), ("我爱中国", "I love China"),
-            ("他和他的她", "a repeated word: 他 twice"),
-            ("我昨天在学校看见了他", "reordering: I saw him at school yesterday"),
-            ("我在家看书", "reordering: I read at home"), ("你爱中国吗", "a question: do you love China?")]
+EXAMPLES = [("我是一个学生", QT_TRANSLATE_NOOP("MainWindow", "I am a student")),
+            ("我爱中国", QT_TRANSLATE_NOOP("MainWindow", "I love China")),
+            ("他和他的她", QT_TRANSLATE_NOOP("MainWindow", "a repeated word: 他 twice")),
+            ("我昨天在学校看见了他", QT_TRANSLATE_NOOP("MainWindow", "reordering: I saw him at school yesterday")),
+            ("我在家看书", QT_TRANSLATE_NOOP("MainWindow", "reordering: I read at home")),
+            ("你爱中国吗", QT_TRANSLATE_NOOP("MainWindow", "a question: do you love China?"))]
 
 
-TEXT_EXAMPLES = [("the cat sat on the mat", "a short sentence"), ("the cat sat on the [MASK]", "BERT: fill the mask"),
-                 ("students read about attention heads", "a longer one")]
+TEXT_EXAMPLES = [("the cat sat on the mat", QT_TRANSLATE_NOOP("MainWindow", "a short sentence")),
+                 ("the cat sat on the [MASK]", QT_TRANSLATE_NOOP("MainWindow", "BERT: fill the mask")),
+                 ("students read about attention heads", QT_TRANSLATE_NOOP("MainWindow", "a longer one"))]
 
 
 def output_vocab(model) -> list[str]:
@@ -59,11 +64,13 @@ def output_vocab(model) -> list[str]:
 def no_decoding_panel_note(model) -> str:
     family = model.arch.family
     encoder_only = model.arch.stacks == ("enc",)
-    what = "fill [MASK] (type a text with [MASK])" if encoder_only else "continue the text token by token"
+    what = (translate("MainWindow", "fill [MASK] (type a text with [MASK])") if encoder_only
+            else translate("MainWindow", "continue the text token by token"))
     command = "fill-mask" if encoder_only else "continue"
-    return (f"The decoding panel for {family} ({what}) is not in the window yet: "
-            f"`transformer-explorer {command} --model …` does it on the command line. "
-            "The stages above show one forward pass over the text you type, every layer and head.")
+    return translate("MainWindow", "The decoding panel for {family} ({what}) is not in the window yet: "
+                     "`transformer-explorer {command} --model …` does it on the command line. "
+                     "The stages above show one forward pass over the text you type, every layer and head."
+                     ).format(family=family, what=what, command=command)
 
 
 OPEN_WINDOWS: list = []  # windows opened by File → Open model (kept alive here)
@@ -92,7 +99,8 @@ class MainWindow(QMainWindow):
         self.state = ExplorerState(translator.arch, cfg.n_heads, output_vocab(translator))
         self.dark = self.settings.value("dark", "false") in (True, "true")
         apply_theme(self.dark)
-        self.setWindowTitle(f"Transformer Explorer — {translator.name} ({translator.description})")
+        self.setWindowTitle(translate("MainWindow", "Transformer Explorer — {name} ({description})").format(
+            name=translator.name, description=trans._(translator.description)))
         self.worker = TraceWorker(translator, self)
         self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
         self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread
@@ -123,7 +131,7 @@ class MainWindow(QMainWindow):
             for i, title in enumerate(lab_titles()):   # built the first time their tab opens
                 page = QWidget()
                 QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
-                self._lab_pages[self.tabs.addTab(page, title.replace("&", "&&"))] = i
+                self._lab_pages[self.tabs.addTab(page, translate("labs", title).replace("&", "&&"))] = i
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.tabBarClicked.connect(self._on_tab_changed)
         self._connect_state()
@@ -176,36 +184,37 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         self.sentence_box = QLineEdit()
-        self.sentence_box.setPlaceholderText("Type a Chinese sentence, e.g. 我是一个学生" if self.seq2seq else
-                                             "Type a text, e.g. the cat sat on the [MASK]"
-                                             if self.translator.arch.specials.mask is not None else "Type a text, e.g. the cat sat on")
+        self.sentence_box.setPlaceholderText(
+            translate("MainWindow", "Type a Chinese sentence, e.g. 我是一个学生") if self.seq2seq else
+            translate("MainWindow", "Type a text, e.g. the cat sat on the [MASK]")
+            if self.translator.arch.specials.mask is not None else translate("MainWindow", "Type a text, e.g. the cat sat on"))
         self.sentence_box.setClearButtonEnabled(True)
         f = self.sentence_box.font()
         f.setPointSizeF(f.pointSizeF() * 1.4)
         self.sentence_box.setFont(f)
-        top.addWidget(QLabel("Sentence:"))
+        top.addWidget(QLabel(translate("MainWindow", "Sentence:")))
         top.addWidget(self.sentence_box, 1)
         self.examples_button = QToolButton()
-        self.examples_button.setText("Examples")
+        self.examples_button.setText(translate("MainWindow", "Examples"))
         self.examples_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.examples_button)
         for text, note in (EXAMPLES if self.seq2seq else TEXT_EXAMPLES):
-            action = menu.addAction(f"{text}    ({note})")
+            action = menu.addAction(f"{text}    ({translate('MainWindow', note)})")
             action.triggered.connect(lambda _=False, t=text: self.sentence_box.setText(t))
         self.examples_button.setMenu(menu)
         top.addWidget(self.examples_button)
         self.mode_buttons = QButtonGroup(self)
-        self.inference_button = QRadioButton("Inference")
-        self.inference_button.setToolTip("the decoder writes one token at a time from <bos> (test time)")
-        self.training_button = QRadioButton("Training (teacher forcing)")
-        self.training_button.setToolTip("the decoder reads a whole target at once, behind the causal mask")
+        self.inference_button = QRadioButton(translate("MainWindow", "Inference"))
+        self.inference_button.setToolTip(translate("MainWindow", "the decoder writes one token at a time from <bos> (test time)"))
+        self.training_button = QRadioButton(translate("MainWindow", "Training (teacher forcing)"))
+        self.training_button.setToolTip(translate("MainWindow", "the decoder reads a whole target at once, behind the causal mask"))
         for i, b in enumerate((self.inference_button, self.training_button)):
             self.mode_buttons.addButton(b, i)
             top.addWidget(b)
         self.inference_button.setChecked(True)
         self.mode_buttons.idClicked.connect(lambda i: setattr(st, "mode", ("inference", "training")[i]))
-        self.dark_action = QAction("Dark", self, checkable=True, checked=self.dark)
-        self.dark_action.setToolTip("dark palette")
+        self.dark_action = QAction(translate("MainWindow", "Dark"), self, checkable=True, checked=self.dark)
+        self.dark_action.setToolTip(translate("MainWindow", "dark palette"))
         self.dark_action.toggled.connect(self.set_dark)
         dark_button = QToolButton()
         dark_button.setDefaultAction(self.dark_action)
@@ -233,8 +242,10 @@ class MainWindow(QMainWindow):
         notes.addWidget(self.message)
         notes.addWidget(self.novelty, 1)
         outer.addLayout(notes)
-        self.src_chips = TokenChips(st, "src", "Source tokens:" if self.seq2seq else "Tokens:")
-        self.tgt_chips = TokenChips(st, "tgt", "Decoder input:" if self.seq2seq else "Tokens:")
+        self.src_chips = TokenChips(st, "src", translate("MainWindow", "Source tokens:") if self.seq2seq
+                                   else translate("MainWindow", "Tokens:"))
+        self.tgt_chips = TokenChips(st, "tgt", translate("MainWindow", "Decoder input:") if self.seq2seq
+                                   else translate("MainWindow", "Tokens:"))
         sides = ["src" if stack == "enc" else "tgt" for stack in self.translator.arch.stacks]
         for chips in (self.src_chips, self.tgt_chips):       # long sentences scroll, never widen the window
             if ("src" if chips is self.src_chips else "tgt") not in sides:
@@ -265,8 +276,8 @@ class MainWindow(QMainWindow):
         stepper = QHBoxLayout()
         self.prev_button = QPushButton("◀")
         self.next_button = QPushButton("▶")
-        for b, tip in ((self.prev_button, "previous stage (←; Page Up: previous layer; Home: first)"),
-                       (self.next_button, "next stage (→; Page Down: next layer; End: last)")):
+        for b, tip in ((self.prev_button, translate("MainWindow", "previous stage (←; Page Up: previous layer; Home: first)")),
+                       (self.next_button, translate("MainWindow", "next stage (→; Page Down: next layer; End: last)"))):
             b.setToolTip(tip)
             b.setFixedWidth(40)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -281,7 +292,7 @@ class MainWindow(QMainWindow):
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.next_button)
         stepper.addWidget(self.stage_label, 1)
-        self.head_label = QLabel("Head:")
+        self.head_label = QLabel(translate("MainWindow", "Head:"))
         stepper.addWidget(self.head_label)
         self.head_buttons = QButtonGroup(self)
         self.head_button_list = []
@@ -290,18 +301,19 @@ class MainWindow(QMainWindow):
             b.setCheckable(True)
             b.setFixedWidth(28)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"show head {h}; right-click: switch it off (or on again) in this attention block")
+            b.setToolTip(translate("MainWindow", "show head {head}; right-click: switch it off (or on again) in this attention block"
+                                   ).format(head=h))
             b.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             b.customContextMenuRequested.connect(lambda _pos, h=h: self.toggle_head(h))
             self.head_buttons.addButton(b, h)
             self.head_button_list.append(b)
             stepper.addWidget(b)
         self.head_buttons.idClicked.connect(lambda h: setattr(st, "head", h))
-        self.head_off_button = QPushButton("off")
+        self.head_off_button = QPushButton(translate("MainWindow", "off"))
         self.head_off_button.setCheckable(True)
         self.head_off_button.setFixedWidth(40)          # the stage title beside it needs the room
         self.head_off_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.head_off_button.setToolTip("switch the shown head off in this attention block (its Z becomes 0)")
+        self.head_off_button.setToolTip(translate("MainWindow", "switch the shown head off in this attention block (its Z becomes 0)"))
         self.head_off_button.clicked.connect(lambda _on: self.toggle_head(st.head))
         stepper.addWidget(self.head_off_button)
         right_layout.addLayout(stepper)
@@ -336,10 +348,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 1120])
         self.vsplit.setSizes([430, 300] if self.seq2seq else [680, 50])   # a note only below: the views take the height
         self.bottom.setSizes([680, 440])
-        self.tabs.addTab(self.splitter, "Model && decoding")
+        self.tabs.addTab(self.splitter, translate("MainWindow", "Model && decoding"))
         self.overview = ModelOverview(st)
         self.overview.opened.connect(lambda *_: self.tabs.setCurrentWidget(self.splitter))
-        self.tabs.addTab(self.overview, "Model overview")
+        self.tabs.addTab(self.overview, translate("MainWindow", "Model overview"))
         from .export.specs import attention_all_heads
         from .export.widget_export import add_widget_export_action
 
@@ -404,41 +416,51 @@ class MainWindow(QMainWindow):
         return self._training_panel
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_model_action = file_menu.addAction("Open model…", lambda: self.open_model())
+        file_menu = self.menuBar().addMenu(translate("MainWindow", "&File"))
+        self.open_model_action = file_menu.addAction(translate("MainWindow", "Open model…"), lambda: self.open_model())
         self.open_model_action.setShortcut(QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
-        self.save_session_action = file_menu.addAction("Save session…", self.save_session)
-        self.open_session_action = file_menu.addAction("Open session…", self.open_session)
+        self.save_session_action = file_menu.addAction(translate("MainWindow", "Save session…"), self.save_session)
+        self.open_session_action = file_menu.addAction(translate("MainWindow", "Open session…"), self.open_session)
         file_menu.addSeparator()
-        self.export_view_action = file_menu.addAction("Export current view…", self.export_current_view)
-        self.export_all_action = file_menu.addAction("Export all…", self.export_all)
-        self.export_trace_action = file_menu.addAction("Export trace (.npz)…", self.export_trace)
-        self.export_animation_action = file_menu.addAction("Export decoding animation…", self.export_animation)
+        self.export_view_action = file_menu.addAction(translate("MainWindow", "Export current view…"), self.export_current_view)
+        self.export_all_action = file_menu.addAction(translate("MainWindow", "Export all…"), self.export_all)
+        self.export_trace_action = file_menu.addAction(translate("MainWindow", "Export trace (.npz)…"), self.export_trace)
+        self.export_animation_action = file_menu.addAction(translate("MainWindow", "Export decoding animation…"), self.export_animation)
         file_menu.addSeparator()
-        file_menu.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
-        view_menu = self.menuBar().addMenu("&View")
-        self.lessons_action = view_menu.addAction("Lessons")
+        file_menu.addAction(translate("MainWindow", "Quit"), self.close).setShortcut(QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(translate("MainWindow", "&View"))
+        self.lessons_action = view_menu.addAction(translate("MainWindow", "Lessons"))
         self.lessons_action.setCheckable(True)
         self.lessons_action.setShortcut(QKeySequence("F1"))
         self.lessons_action.toggled.connect(self.show_lessons)
+        self.language_menu = view_menu.addMenu(translate("MainWindow", "Language"))
+        self.language_actions = {}
+        for code, name in LANGUAGES.items():
+            action = self.language_menu.addAction(name, lambda code=code: self.set_language(code))
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            self.language_actions[code] = action
         # the stepper from anywhere, the sentence box included (plain ← → move its cursor there)
-        go = self.menuBar().addMenu("&Go")
+        go = self.menuBar().addMenu(translate("MainWindow", "&Go"))
         for name, _key, anywhere, slot in self._stepping():
-            go.addAction(name, slot).setShortcut(QKeySequence(anywhere))
+            go.addAction(translate("MainWindow", name), slot).setShortcut(QKeySequence(anywhere))
         go.addSeparator()
-        go.addAction("To the model map (then ← → step)", self.model_map.setFocus).setShortcut(QKeySequence("Esc"))
+        go.addAction(translate("MainWindow", "To the model map (then ← → step)"), self.model_map.setFocus).setShortcut(QKeySequence("Esc"))
 
     def _stepping(self):
         """(name, key outside text boxes, key from anywhere, action) for each stepping command."""
         st = self.state
-        return (("Next stage", Qt.Key.Key_Right, "Alt+Right", lambda: st.step(1)),
-                ("Previous stage", Qt.Key.Key_Left, "Alt+Left", lambda: st.step(-1)),
-                ("Next layer", Qt.Key.Key_PageDown, "Alt+PgDown", lambda: st.jump_layer(1)),
-                ("Previous layer", Qt.Key.Key_PageUp, "Alt+PgUp", lambda: st.jump_layer(-1)),
-                ("First stage", Qt.Key.Key_Home, "Alt+Home", lambda: setattr(st, "stage_index", 0)),
-                ("Last stage", Qt.Key.Key_End, "Alt+End", lambda: setattr(st, "stage_index", len(st.stages) - 1)),
-                ("Decoding step", Qt.Key.Key_Space, "Ctrl+Space", self.decode_step))
+        return ((QT_TRANSLATE_NOOP("MainWindow", "Next stage"), Qt.Key.Key_Right, "Alt+Right", lambda: st.step(1)),
+                (QT_TRANSLATE_NOOP("MainWindow", "Previous stage"), Qt.Key.Key_Left, "Alt+Left", lambda: st.step(-1)),
+                (QT_TRANSLATE_NOOP("MainWindow", "Next layer"), Qt.Key.Key_PageDown, "Alt+PgDown", lambda: st.jump_layer(1)),
+                (QT_TRANSLATE_NOOP("MainWindow", "Previous layer"), Qt.Key.Key_PageUp, "Alt+PgUp",
+                 lambda: st.jump_layer(-1)),
+                (QT_TRANSLATE_NOOP("MainWindow", "First stage"), Qt.Key.Key_Home, "Alt+Home",
+                 lambda: setattr(st, "stage_index", 0)),
+                (QT_TRANSLATE_NOOP("MainWindow", "Last stage"), Qt.Key.Key_End, "Alt+End",
+                 lambda: setattr(st, "stage_index", len(st.stages) - 1)),
+                (QT_TRANSLATE_NOOP("MainWindow", "Decoding step"), Qt.Key.Key_Space, "Ctrl+Space", self.decode_step))
 
     def _connect_state(self) -> None:
         ev = self.state.events
@@ -467,7 +489,7 @@ class MainWindow(QMainWindow):
     def _update_novelty(self, text: str) -> None:
         """The one-line note on words or word pairs the model never saw (0.1 ms at 30 characters)."""
         note = self.translator.note(text) if hasattr(self.translator, "note") else ""
-        self.novelty.setText(f"Note: {note}" if note else "")
+        self.novelty.setText(translate("MainWindow", "Note: {note}").format(note=note) if note else "")
         self.novelty.setToolTip(note)
 
     def _run_now(self, text: str) -> None:
@@ -487,7 +509,8 @@ class MainWindow(QMainWindow):
             self.controller.step()
 
     def _on_message_changed(self, message: str) -> None:
-        self.message.setText(f"⚠ {message} — the views still show the last sentence that ran." if message else "")
+        self.message.setText(translate("MainWindow", "⚠ {message} — the views still show the last sentence that ran."
+                                       ).format(message=message) if message else "")
         self.message.setVisible(bool(message))
 
     def _on_trace_changed(self, trace) -> None:
@@ -498,12 +521,14 @@ class MainWindow(QMainWindow):
         """The status bar's greedy translation ('…' until it follows the snapshot)."""
         trace, snap = self.state.trace, self.state.snapshot
         meta = trace.meta if trace is not None else {}
-        note = f"   ({meta['truncated']} tokens cut off)" if meta.get("truncated") else ""
+        note = ("   " + translate("MainWindow", "({n} tokens cut off)").format(n=meta["truncated"])) if meta.get("truncated") else ""
         if not self.seq2seq:
-            self.translation_label.setText(f"{self.translator.arch.family}: one forward pass over the text{note}")
+            self.translation_label.setText(translate("MainWindow", "{family}: one forward pass over the text").format(
+                family=self.translator.arch.family) + note)
             return
         translation = "" if snap is None else ("…" if snap.translation is None else snap.translation)
-        self.translation_label.setText(f"greedy translation: {translation}{note}")
+        self.translation_label.setText(translate("MainWindow", "greedy translation: {translation}").format(
+            translation=translation) + note)
 
     def _prepare_canvases(self) -> None:
         """Bring the layout and view boxes of every visible canvas up to date now that the views have
@@ -547,11 +572,12 @@ class MainWindow(QMainWindow):
         if not self.seq2seq:
             return
         if st.mode == "training":
-            self.tgt_chips.caption.setText("Decoder input (teacher forcing: the whole target, shifted right):")
+            self.tgt_chips.caption.setText(translate("MainWindow", "Decoder input (teacher forcing: the whole target, shifted right):"))
         elif st.snapshot is not None:
             n = len(st.snapshot.steps) - 1
-            done = ", done" if st.snapshot.done else ""
-            self.tgt_chips.caption.setText(f"Decoder input (inference, step {n}{done}):")
+            self.tgt_chips.caption.setText(
+                (translate("MainWindow", "Decoder input (inference, step {n}, done):") if st.snapshot.done
+                 else translate("MainWindow", "Decoder input (inference, step {n}):")).format(n=n))
 
     # stage / head -------------------------------------------------------------------------------
     def _on_stage_index_changed(self, index: int) -> None:
@@ -595,7 +621,7 @@ class MainWindow(QMainWindow):
     def _ask_view_path(self, _parent, name: str) -> tuple[str, str]:
         from .export.widget_export import FILTERS
 
-        path = self.ask_save_path("Export view", str(Path.home() / f"{name}.png"), ";;".join(FILTERS.values()))
+        path = self.ask_save_path(translate("MainWindow", "Export view"), str(Path.home() / f"{name}.png"), ";;".join(translate("export", label) for label in FILTERS.values()))
         return path, ""
 
     def current_spec(self):
@@ -608,14 +634,13 @@ class MainWindow(QMainWindow):
         st = self.state
         stage, trace = st.stage, st.trace
         if stage.kind == "attention":
-            view = self.view("attention")
-            if view.tabs.currentWidget() is view.heads_canvas:
-                spec = specs.attention_heads_concat(trace, stage.box, stage.layer)
+            if st.attention_tab == "heads":
+                spec = specs.attention_heads_concat(trace, stage.box, stage.layer, st.head)
             else:
                 spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
                                                 attention_query_input(stage, st.arch))
         else:
-            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab)
+            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab, st.arch)
         snap = st.snapshot
         if st.mode == "inference" and snap is not None and snap.current.trace is trace:
             target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
@@ -651,34 +676,67 @@ class MainWindow(QMainWindow):
         shown_off = attention and st.ablations.head_off(stage.box, stage.layer, st.head)
         self.head_off_button.setEnabled(attention)
         self.head_off_button.setChecked(bool(shown_off))
-        self.head_off_button.setToolTip(f"head {st.head} is switched off here: click to switch it on again"
-                                        if shown_off else "switch the shown head off in this attention block "
-                                        "(its Z becomes 0)")
+        self.head_off_button.setToolTip(
+            translate("MainWindow", "head {head} is switched off here: click to switch it on again").format(head=st.head)
+            if shown_off else translate("MainWindow", "switch the shown head off in this attention block (its Z becomes 0)"))
 
     def _update_stage_label(self) -> None:
         st = self.state
         stage = st.stage
         layer = "—" if stage.layer is None else str(stage.layer)
-        head = str(st.head) if stage.kind == "attention" else f"{st.head} (attention stages only)"
+        head = str(st.head) if stage.kind == "attention" else translate(
+            "MainWindow", "{head} (attention stages only)").format(head=st.head)
         where = ""
         if stage.stack == "dec" or stage.box in ("tgt.embed", "tgt.pe", "linear", "softmax"):
             if st.mode == "training":
-                where = " · teacher forcing"
+                where = " · " + translate("MainWindow", "teacher forcing")
             elif st.snapshot is not None:
-                where = f" · step {len(st.snapshot.steps) - 1}"
-        rows = " · rows: target, cols: source" if stage.box == "dec.cross" else ""
+                where = " · " + translate("MainWindow", "step {n}").format(n=len(st.snapshot.steps) - 1)
+        rows = (" · " + translate("MainWindow", "rows: target, cols: source")) if stage.box == "dec.cross" else ""
         self.stage_label.setText(f"{st.stage_index + 1}/{len(st.stages)}  {stage.title}{where}{rows}")
-        self.stage_label.setToolTip(f"stage {st.stage_index + 1} of {len(st.stages)}: {stage.title}")
+        self.stage_label.setToolTip(translate("MainWindow", "stage {i} of {n}: {title}").format(
+            i=st.stage_index + 1, n=len(st.stages), title=stage.title))
         self.head_buttons.button(st.head).setChecked(True)
         self._update_head_buttons()
-        self.status_text = f"stage {st.stage_index + 1}/{len(st.stages)} · layer {layer} · head {head}"
+        self.status_text = translate("MainWindow", "stage {i}/{n} · layer {layer} · head {head}").format(
+            i=st.stage_index + 1, n=len(st.stages), layer=layer, head=head)
         self.statusBar().setToolTip(self.status_text)
-        self.head_label.setText(f"layer {layer} · head:")
+        self.head_label.setText(translate("MainWindow", "layer {layer} · head:").format(layer=layer))
 
     def set_dark(self, dark: bool) -> None:
         self.dark = bool(dark)
         apply_theme(self.dark, self)
         self.remember("dark", self.dark)
+
+    def set_language(self, language: str):
+        """View → Language: the interface in `language` from now on (kept in the settings). The window
+        is built again in it on the same model, showing what this one showed (its session: sentence,
+        mode, stage, head, ablations, decoding steps, lesson page) and the same tab; returns the new
+        window (this one when the language does not change)."""
+        from .language import install_language
+        from .session_io import apply_session, session_of
+
+        self.remember("language", language)
+        for code, action in self.language_actions.items():
+            action.setChecked(code == language)
+        if language == current_language():
+            return self
+        session, tab = session_of(self), self.tabs.currentIndex()
+        self.worker.stop()                       # one model run at a time: this window's ends here
+        install_language(language)
+        self._save_geometry()
+        window = MainWindow(self.translator, sentence=session.sentence, settings=self.settings)
+        for name in ("show_error", "ask_figure_path", "ask_resolution", "ask_save_path", "ask_open_path",
+                     "ask_folder", "ask_model"):
+            if name in self.__dict__:            # what tests (or File → Open model) put in place carries over
+                setattr(window, name, self.__dict__[name])
+        apply_session(window, session)
+        window.tabs.setCurrentIndex(tab)
+        window.show()
+        OPEN_WINDOWS.append(window)
+        self.replaced_by = window
+        self.close()
+        return window
 
     # lessons (View menu) and sessions (File menu) ---------------------------------------------------
     def show_lessons(self, visible: bool = True, page: str | None = None, apply: bool = True):
@@ -713,15 +771,16 @@ class MainWindow(QMainWindow):
 
         from .session_io import session_of
 
-        path = path or self.ask_save_path("Save session", str(Path.home() / "session.json"), "Session (*.json)")
+        path = path or self.ask_save_path(translate("MainWindow", "Save session"), str(Path.home() / "session.json"),
+                                         translate("MainWindow", "Session (*.json)"))
         if not path:
             return None
         try:
             written = write_session(path, session_of(self))
         except UserError as e:
-            self.statusBar().showMessage(f"session not saved: {e}", 10000)
+            self.statusBar().showMessage(translate("MainWindow", "session not saved: {reason}").format(reason=e), 10000)
             return None
-        self.statusBar().showMessage(f"saved session {written}", 8000)
+        self.statusBar().showMessage(translate("MainWindow", "saved session {path}").format(path=written), 8000)
         return written
 
     def open_session(self, path: str | None = None):
@@ -732,7 +791,8 @@ class MainWindow(QMainWindow):
 
         from .session_io import apply_session, same_model
 
-        path = path or self.ask_open_path("Open session", str(Path.home()), "Session (*.json)")
+        path = path or self.ask_open_path(translate("MainWindow", "Open session"), str(Path.home()),
+                                         translate("MainWindow", "Session (*.json)"))
         if not path:
             return None
         try:
@@ -753,10 +813,11 @@ class MainWindow(QMainWindow):
                 return window
             apply_session(self, session)
         except UserError as e:
-            self.statusBar().showMessage(f"session refused: {e}", 15000)
-            self.show_error("Cannot open that session", f"{e}\n\nThe window stays as it was.")
+            self.statusBar().showMessage(translate("MainWindow", "session refused: {reason}").format(reason=e), 15000)
+            self.show_error(translate("MainWindow", "Cannot open that session"),
+                            translate("MainWindow", "{reason}\n\nThe window stays as it was.").format(reason=e))
             return None
-        self.statusBar().showMessage(f"opened session {path}", 8000)
+        self.statusBar().showMessage(translate("MainWindow", "opened session {path}").format(path=path), 8000)
         return self
 
     # model (File menu) --------------------------------------------------------------------------
@@ -776,15 +837,15 @@ class MainWindow(QMainWindow):
             return None
         loader = ModelLoader(spec, name, self)
         self.loader = loader
-        progress = QProgressDialog(f"Loading {name or spec} …", None, 0, 0, self)   # busy: no steps to count
-        progress.setWindowTitle("Open model")
+        progress = QProgressDialog(translate("MainWindow", "Loading {model} …").format(model=name or spec), None, 0, 0, self)   # busy: no steps to count
+        progress.setWindowTitle(translate("MainWindow", "Open model"))
         progress.setMinimumDuration(200)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.load_progress = progress
         loader.loaded.connect(self._on_model_loaded)
         loader.failed.connect(self._on_model_failed)
         loader.start()
-        self.statusBar().showMessage(f"loading {name or spec} …")
+        self.statusBar().showMessage(translate("MainWindow", "loading {model} …").format(model=name or spec))
         return loader
 
     loader = None
@@ -810,7 +871,8 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, message: str) -> None:
         self._end_load()
-        self.show_error("Cannot open that model", f"{message}\n\nThe explorer keeps the current model.")
+        self.show_error(translate("MainWindow", "Cannot open that model"),
+                        translate("MainWindow", "{reason}\n\nThe explorer keeps the current model.").format(reason=message))
 
     def _on_model_loaded(self, model) -> None:
         self._end_load()
@@ -831,21 +893,20 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, text)
 
     def _on_export_written(self, path: str) -> None:
-        self.statusBar().showMessage(f"wrote {path}", 8000)
+        self.statusBar().showMessage(translate("MainWindow", "wrote {path}").format(path=path), 8000)
 
     def _on_export_failed(self, message: str) -> None:
-        self.show_error("Export failed", message)
+        self.show_error(translate("MainWindow", "Export failed"), message)
 
     # export (File menu) -------------------------------------------------------------------------
     def _warn(self, error: Exception) -> None:
-        self.show_error("Export failed", str(error))
+        self.show_error(translate("MainWindow", "Export failed"), str(error))
 
     def export_current_view(self):
         """File → Export current view: what the stage view shows (see current_spec; the neuron view
         as drawn)."""
-        view = self.views.currentWidget()
-        if self.state.stage.kind == "attention" and view.tabs.currentWidget() is view.neuron:
-            return view.neuron.canvas.export_view()
+        if self.state.stage.kind == "attention" and self.state.attention_tab == "neuron":
+            return self.view("attention").neuron.canvas.export_view()
         try:
             spec = self.current_spec()
         except UserError as e:
@@ -855,10 +916,10 @@ class MainWindow(QMainWindow):
     def export_all(self):
         from .export.headless import export_run
 
-        folder = self.ask_folder("Export every stage into a folder")
+        folder = self.ask_folder(translate("MainWindow", "Export every stage into a folder"))
         if not folder:
             return None
-        progress = QProgressDialog("Exporting every stage…", None, 0, 1, self)
+        progress = QProgressDialog(translate("MainWindow", "Exporting every stage…"), None, 0, 1, self)
         progress.setMinimumDuration(300)
 
         def tick(i, n):
@@ -871,13 +932,15 @@ class MainWindow(QMainWindow):
             return self._warn(e)
         finally:
             progress.close()
-        self.statusBar().showMessage(f"wrote {n} figures and index.html to {folder}", 8000)
+        self.statusBar().showMessage(translate("MainWindow", "wrote {n} figures and index.html to {folder}").format(
+            n=n, folder=folder), 8000)
         return Path(folder)
 
     def export_trace(self):
         from .export.writers import write
 
-        path = self.ask_save_path("Export the trace", str(Path.home() / "trace.npz"), "Trace (*.npz)")
+        path = self.ask_save_path(translate("MainWindow", "Export the trace"), str(Path.home() / "trace.npz"),
+                                  translate("MainWindow", "Trace (*.npz)"))
         if not path:
             return None
         path = Path(path) if path.endswith(".npz") else Path(path + ".npz")
@@ -902,8 +965,8 @@ class MainWindow(QMainWindow):
         from .export.writers import animation_images, gif_bytes, strip_bytes, write
 
         snap = self.state.snapshot
-        path = self.ask_save_path("Export the decoding animation", str(Path.home() / "decoding.gif"),
-                                  "Animated GIF (*.gif);;PNG strip (*.png)")
+        path = self.ask_save_path(translate("MainWindow", "Export the decoding animation"), str(Path.home() / "decoding.gif"),
+                                  translate("MainWindow", "Animated GIF (*.gif);;PNG strip (*.png)"))
         if not path:
             return None
         path = Path(path)

@@ -6,14 +6,18 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from .i18n import QT_TRANSLATE_NOOP, translate
+
+
 # block colours as in Figure 1 (pastel, readable on light and dark backgrounds)
 COLORS = {"attention": QColor("#f6d5a8"), "norm": QColor("#f3f0b0"), "ffn": QColor("#b9e0f5"),
           "embed": QColor("#f4c6c6"), "pe": QColor("#ffffff"), "linear": QColor("#d7cdea"),
           "softmax": QColor("#c6e8c6")}
 CURRENT = QColor("#e8452c")
 
-ATTENTION_LABELS = {"self": "Multi-Head Attention", "masked self": "Masked Multi-Head Attention",
-                    "cross": "Multi-Head Attention (cross)"}
+ATTENTION_LABELS = {"self": QT_TRANSLATE_NOOP("ModelMap", "Multi-Head Attention"),
+                    "masked self": QT_TRANSLATE_NOOP("ModelMap", "Masked Multi-Head Attention"),
+                    "cross": QT_TRANSLATE_NOOP("ModelMap", "Multi-Head Attention (cross)")}
 
 
 def stack_boxes(arch, stack: str) -> list[tuple[str, str, str]]:
@@ -25,11 +29,11 @@ def stack_boxes(arch, stack: str) -> list[tuple[str, str, str]]:
     out = []
     for site, kind, _title in sublayers(arch, stack):
         if kind == "attention":
-            label = ATTENTION_LABELS[kinds[site]]
+            label = translate("ModelMap", ATTENTION_LABELS[kinds[site]])
         elif kind == "ffn":
-            label = "Feed Forward"
+            label = translate("ModelMap", "Feed Forward")
         else:
-            label = "LayerNorm" if arch.norm == "pre" else "Add & Norm"
+            label = "LayerNorm" if arch.norm == "pre" else translate("ModelMap", "Add & Norm")
         out.append((f"{stack}.{site}", label, kind))
     return out[::-1]
 
@@ -104,19 +108,19 @@ class ModelMap(QWidget):
                 self.layer_buttons[stack, i] = QRectF(frame.left() + 2 + i * bw, frame.bottom() + 4, bw - 3, row * 0.7)
             side = "src" if stack == "enc" else "tgt"
             put(f"{side}.pe", QRectF(x + col_w / 2 - row * 0.4, m + 12.0 * row, row * 0.8, row * 0.8), "+", "pe")
-            put(f"{side}.embed", rect(x, 13.4), "Input Embedding" if side == "src" or not arch.is_seq2seq
-                else "Output Embedding", "embed")
+            put(f"{side}.embed", rect(x, 13.4), translate("ModelMap", "Input Embedding") if side == "src"
+                or not arch.is_seq2seq else translate("ModelMap", "Output Embedding"), "embed")
         # above the output stack: its final LayerNorm, then Linear and softmax
         out = self.output_stack
         above = (self.frames[out].top() - m) / row - 0.2
         if arch.final_norm:
             for stack in stacks:
                 top = (self.frames[stack].top() - m) / row
-                put(f"{stack}.ln_f", rect(xs[stack], top - 1.25), "LayerNorm (final)", "norm")
+                put(f"{stack}.ln_f", rect(xs[stack], top - 1.25), translate("ModelMap", "LayerNorm (final)"), "norm")
             above -= 1.25
         if arch.has_output:
             prefix = "" if out == "dec" else "src."
-            put(f"{prefix}linear", rect(xs[out], above - 1.15), "Linear", "linear")
+            put(f"{prefix}linear", rect(xs[out], above - 1.15), translate("ModelMap", "Linear"), "linear")
             put(f"{prefix}softmax", rect(xs[out], above - 2.15), "Softmax", "softmax")
         self.inputs = {stack: rect(xs[stack], 15.2) for stack in stacks}
 
@@ -128,8 +132,10 @@ class ModelMap(QWidget):
     def title(self, stack: str) -> str:
         """A stack's title as drawn: "Encoder", or "Decoder (layer 2)" while a stage of it is shown."""
         stage = self.state.stage
-        name = "Encoder" if stack == "enc" else "Decoder"
-        return f"{name} (layer {stage.layer})" if stage.stack == stack and stage.layer is not None else name
+        name = translate("ModelMap", "Encoder") if stack == "enc" else translate("ModelMap", "Decoder")
+        if stage.stack == stack and stage.layer is not None:
+            return translate("ModelMap", "{stack} (layer {layer})").format(stack=name, layer=stage.layer)
+        return name
 
     def resizeEvent(self, event) -> None:
         self._layout()
@@ -211,15 +217,15 @@ class ModelMap(QWidget):
             p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.labels[name])
         p.setPen(fg)
         first_pe = self.boxes["src.pe" if "enc" in self.frames else "tgt.pe"]
-        pe_word = "Positions" if arch.pe == "learned" else "Positional"
+        pe_word = translate("ModelMap", "Positions") if arch.pe == "learned" else translate("ModelMap", "Positional")
         p.drawText(QRectF(first_pe.right() + 4, first_pe.top(), 90, 16), Qt.AlignmentFlag.AlignLeft, pe_word)
         p.drawText(QRectF(first_pe.right() + 4, first_pe.top() + 12, 90, 16), Qt.AlignmentFlag.AlignLeft,
-                   "(learned)" if arch.pe == "learned" else "Encoding")
+                   translate("ModelMap", "(learned)") if arch.pe == "learned" else translate("ModelMap", "Encoding"))
         for stack, r in self.inputs.items():
             if stack == "dec" and arch.is_seq2seq:
-                text = "Outputs (shifted right)"
+                text = translate("ModelMap", "Outputs (shifted right)")
             else:
-                text = "Inputs (中文)" if arch.family == "bundled" else "Inputs (tokens)"
+                text = translate("ModelMap", "Inputs (中文)") if arch.family == "bundled" else translate("ModelMap", "Inputs (tokens)")
             p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 
         # layer buttons

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from core.errors import UserError
 
+from .i18n import translate
+
 
 def load_model(spec, name: str | None = None):
     """The model `spec` names (the bundled one, our own folder, a checkpoint folder or a cached hub
@@ -50,7 +52,7 @@ class ModelLoader(QObject):
             self.failed.emit(str(e))
             return
         except Exception as e:  # noqa: BLE001 — a bug, not the user's fault: said, and the window stays
-            self.failed.emit(f"internal error: {type(e).__name__}: {e}")
+            self.failed.emit(translate("OpenModelDialog", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
             return
         self.loaded.emit(model)
 
@@ -63,11 +65,11 @@ class OpenModelDialog(QDialog):
         super().__init__(parent)
         from core.hf.cache import cached_models, human_size
 
-        self.setWindowTitle("Open model")
+        self.setWindowTitle(translate("OpenModelDialog", "Open model"))
         self.ask_folder = ask_folder
         self._choice: tuple[str, str | None] | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Models in the local Hugging Face cache:"))
+        layout.addWidget(QLabel(translate("OpenModelDialog", "Models in the local Hugging Face cache:")))
         self.list = QListWidget()
         try:
             self.models = cached_models(cache_dir)
@@ -76,9 +78,10 @@ class OpenModelDialog(QDialog):
             self.models, problem = [], str(e)
         for m in self.models:
             if m.supported:
-                text = f"{m.repo_id}   —   {m.family}, {human_size(m.size_bytes)}, {m.parameters:,} parameters ({m.reason})"
+                text = translate("OpenModelDialog", "{repo}   —   {family}, {size}, {parameters} parameters ({reason})").format(
+                    repo=m.repo_id, family=m.family, size=human_size(m.size_bytes), parameters=f"{m.parameters:,}", reason=m.reason)
             else:
-                text = f"{m.repo_id}   —   cannot be opened: {m.reason}"
+                text = translate("OpenModelDialog", "{repo}   —   cannot be opened: {reason}").format(repo=m.repo_id, reason=m.reason)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, m)
             item.setToolTip(str(m.folder))
@@ -86,16 +89,16 @@ class OpenModelDialog(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
             self.list.addItem(item)
         if not self.models:
-            self.list.addItem(problem or "(no models in the cache: type a folder or use Folder…)")
+            self.list.addItem(problem or translate("OpenModelDialog", "(no models in the cache: type a folder or use Folder…)"))
             self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self.list.itemDoubleClicked.connect(lambda _item: self._accept_selected())
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
-        row.addWidget(QLabel("or a folder / hub id:"))
+        row.addWidget(QLabel(translate("OpenModelDialog", "or a folder / hub id:")))
         self.spec = QLineEdit()
-        self.spec.setPlaceholderText("Helsinki-NLP/opus-mt-zh-en, or a folder as save_pretrained writes it")
+        self.spec.setPlaceholderText(translate("OpenModelDialog", "Helsinki-NLP/opus-mt-zh-en, or a folder as save_pretrained writes it"))
         row.addWidget(self.spec, 1)
-        self.folder_button = QPushButton("Folder…")
+        self.folder_button = QPushButton(translate("OpenModelDialog", "Folder…"))
         self.folder_button.clicked.connect(self._pick_folder)
         row.addWidget(self.folder_button)
         layout.addLayout(row)
@@ -110,7 +113,7 @@ class OpenModelDialog(QDialog):
         return [it for it in items if it.flags() & Qt.ItemFlag.ItemIsEnabled]
 
     def _pick_folder(self) -> None:
-        folder = self.ask_folder("Open a model folder") if self.ask_folder else ""
+        folder = self.ask_folder(translate("OpenModelDialog", "Open a model folder")) if self.ask_folder else ""
         if folder:
             self._choice = (folder, None)
             self.accept()

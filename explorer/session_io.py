@@ -7,6 +7,8 @@ from pathlib import Path
 from core.errors import UserError
 from core.session_file import DecodingStep, Session
 
+from .i18n import translate
+
 
 def model_field(translator) -> str:
     from core.translator import BUNDLED_MODEL
@@ -65,7 +67,8 @@ def check_for(window, session: Session) -> Session:
     st = window.state
     session.check_model(st.n_layers, st.n_heads, st.tgt_vocab)
     if session.lesson is not None and session.lesson not in page_ids():
-        raise UserError(f"unknown lesson page {session.lesson[:40]!r}")
+        raise UserError(translate("session_io", "unknown lesson page {page}").format(page=repr(session.lesson[:40])))
     if not any(s.box == session.stage and s.layer == session.layer for s in st.stages):
-        raise UserError(f"stage {session.stage} layer {session.layer} does not exist in this model")
+        raise UserError(translate("session_io", "stage {stage} layer {layer} does not exist in this model").format(
+            stage=session.stage, layer=session.layer))
     return session

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from core.architecture import Architecture
 from core.names import act_name
 
-BLOCK_TITLES = {"self": "Self-attention", "masked self": "Masked self-attention", "cross": "Cross-attention"}
-STACK_TITLES = {"enc": "Encoder", "dec": "Decoder"}
+from core.summaries import zero_fraction
+
+from . import descriptions as D
+from .descriptions import attention_short_name
+from .i18n import QT_TRANSLATE_NOOP, translate
+
+STACK_TITLES = {"enc": QT_TRANSLATE_NOOP("stages", "Encoder"), "dec": QT_TRANSLATE_NOOP("stages", "Decoder")}
 SIDE_OF_STACK = {"enc": "src", "dec": "tgt"}
 
 
@@ -74,24 +79,31 @@ def sublayers(arch: Architecture, stack: str) -> list[tuple[str, str, str]]:
     """(site, kind, title) of one layer of `stack` in execution order: attention blocks and the FFN,
     with an Add & Norm after each (post-LN) or a LayerNorm before each (pre-LN)."""
     blocks = arch.attention(stack)
-    subs = [(b.site, "attention", BLOCK_TITLES[b.kind]) for b in blocks] + [("ffn", "ffn", "Feed-forward")]
+    subs = [(b.site, "attention", attention_short_name(b.kind)) for b in blocks] + [
+        ("ffn", "ffn", translate("stages", "Feed-forward"))]
     out = []
     for (site, kind, title), norm in zip(subs, arch.norm_sites(stack)):
         if arch.norm == "pre":
-            out += [(norm, "norm", f"LayerNorm (before {title[0].lower() + title[1:]})"), (site, kind, title)]
+            before = translate("stages", "LayerNorm (before {sublayer})").format(sublayer=title[0].lower() + title[1:])
+            out += [(norm, "norm", before), (site, kind, title)]
         else:
-            out += [(site, kind, title), (norm, "norm", "Add & Norm")]
+            out += [(site, kind, title), (norm, "norm", translate("stages", "Add & Norm"))]
     return out
 
 
 def embed_titles(arch: Architecture, side: str) -> tuple[str, str]:
-    token = {"src": "Input embedding", "tgt": "Output embedding (shifted right)" if arch.is_seq2seq
-             else "Token embedding"}[side]
-    pe = {"sinusoidal-interleaved": "positional encoding", "sinusoidal-half": "sinusoidal positions (sin | cos halves)",
-          "learned": "learned positions", "none": "no positions"}[arch.pe]
-    extra = " + token type" if arch.token_types and side == "src" else ""
+    token = {"src": translate("stages", "Input embedding"),
+             "tgt": translate("stages", "Output embedding (shifted right)") if arch.is_seq2seq
+             else translate("stages", "Token embedding")}[side]
+    plain = {"src": translate("stages", "Input embedding"),
+             "tgt": translate("stages", "Output embedding") if arch.is_seq2seq
+             else translate("stages", "Token embedding")}[side]
+    pe = {"sinusoidal-interleaved": translate("stages", "positional encoding"),
+          "sinusoidal-half": translate("stages", "sinusoidal positions (sin | cos halves)"),
+          "learned": translate("stages", "learned positions"), "none": translate("stages", "no positions")}[arch.pe]
+    extra = " + " + translate("stages", "token type") if arch.token_types and side == "src" else ""
     norm = ", LayerNorm" if arch.embed_norm else ""
-    return token, f"{token.replace(' (shifted right)', '')} + {pe}{extra}{norm}"
+    return token, f"{plain} + {pe}{extra}{norm}"
 
 
 def build_stages(arch_or_layers) -> list[Stage]:
@@ -102,20 +114,50 @@ def build_stages(arch_or_layers) -> list[Stage]:
         token_title, pe_title = embed_titles(arch, side)
         stages += [Stage("embed", None, None, f"{side}.embed", f"embed.{side}", token_title),
                    Stage("pe", None, None, f"{side}.pe", f"embed.{side}", pe_title)]
-        name = STACK_TITLES[stack]
+        name = translate("stages", STACK_TITLES[stack])
         for i in range(arch.layers(stack)):
             for site, kind, title in sublayers(arch, stack):
-                stages.append(Stage(kind, stack, i, f"{stack}.{site}", act_name(stack, i, site), f"{name} {i} · {title}"))
+                stages.append(Stage(kind, stack, i, f"{stack}.{site}", act_name(stack, i, site),
+                                    translate("stages", "{stack} {layer} · {sublayer}").format(stack=name, layer=i, sublayer=title)))
         if arch.final_norm:
             stages.append(Stage("norm", stack, None, f"{stack}.ln_f", act_name(stack, None, "ln_f"),
-                                f"{name} · final LayerNorm"))
+                                translate("stages", "{stack} · final LayerNorm").format(stack=name)))
     if arch.has_output:
         out_side = "tgt" if "dec" in arch.stacks else "src"
-        what = "masked-LM logits" if arch.stacks == ("enc",) else "logits over the vocabulary"
-        stages += [Stage("linear", None, None, "linear" if out_side == "tgt" else "src.linear", "out", f"Linear ({what})"),
+        linear = (translate("stages", "Linear (masked-LM logits)") if arch.stacks == ("enc",)
+                  else translate("stages", "Linear (logits over the vocabulary)"))
+        stages += [Stage("linear", None, None, "linear" if out_side == "tgt" else "src.linear", "out", linear),
                    Stage("softmax", None, None, "softmax" if out_side == "tgt" else "src.softmax", "out",
-                         "Softmax (output probabilities)")]
+                         translate("stages", "Softmax (output probabilities)"))]
     return stages
+
+
+def stage_panels(stage: Stage, arch, trace) -> list[tuple[str, str, str]]:
+    """(panel, title, trace array) of what an embedding, Add & Norm / LayerNorm or feed-forward stage
+    view draws, in its order: the view and the export of that stage both draw this list."""
+    arch = as_architecture(arch)
+    name = stage.name
+    if stage.kind in ("embed", "pe"):
+        token = trace[name("token")]
+        titles = D.embedding_titles(arch, stage.side, stage.kind == "pe", token.shape[0], token.shape[-1])
+        parts = ("token", "position", "sum") if stage.kind == "pe" else ("token",)
+        return [(p, titles[p], name(p)) for p in parts]
+    if stage.kind == "norm":
+        if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
+            x = act_name(stage.stack, arch.layers(stage.stack) - 1, "out")
+            arrays = {"residual": x, "sublayer": x, "sum": x, "norm": name()}
+            titles = D.norm_titles(arch, None)
+        else:
+            arrays = {"residual": name("residual"), "sublayer": norm_sublayer_output(stage, arch),
+                      "sum": name("sum"), "norm": name()}
+            titles = D.norm_titles(arch, norm_sublayer(stage, arch))
+        return [(p, titles[p], arrays[p]) for p in ("residual", "sublayer", "sum", "norm")]
+    if stage.kind == "ffn":
+        hidden = trace[name("hidden")]
+        titles = D.ffn_titles(arch.activation, hidden.shape, zero_fraction(hidden))
+        arrays = {"x": ffn_input(stage, arch), "hidden": name("hidden"), "out": name("out")}
+        return [(p, titles[p], arrays[p]) for p in ("x", "hidden", "out")]
+    raise ValueError(f"no panels for a {stage.kind} stage")
 
 
 def layer_input_name(stage: Stage, arch=None) -> str:

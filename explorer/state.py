@@ -1,38 +1,50 @@
 """What the explorer shows, as one plain object: the views read it and write user input back to it.
 
-Glue-style: the fields are plain Python; a small QObject (`events`) carries one signal per field so
-views can subscribe (handlers are named `_on_<field>_changed`). No widget lives here.
+Glue-style: the fields are plain Python, and `events` carries one explorer.evented.Signal per field
+so views can subscribe (handlers are named `_on_<field>_changed`). No Qt and no widget here: it is
+tested without either (tests/test_window_state.py).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-
 from core.config import Ablations
-from core.stepping import DecodingSettings
+from core.decoding_settings import DecodingSettings
 from core.token_labels import readable
 
+from core.summaries import AVERAGE_OF_HEADS
+
+from .evented import Signals
 from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
+ATTENTION_TABS = ("pipeline", "heads", "neuron")   # one head's pipeline, all heads · concat · W_O, one query row
 
 
-class StateEvents(QObject):
-    sentence_changed = Signal(str)
-    trace_changed = Signal(object)
-    stage_index_changed = Signal(int)
-    head_changed = Signal(int)
-    query_row_changed = Signal(int)
-    hovered_token_changed = Signal(object)   # ("src" | "tgt", index) or None
-    hover_text_changed = Signal(str)
-    message_changed = Signal(str)
-    mode_changed = Signal(str)                 # "inference" | "training"
-    ablations_changed = Signal(object)         # core.config.Ablations
-    decoding_settings_changed = Signal(object)  # DecodingSettings
-    snapshot_changed = Signal(object)          # decoding.session.Snapshot: the decoder's steps so far
-    translation_changed = Signal(str)          # the snapshot's greedy translation arrived (after the snapshot)
-    training_changed = Signal(object)          # core.teacher_forcing.TeacherForcing
-    target_text_changed = Signal(str)          # the target typed for teacher forcing ("" = the model's)
-    bars_k_changed = Signal(int)               # how many candidates the output panel shows
+class StateEvents(Signals):
+    """One signal per field, emitted with the new value."""
+
+    FIELDS = (
+        "sentence",            # str
+        "trace",               # core.trace.Trace
+        "stage_index",         # int
+        "head",                # int
+        "query_row",           # int
+        "hovered_token",       # ("src" | "tgt", index) or None
+        "hover_text",          # str
+        "message",             # str
+        "mode",                # "inference" | "training"
+        "ablations",           # core.config.Ablations
+        "decoding_settings",   # DecodingSettings
+        "snapshot",            # decoding.session.Snapshot: the decoder's steps so far
+        "translation",         # str: the snapshot's greedy translation arrived (after the snapshot)
+        "training",            # core.teacher_forcing.TeacherForcing
+        "target_text",         # str: the target typed for teacher forcing ("" = the model's)
+        "bars_k",              # int: how many candidates the output panel shows
+        "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
+        "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(*(f + "_changed" for f in self.FIELDS))
 
 
 class ExplorerState:
@@ -60,6 +72,8 @@ class ExplorerState:
         self._training = None
         self._target_text = ""
         self._bars_k = 10
+        self._alignment = (max(0, self.arch.layers("dec") - 1), AVERAGE_OF_HEADS)
+        self._attention_tab = "pipeline"
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -152,6 +166,7 @@ class ExplorerState:
     def stage_index(self, i: int) -> None:
         self._set("stage_index", int(i), lambda v: max(0, min(len(self.stages) - 1, v)))
         self._query_row = min(self._query_row, max(0, self.rows() - 1))
+        self._follow_cross_attention()
 
     @property
     def head(self) -> int:
@@ -160,6 +175,37 @@ class ExplorerState:
     @head.setter
     def head(self, h: int) -> None:
         self._set("head", int(h), lambda v: max(0, min(self.n_heads - 1, v)))
+        self._follow_cross_attention()
+
+    @property
+    def alignment(self) -> tuple[int, int]:
+        """(decoder layer, head) the alignment view shows; head AVERAGE_OF_HEADS is the heads' mean.
+        It follows the stage and head while a cross-attention stage is selected; otherwise it stays
+        where the user put it (at first: the last layer, the heads' average)."""
+        return self._alignment
+
+    @alignment.setter
+    def alignment(self, value: tuple[int, int]) -> None:
+        layer, head = (int(v) for v in value)
+        layer = max(0, min(max(0, self.layers("dec") - 1), layer))
+        head = head if head == AVERAGE_OF_HEADS else max(0, min(self.n_heads - 1, head))
+        self._set("alignment", (layer, head))
+
+    @property
+    def attention_tab(self) -> str:
+        """What an attention stage shows: one head's "pipeline", all "heads" with the concat and W_O,
+        or the "neuron" view of one query row (Export current view exports this one)."""
+        return self._attention_tab
+
+    @attention_tab.setter
+    def attention_tab(self, tab: str) -> None:
+        if tab not in ATTENTION_TABS:
+            raise ValueError(f"attention_tab must be one of {ATTENTION_TABS}, not {tab!r}")
+        self._set("attention_tab", tab)
+
+    def _follow_cross_attention(self) -> None:
+        if self.stage.box == "dec.cross":
+            self.alignment = (self.stage.layer, self._head)
 
     @property
     def query_row(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from .i18n import translate
 from .theme import LIGHT
 
 CHIP = ("QLabel {{ border: 1px solid {border}; border-radius: 6px; padding: 1px 6px; background: {bg};"
@@ -113,10 +114,12 @@ class TokenChips(QWidget):
                 sheet = self.unknown_sheet if is_unknown else self.special_sheet if is_special else NORMAL
                 if chip.styleSheet() != sheet:
                     chip.setStyleSheet(sheet)
-                chip.setToolTip(f"“{token}” is not in the model's vocabulary: the model reads it as <unk>"
-                                " (one shared 'unknown' embedding), so it cannot tell it from any other"
-                                " unknown character." if is_unknown else f"token {i}: {token} (a special token of the "
-                                "model, not a word)" if is_special else f"token {i}: {token}")
+                tip = (translate("TokenChips", "“{token}” is not in the model's vocabulary: the model reads it as <unk>"
+                                 " (one shared 'unknown' embedding), so it cannot tell it from any other"
+                                 " unknown character.") if is_unknown else
+                       translate("TokenChips", "token {i}: {token} (a special token of the model, not a word)")
+                       if is_special else translate("TokenChips", "token {i}: {token}"))
+                chip.setToolTip(tip.format(i=i, token=token))
             if chip.isHidden():
                 chip.setVisible(True)
         for chip in self.chips[len(tokens):]:

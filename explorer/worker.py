@@ -18,6 +18,8 @@ from PySide6.QtCore import QThread, Signal
 from core.config import Ablations
 from core.errors import UserError
 
+from .i18n import translate
+
 
 class TraceWorker(QThread):
     """Runs jobs (callables returning a result object) for the newest generation."""
@@ -94,7 +96,7 @@ class TraceWorker(QThread):
                 continue
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
                 if self.is_current(gen):
-                    self.failed.emit(gen, f"internal error: {type(e).__name__}: {e}")
+                    self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
                 continue
             finally:
                 with self._cond:

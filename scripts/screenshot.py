@@ -1,7 +1,7 @@
 """Render the explorer's main window to a PNG (offscreen; no display needed).
 
     python scripts/screenshot.py [--out docs/screenshot.png] [--size 1400x900] [--stage STAGE] [--tab 0]
-                                 [--sentence 我是一个学生] [--steps 3] [--dark]
+                                 [--sentence 我是一个学生] [--steps 3] [--dark] [--language zh_CN]
 
 By default: the bundled model mid-decoding (3 tokens written), the last decoder layer's cross-attention.
 
@@ -31,6 +31,7 @@ def main(argv=None) -> int:
     ap.add_argument("--tab", type=int, default=0, help="tab of the attention view (0 pipeline, 1 heads, 2 neuron)")
     ap.add_argument("--head", type=int, default=0)
     ap.add_argument("--dark", action="store_true")
+    ap.add_argument("--language", default="en", help="interface language: en or zh_CN")
     ap.add_argument("--model", default=None, help="model folder (default: the bundled model)")
     args = ap.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -46,6 +47,9 @@ def main(argv=None) -> int:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
     app = QApplication.instance() or QApplication([])
     register_bundled_font()
+    from explorer.language import install_language
+
+    install_language(args.language)
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         settings.setValue("dark", args.dark)

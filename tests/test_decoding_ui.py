@@ -243,6 +243,14 @@ def test_alignment_view_draws_the_cross_attention_weights(qtbot, window):
     w.state.head = 3
     assert view.selection() == (2, 3)
     np.testing.assert_array_equal(view.weights, w.state.trace["dec.2.cross.weights"][3])
+    weights = w.state.trace["dec.2.cross.weights"][3]
+    view.on_hover(("tgt", 1))                 # the source token the query attends to most, and the weight
+    j = int(weights[1].argmax())
+    assert f"attends most to source {SENTENCE[j]} (key): {weights[1, j]:.3f}" in w.state.hover_text
+    view.on_hover(("src", 0))
+    k = int(weights[:, 0].argmax())
+    assert f"read most by target {view.tgt_tokens[k]} (query): {weights[k, 0]:.3f}" in w.state.hover_text
+    view.on_hover(None)
 
 
 def test_ablation_switches_rerun_the_decoder(qtbot, window):

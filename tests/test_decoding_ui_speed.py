@@ -47,11 +47,12 @@ def test_one_decode_step_updates_every_visible_view(qapp, tmp_path):
             w.repaint()
             continue
         loop = QEventLoop()
-        w.state.events.snapshot_changed.connect(loop.quit)
+        quit_loop = lambda _snapshot: loop.quit()            # noqa: E731  (Qt's quit takes no value)
+        w.state.events.snapshot_changed.connect(quit_loop)
         t0 = time.perf_counter()
         w.controller.step()                                   # what Space does
         loop.exec()                                           # the worker's result arrives by signal …
-        w.state.events.snapshot_changed.disconnect(loop.quit)
+        w.state.events.snapshot_changed.disconnect(quit_loop)
         t1 = time.perf_counter()
         QApplication.processEvents()                          # … and every visible widget repaints
         t2 = time.perf_counter()

@@ -1,12 +1,15 @@
 """File → Export current view writes what the stage view shows: the whole pipeline of the shown head
 on the Pipeline tab, every head with the concat and W_O on the All heads tab, captioned with the
 decoding step on screen (the bundled model, the real window)."""
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from explorer.export import specs
 from explorer.export.menu import FILTERS
 from explorer.main_window import MainWindow
 from window_waits import settle  # noqa: E402
@@ -67,6 +70,22 @@ def test_each_attention_tab_exports_the_panels_it_shows(qtbot, window, tmp_path)
         assert png.width() > 900 and png.height() > 300
 
 
+def test_the_attention_tab_on_screen_is_the_states(qtbot, window):
+    """The window exports the tab the state names; the view shows the tab the state names, and a
+    click in the view writes the tab to the state (a row → the neuron view, a head → its pipeline)."""
+    w = window
+    w.state.select_box("dec.cross", 1)
+    view = w.view("attention")
+    w.state.attention_tab = "heads"
+    assert view.tabs.currentWidget() is view.heads_canvas and w.current_spec().name.endswith("heads-concat")
+    view.head_maps[3].on_click(0, 0)
+    assert w.state.head == 3 and w.state.attention_tab == "pipeline" and view.tabs.currentWidget() is view.pipeline
+    view.tabs.setCurrentWidget(view.neuron)
+    assert w.state.attention_tab == "neuron"
+    w.state.attention_tab = "pipeline"
+    assert w.current_spec().name.endswith(".pipeline")
+
+
 def test_the_caption_tells_the_decoding_step_on_screen(qtbot, window, tmp_path):
     w = window
     w.state.select_box("dec.cross", 5)
@@ -81,3 +100,66 @@ def test_the_caption_tells_the_decoding_step_on_screen(qtbot, window, tmp_path):
     settle(qtbot, w, lambda: w.state.snapshot.done)
     spec, _ = export(w, tmp_path, "done")
     assert "→ “i love china”   ·" in spec.caption and "step" not in spec.caption
+
+
+def plain(title: str) -> str:
+    """A panel title without markup or the export's colour range ("  [-1.2 … 3.4]")."""
+    return re.sub(r"\s+\[[^\]]*\]$", "", re.sub(r"<[^>]+>", "", title))
+
+
+def assert_every_stage_exports_what_it_shows(w):
+    """For every stage of window `w` (each attention stage on both tabs), Export current view draws the
+    heatmaps on screen, titled as on screen (explorer.descriptions), and names the block as the stage
+    list does."""
+    view = w.view("attention")
+    for i, stage in enumerate(w.state.stages):
+        w.state.stage_index = i
+        if stage.kind == "attention":
+            tabs = ((view.pipeline, lambda: [view.x, view.q, view.k, view.v, view.scores, view.scaled,
+                                             view.masked, view.weights, view.z]),
+                    (view.heads_canvas, lambda: view.head_maps + [view.concat, view.out]))
+            for tab, shown in tabs:
+                view.tabs.setCurrentWidget(tab)
+                view.refresh()
+                spec = w.current_spec()
+                assert [plain(p.title) for p in spec.panels] == [plain(hm._title) for hm in shown()], stage.title
+                for panel, heatmap in zip(spec.panels, shown()):
+                    np.testing.assert_array_equal(panel.matrix, heatmap.image.image)
+            short = stage.title.split(" · ")[1]
+            assert short.lower() in specs.ATTENTION[stage.box][0].lower(), (stage.title, spec.title)
+            continue
+        other = w.views.currentWidget()
+        other.refresh()
+        shown = [hm for hm in other.heatmaps() if hm.plot.isVisible()]
+        spec = w.current_spec()
+        assert [plain(p.title) for p in spec.panels] == [plain(hm._title) for hm in shown], stage.title
+        for panel, heatmap in zip(spec.panels, shown):
+            np.testing.assert_array_equal(panel.matrix, heatmap.image.image)
+        assert stage.title in spec.title
+
+
+def test_every_stage_exports_the_panels_and_titles_it_shows(qtbot, window):
+    """One description per figure: on the bundled model (post-LN encoder-decoder)."""
+    window.state.head = 2
+    assert_every_stage_exports_what_it_shows(window)
+
+
+@pytest.mark.parametrize("family", ["marian", "bert", "gpt2"])
+def test_every_family_exports_what_each_stage_shows(qtbot, tmp_path, family):
+    """… and on a tiny checkpoint of each family (Marian's own depths, BERT's encoder and masked-LM
+    head, GPT-2's pre-LN blocks and final LayerNorm)."""
+    pytest.importorskip("transformers")
+    import tiny_bert_gpt2
+    from core.text_model import open_model
+    from hf_builders import build_marian
+
+    build = {"marian": build_marian, "bert": tiny_bert_gpt2.bert, "gpt2": tiny_bert_gpt2.gpt2}[family]
+    build(tmp_path / family)
+    text = {"marian": "我是一个学生", "bert": "the cat sat on the [MASK]", "gpt2": "the cat sat on"}[family]
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(open_model(str(tmp_path / family)), sentence=text, settings=settings, labs=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    assert_every_stage_exports_what_it_shows(w)

@@ -64,6 +64,11 @@ def test_repeated_word_identical_without_pe_and_different_with_it(random_transla
         assert np.all(diffs["pe_on"] > 1e-4), key
     assert r.identical("pe_off") and not r.identical("pe_on")
     assert r.ablations["pe_off"]["no_pe"] and not r.ablations["pe_on"]["no_pe"]
+    # what the lab's verdict and colour scale read: the largest |Δ| over layers, the rows' common top
+    assert r.largest_diffs("pe_off") == (0.0, 0.0)
+    assert r.largest_diffs("pe_on") == (r.diff_out["pe_on"].max(), r.diff_attention["pe_on"].max())
+    rows = r.attention_rows
+    assert r.row_scale(1) == max(rows["pe_on"][1].max(), rows["pe_off"][1].max())
 
 
 def test_repeated_word_works_on_any_sentence_and_keeps_the_other_ablations(random_translator):
@@ -103,6 +108,7 @@ def test_attention_sharpness_from_two_traces(random_translator):
     np.testing.assert_allclose(s.max_scaled, on["enc.0.self.weights"][2].max(-1), rtol=1e-6)
     np.testing.assert_allclose(s.max_unscaled, off["enc.0.self.weights"][2].max(-1), rtol=1e-6)
     assert np.mean(s.entropy_unscaled) < np.mean(s.entropy_scaled)
+    assert s.means()["max_scaled"] == pytest.approx(on["enc.0.self.weights"][2].max(-1).mean())
     d = scaling.attention_sharpness(on, off, "dec.self", 1, 0)          # causal: row t sees t + 1 keys
     np.testing.assert_allclose(d.uniform_entropy, np.log(np.arange(1, len(d.uniform_entropy) + 1)))
     assert np.all(d.entropy_scaled <= d.uniform_entropy + 1e-9)

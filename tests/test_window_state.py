@@ -1,4 +1,5 @@
 """The explorer's plain state and the app's display check, tested without any widget."""
+from core.summaries import AVERAGE_OF_HEADS
 from explorer.app import display_problem
 from explorer.state import ExplorerState
 
@@ -44,3 +45,93 @@ def test_sync_settings_writes_the_file_now(tmp_path):
     sync_settings(s)                                   # through ctypes where it can, GIL released
     assert QSettings(path, QSettings.Format.IniFormat).value("sentence") == "我爱中国"
     assert "我爱中国" in (tmp_path / "s.ini").read_text(encoding="utf-8")
+
+
+def test_the_state_imports_no_qt():
+    """The state, its change notices and the stage list run without Qt (import-linter checks the
+    imports; this checks the interpreter: nothing pulls PySide6 in)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, explorer.state, explorer.labs.state, explorer.descriptions, explorer.export.specs; "
+            "bad = [m for m in ('PySide6', 'pyqtgraph', 'shiboken6', 'torch') if m in sys.modules]; "
+            "sys.exit(f'imported {bad}' if bad else 0)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+
+
+def test_the_alignment_follows_cross_attention_and_stays_elsewhere():
+    st = ExplorerState(n_layers=6, n_heads=8)
+    seen = []
+    st.events.alignment_changed.connect(seen.append)
+    assert st.alignment == (5, AVERAGE_OF_HEADS)             # at first: the last layer, the heads' mean
+    st.select_box("dec.cross", 2)
+    st.head = 3
+    assert st.alignment == (2, 3) and seen == [(2, 0), (2, 3)]
+    st.select_box("enc.self", 4)                             # another block: the alignment stays
+    st.head = 5
+    assert st.alignment == (2, 3)
+    st.alignment = (1, AVERAGE_OF_HEADS)                     # the user's pick, kept off cross-attention
+    assert st.alignment == (1, AVERAGE_OF_HEADS)
+    st.alignment = (99, 99)
+    assert st.alignment == (5, 7)
+    st.select_box("dec.cross", 0)
+    assert st.alignment == (0, 5)
+    from core.architecture import Architecture
+
+    bert = Architecture(family="bert", stacks=("enc",), enc_layers=2, dec_layers=0, d_model=8, n_heads=2, d_ff=8,
+                        src_vocab_size=1, tgt_vocab_size=1)
+    assert ExplorerState(bert, 2).alignment == (0, AVERAGE_OF_HEADS)        # no decoder: nothing to follow
+
+
+def test_a_change_notice_calls_back_as_a_qt_direct_connection(monkeypatch):
+    from explorer.evented import Signal
+
+    signal, calls, hooked = Signal("x_changed"), [], []
+    monkeypatch.setattr("sys.excepthook", lambda *info: hooked.append(info[1]))
+
+    class View:
+        def refresh(self):                      # fewer arguments than the signal sends: called without
+            calls.append("refresh")
+
+        def _on_x_changed(self, value):
+            calls.append(value)
+
+    view = View()
+
+    def broken(_value):
+        raise ValueError("a bug in one view")
+
+    signal.connect(view._on_x_changed)
+    signal.connect(broken)
+    signal.connect(view.refresh)
+    signal.emit(7)
+    assert calls == [7, "refresh"] and [str(e) for e in hooked] == ["a bug in one view"]   # the others still ran
+    assert signal.disconnect(broken) and not signal.disconnect(broken)
+    signal.emit(8)
+    assert calls == [7, "refresh", 8, "refresh"] and len(signal) == 2
+
+
+def test_setting_the_same_value_sends_no_notice():
+    st = ExplorerState(n_layers=2, n_heads=4)
+    seen = []
+    for name in ("head", "sentence", "mode"):
+        getattr(st.events, name + "_changed").connect(lambda v, name=name: seen.append((name, v)))
+    st.head, st.head = 2, 2
+    st.sentence, st.sentence = "我爱中国", "我爱中国"
+    st.mode, st.mode = "training", "training"
+    assert seen == [("head", 2), ("sentence", "我爱中国"), ("mode", "training")]
+
+
+def test_the_attention_tab_is_state():
+    import pytest
+
+    st = ExplorerState(n_layers=2, n_heads=4)
+    seen = []
+    st.events.attention_tab_changed.connect(seen.append)
+    assert st.attention_tab == "pipeline"
+    st.attention_tab = "heads"
+    st.attention_tab = "heads"
+    assert seen == ["heads"]
+    with pytest.raises(ValueError):
+        st.attention_tab = "all heads"

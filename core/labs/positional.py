@@ -108,10 +108,17 @@ class RepeatedWord:
     def has_repeats(self) -> bool:
         return bool(self.pairs)
 
+    def largest_diffs(self, mode: str) -> tuple[float, float]:
+        """(max |Δ| in the layer outputs, max |Δ| in the attention rows) over every layer, in `mode`."""
+        return float(self.diff_out[mode].max(initial=0)), float(self.diff_attention[mode].max(initial=0))
+
     def identical(self, mode: str) -> bool:
         """Every repeated token equal to its twin at every layer, up to float32 rounding."""
-        return bool(max(self.diff_out[mode].max(initial=0), self.diff_attention[mode].max(initial=0))
-                    <= self.ROUNDING)
+        return max(self.largest_diffs(mode)) <= self.ROUNDING
+
+    def row_scale(self, layer: int) -> float:
+        """The top of one colour scale for `layer`'s attention rows with PE on and off."""
+        return float(max(self.attention_rows["pe_on"][layer].max(), self.attention_rows["pe_off"][layer].max()))
 
 
 def repeated_tokens(ids, tokens) -> dict[str, list[int]]:

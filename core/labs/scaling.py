@@ -40,6 +40,11 @@ class RowSharpness:
     max_unscaled: np.ndarray
     uniform_entropy: np.ndarray  # ln(number of keys the row may attend to): the ceiling
 
+    def means(self) -> dict[str, float]:
+        """Each per-row quantity's mean over the rows (entropy_scaled, …, max_unscaled)."""
+        return {k: float(getattr(self, k).mean())
+                for k in ("entropy_scaled", "entropy_unscaled", "max_scaled", "max_unscaled")}
+
 
 def attention_sharpness(trace_scaled, trace_unscaled, block: str, layer: int, head: int) -> RowSharpness:
     """Entropy and max weight of each row of `{block}.{layer}.weights[head]` in a trace with scaling

@@ -14,13 +14,16 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSizePo
 from core.config import Ablations
 from core.errors import UserError
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..theme import mark
 
-SWITCHES = (("no_pe", "PE off", "positional encoding switched off: the model sees a bag of tokens"),
-            ("no_scale", "÷√d_k off", "no scaling of QKᵀ by √d_k: sharper softmax, smaller gradients"),
-            ("no_causal_mask", "causal mask off", "the decoder's self-attention may read future target tokens"))
-NAMES = {"no_pe": "no positional encoding", "no_scale": "no ÷√d_k", "no_causal_mask": "no causal mask"}
-PLACEHOLDER = "e.g. enc.self.0.3, dec.cross.5.1"
+SWITCHES = (("no_pe", QT_TRANSLATE_NOOP("AblationBar", "PE off"), QT_TRANSLATE_NOOP("AblationBar", "positional encoding switched off: the model sees a bag of tokens")),
+            ("no_scale", QT_TRANSLATE_NOOP("AblationBar", "÷√d_k off"), QT_TRANSLATE_NOOP("AblationBar", "no scaling of QKᵀ by √d_k: sharper softmax, smaller gradients")),
+            ("no_causal_mask", QT_TRANSLATE_NOOP("AblationBar", "causal mask off"),
+             QT_TRANSLATE_NOOP("AblationBar", "the decoder's self-attention may read future target tokens")))
+NAMES = {"no_pe": QT_TRANSLATE_NOOP("AblationBar", "no positional encoding"), "no_scale": QT_TRANSLATE_NOOP("AblationBar", "no ÷√d_k"),
+         "no_causal_mask": QT_TRANSLATE_NOOP("AblationBar", "no causal mask")}
+PLACEHOLDER = QT_TRANSLATE_NOOP("AblationBar", "e.g. enc.self.0.3, dec.cross.5.1")
 
 
 def heads_text(heads) -> str:
@@ -31,11 +34,12 @@ def heads_text(heads) -> str:
 
 def ablation_note(a: Ablations) -> str:
     """One line naming the ablations that are on ("" when none)."""
-    parts = [NAMES[k] for k in NAMES if getattr(a, k)]
+    parts = [translate("AblationBar", NAMES[k]) for k in NAMES if getattr(a, k)]
     if a.heads_off:
         heads = sorted(f"{b}.{l}.{h}" for b, l, h in a.heads_off)
-        parts.append("heads zeroed: " + (", ".join(heads) if len(heads) <= 6 else f"{len(heads)} heads"))
-    return "⚠ Ablations on: " + "; ".join(parts) if parts else ""
+        parts.append(translate("AblationBar", "heads zeroed: {heads}").format(
+            heads=", ".join(heads) if len(heads) <= 6 else translate("AblationBar", "{n} heads").format(n=len(heads))))
+    return translate("AblationBar", "⚠ Ablations on: {ablations}").format(ablations="; ".join(parts)) if parts else ""
 
 
 def toggle_head(state, block: str, layer: int, head: int) -> None:
@@ -55,23 +59,24 @@ class AblationBar(QWidget):
         self.state = state
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Ablations:"))
+        layout.addWidget(QLabel(translate("AblationBar", "Ablations:")))
         self.boxes: dict[str, QCheckBox] = {}
         for field, label, tip in SWITCHES:
-            box = QCheckBox(label)
-            box.setToolTip(tip)
+            box = QCheckBox(translate("AblationBar", label))
+            box.setToolTip(translate("AblationBar", tip))
             box.toggled.connect(lambda on, f=field: self._switch(f, on))
             layout.addWidget(box)
             self.boxes[field] = box
-        layout.addWidget(QLabel("heads off:"))
+        layout.addWidget(QLabel(translate("AblationBar", "heads off:")))
         self.heads = QLineEdit()
-        self.heads.setPlaceholderText(PLACEHOLDER)
-        self.heads.setToolTip("heads to zero: enc.self.L.H, dec.self.L.H or dec.cross.L.H, separated by commas "
+        placeholder = translate("AblationBar", PLACEHOLDER)
+        self.heads.setPlaceholderText(placeholder)
+        self.heads.setToolTip(translate("AblationBar", "heads to zero: enc.self.L.H, dec.self.L.H or dec.cross.L.H, separated by commas "
                               "(L.H alone means that head in all three attention blocks of layer L). Applied "
                               "as you pause typing; or click heads off in the head selector (right-click) "
-                              "and the Model overview")
+                              "and the Model overview"))
         fm = self.heads.fontMetrics()
-        self.heads.setMinimumWidth(fm.horizontalAdvance(PLACEHOLDER) + 24)    # the placeholder fits
+        self.heads.setMinimumWidth(fm.horizontalAdvance(placeholder) + 24)    # the placeholder fits
         self.heads.setMaximumWidth(max(300, self.heads.minimumWidth()))
         self._heads_timer = QTimer(self, singleShot=True, interval=self.heads_delay_ms)
         self._heads_timer.timeout.connect(self._heads_from_box)
@@ -118,10 +123,10 @@ class AblationBar(QWidget):
 
     def _show_note(self, a: Ablations) -> None:
         if self._error:
-            self.note.setText(f"⚠ heads off: {self._error}")
+            self.note.setText(translate("AblationBar", "⚠ heads off: {error}").format(error=self._error))
         else:
             self.note.setText(ablation_note(a))
-        self.note.setToolTip("the model runs with these switches; the views show what it computes with them")
+        self.note.setToolTip(translate("AblationBar", "the model runs with these switches; the views show what it computes with them"))
 
     def _on_ablations_changed(self, a: Ablations) -> None:
         for field, box in self.boxes.items():

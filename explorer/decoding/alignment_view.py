@@ -11,8 +11,9 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.names import act_name
-from core.summaries import strongest_links
+from core.summaries import head_weights, strongest_links, top_k
 
+from ..i18n import translate
 from ..views.axes import SHARED
 from ..views.base import RefreshWhenShown
 from ..views.pickers import AVERAGE, layer_head_pickers
@@ -108,8 +109,8 @@ class AlignmentCanvas(QWidget):
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         p.setFont(small)
         p.setPen(QColor("#888888"))
-        p.drawText(QRectF(2, 0, 200, 12), Qt.AlignmentFlag.AlignLeft, "source (keys)")
-        p.drawText(QRectF(2, self.height() - 12, 200, 12), Qt.AlignmentFlag.AlignLeft, "target (queries)")
+        p.drawText(QRectF(2, 0, 200, 12), Qt.AlignmentFlag.AlignLeft, translate("AlignmentView", "source (keys)"))
+        p.drawText(QRectF(2, self.height() - 12, 200, 12), Qt.AlignmentFlag.AlignLeft, translate("AlignmentView", "target (queries)"))
         p.end()
 
     def token_at(self, pos: QPointF):
@@ -138,8 +139,8 @@ class AlignmentCanvas(QWidget):
 
 
 class AlignmentView(RefreshWhenShown, QWidget):
-    """Layer and head pickers over the canvas. The layer follows the stage view when a
-    cross-attention stage is selected; otherwise it stays where the user put it (default: the last)."""
+    """Layer and head pickers over the canvas, bound to `state.alignment` (which follows the stage
+    view while a cross-attention stage is selected; ExplorerState.alignment)."""
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -153,7 +154,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.title = QLabel("<b>Cross-attention alignment</b>")
+        self.title = QLabel("<b>" + translate("AlignmentView", "Cross-attention alignment") + "</b>")
         row.addWidget(self.title)
         row.addStretch(1)
         self.layer, self.head = layer_head_pickers(max(1, state.layers("dec")), state.n_heads)
@@ -165,29 +166,30 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
-        self.layer.currentIndexChanged.connect(lambda _i: self.request_refresh())
-        self.head.currentIndexChanged.connect(lambda _i: self.request_refresh())
+        self._on_alignment_changed(state.alignment)
+        self.layer.activated.connect(self._picked)           # the user's choice only, not ours
+        self.head.activated.connect(self._picked)
         ev = state.events
         ev.trace_changed.connect(self._on_trace_changed)
-        ev.stage_index_changed.connect(self._on_stage_index_changed)
-        ev.head_changed.connect(self._on_head_changed)
+        ev.alignment_changed.connect(self._on_alignment_changed)
 
     def selection(self) -> tuple[int, int]:
         """(layer, head); head = AVERAGE (−1) for the heads' mean."""
-        return int(self.layer.currentData()), int(self.head.currentData())
+        return self.state.alignment
 
     def select(self, layer: int, head: int) -> None:
-        self.layer.setCurrentIndex(layer)
+        self.state.alignment = (layer, head)
+
+    # user input → state -------------------------------------------------------------------------
+    def _picked(self, _i) -> None:
+        self.state.alignment = (int(self.layer.currentData()), int(self.head.currentData()))
+
+    # state → view -------------------------------------------------------------------------------
+    def _on_alignment_changed(self, alignment) -> None:
+        layer, head = alignment
+        self.layer.setCurrentIndex(self.layer.findData(layer))
         self.head.setCurrentIndex(self.head.findData(head))
-
-    def _on_stage_index_changed(self, _i) -> None:
-        stage = self.state.stage
-        if stage.box == "dec.cross":
-            self.select(stage.layer, self.state.head)
-
-    def _on_head_changed(self, head) -> None:
-        if self.state.stage.box == "dec.cross":
-            self.select(self.state.stage.layer, head)
+        self.request_refresh()
 
     def _on_trace_changed(self, _t) -> None:
         self.request_refresh()
@@ -198,7 +200,7 @@ class AlignmentView(RefreshWhenShown, QWidget):
             return
         layer, head = self.selection()
         all_heads = trace[act_name("dec", layer, "cross", "weights")]
-        self.weights = all_heads.mean(axis=0) if head == AVERAGE else all_heads[head]
+        self.weights = head_weights(all_heads, head)
         # each target token's strongest links (links_per_row): thousands of faint alpha-blended lines (a 64-token
         # sentence of a random model) took 100 ms to paint and showed nothing more
         per_row = links_per_row(self.weights.shape[0])
@@ -209,10 +211,12 @@ class AlignmentView(RefreshWhenShown, QWidget):
         self.tgt_inputs = list(trace.tgt_tokens)
         predicted = trace.meta.get("tgt_predicted") or []
         self.tgt_predicted = list(predicted) if len(predicted) == len(self.tgt_inputs) else []
-        which = "the heads' average" if head == AVERAGE else f"head {head}"
-        self.caption.setText(f"decoder layer {layer}, {which}: a line from each target token (query) to its "
-                             f"{per_row} strongest source tokens (keys), as strong as the weight; under each target token "
-                             "(the decoder's input), → the word it predicts. Hover a token to isolate its lines.")
+        which = (translate("AlignmentView", "the heads' average") if head == AVERAGE
+                 else translate("AlignmentView", "head {head}").format(head=head))
+        self.caption.setText(translate("AlignmentView", "decoder layer {layer}, {which}: a line from each target token (query) to its "
+                             "{n} strongest source tokens (keys), as strong as the weight; under each target token "
+                             "(the decoder's input), → the word it predicts. Hover a token to isolate its lines.").format(
+                                 layer=layer, which=which, n=per_row))
         self.canvas.update()
 
     def on_hover(self, token) -> None:
@@ -223,12 +227,12 @@ class AlignmentView(RefreshWhenShown, QWidget):
             return
         side, i = token
         if side == "tgt" and i < self.weights.shape[0]:
-            row = self.weights[i]
-            j = int(np.argmax(row))
-            self.state.hover_text = (f"cross-attention: target {self.tgt_tokens[i]} (query) attends most to source"
-                                     f" {self.src_tokens[j]} (key): {row[j]:.3f}")
+            (j,), (w,) = top_k(self.weights[i], 1)
+            self.state.hover_text = translate("AlignmentView", "cross-attention: target {target} (query) attends most to source"
+                                              " {source} (key): {weight}").format(
+                target=self.tgt_tokens[i], source=self.src_tokens[j], weight=f"{w:.3f}")
         elif side == "src" and i < self.weights.shape[1]:
-            col = self.weights[:, i]
-            k = int(np.argmax(col))
-            self.state.hover_text = (f"cross-attention: source {self.src_tokens[i]} (key) is read most by target"
-                                     f" {self.tgt_tokens[k]} (query): {col[k]:.3f}")
+            (k,), (w,) = top_k(self.weights[:, i], 1)
+            self.state.hover_text = translate("AlignmentView", "cross-attention: source {source} (key) is read most by target"
+                                              " {target} (query): {weight}").format(
+                source=self.src_tokens[i], target=self.tgt_tokens[k], weight=f"{w:.3f}")

@@ -12,6 +12,7 @@ from core.decoding import Cancelled
 from core.errors import UserError
 from core.teacher_forcing import TeacherForcing, teacher_forcing
 
+from ..i18n import translate
 from .session import DecodingSession, Snapshot, Translation
 
 
@@ -75,7 +76,7 @@ class DecodingController(QObject):
         do not wait for it); dropped like any result when a newer request supersedes it."""
         def job():
             if self._session is None:
-                raise UserError("no sentence has run yet")
+                raise UserError(translate("DecodingController", "no sentence has run yet"))
             return self._session.translate(cancelled=self.worker.superseded)   # None: superseded, nothing sent
         return self.worker.submit_job(job, supersede=False)
 
@@ -102,7 +103,7 @@ class DecodingController(QObject):
     def _act(self, action) -> int:
         def job():
             if self._session is None:
-                raise UserError("no sentence has run yet")
+                raise UserError(translate("DecodingController", "no sentence has run yet"))
             action(self._session)
             return self._session.snapshot()
         return self.worker.submit_job(job, supersede=False)

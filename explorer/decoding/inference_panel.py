@@ -8,14 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from core.stepping import STRATEGIES, DecodingSettings
+from core.decoding_settings import STRATEGIES, DecodingSettings
 from core.summaries import top_k
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .next_token_chart import NextTokenChart
 
-STRATEGY_LABELS = {"greedy": "greedy (argmax)", "beam": "beam search", "sample": "sampling"}
+STRATEGY_LABELS = {"greedy": QT_TRANSLATE_NOOP("InferencePanel", "greedy (argmax)"), "beam": QT_TRANSLATE_NOOP("InferencePanel", "beam search"), "sample": QT_TRANSLATE_NOOP("InferencePanel", "sampling")}
 BEAM_TREE_WIDTH = 260     # px: the tree, its score and log P columns side by side
-HOW = {"greedy": "greedy", "beam": "beam", "sampled": "sampled", "forced": "forced ✎"}
+HOW = {"greedy": QT_TRANSLATE_NOOP("InferencePanel", "greedy"), "beam": QT_TRANSLATE_NOOP("InferencePanel", "beam"), "sampled": QT_TRANSLATE_NOOP("InferencePanel", "sampled"), "forced": QT_TRANSLATE_NOOP("InferencePanel", "forced ✎")}
 
 
 def _spin(cls, lo, hi, value, tip, step=None, decimals=None):
@@ -45,19 +46,19 @@ class InferencePanel(QWidget):
         controls = QHBoxLayout()
         self.strategy = QComboBox()
         for s in STRATEGIES:
-            self.strategy.addItem(STRATEGY_LABELS[s], s)
-        self.strategy.setToolTip("how the next token is chosen")
-        controls.addWidget(QLabel("Strategy:"))
+            self.strategy.addItem(translate("InferencePanel", STRATEGY_LABELS[s]), s)
+        self.strategy.setToolTip(translate("InferencePanel", "how the next token is chosen"))
+        controls.addWidget(QLabel(translate("InferencePanel", "Strategy:")))
         controls.addWidget(self.strategy)
         ds = state.decoding_settings
-        self.beam_width = _spin(QSpinBox, 1, 16, ds.beam_width, "beam width k")
-        self.temperature = _spin(QDoubleSpinBox, 0.05, 5.0, ds.temperature, "temperature T: softmax(logits / T)",
+        self.beam_width = _spin(QSpinBox, 1, 16, ds.beam_width, translate("InferencePanel", "beam width k"))
+        self.temperature = _spin(QDoubleSpinBox, 0.05, 5.0, ds.temperature, translate("InferencePanel", "temperature T: softmax(logits / T)"),
                                  step=0.1, decimals=2)
-        self.sample_top_k = _spin(QSpinBox, 0, 1000, ds.top_k, "sample from the k likeliest only (0: all)")
-        self.seed = _spin(QSpinBox, 0, 1_000_000, ds.seed, "random seed: the same seed draws the same tokens")
+        self.sample_top_k = _spin(QSpinBox, 0, 1000, ds.top_k, translate("InferencePanel", "sample from the k likeliest only (0: all)"))
+        self.seed = _spin(QSpinBox, 0, 1_000_000, ds.seed, translate("InferencePanel", "random seed: the same seed draws the same tokens"))
         self.option_labels = {}
-        for name, box in (("width", self.beam_width), ("T", self.temperature), ("top-k", self.sample_top_k),
-                          ("seed", self.seed)):
+        for name, box in ((translate("InferencePanel", "width"), self.beam_width), ("T", self.temperature),
+                          ("top-k", self.sample_top_k), (translate("InferencePanel", "seed"), self.seed)):
             label = QLabel(name)
             self.option_labels[box] = label
             controls.addWidget(label)
@@ -66,19 +67,19 @@ class InferencePanel(QWidget):
         layout.addLayout(controls)
 
         buttons = QHBoxLayout()
-        self.reset_button = QPushButton("Reset")
-        self.back_button = QPushButton("◀ Back")
-        self.step_button = QPushButton("Step ▶  (Space)")
-        self.run_button = QPushButton("Run to end")
-        for b, tip in ((self.reset_button, "back to <bos>"), (self.back_button, "undo the last token"),
-                       (self.step_button, "decode one token (Space)"),
-                       (self.run_button, "decode until <eos> or the length limit")):
+        self.reset_button = QPushButton(translate("InferencePanel", "Reset"))
+        self.back_button = QPushButton(translate("InferencePanel", "◀ Back"))
+        self.step_button = QPushButton(translate("InferencePanel", "Step ▶  (Space)"))
+        self.run_button = QPushButton(translate("InferencePanel", "Run to end"))
+        for b, tip in ((self.reset_button, translate("InferencePanel", "back to <bos>")), (self.back_button, translate("InferencePanel", "undo the last token")),
+                       (self.step_button, translate("InferencePanel", "decode one token (Space)")),
+                       (self.run_button, translate("InferencePanel", "decode until <eos> or the length limit"))):
             b.setToolTip(tip)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             buttons.addWidget(b)
-        self.bars_k = _spin(QSpinBox, 1, 50, state.bars_k, "how many candidates the chart shows")
+        self.bars_k = _spin(QSpinBox, 1, 50, state.bars_k, translate("InferencePanel", "how many candidates the chart shows"))
         buttons.addStretch(1)
-        buttons.addWidget(QLabel("show top"))
+        buttons.addWidget(QLabel(translate("InferencePanel", "show top")))
         buttons.addWidget(self.bars_k)
         layout.addLayout(buttons)
         self.written = QLabel()
@@ -98,10 +99,11 @@ class InferencePanel(QWidget):
         chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(chart_area)
         self.beam_tree = QTreeWidget()
-        self.beam_tree.setHeaderLabels(["beams (★ best)", "score", "log P"])
-        self.beam_tree.setToolTip("score = log P / ((5 + length) / 6)^0.6 (GNMT length penalty, as in the paper);"
+        self.beam_tree.setHeaderLabels([translate("InferencePanel", "beams (★ best)"), translate("InferencePanel", "score"),
+                                        "log P"])
+        self.beam_tree.setToolTip(translate("InferencePanel", "score = log P / ((5 + length) / 6)^0.6 (GNMT length penalty, as in the paper);"
                                   " ★ the best score (what beam search returns), ◀ the one followed, … not"
-                                  " finished; click a beam to follow it")
+                                  " finished; click a beam to follow it"))
         # the tree takes the width left by the numbers (it pushed log P out of sight)
         header = self.beam_tree.header()
         header.setStretchLastSection(False)
@@ -198,12 +200,15 @@ class InferencePanel(QWidget):
         prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
         start = self.word(step.prefix[0])
         context = html.escape(f"{start} {prefix}" if step.prefix[1:] else start)
-        how = {"greedy": "greedy writes", "beam": "the beam writes", "sample": "the sampler draws"}[
+        how = {"greedy": translate("InferencePanel", "greedy writes {token} (red) · click a bar to force it"),
+               "beam": translate("InferencePanel", "the beam writes {token} (red) · click a bar to force it"),
+               "sample": translate("InferencePanel", "the sampler draws {token} (red) · click a bar to force it")}[
             snap.settings.strategy]
         if snap.done:
-            action = f"wrote <b>{html.escape(self.word(step.chosen))}</b> (done)"
+            action = translate("InferencePanel", "wrote {token} (done)").format(
+                token=f"<b>{html.escape(self.word(step.chosen))}</b>")
         else:
-            action = f"{how} <b>{html.escape(self.word(highlight))}</b> (red) · click a bar to force it"
+            action = how.format(token=f"<b>{html.escape(self.word(highlight))}</b>")
         labels = [self.word(int(i)) for i in ids]
         pick = next((row for row, i in enumerate(ids) if int(i) == highlight), None)
         self.canvas.set_bars(labels, values, pick, f"P(next | {context}): {action}")
@@ -215,12 +220,14 @@ class InferencePanel(QWidget):
             p = float(step.probs[step.chosen])
             style = "color:#c0392b;" if how == "forced" else ""
             parts.append(f"<span style='{style}'>{html.escape(self.word(step.chosen))}</span>"
-                         f"<sub>{p:.2f} {HOW[how]}</sub>")
+                         f"<sub>{p:.2f} {translate('InferencePanel', HOW[how])}</sub>")
         n = len(snap.steps) - 1
         start = html.escape(self.word(self.state.arch.specials.start))
-        text = " ".join(parts) if parts else f"<i>nothing yet: the decoder starts from {start}</i>"
-        state = " · <b>done</b>" if snap.done else ""
-        self.written.setText(f"Step {n}{state}: {text}")
+        text = " ".join(parts) if parts else "<i>{}</i>".format(
+            translate("InferencePanel", "nothing yet: the decoder starts from {start}").format(start=start))
+        written = (translate("InferencePanel", "Step {n} · <b>done</b>: {text}") if snap.done
+                   else translate("InferencePanel", "Step {n}: {text}"))
+        self.written.setText(written.format(n=n, text=text))
 
     def _show_beams(self, snap) -> None:
         self.beam_tree.clear()
@@ -244,8 +251,9 @@ class InferencePanel(QWidget):
             parent.setText(1, f"{beam.score:.3f}")
             parent.setText(2, f"{beam.logprob:.3f}")
             parent.setData(0, Qt.ItemDataRole.UserRole, index)
-            best = " (the best score: beam search's translation)" if index == 0 else ""
-            parent.setToolTip(0, f"beam {index + 1}{best}: {' '.join(self.word(t) for t in beam.tokens)}")
+            tip = (translate("InferencePanel", "beam {i} (the best score: beam search's translation): {tokens}")
+                   if index == 0 else translate("InferencePanel", "beam {i}: {tokens}"))
+            parent.setToolTip(0, tip.format(i=index + 1, tokens=" ".join(self.word(t) for t in beam.tokens)))
             if index == 0:
                 font = parent.font(0)
                 font.setBold(True)

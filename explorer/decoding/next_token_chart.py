@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QStaticText, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..views.axes import SHARED, round_ticks
 
 BAR = QColor("#56b4e9")
@@ -27,7 +28,7 @@ class NextTokenChart(QWidget):
     a row is clicked. The value axis runs from 0 to a round top just above the largest probability and
     keeps it while the bars fit and fill at least 70 % of it (a new sentence rarely moves it)."""
 
-    AXIS_LABEL = "P(next token)"
+    AXIS_LABEL = QT_TRANSLATE_NOOP("NextTokenChart", "P(next token)")
 
     def __init__(self, on_click: Callable[[int], None] | None = None, parent=None):
         super().__init__(parent)
@@ -41,7 +42,7 @@ class NextTokenChart(QWidget):
         self._ask_for_rows()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
-        self.setToolTip("click a candidate to force it as the next token (what if?)")
+        self.setToolTip(translate("NextTokenChart", "click a candidate to force it as the next token (what if?)"))
 
     # data -----------------------------------------------------------------------------------------
     def set_bars(self, labels: list[str], values: np.ndarray, pick_row: int | None, title: str) -> None:
@@ -177,7 +178,7 @@ class NextTokenChart(QWidget):
             tick = self._text(text, small)
             tx = min(max(x - tick.size().width() / 2, 0.0), self.width() - tick.size().width() - 1)
             p.drawStaticText(QPointF(tx, plot.bottom() + 5), tick)
-        name = self._text(self.AXIS_LABEL, small)
+        name = self._text(translate("NextTokenChart", self.AXIS_LABEL), small)
         p.drawStaticText(QPointF(plot.center().x() - name.size().width() / 2,
                                  self.height() - 4 - name.size().height()), name)
         p.end()
@@ -186,8 +187,9 @@ class NextTokenChart(QWidget):
     def mouseMoveEvent(self, event) -> None:
         row = self.row_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if row is not None else Qt.CursorShape.ArrowCursor)
-        self.setToolTip(f"{self.labels[row]}: P = {self.values[row]:.4f} · click to force it as the next token"
-                        if row is not None else "click a candidate to force it as the next token (what if?)")
+        self.setToolTip(translate("NextTokenChart", "{token}: P = {p} · click to force it as the next token").format(
+            token=self.labels[row], p=f"{self.values[row]:.4f}")
+                        if row is not None else translate("NextTokenChart", "click a candidate to force it as the next token (what if?)"))
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event) -> None:

@@ -16,11 +16,21 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBox
 
 from core.names import block_act_name
 
+from ..descriptions import attention_name
+from ..i18n import translate
 from ..views.base import RefreshWhenShown
 from ..views.heatmap import COLORMAP
 
-KINDS = (("enc.self", "Encoder self-attention"), ("dec.self", "Decoder masked self-attention"),
-         ("dec.cross", "Cross-attention (rows: target queries, columns: source keys)"))
+KINDS = ("enc.self", "dec.self", "dec.cross")
+
+
+def kind_label(kind: str) -> str:
+    """The radio button's name of an attention block, in the interface language (made when shown:
+    not at import, before a language is installed)."""
+    if kind == "dec.cross":
+        return translate("ModelOverview", "{name} (rows: target queries, columns: source keys)").format(
+            name=attention_name(kind))
+    return attention_name(kind)
 GAP = 0.12
 OFF = QColor("#e8452c")          # a switched-off head's cross
 
@@ -35,8 +45,8 @@ class OverviewCell(pg.ImageItem):
         super().__init__(axisOrder="row-major", autoDownsample=True)
         self.layer, self.head, self._on_click = layer, head, on_click
         self.setColorMap(COLORMAP)
-        self.setToolTip(f"layer {layer}, head {head}: click to open it in the stage view "
-                        "(or to switch it off, see above)")
+        self.setToolTip(translate("ModelOverview", "layer {layer}, head {head}: click to open it in the stage view "
+                                  "(or to switch it off, see above)").format(layer=layer, head=head))
 
     def mouseClickEvent(self, ev):
         if ev.button() == Qt.MouseButton.LeftButton:
@@ -53,10 +63,10 @@ class ModelOverview(RefreshWhenShown, QWidget):
         super().__init__(parent)
         self.state = state
         arch = state.arch
-        self.kinds = [(k, label) for k, label in KINDS if (k.split(".")[1] in [b.site for b in arch.attention(k.split(".")[0])]
+        self.kinds = [(k, kind_label(k)) for k in KINDS if (k.split(".")[1] in [b.site for b in arch.attention(k.split(".")[0])]
                                                            if k.split(".")[0] in arch.stacks else False)]
         if arch.stacks == ("dec",):
-            self.kinds = [("dec.self", "Masked self-attention")]
+            self.kinds = [("dec.self", translate("ModelOverview", "Masked self-attention"))]
         self.kind = self.kinds[0][0]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -68,9 +78,9 @@ class ModelOverview(RefreshWhenShown, QWidget):
             self.kind_buttons.addButton(b, i)
             row.addWidget(b)
         row.addStretch(1)
-        self.click_switches = QCheckBox("a click switches the head off / on")
-        self.click_switches.setToolTip("when ticked, clicking a head zeroes it (an ablation, as in the top bar) "
-                                       "instead of opening it; switched-off heads are crossed out in red")
+        self.click_switches = QCheckBox(translate("ModelOverview", "a click switches the head off / on"))
+        self.click_switches.setToolTip(translate("ModelOverview", "when ticked, clicking a head zeroes it (an ablation, as in the top bar) "
+                                       "instead of opening it; switched-off heads are crossed out in red"))
         row.addWidget(self.click_switches)
         layout.addLayout(row)
         self.caption = QLabel()
@@ -174,9 +184,9 @@ class ModelOverview(RefreshWhenShown, QWidget):
         self._mark_heads_off()
         label = dict(self.kinds)[self.kind]
         shape = trace[weights_name(self.kind, 0)].shape
-        self.caption.setText(f"{label}: softmax weights of every layer (rows) × head (columns), each "
-                             f"{shape[1]} × {shape[2]}, colour 0 … 1. Click one to open it in the stage view; "
-                             "crossed out in red: switched off.")
+        self.caption.setText(translate("ModelOverview", "{kind}: softmax weights of every layer (rows) × head (columns), each "
+                             "{rows} × {cols}, colour 0 … 1. Click one to open it in the stage view; "
+                             "crossed out in red: switched off.").format(kind=label, rows=shape[1], cols=shape[2]))
 
     def _open(self, layer: int, head: int) -> None:
         self.state.select_box(self.kind, layer)

@@ -8,15 +8,15 @@ import dataclasses
 import html
 from functools import partial
 
-import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QGraphicsPathItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
 from core.names import act_name
-from core.summaries import minus_inf_as_nan
+from core.summaries import additive_mask, any_masked, minus_inf_as_nan
 
+from ..i18n import translate
 from ..idle_builder import Stepwise
 from ..views.base import plot_canvas
 from ..views.heatmap import Heatmap, format_value
@@ -34,15 +34,15 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Target:"))
+        row.addWidget(QLabel(translate("TrainingPanel", "Target:")))
         self.target_box = QLineEdit()
-        self.target_box.setPlaceholderText("type the English target (empty: the model's own translation)")
+        self.target_box.setPlaceholderText(translate("TrainingPanel", "type the English target (empty: the model's own translation)"))
         row.addWidget(self.target_box, 1)
-        self.take_model = QPushButton("Use the model's translation")
-        self.take_model.setToolTip("fill in the model's greedy translation")
+        self.take_model = QPushButton(translate("TrainingPanel", "Use the model's translation"))
+        self.take_model.setToolTip(translate("TrainingPanel", "fill in the model's greedy translation"))
         row.addWidget(self.take_model)
-        self.no_mask = QCheckBox("no causal mask")
-        self.no_mask.setToolTip("switch the decoder's causal mask off: position t may read the tokens after it")
+        self.no_mask = QCheckBox(translate("TrainingPanel", "no causal mask"))
+        self.no_mask.setToolTip(translate("TrainingPanel", "switch the decoder's causal mask off: position t may read the tokens after it"))
         row.addWidget(self.no_mask)
         layout.addLayout(row)
         self.identity = QLabel()
@@ -139,12 +139,12 @@ class TrainingPanel(QWidget):
         ci, state = self.canvas.ci, self.state
         self.mask = Heatmap(ci, 0, 0, "M", state, self._describe("M"), colorbar=False)
         yield
-        self.scores = Heatmap(ci, 0, 1, "QKᵀ/√d_k (before M)", state, self._describe("score"))
+        self.scores = Heatmap(ci, 0, 1, translate("TrainingPanel", "QKᵀ/√d_k (before M)"), state, self._describe(translate("TrainingPanel", "score")))
         yield
-        self.masked = Heatmap(ci, 0, 2, "QKᵀ/√d_k + M", state, self._describe("score + M"), colorbar=False)
+        self.masked = Heatmap(ci, 0, 2, "QKᵀ/√d_k + M", state, self._describe(translate("TrainingPanel", "score + M")), colorbar=False)
         self.scores.share_colorbar(self.masked)
         yield
-        self.weights = Heatmap(ci, 0, 3, "softmax(QKᵀ/√d_k + M)", state, self._describe("weight"))
+        self.weights = Heatmap(ci, 0, 3, "softmax(QKᵀ/√d_k + M)", state, self._describe(translate("TrainingPanel", "weight")))
         self.future = QGraphicsPathItem()
         pen = QPen(FUTURE)
         pen.setCosmetic(True)
@@ -164,8 +164,9 @@ class TrainingPanel(QWidget):
             tokens = self.tokens
             q = tokens[r] if r < len(tokens) else r
             k = tokens[c] if c < len(tokens) else c
-            future = "  (a FUTURE token)" if c > r else ""
-            return f"query {q} (position {r}), key {k} (position {c}){future} — {what}: {format_value(v)}"
+            future = "  " + translate("TrainingPanel", "(a FUTURE token)") if c > r else ""
+            return translate("TrainingPanel", "query {q} (position {r}), key {k} (position {c}){future} — {what}: {value}").format(
+                q=q, r=r, k=k, c=c, future=future, what=what, value=format_value(v))
         return describe
 
     tokens: list[str] = []
@@ -180,14 +181,15 @@ class TrainingPanel(QWidget):
         name = partial(act_name, "dec", layer, "self")      # the decoder's masked self-attention
         tokens = list(trace.tgt_tokens)
         self.tokens = tokens
-        masked_on = bool(not trace[name("mask")].all())
-        m = np.where(trace[name("mask")], 0.0, -np.inf).astype(np.float32)
-        self.mask.set_title(f"M (layer {layer})" if masked_on else "M: off (all 0)")
+        masked_on = any_masked(trace[name("mask")])
+        m = additive_mask(trace[name("mask")])
+        self.mask.set_title(translate("TrainingPanel", "M (layer {layer})").format(layer=layer) if masked_on
+                            else translate("TrainingPanel", "M: off (all 0)"))
         self.mask.set_matrix(minus_inf_as_nan(m), tokens, tokens, "tgt", "tgt", has_masked=masked_on,
                              levels=(-1.0, 1.0))
-        self.scores.set_title(f"QKᵀ/√d_k (head {head})")
+        self.scores.set_title(translate("TrainingPanel", "QKᵀ/√d_k (head {head})").format(head=head))
         self.scores.set_matrix(trace[name("scaled")][head], tokens, tokens, "tgt", "tgt")
-        self.masked.set_title("+ M" if masked_on else "+ M (no mask)")
+        self.masked.set_title("+ M" if masked_on else translate("TrainingPanel", "+ M (no mask)"))
         levels = self.scores.image.getLevels()
         self.masked.set_matrix(minus_inf_as_nan(trace[name("masked")][head]), tokens, tokens, "tgt", "tgt",
                                has_masked=masked_on, levels=(float(levels[0]), float(levels[1])))
@@ -200,31 +202,36 @@ class TrainingPanel(QWidget):
         for r, c in future:
             path.addRect(QRectF(c, r, 1, 1))
         self.future.setPath(path)
-        self.weights.set_title("softmax: <span style='color:#e8452c'>reads the FUTURE</span>" if future
+        self.weights.set_title(translate("TrainingPanel", "softmax: <span style='color:#e8452c'>reads the FUTURE</span>") if future
                                else "softmax")
-        self.mask.set_axis_titles("query", "key")
+        self.mask.set_axis_titles(translate("TrainingPanel", "query"), translate("TrainingPanel", "key"))
         self._show_identity(result)
         self._show_predictions(result)
 
     def _show_identity(self, result) -> None:
         delta, n = result.inference_delta, result.inference_steps
         same = delta < 1e-5
-        verdict = ("<b style='color:#2e8b57'>identical</b> (float rounding)" if same
-                   else "<b style='color:#c0392b'>different</b>")
-        mask = "without the causal mask" if result.ablations.no_causal_mask else "with the causal mask"
+        verdict = (translate("TrainingPanel", "<b style='color:#2e8b57'>identical</b> (float rounding)") if same
+                   else translate("TrainingPanel", "<b style='color:#c0392b'>different</b>"))
+        mask = (translate("TrainingPanel", "without the causal mask") if result.ablations.no_causal_mask
+                else translate("TrainingPanel", "with the causal mask"))
         self.identity.setText(
-            f"Teacher forcing {mask} vs inference steps 0…{n - 1} forced along the same tokens: every decoder "
-            f"self- and cross-attention weight over the same prefix is {verdict}: max |Δ| = {delta:.2g}."
-            + ("" if same else " Without the mask each position read tokens that inference has not written yet."))
+            translate("TrainingPanel", "Teacher forcing {mask} vs inference steps 0…{last} forced along the same tokens: every decoder "
+                      "self- and cross-attention weight over the same prefix is {verdict}: max |Δ| = {delta}.").format(
+                mask=mask, last=n - 1, verdict=verdict, delta=f"{delta:.2g}")
+            + ("" if same else " " + translate("TrainingPanel", "Without the mask each position read tokens that inference has not written yet.")))
 
     def _show_predictions(self, result) -> None:
         tokens = list(result.trace.tgt_tokens)
-        rows = ["<tr><th align=left>reads</th><th align=left>next</th><th>P mask</th><th>P no mask</th></tr>"]
+        rows = ["<tr><th align=left>{}</th><th align=left>{}</th><th>{}</th><th>{}</th></tr>".format(
+            translate("TrainingPanel", "reads"), translate("TrainingPanel", "next"), translate("TrainingPanel", "P mask"),
+            translate("TrainingPanel", "P no mask"))]
         for t, gold in enumerate(result.next_ids):
             pm, pu = float(result.masked_probs[t, gold]), float(result.unmasked_probs[t, gold])
             changed = " style='color:#c0392b'" if abs(pm - pu) > 0.05 else ""
             token = tokens[t] if t < len(tokens) else "?"
             rows.append(f"<tr><td>{html.escape(token)}</td><td>{html.escape(self.word(gold))}</td>"
                         f"<td align=right>{pm:.2f}</td><td align=right{changed}>{pu:.2f}</td></tr>")
-        self.predictions.setText("<b>P(the target's next token)</b><table cellspacing=3>" + "".join(rows)
-                                 + "</table><small>red: the mask changes it by more than 0.05</small>")
+        self.predictions.setText("<b>" + translate("TrainingPanel", "P(the target's next token)") + "</b><table cellspacing=3>"
+                                 + "".join(rows) + "</table><small>"
+                                 + translate("TrainingPanel", "red: the mask changes it by more than 0.05") + "</small>")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from core.errors import UserError
 
+from ..i18n import translate
 from .writers import write
 
 
@@ -37,7 +38,7 @@ class BackgroundWrites(QObject):
             except UserError as e:
                 self.failed.emit(str(e))
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
-                self.failed.emit(f"internal error writing {path}: {type(e).__name__}: {e}")
+                self.failed.emit(translate("export", "internal error writing {path}: {error}").format(path=path, error=f"{type(e).__name__}: {e}"))
             else:
                 self.written.emit(str(path))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from core.errors import UserError
 
 from . import specs as S
+from ..i18n import current_language, translate
 
 INDEX_MARK = '<meta name="generator" content="transformer-explorer export">'
 
@@ -160,8 +161,8 @@ def export_run(trace, folder, fmt: str = "png", scale: float | None = None, dpi:
         raise UserError(f"--all writes figures as png, svg or pdf, not {fmt}")
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or _foreign(folder)):
-        raise UserError(f"{folder} exists and is not an earlier export: choose a new folder "
-                        "(Export all replaces the folder it writes)")
+        raise UserError(translate("headless", "{folder} exists and is not an earlier export: choose a new folder "
+                                  "(Export all replaces the folder it writes)").format(folder=folder))
     entries = S.run_specs(trace, vocab)
     rows = []
     with atomic_folder(folder) as tmp:
@@ -202,12 +203,12 @@ def index_html(trace, rows: list[tuple[str, str]], fmt: str) -> str:
         items.append(f'<section><h2>{html.escape(heading)}</h2>\n<a href="{src}">{media}</a></section>')
     body = "\n".join(items)
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">{INDEX_MARK}
+<html lang="{"zh-CN" if current_language() == "zh_CN" else "en"}"><head><meta charset="utf-8">{INDEX_MARK}
 <title>Transformer Explorer — {title}</title>
 <style>body{{font-family:sans-serif;max-width:1400px;margin:2em auto;color:#1a1a1a}}
 img{{max-width:100%;border:1px solid #ddd}}h2{{font-size:1.05em;margin-top:2em}}</style></head>
-<body><h1>Every stage of one run</h1><p>{title}</p><p><a href="trace.npz">trace.npz</a>: every array of the
-run (docs/trace-format.md)</p>
+<body><h1>{html.escape(translate("headless", "Every stage of one run"))}</h1><p>{title}</p><p><a href="trace.npz">trace.npz</a>: {
+html.escape(translate("headless", "every array of the run (docs/trace-format.md)"))}</p>
 {body}
 </body></html>
 """

@@ -16,16 +16,22 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QFileDialog, QGraphicsItem, 
 
 from core.errors import UserError
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .specs import FigureSpec
 from .writers import export_figure, figure_image, image_png_bytes
 
-FILTERS = {"png": "PNG image (*.png)", "svg": "SVG vector figure (*.svg)", "pdf": "PDF (*.pdf)",
-           "csv": "CSV: the matrix with token headers (*.csv)"}
+FILTERS = {"png": QT_TRANSLATE_NOOP("export", "PNG image (*.png)"), "svg": QT_TRANSLATE_NOOP("export", "SVG vector figure (*.svg)"), "pdf": "PDF (*.pdf)",
+           "csv": QT_TRANSLATE_NOOP("export", "CSV: the matrix with token headers (*.csv)")}
 #: PNG resolutions offered: label → (scale, dpi)
-RESOLUTIONS = {"1× (96 dpi, screen)": (1.0, None), "2× (192 dpi, slides)": (2.0, None),
-               "300 dpi (print)": (None, 300.0), "600 dpi": (None, 600.0)}
+RESOLUTIONS = {QT_TRANSLATE_NOOP("export", "1× (96 dpi, screen)"): (1.0, None), QT_TRANSLATE_NOOP("export", "2× (192 dpi, slides)"): (2.0, None),
+               QT_TRANSLATE_NOOP("export", "300 dpi (print)"): (None, 300.0), "600 dpi": (None, 600.0)}
 
 FigureFactory = Callable[[], FigureSpec]
+
+
+def filter_label(fmt: str) -> str:
+    """The file dialog's filter for `fmt`, in the interface language."""
+    return translate("export", FILTERS[fmt])
 
 
 def formats_for(spec: FigureSpec) -> list[str]:
@@ -36,17 +42,19 @@ def formats_for(spec: FigureSpec) -> list[str]:
 def _ask_path(parent, spec: FigureSpec, formats: list[str]) -> tuple[str, str]:
     settings = QSettings()
     folder = settings.value("export/folder", str(Path.home()))
-    path, chosen = QFileDialog.getSaveFileName(parent, "Export figure", str(Path(folder) / f"{spec.name}.png"),
-                                               ";;".join(FILTERS[f] for f in formats))
+    path, chosen = QFileDialog.getSaveFileName(parent, translate("export", "Export figure"),
+                                               str(Path(folder) / f"{spec.name}.png"),
+                                               ";;".join(filter_label(f) for f in formats))
     if path:
         settings.setValue("export/folder", str(Path(path).parent))
     return path, chosen
 
 
 def _ask_resolution(parent) -> tuple[float | None, float | None] | None:
-    labels = list(RESOLUTIONS)
-    label, ok = QInputDialog.getItem(parent, "PNG resolution", "Size of the PNG:", labels, 1, False)
-    return RESOLUTIONS[label] if ok else None
+    labels = [translate("export", label) for label in RESOLUTIONS]
+    label, ok = QInputDialog.getItem(parent, translate("export", "PNG resolution"), translate("export", "Size of the PNG:"),
+                                     labels, 1, False)
+    return list(RESOLUTIONS.values())[labels.index(label)] if ok else None
 
 
 def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, ask_resolution=_ask_resolution,
@@ -62,7 +70,7 @@ def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in formats:                       # no or another suffix: the chosen filter decides
-        fmt = next((f for f in formats if FILTERS[f] == chosen), "png")
+        fmt = next((f for f in formats if chosen in (FILTERS[f], filter_label(f))), "png")
         path = path.with_name(path.name + f".{fmt}")
     scale = dpi = None
     if fmt == "png":
@@ -77,7 +85,7 @@ def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, 
             return path
         return export_figure(spec, path, fmt, scale, dpi)
     except UserError as e:
-        QMessageBox.warning(parent, "Export failed", str(e))
+        QMessageBox.warning(parent, translate("export", "Export failed"), str(e))
         return None
 
 
@@ -93,8 +101,8 @@ def add_export_action(target, figure_factory: FigureFactory,
             raise ValueError("add_export_action: the item is not shown in a view yet")
         widget = views[0]
     on_export = on_export or export_dialog
-    action = QAction("Export…", widget)
-    action.setToolTip("Export this view as PNG, SVG, PDF or CSV")
+    action = QAction(translate("export", "Export…"), widget)
+    action.setToolTip(translate("export", "Export this view as PNG, SVG, PDF or CSV"))
     action.triggered.connect(lambda: on_export(widget.window(), figure_factory()))
     # a graphics view receives right-clicks on its viewport
     receiver = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget

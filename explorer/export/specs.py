@@ -12,18 +12,21 @@ from functools import partial
 import numpy as np
 
 from core.errors import UserError
+from core.i18n import trans
 from core.names import act_name, block_act_name
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
-SUB = "₀₁₂₃₄₅₆₇₈₉"
+from .. import descriptions as D
+from ..descriptions import WEIGHTS_FORMULA, subscript
+from ..i18n import QT_TRANSLATE_NOOP, translate
 
-#: attention type → (what it is, row token side, column token side, where the block sits)
+#: attention type → (what it is, row token side, column token side, where the block sits); the names
+#: are the window's (explorer.descriptions)
 ATTENTION = {
-    "enc.self": ("Encoder self-attention", "src", "src", "encoder"),
-    "dec.self": ("Decoder masked self-attention", "tgt", "tgt", "decoder"),
-    "dec.cross": ("Cross-attention", "tgt", "src", "decoder"),
+    "enc.self": (D.attention_name("enc.self"), "src", "src", "encoder"),
+    "dec.self": (D.attention_name("dec.self"), "tgt", "tgt", "decoder"),
+    "dec.cross": (D.attention_name("dec.cross"), "tgt", "src", "decoder"),
 }
-WEIGHTS_FORMULA = "softmax(QKᵀ/√d_k + M)"
 
 #: every --view name and what it draws (README / --help list these)
 VIEWS = {
@@ -91,10 +94,6 @@ class FigureSpec:
         return [p for row in self.grid for p in row if p is not None]
 
 
-def subscript(n: int) -> str:
-    return "".join(SUB[int(c)] for c in str(n))
-
-
 # --- validation ---------------------------------------------------------------------------------
 def config_of(trace) -> dict:
     return trace.meta.get("config", {})
@@ -160,18 +159,18 @@ def caption(trace, target: str | None = None) -> str:
     """“source” → “target prefix” (or `target`, e.g. decoding_target's) · model: name (description)
     [· ablations]."""
     meta = trace.meta
-    model = meta.get("model") or "model"
+    model = meta.get("model") or translate("specs", "model")
     desc = meta.get("model_description")
     target = f"“{elide(sentence(trace, 'tgt'))}”" if target is None else target
-    text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   model: {model}"
+    text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   " + translate("specs", "model: {model}").format(model=model)
     if desc:
-        text += f" ({desc})"
+        text += f" ({trans._(desc)})"          # the bundled model's description has a translation
     abl = meta.get("ablations") or {}
     on = [k for k in ("no_pe", "no_scale", "no_causal_mask") if abl.get(k)]
     if abl.get("heads_off"):
-        on.append("heads off: " + ", ".join(abl["heads_off"]))
+        on.append(translate("specs", "heads off: {heads}").format(heads=", ".join(abl["heads_off"])))
     if on:
-        text += "   ·   ablations: " + ", ".join(on)
+        text += "   ·   " + translate("specs", "ablations: {ablations}").format(ablations=", ".join(on))
     return text
 
 
@@ -187,60 +186,68 @@ def decoding_target(written: list[str], done: bool, translation: str | None) -> 
     so_far = f"“{text} …”" if words else "“…”"
     full = (translation or "").split()
     if translation and full[:step] == words:
-        return f"{so_far} (step {step} of {len(full) + 1}; the greedy translation: “{elide(translation)}”)"
-    return f"{so_far} (step {step}, decoding)"
+        return so_far + " " + translate("specs", "(step {step} of {n}; the greedy translation: “{translation}”)").format(
+            step=step, n=len(full) + 1, translation=elide(translation))
+    return so_far + " " + translate("specs", "(step {step}, decoding)").format(step=step)
 
 
 def where(view: str, layer: int, head: int | None = None) -> str:
-    block = "encoder" if view.startswith("enc") else "decoder"
-    return f"{block} layer {layer}" + (f", head {head}" if head is not None else "")
+    text = (translate("specs", "encoder layer {layer}") if view.startswith("enc")
+            else translate("specs", "decoder layer {layer}")).format(layer=layer)
+    return text + (translate("specs", ", head {head}").format(head=head) if head is not None else "")
 
 
 # --- the views ----------------------------------------------------------------------------------
 def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     w = trace[block_act_name(kind, layer, "weights")][head]
     panel = Panel(w, rows(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
                       f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)}",
-                      [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label="weight")
+                      [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label=translate("specs", "weight"))
 
 
 def axis_titles(kind: str) -> tuple[str, str]:
     _, rs, cs, _ = ATTENTION[kind]
-    side = {"src": "source", "tgt": "target"}
-    return f"query ({side[rs]})", f"key ({side[cs]})"
+    return D.attention_axes(rs, cs)
 
 
-def attention_layer(trace, kind: str, layer: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
+    """Every head of one layer's block, titled as in the window's all-heads tab (`shown`: the head the
+    window's pipeline shows, marked ◀)."""
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     weights = trace[block_act_name(kind, layer, "weights")]
     n = weights.shape[0]
     per_row = 4 if n > 4 else n
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
+    off = D.heads_off(trace, kind, layer)
     grid: list[list[Panel | None]] = []
     for h in range(n):
         if h % per_row == 0:
             grid.append([])
-        grid[-1].append(Panel(weights[h], row_labels, cols, f"head {h}"))
+        grid[-1].append(Panel(weights[h], row_labels, cols, D.head_title(h, h in off, h == shown)))
     grid[-1] += [None] * (per_row - len(grid[-1]))
     return FigureSpec(f"{kind}.L{layer}.heads",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer)}, all {n} heads",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer)}"
+                      + translate("specs", ", all {n} heads").format(n=n),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind), edge_labels=True,
-                      colorbar_label="weight")
+                      colorbar_label=translate("specs", "weight"))
 
 
 def attention_all_heads(trace, kind: str) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     n_layers, n_heads = n_layers_heads(trace)
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
-    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, f"head {h}" if i == 0 else "")
+    grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, translate("specs", "head {head}").format(head=h) if i == 0 else "")
              for h in range(n_heads)] for i in range(n_layers)]
     return FigureSpec(f"{kind}.all-heads",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; every layer × head",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; " + translate("specs", "every layer × head"),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
-                      row_headers=[f"layer {i}" for i in range(n_layers)], edge_labels=True,
-                      colorbar_label="weight", panel_px=0)
+                      row_headers=[translate("specs", "layer {layer}").format(layer=i) for i in range(n_layers)], edge_labels=True,
+                      colorbar_label=translate("specs", "weight"), panel_px=0)
 
 
 def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> dict:
@@ -250,48 +257,43 @@ def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None
 
 
 def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> FigureSpec:
-    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z.
-    `x_name` is the trace array W_Q multiplies (explorer.stages.attention_query_input)."""
-    what, rs, cs, _ = ATTENTION[kind]
+    """The window's "Pipeline of one head": X → Q, K, V, then QKᵀ → ÷√d_k → + M → softmax → ·V = Z,
+    its panels titled as on screen (explorer.descriptions). `x_name` is the trace array W_Q
+    multiplies (explorer.stages.attention_query_input)."""
+    _, rs, cs, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
     q_tok, k_tok = tokens(trace, rs), tokens(trace, cs)
     x, q, k, v = trace[x_name], trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     dk_labels = dims(d_k, 1 if d_k <= 16 else None)
-    hs = subscript(head)
-    src = "enc" if kind == "dec.cross" else "X"
+    t = D.pipeline_titles(kind, head, d_k, **D.pipeline_facts(trace, kind, layer, head))
     qkv_levels = joint_range(q, k, v)
-    scaled_off = bool((trace.meta.get("ablations") or {}).get("no_scale"))
     masked = minus_inf_as_nan(trace[name("masked")][head])
-    finite = masked[np.isfinite(masked)]
-    masked_levels = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    any_masked = bool(np.isnan(masked).any())
-    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale("X", x)),
-           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(f"Q{hs} = X·W_Q{hs}", q, qkv_levels)),
-           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(f"K{hs} = {src}·W_K{hs}", k, qkv_levels)),
-           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(f"V{hs} = {src}·W_V{hs}", v, qkv_levels)),
+    top = [Panel(x, q_tok, dims(x.shape[-1]), col_tokens=False, **own_scale(t["x"], x)),
+           Panel(q, q_tok, dk_labels, col_tokens=False, **own_scale(t["q"], q, qkv_levels)),
+           Panel(k, k_tok, dk_labels, col_tokens=False, **own_scale(t["k"], k, qkv_levels)),
+           Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(t["v"], v, qkv_levels)),
            None]
     scores, scaled = trace[name("scores")][head], trace[name("scaled")][head]
-    bottom = [Panel(scores, q_tok, k_tok, **own_scale(f"Q{hs}K{hs}ᵀ", scores)),
-              Panel(scaled, q_tok, k_tok, **own_scale("÷ √d_k switched off" if scaled_off else f"÷ √d_k = √{d_k}",
-                                                      scaled)),
-              Panel(masked, q_tok, k_tok, **own_scale("+ M (blank: −∞)" if any_masked else "+ M (nothing masked)",
-                                                      masked, masked_levels)),
-              Panel(trace[name("weights")][head], q_tok, k_tok, "softmax(QKᵀ/√d_k + M)  [colour bar]"),
+    bottom = [Panel(scores, q_tok, k_tok, **own_scale(t["scores"], scores)),
+              Panel(scaled, q_tok, k_tok, **own_scale(t["scaled"], scaled)),
+              Panel(masked, q_tok, k_tok, **own_scale(t["masked"], masked)),
+              Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  " + translate("specs", "[colour bar]")),
               Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
-                    **own_scale(f"Z{hs} = softmax(…)·V{hs}", trace[name("z")][head]))]
+                    **own_scale(t["z"], trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
-                      f"<b>{what}, step by step</b> &nbsp; X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V"
-                      f" &nbsp;—&nbsp; {where(kind, layer, head)} &nbsp;(each panel on its own colour scale,"
-                      " its range in brackets; the bar: the softmax weights)",
-                      [top, bottom], (0.0, 1.0), caption(trace), "token (rows of each panel)", "",
-                      colorbar_label="weight", free_rows=True)
+                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)} &nbsp;"
+                      + translate("specs", "(each panel on its own colour scale, its range in brackets; the bar: the "
+                                  "softmax weights)"),
+                      [top, bottom], (0.0, 1.0), caption(trace), translate("specs", "token (rows of each panel)"), "",
+                      colorbar_label=translate("specs", "weight"), free_rows=True)
 
 
-def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
+def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
     """The window's "All heads · concat · W_O": every head's weights, then Concat(Z₀ … Z_h−1) and
-    MultiHead = Concat · W_O (on their own scales)."""
-    spec = attention_layer(trace, kind, layer)
+    MultiHead = Concat · W_O (on their own scales); `shown`: the head the window shows (marked, and
+    its columns of the concat named)."""
+    spec = attention_layer(trace, kind, layer, shown)
     _, rs, _, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
     concat, out = trace[name("concat")], trace[name("out")]
@@ -300,17 +302,17 @@ def attention_heads_concat(trace, kind: str, layer: int) -> FigureSpec:
     z_labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
     width = len(spec.grid[0])
     tail = [Panel(concat, rows, z_labels, col_tokens=False,
-                  **own_scale(f"Concat(Z₀ … Z{subscript(n_heads - 1)})", concat)),
-            Panel(out, rows, dims(out.shape[-1]), col_tokens=False,
-                  **own_scale("MultiHead = Concat · W_O", out))]
+                  **own_scale(D.concat_title(n_heads, shown, d_k), concat)),
+            Panel(out, rows, dims(out.shape[-1]), col_tokens=False, **own_scale(D.OUTPUT_TITLE, out))]
     grid = [list(row) for row in spec.grid] + [tail + [None] * (width - len(tail))]
     return replace(spec, name=f"{kind}.L{layer}.heads-concat", grid=grid, edge_labels=False, free_rows=True,
-                   col_axis=f"{spec.col_axis} (heads); dimension (Concat, W_O)",
-                   title=spec.title + " &nbsp;· Concat · W_O (their own colour scales, ranges in brackets)")
+                   col_axis=spec.col_axis + " " + translate("specs", "(heads); dimension (Concat, W_O)"),
+                   title=spec.title + " &nbsp;· " + translate("specs", "Concat · W_O (their own colour scales, ranges in brackets)"))
 
 
 def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    what, rs, cs, _ = ATTENTION[kind]
+    _, rs, cs, _ = ATTENTION[kind]
+    what = D.attention_name(kind)
     name = partial(block_act_name, kind, layer)
     q, k, v = trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
@@ -320,12 +322,12 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
     grid = [[Panel(q, rows(trace, rs), labels, f"Q{hs} = X·W_Q{hs}", col_tokens=False),
              Panel(k, tokens(trace, cs), labels, f"K{hs} = {src}·W_K{hs}", col_tokens=False),
              Panel(v, tokens(trace, cs), labels, f"V{hs} = {src}·W_V{hs}", col_tokens=False)]]
-    note = " &nbsp;(Q from the decoder; K, V from the encoder output)" if kind == "dec.cross" else ""
+    note = " &nbsp;" + translate("specs", "(Q from the decoder; K, V from the encoder output)") if kind == "dec.cross" else ""
     return FigureSpec(f"{kind}.L{layer}.H{head}.qkv",
                       f"<b>{what}: Q, K, V</b> &nbsp; Q = X·W_Q, K = {src}·W_K, V = {src}·W_V"
                       f" &nbsp;—&nbsp; {where(kind, layer, head)}{note}",
-                      grid, joint_range(q, k, v), caption(trace), "token", "dimension of d_k",
-                      colorbar_label="value")
+                      grid, joint_range(q, k, v), caption(trace), translate("specs", "token"), translate("specs", "dimension of d_k"),
+                      colorbar_label=translate("specs", "value"))
 
 
 def embedding(trace, side: str) -> FigureSpec:
@@ -334,22 +336,23 @@ def embedding(trace, side: str) -> FigureSpec:
     row_labels, labels = rows(trace, side), dims(token.shape[-1])
     grid = [[Panel(token, row_labels, labels, "Embedding(token)·√d_model", col_tokens=False),
              Panel(position, row_labels, labels, "+ PE(pos)", col_tokens=False),
-             Panel(total, row_labels, labels, "= input to layer 0", col_tokens=False)]]
-    which = "Input embedding (source)" if side == "src" else "Output embedding (target, shifted right)"
+             Panel(total, row_labels, labels, translate("specs", "= input to layer 0"), col_tokens=False)]]
+    which = translate("specs", "Input embedding (source)") if side == "src" else translate("specs", "Output embedding (target, shifted right)")
     return FigureSpec(name(), f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
-                      grid, joint_range(token, position, total), caption(trace), "token",
-                      "dimension of d_model", colorbar_label="value")
+                      grid, joint_range(token, position, total), caption(trace), translate("specs", "token"),
+                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
 
 
 def positional(trace, side: str) -> FigureSpec:
     pe = trace[act_name("embed", side, "position")]
     row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
     off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
-    title = ("<b>Positional encoding</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
-             "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)" + (" &nbsp;— switched off (zeros)" if off else ""))
+    title = ("<b>" + translate("specs", "Positional encoding") + "</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
+             "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)"
+             + (" &nbsp;— " + translate("specs", "switched off (zeros)") if off else ""))
     panel = Panel(pe, row_labels, dims(pe.shape[-1]), col_tokens=False)
     return FigureSpec(f"pe.{side}", title, [[panel]], value_range(pe), caption(trace),
-                      "position · token", "dimension i of d_model", colorbar_label="PE")
+                      translate("specs", "position · token"), translate("specs", "dimension i of d_model"), colorbar_label="PE")
 
 
 def ffn(trace, stack: str, layer: int) -> FigureSpec:
@@ -358,14 +361,15 @@ def ffn(trace, stack: str, layer: int) -> FigureSpec:
     panel = Panel(hidden, rows(trace, side), dims(hidden.shape[-1]), col_tokens=False)
     zeros = zero_fraction(hidden)
     return FigureSpec(f"{stack}.ffn.L{layer}",
-                      f"<b>Feed-forward hidden layer</b> &nbsp; ReLU(x·W₁ + b₁) &nbsp;—&nbsp; {where(stack, layer)}"
-                      f" &nbsp;({zeros:.0%} of activations are 0)",
-                      [[panel]], value_range(hidden), caption(trace), "token", "hidden unit of d_ff",
-                      colorbar_label="activation", panel_px=640)
+                      translate("specs", "<b>Feed-forward hidden layer</b> &nbsp; ReLU(x·W₁ + b₁) &nbsp;—&nbsp; {where}"
+                                " &nbsp;({zeros} of activations are 0)").format(where=where(stack, layer), zeros=f"{zeros:.0%}"),
+                      [[panel]], value_range(hidden), caption(trace), translate("specs", "token"),
+                      translate("specs", "hidden unit of d_ff"), colorbar_label=translate("specs", "activation"), panel_px=640)
 
 
-NORM_AFTER = {"enc.norm1": "self-attention", "enc.norm2": "feed-forward", "dec.norm1": "masked self-attention",
-              "dec.norm2": "cross-attention", "dec.norm3": "feed-forward"}
+NORM_AFTER = {"enc.norm1": QT_TRANSLATE_NOOP("specs", "self-attention"), "enc.norm2": QT_TRANSLATE_NOOP("specs", "feed-forward"),
+              "dec.norm1": QT_TRANSLATE_NOOP("specs", "masked self-attention"), "dec.norm2": QT_TRANSLATE_NOOP("specs", "cross-attention"),
+              "dec.norm3": QT_TRANSLATE_NOOP("specs", "feed-forward")}
 
 
 def add_norm(trace, view: str, layer: int) -> FigureSpec:
@@ -374,14 +378,15 @@ def add_norm(trace, view: str, layer: int) -> FigureSpec:
     residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
     side = "src" if stack == "enc" else "tgt"
     row_labels, labels = rows(trace, side), dims(out.shape[-1])
-    grid = [[Panel(residual, row_labels, labels, "x (residual)", col_tokens=False),
+    grid = [[Panel(residual, row_labels, labels, translate("specs", "x (residual)"), col_tokens=False),
              Panel(total, row_labels, labels, "x + Sublayer(x)", col_tokens=False),
              Panel(out, row_labels, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
     return FigureSpec(f"{stack}.{norm}.L{layer}",
-                      f"<b>Add &amp; Norm</b> after {NORM_AFTER[view]} &nbsp; LayerNorm(x + Sublayer(x))"
-                      f" &nbsp;—&nbsp; {where(stack, layer)}",
-                      grid, joint_range(residual, total, out), caption(trace), "token", "dimension of d_model",
-                      colorbar_label="value")
+                      translate("specs", "<b>Add &amp; Norm</b> after {sublayer} &nbsp; LayerNorm(x + Sublayer(x))"
+                                " &nbsp;—&nbsp; {where}").format(sublayer=translate("specs", NORM_AFTER[view]),
+                                                                 where=where(stack, layer)),
+                      grid, joint_range(residual, total, out), caption(trace), translate("specs", "token"),
+                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
 
 
 def word(vocab: list[str] | None, i: int) -> str:
@@ -393,9 +398,9 @@ def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
     columns = top_columns(probs, k)
     m = logits[:, columns]
     panel = Panel(m, rows(trace, "tgt"), [word(vocab, int(i)) for i in columns])
-    return FigureSpec("logits", f"<b>Linear</b> &nbsp; logits = decoder output · W + b &nbsp;— the {len(columns)}"
-                      " likeliest words", [[panel]], value_range(m), caption(trace),
-                      "decoder input → predicted", "next word", colorbar_label="logit")
+    return FigureSpec("logits", translate("specs", "<b>Linear</b> &nbsp; logits = decoder output · W + b &nbsp;— the {n}"
+                                          " likeliest words").format(n=len(columns)), [[panel]], value_range(m), caption(trace),
+                      translate("specs", "decoder input → predicted"), translate("specs", "next word"), colorbar_label="logit")
 
 
 def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
@@ -407,11 +412,13 @@ def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
         ids, p = top_k(row, k)
         values[t] = p
         text.append([f"{word(vocab, int(i))}\n{v:.2f}" for i, v in zip(ids, p)])
-    ranks = ["1st", "2nd", "3rd"] + [f"{i}th" for i in range(4, k + 1)]
+    ranks = [translate("specs", "1st"), translate("specs", "2nd"), translate("specs", "3rd")] + [
+        translate("specs", "{n}th").format(n=i) for i in range(4, k + 1)]
     panel = Panel(values, rows(trace, "tgt"), ranks[:k], cell_text=text)
-    return FigureSpec("probs", f"<b>Output distribution</b> &nbsp; P(next word) = softmax(logits) &nbsp;— the"
-                      f" top {k} words after each target position", [[panel]], (0.0, 1.0), caption(trace),
-                      "decoder input → predicted", "rank (word and probability)", colorbar_label="P")
+    return FigureSpec("probs", translate("specs", "<b>Output distribution</b> &nbsp; P(next word) = softmax(logits) &nbsp;— the"
+                                         " top {k} words after each target position").format(k=k), [[panel]], (0.0, 1.0),
+                      caption(trace), translate("specs", "decoder input → predicted"),
+                      translate("specs", "rank (word and probability)"), colorbar_label="P")
 
 
 def build_spec(trace, view: str, layer: int | None = None, head: int | None = None, all_heads: bool = False,
@@ -454,10 +461,49 @@ def stage_view(stage) -> tuple[str, int | None]:
     return ("logits" if stage.kind == "linear" else "probs"), None
 
 
-def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None) -> FigureSpec:
-    """The figure of the window's current stage (attention: one head if `head` is given, else all)."""
+def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None, arch=None) -> FigureSpec:
+    """The figure of the window's current stage (attention: one head if `head` is given, else all);
+    the other stages as their view draws them (stage_figure)."""
+    if stage.kind != "attention":
+        return stage_figure(trace, stage, arch if arch is not None else n_layers_heads(trace)[0], vocab)
     view, layer = stage_view(stage)
-    return build_spec(trace, view, layer, head if stage.kind == "attention" else None, vocab=vocab)
+    return build_spec(trace, view, layer, head, vocab=vocab)
+
+
+def figure_name(stage) -> str:
+    """A stage figure's file stem: "src.pe", "enc.norm1.L2", "dec.ln_f", "softmax"."""
+    return stage.box + (f".L{stage.layer}" if stage.layer is not None else "")
+
+
+def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: int = 20) -> FigureSpec:
+    """An embedding, Add & Norm / LayerNorm, feed-forward, Linear or Softmax stage as its view draws
+    it: the same panels (explorer.stages.stage_panels) with the same titles, on one colour scale."""
+    from explorer.stages import stage_panels
+
+    side = stage.side
+    row_labels = rows(trace, side)
+    if stage.kind in ("linear", "softmax"):
+        probs = trace["out.probs"]
+        columns = top_columns(probs, n_words)
+        m = (probs if stage.kind == "softmax" else trace["out.logits"])[:, columns]
+        panel = Panel(m, row_labels, [word(vocab, int(i)) for i in columns], D.output_title(stage.kind, side, len(columns)))
+        levels = (0.0, 1.0) if stage.kind == "softmax" else value_range(m)
+        return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", [[panel]], levels, caption(trace),
+                          *D.output_axes(side), colorbar_label="P" if stage.kind == "softmax" else "logit")
+    parts = stage_panels(stage, arch, trace)
+    matrices = {part: trace[array] for part, _, array in parts}
+    if stage.kind == "ffn":      # x, the hidden units and the output differ in range: the bar is the hidden units'
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), col_tokens=False,
+                        **({"title": title} if part == "hidden" else own_scale(title, matrices[part])))
+                  for part, title, _ in parts]
+        levels, label = value_range(matrices["hidden"]), translate("specs", "hidden activation (x and FFN(x): ranges in brackets)")
+    else:                        # the embedding's parts and the Add & Norm's are comparable: one scale
+        panels = [Panel(matrices[part], row_labels, dims(matrices[part].shape[-1]), title, col_tokens=False)
+                  for part, title, _ in parts]
+        levels, label = joint_range(*matrices.values()), translate("specs", "value")
+    grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
+    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", grid, levels, caption(trace), translate("specs", "token"),
+                      translate("specs", "dimension"), colorbar_label=label, free_rows=True)
 
 
 def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSpec]]:
@@ -467,7 +513,8 @@ def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSp
 
     n_layers, _ = n_layers_heads(trace)
     out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab)) for stage in build_stages(n_layers)]
-    out += [(f"{ATTENTION[kind][0]}: every layer × head", attention_all_heads(trace, kind)) for kind in ATTENTION]
+    out += [(translate("specs", "{what}: every layer × head").format(what=D.attention_name(kind)),
+             attention_all_heads(trace, kind)) for kind in ATTENTION]
     return out
 
 
@@ -508,9 +555,9 @@ def decoding_specs(steps, view: str, layer: int | None = None, head: int | None 
     for i, step in enumerate(chosen):
         spec = build_spec(step.trace, view, layer, head, all_heads, vocab)
         p = float(step.probs[step.chosen])
-        forced = " (forced)" if getattr(step, "forced", False) else ""
-        spec.title += (f" &nbsp;—&nbsp; <b>step {i + 1}/{len(chosen)}</b>: writes “{word(vocab, step.chosen)}”"
-                       f"{forced}, P = {p:.2f}")
+        forced = " " + translate("specs", "(forced)") if getattr(step, "forced", False) else ""
+        spec.title += " &nbsp;—&nbsp; " + translate("specs", "<b>step {i}/{n}</b>: writes “{word}”{forced}, P = {p}").format(
+            i=i + 1, n=len(chosen), word=word(vocab, step.chosen), forced=forced, p=f"{p:.2f}")
         frames.append(spec)
     levels = (min(f.levels[0] for f in frames), max(f.levels[1] for f in frames))
     final = frames[-1]

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QGraphicsView, Q
 
 from core.errors import UserError
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .writers import image_png_bytes, vector_bytes, write
 
 SCREEN_DPI = 96.0
-FILTERS = {"png": "PNG image, 2× (*.png)", "svg": "SVG vector figure (*.svg)", "pdf": "PDF (*.pdf)"}
+FILTERS = {"png": QT_TRANSLATE_NOOP("export", "PNG image, 2× (*.png)"), "svg": QT_TRANSLATE_NOOP("export", "SVG vector figure (*.svg)"), "pdf": "PDF (*.pdf)"}
 
 
 def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
@@ -30,7 +31,7 @@ def widget_bytes(widget: QWidget, fmt: str, scale: float = 2.0) -> bytes:
         painter.end()
         return image_png_bytes(image, SCREEN_DPI * scale)
     if fmt not in ("svg", "pdf"):
-        raise UserError(f"cannot export a view as {fmt!r}: choose png, svg or pdf")
+        raise UserError(translate("export", "cannot export a view as {format}: choose png, svg or pdf").format(format=repr(fmt)))
     # a plot canvas caches its background as a pixmap: in a vector file that is one more bitmap
     views = [v for v in [widget, *widget.findChildren(QGraphicsView)] if isinstance(v, QGraphicsView)]
     modes = [v.cacheMode() for v in views]
@@ -51,13 +52,13 @@ def export_widget(widget: QWidget, path, fmt: str | None = None, scale: float = 
 
 
 def _ask_path(parent, name: str) -> tuple[str, str]:
-    return QFileDialog.getSaveFileName(parent, "Export view", str(Path.home() / f"{name}.png"),
-                                       ";;".join(FILTERS.values()))
+    return QFileDialog.getSaveFileName(parent, translate("export", "Export view"), str(Path.home() / f"{name}.png"),
+                                       ";;".join(translate("export", label) for label in FILTERS.values()))
 
 
 def add_widget_export_action(widget: QWidget, name: str, ask_path=_ask_path) -> QAction:
     """Right-click on `widget` → "Export view…" (PNG, SVG or PDF of what it shows now)."""
-    action = QAction("Export view…", widget)
+    action = QAction(translate("export", "Export view…"), widget)
 
     def export():
         path, chosen = ask_path(widget.window(), name)
@@ -65,12 +66,12 @@ def add_widget_export_action(widget: QWidget, name: str, ask_path=_ask_path) -> 
             return None
         fmt = Path(path).suffix.lower().lstrip(".")
         if fmt not in FILTERS:
-            fmt = next((f for f, label in FILTERS.items() if label == chosen), "png")
+            fmt = next((f for f, label in FILTERS.items() if chosen in (label, translate("export", label))), "png")
             path = f"{path}.{fmt}"
         try:
             return export_widget(widget, path, fmt)
         except UserError as e:
-            QMessageBox.warning(widget.window(), "Export failed", str(e))
+            QMessageBox.warning(widget.window(), translate("export", "Export failed"), str(e))
             return None
 
     action.triggered.connect(export)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from core.atomic import atomic_write_bytes
 from core.errors import UserError
 
+from ..i18n import translate
 from .figures import Figure
 from .specs import FigureSpec
 from .vector import portable_fonts
@@ -104,7 +105,7 @@ def vector_bytes(fmt: str, size: tuple[int, int], paint, title: str = "", descri
         device.setCreator("Transformer Explorer")
         device.setTitle(title)
     else:
-        raise UserError(f"{fmt!r} is not a vector format: choose svg or pdf")
+        raise UserError(translate("export", "{format} is not a vector format: choose svg or pdf").format(format=repr(fmt)))
     painter = QPainter(device)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     paint(painter, QRectF(0, 0, w, h))
@@ -155,20 +156,21 @@ def figure_bytes(figure: Figure, fmt: str, scale: float | None = None, dpi: floa
         return pdf_bytes(figure)
     if fmt == "csv":
         return csv_bytes(figure.spec)
-    raise UserError(f"cannot export a figure as {fmt!r}: choose one of png, svg, pdf, csv")
+    raise UserError(translate("export", "cannot export a figure as {format}: choose one of png, svg, pdf, csv").format(
+        format=repr(fmt)))
 
 
 def write(path, data: bytes) -> Path:
     """Write `data` to `path` atomically; a UserError (and no file) if that fails."""
     path = Path(path)
     if path.is_dir():
-        raise UserError(f"cannot write {path}: it is a folder")
+        raise UserError(translate("export", "cannot write {path}: it is a folder").format(path=path))
     try:
         atomic_write_bytes(path, data)
     except UserError:
         raise
     except OSError as e:          # e.g. a read-only file system, or a file where a folder should be
-        raise UserError(f"cannot write {path}: {e.strerror or e}") from None
+        raise UserError(translate("export", "cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)) from None
     return path
 
 

@@ -3,12 +3,20 @@ self-attention, and attention forming during training. They compute with `core.l
 thread and never import torch."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                       # importing explorer.labs.state needs no Qt
+    from PySide6.QtWidgets import QWidget
+
+from ..i18n import QT_TRANSLATE_NOOP
+
 
 
 def lab_titles() -> list[str]:
-    """The labs' tab titles, in order (the window builds a lab the first time its tab opens)."""
-    return ["Positional encoding lab", "Ablations & scaling lab", "RNN vs attention lab", "Attention forming lab"]
+    """The labs' tab titles in English, in order (the window builds a lab the first time its tab
+    opens, and shows translate("labs", title))."""
+    return [QT_TRANSLATE_NOOP("labs", "Positional encoding lab"), QT_TRANSLATE_NOOP("labs", "Ablations & scaling lab"),
+            QT_TRANSLATE_NOOP("labs", "RNN vs attention lab"), QT_TRANSLATE_NOOP("labs", "Attention forming lab")]
 
 
 def build_lab(index: int, translator, state=None) -> QWidget:

@@ -6,6 +6,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from core.summaries import colour_levels
+
+from ..i18n import translate
 from ..views.axes import ColourBar, LegibleAxis
 from ..views.base import RefreshWhenShown
 from ..views.cells import CellImage
@@ -81,10 +84,7 @@ class MatrixPlot:
     def set_matrix(self, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> None:
         matrix = np.asarray(matrix, dtype=np.float64)
         if levels is None:
-            lo, hi = float(np.nanmin(matrix)), float(np.nanmax(matrix))
-            if self.symmetric:
-                lo, hi = -max(abs(lo), abs(hi)), max(abs(lo), abs(hi))
-            levels = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
+            levels = colour_levels(matrix, self.symmetric)
         self.image.setImage(matrix, autoLevels=False, levels=levels)
         self.colorbar.setLevels(levels)
         h, w = matrix.shape
@@ -136,18 +136,19 @@ def curve(plot: pg.PlotItem, index: int, name: str, symbol: str | None = None,
 
 def ablations_sentence(ablations: dict | None) -> str:
     """'Ablations on: none' or 'Ablations on: positional encoding off, …' from Ablations.to_dict()."""
+    none = translate("labs", "Ablations on: none")
     if not ablations:
-        return "Ablations on: none"
+        return none
     parts = []
     if ablations.get("no_pe"):
-        parts.append("positional encoding off")
+        parts.append(translate("labs", "positional encoding off"))
     if ablations.get("no_scale"):
-        parts.append("÷√d_k scaling off")
+        parts.append(translate("labs", "÷√d_k scaling off"))
     if ablations.get("no_causal_mask"):
-        parts.append("causal mask off")
+        parts.append(translate("labs", "causal mask off"))
     if ablations.get("heads_off"):
-        parts.append("heads zeroed: " + ", ".join(ablations["heads_off"]))
-    return "Ablations on: " + (", ".join(parts) if parts else "none")
+        parts.append(translate("labs", "heads zeroed: {heads}").format(heads=", ".join(ablations["heads_off"])))
+    return translate("labs", "Ablations on: {ablations}").format(ablations=", ".join(parts)) if parts else none
 
 
 def caption(text: str = "") -> QLabel:
@@ -158,7 +159,7 @@ def caption(text: str = "") -> QLabel:
 
 
 class FollowsSentenceWhenShown(RefreshWhenShown):
-    """For a lab whose `sentence` line edit follows the window's sentence: while the lab is hidden
+    """For a lab whose `state.sentence` follows the window's sentence: while the lab is hidden
     (another tab is open), the newest sentence waits and is taken when the lab is shown, so typing in
     the main tab starts no computation in a lab nobody is looking at."""
 
@@ -171,4 +172,4 @@ class FollowsSentenceWhenShown(RefreshWhenShown):
     def refresh(self) -> None:
         if self._waiting is not None:
             text, self._waiting = self._waiting, None
-            self.sentence.setText(text)
+            self.state.sentence = text          # the lab's plain state: its sentence box is bound to it

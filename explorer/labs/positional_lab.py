@@ -10,9 +10,12 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGroupBox, QHBoxLayout
 
 from core.labs import positional
 
+from ..i18n import translate
 from .plots import (DIVERGING, PENS, FollowsSentenceWhenShown, MatrixPlot, ablations_sentence, canvas, caption,
                     curve, line_plot, scrolling_page, set_title)
+from ..binding import bind_checked, bind_text, bind_value
 from .runner import LabRunner
+from .state import PositionalState
 
 M_K_SHOWN = 32      # M_k is d×d; beyond this many dimensions only its top-left corner is drawn
 COMPARE_SHOWN = 64  # dimensions drawn in the PE(pos+k) / M_k·PE(pos) comparison (the error covers all)
@@ -60,61 +63,74 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.length = QSpinBox(minimum=2, maximum=1024, value=64)
         self.d_model = QSpinBox(minimum=2, maximum=1024, singleStep=2, value=cfg.d_model + cfg.d_model % 2)
         self.base = QDoubleSpinBox(minimum=2.0, maximum=1e8, decimals=0, value=cfg.pe_base)
-        self.base.setToolTip("the 10000 of the formula: sets the longest wavelength (2π·base positions)")
+        self.base.setToolTip(translate("PositionalLab", "the 10000 of the formula: sets the longest wavelength (2π·base positions)"))
         self.dimensions = QLineEdit("0, 1, 6, 7, 20, 21")
-        self.dimensions.setToolTip("dimensions to plot across positions, e.g. 0, 1, 10-11")
-        self.normalise = QCheckBox("cosine similarity", checked=True)
+        self.dimensions.setToolTip(translate("PositionalLab", "dimensions to plot across positions, e.g. 0, 1, 10-11"))
+        self.normalise = QCheckBox(translate("PositionalLab", "cosine similarity"), checked=True)
         self.pos = QSpinBox(minimum=0, maximum=100000, value=3)
         self.k = QSpinBox(minimum=-1000, maximum=1000, value=5)
         self.sentence = QLineEdit(sentence)
-        self.pe_on = QCheckBox("positional encoding on", checked=False)
+        self.pe_on = QCheckBox(translate("PositionalLab", "positional encoding on"), checked=False)
         self.layer = QSpinBox(minimum=0, maximum=cfg.n_layers - 1, value=0)
+        self.state = st = PositionalState(cfg.n_layers, d_model=self.d_model.value(), base=cfg.pe_base,
+                                          sentence=sentence)
+        for widget, field in ((self.length, "length"), (self.d_model, "d_model"), (self.pos, "pos"),
+                              (self.k, "k"), (self.layer, "layer")):
+            bind_value(widget, st, field)
+        bind_value(self.base, st, "base", float)
+        bind_text(self.dimensions, st, "dimensions")
+        bind_text(self.sentence, st, "sentence")
+        bind_checked(self.normalise, st, "normalise")
+        bind_checked(self.pe_on, st, "pe_on")
 
         # plots ------------------------------------------------------------------------------
         self.pe_canvas = canvas()
-        self.pe_plot = MatrixPlot(self.pe_canvas.ci, 0, 0, "PE matrix", "position pos",
-                                  "dimension (2i: sin, 2i+1: cos)", colormap=DIVERGING, symmetric=True)
-        self.similarity_plot = MatrixPlot(self.pe_canvas.ci, 0, 1, "PE·PEᵀ", "position", "position")
-        self.dims_plot = line_plot(self.pe_canvas.ci, 1, 0, "chosen dimensions across positions",
-                                   "PE(pos, dim)", "position pos", colspan=2, legend_offset=(-8, 4))
+        self.pe_plot = MatrixPlot(self.pe_canvas.ci, 0, 0, translate("PositionalLab", "PE matrix"), translate("PositionalLab", "position pos"),
+                                  translate("PositionalLab", "dimension (2i: sin, 2i+1: cos)"), colormap=DIVERGING, symmetric=True)
+        self.similarity_plot = MatrixPlot(self.pe_canvas.ci, 0, 1, "PE·PEᵀ", translate("PositionalLab", "position"),
+                                          translate("PositionalLab", "position"))
+        self.dims_plot = line_plot(self.pe_canvas.ci, 1, 0, translate("PositionalLab", "chosen dimensions across positions"),
+                                   "PE(pos, dim)", translate("PositionalLab", "position pos"), colspan=2, legend_offset=(-8, 4))
         self.dim_curves: list[pg.PlotDataItem] = []
 
         self.shift_canvas = canvas()
-        self.m_k_plot = MatrixPlot(self.shift_canvas.ci, 0, 0, "M_k", "row", "column",
+        self.m_k_plot = MatrixPlot(self.shift_canvas.ci, 0, 0, "M_k", translate("PositionalLab", "row"), translate("PositionalLab", "column"),
                                    colormap=DIVERGING, symmetric=True)
-        self.compare_plot = line_plot(self.shift_canvas.ci, 0, 1, "PE(pos+k) and M_k·PE(pos)", "value",
-                                      "dimension", legend_offset=(-8, -8))
-        self.formula_curve = curve(self.compare_plot, 0, "PE(pos+k), from the formula")
+        self.compare_plot = line_plot(self.shift_canvas.ci, 0, 1, translate("PositionalLab", "PE(pos+k) and M_k·PE(pos)"),
+                                      translate("PositionalLab", "value"), translate("PositionalLab", "dimension"), legend_offset=(-8, -8))
+        self.formula_curve = curve(self.compare_plot, 0, translate("PositionalLab", "PE(pos+k), from the formula"))
         self.predicted_curve = self.compare_plot.plot([], [], pen=None, symbol="o", symbolSize=5,
                                                       symbolBrush=PENS[1], symbolPen=None,
                                                       name="M_k · PE(pos)")
         self.error_label = caption()
 
         self.repeat_canvas = canvas()
-        self.diff_plot = line_plot(self.repeat_canvas.ci, 0, 0, "max |Δ| between the repeated tokens",
-                                   "max |Δ|", "encoder layer")
-        self.out_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[0], name="layer output enc.i.out")
-        self.att_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[3], name="attention row")
+        self.diff_plot = line_plot(self.repeat_canvas.ci, 0, 0, translate("PositionalLab", "max |Δ| between the repeated tokens"),
+                                   "max |Δ|", translate("PositionalLab", "encoder layer"))
+        self.out_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[0], name=translate("PositionalLab", "layer output enc.i.out"))
+        self.att_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[3], name=translate("PositionalLab", "attention row"))
         for bars in (self.out_bars, self.att_bars):
             self.diff_plot.addItem(bars)                # the legend picks up the bars' names
-        self.rows_plot = MatrixPlot(self.repeat_canvas.ci, 0, 1, "attention rows", "query", "key")
+        self.rows_plot = MatrixPlot(self.repeat_canvas.ci, 0, 1, translate("PositionalLab", "attention rows"),
+                                    translate("PositionalLab", "query"), translate("PositionalLab", "key"))
         self.verdict = caption()
         self.ablations_label = caption()
 
         self._build_layout()
 
         # wiring: every control has one handler; sentence edits are debounced --------------------
-        for spin in (self.length, self.d_model, self.base):
-            spin.valueChanged.connect(self._on_matrix_params_changed)
-        self.dimensions.textChanged.connect(self._on_dimensions_changed)
-        self.normalise.toggled.connect(self._on_normalise_changed)
-        self.pos.valueChanged.connect(self._on_shift_changed)
-        self.k.valueChanged.connect(self._on_shift_changed)
+        ev = st.events
+        for signal in (ev.length_changed, ev.d_model_changed, ev.base_changed):
+            signal.connect(self._on_matrix_params_changed)
+        ev.dimensions_changed.connect(self._on_dimensions_changed)
+        ev.normalise_changed.connect(self._on_normalise_changed)
+        ev.pos_changed.connect(self._on_shift_changed)
+        ev.k_changed.connect(self._on_shift_changed)
         self._sentence_timer = QTimer(self, singleShot=True, interval=300)
         self._sentence_timer.timeout.connect(self._submit_repeated)
-        self.sentence.textChanged.connect(self._on_sentence_changed)
-        self.pe_on.toggled.connect(self._on_pe_on_changed)
-        self.layer.valueChanged.connect(self._on_layer_changed)
+        ev.sentence_changed.connect(self._on_sentence_changed)
+        ev.pe_on_changed.connect(self._on_pe_on_changed)
+        ev.layer_changed.connect(self._on_layer_changed)
 
         self._on_matrix_params_changed()
         self._submit_repeated()
@@ -124,12 +140,12 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.pe_canvas.setMinimumHeight(480)
         self.shift_canvas.setMinimumHeight(320)
         self.repeat_canvas.setMinimumHeight(320)
-        matrix_box = QGroupBox("Positional encoding: PE(pos, 2i) = sin(pos/base^(2i/d)), "
-                               "PE(pos, 2i+1) = cos(pos/base^(2i/d))")
+        matrix_box = QGroupBox(translate("PositionalLab", "Positional encoding: PE(pos, 2i) = sin(pos/base^(2i/d)), "
+                               "PE(pos, 2i+1) = cos(pos/base^(2i/d))"))
         v = QVBoxLayout(matrix_box)
         controls = QHBoxLayout()
-        for text, w in (("positions", self.length), ("d_model", self.d_model), ("base", self.base),
-                        ("dimensions", self.dimensions)):
+        for text, w in ((translate("PositionalLab", "positions"), self.length), ("d_model", self.d_model),
+                        ("base", self.base), (translate("PositionalLab", "dimensions"), self.dimensions)):
             controls.addWidget(_labelled(text, w))
         controls.addWidget(self.normalise)
         controls.addStretch(1)
@@ -138,7 +154,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         root.addWidget(matrix_box, 5)
 
         bottom = QHBoxLayout()
-        shift_box = QGroupBox("Linear relation: PE(pos + k) = M_k · PE(pos), M_k the same for every pos")
+        shift_box = QGroupBox(translate("PositionalLab", "Linear relation: PE(pos + k) = M_k · PE(pos), M_k the same for every pos"))
         v = QVBoxLayout(shift_box)
         controls = QHBoxLayout()
         controls.addWidget(_labelled("pos", self.pos))
@@ -149,12 +165,12 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         v.addWidget(self.error_label)
         bottom.addWidget(shift_box, 1)
 
-        repeat_box = QGroupBox("The repeated word: can attention tell the two 他 apart?")
+        repeat_box = QGroupBox(translate("PositionalLab", "The repeated word: can attention tell the two 他 apart?"))
         v = QVBoxLayout(repeat_box)
         controls = QHBoxLayout()
-        controls.addWidget(_labelled("sentence", self.sentence), 1)
+        controls.addWidget(_labelled(translate("PositionalLab", "sentence"), self.sentence), 1)
         controls.addWidget(self.pe_on)
-        controls.addWidget(_labelled("layer", self.layer))
+        controls.addWidget(_labelled(translate("PositionalLab", "layer"), self.layer))
         v.addLayout(controls)
         v.addWidget(self.repeat_canvas)
         v.addWidget(self.verdict)
@@ -164,40 +180,38 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     # PE matrix, similarity, curves ---------------------------------------------------------------
     def pe(self) -> np.ndarray:
-        return positional.pe_matrix(self.length.value(), self._even_d_model(), self.base.value())
-
-    def _even_d_model(self) -> int:
-        d = self.d_model.value()
-        return d + d % 2
+        return positional.pe_matrix(self.state.length, self.state.even_d_model, self.state.base)
 
     def _on_matrix_params_changed(self, *_):
         pe = self.pe()
         self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
-        d, base = self._even_d_model(), self.base.value()
+        d, base = self.state.even_d_model, self.state.base
         longest = positional.wavelengths(d, base)[-1]
         set_title(self.pe_plot.plot,
-                  f"PE matrix ({pe.shape[0]} × {d}); wavelengths 2π … {longest:,.0f} positions")
+                  translate("PositionalLab", "PE matrix ({n} × {d}); wavelengths 2π … {longest} positions").format(
+                      n=pe.shape[0], d=d, longest=f"{longest:,.0f}"))
         self._on_normalise_changed()
         self._on_dimensions_changed()
         self._on_shift_changed()
 
     def _on_normalise_changed(self, *_):
-        normalise = self.normalise.isChecked()
+        normalise = self.state.normalise
         sim = positional.pe_similarity(self.pe(), normalise=normalise)
         self.similarity_plot.set_matrix(sim)
-        set_title(self.similarity_plot.plot, "cosine similarity of PE(i), PE(j)" if normalise
-                                           else "PE·PEᵀ (dot products)")
+        set_title(self.similarity_plot.plot, translate("PositionalLab", "cosine similarity of PE(i), PE(j)") if normalise
+                                           else translate("PositionalLab", "PE·PEᵀ (dot products)"))
 
     def _on_dimensions_changed(self, *_):
         pe = self.pe()
-        dims = parse_dimensions(self.dimensions.text(), pe.shape[1])
+        dims = parse_dimensions(self.state.dimensions, pe.shape[1])
         for c in self.dim_curves:
             self.dims_plot.removeItem(c)
         self.dims_plot.legend.clear()
-        freqs = positional.frequencies(pe.shape[1], self.base.value())
+        freqs = positional.frequencies(pe.shape[1], self.state.base)
         self.dim_curves = []
         for j, dim in enumerate(dims):
-            name = f"dim {dim}: {'sin' if dim % 2 == 0 else 'cos'}, λ={2 * np.pi / freqs[dim // 2]:.3g}"
+            name = translate("PositionalLab", "dim {dim}: {fn}, λ={wavelength}").format(
+                dim=dim, fn="sin" if dim % 2 == 0 else "cos", wavelength=f"{2 * np.pi / freqs[dim // 2]:.3g}")
             c = curve(self.dims_plot, j, name)
             c.setData(np.arange(pe.shape[0]), pe[:, dim])
             self.dim_curves.append(c)
@@ -205,26 +219,28 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     # linear relation -----------------------------------------------------------------------------
     def _on_shift_changed(self, *_):
-        pos, k = self.pos.value(), self.k.value()
+        pos, k = self.state.pos, self.state.k
         if pos + k < 0:
-            self.error_label.setText(f"pos + k = {pos + k} is not a position: choose k ≥ −pos.")
+            self.error_label.setText(translate("PositionalLab", "pos + k = {sum} is not a position: choose k ≥ −pos.").format(sum=pos + k))
             return
-        d = self._even_d_model()
-        self.shift = check = positional.shift_check(pos, k, d, self.base.value())
+        d = self.state.even_d_model
+        self.shift = check = positional.shift_check(pos, k, d, self.state.base)
         n = min(d, M_K_SHOWN)
         self.m_k_plot.set_matrix(check.m_k[:n, :n], levels=(-1.0, 1.0))
-        shown = f"M_{k} ({d}×{d}, block diagonal)" if n == d else f"M_{k}: top-left {n}×{n} of {d}×{d}"
+        shown = (translate("PositionalLab", "M_{k} ({d}×{d}, block diagonal)") if n == d
+                 else translate("PositionalLab", "M_{k}: top-left {n}×{n} of {d}×{d}")).format(k=k, d=d, n=n)
         set_title(self.m_k_plot.plot, shown)
         shown_dims = min(d, COMPARE_SHOWN)
         dims = np.arange(shown_dims)
         self.formula_curve.setData(dims, check.pe_shifted[:shown_dims])
         self.predicted_curve.setData(dims, check.predicted[:shown_dims])
-        which = "" if shown_dims == d else f", dims 0–{shown_dims - 1} of {d}"
-        set_title(self.compare_plot, f"PE({pos + k}) and M_{k}·PE({pos}){which}")
-        self.error_label.setText(
-            f"max |PE({pos}+{k}) − M_{k}·PE({pos})| = {check.max_error:.1e} over {d} dimensions "
+        which = "" if shown_dims == d else translate("PositionalLab", ", dims 0–{last} of {d}").format(last=shown_dims - 1, d=d)
+        set_title(self.compare_plot, translate("PositionalLab", "PE({shifted}) and M_{k}·PE({pos})").format(
+            shifted=pos + k, k=k, pos=pos) + which)
+        self.error_label.setText(translate(
+            "PositionalLab", "max |PE({pos}+{k}) − M_{k}·PE({pos})| = {error} over {d} dimensions "
             "(float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) "
-            "pair by the angle k·ω_i, whatever pos is.")
+            "pair by the angle k·ω_i, whatever pos is.").format(pos=pos, k=k, error=f"{check.max_error:.1e}", d=d))
 
     # repeated word -------------------------------------------------------------------------------
 
@@ -233,8 +249,8 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def _submit_repeated(self) -> None:
         self._sentence_timer.stop()
-        self.verdict.setText("computing …")
-        self.runner.submit(positional.repeated_word, self.translator, self.sentence.text())
+        self.verdict.setText(translate("PositionalLab", "computing …"))
+        self.runner.submit(positional.repeated_word, self.translator, self.state.sentence)
 
     def _on_repeated_ready(self, _generation, result: positional.RepeatedWord) -> None:
         self.repeated = result
@@ -242,7 +258,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
     def _on_repeated_failed(self, _generation, message: str) -> None:
         self.repeated = None
-        self.rows_plot.clear("attention rows")
+        self.rows_plot.clear(translate("PositionalLab", "attention rows"))
         self.verdict.setText(message)
         self.out_bars.setOpts(x=[], height=[])
         self.att_bars.setOpts(x=[], height=[])
@@ -254,46 +270,49 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self._show_repeated()
 
     def mode(self) -> str:
-        return "pe_on" if self.pe_on.isChecked() else "pe_off"
+        return self.state.mode
 
     def _show_repeated(self) -> None:
         r = self.repeated
         if r is None:
             return
         mode = self.mode()
-        self.ablations_label.setText(ablations_sentence(r.ablations[mode]) + " (the switch above sets PE; "
-                                     "the rest of the model is unchanged)")
+        self.ablations_label.setText(ablations_sentence(r.ablations[mode]) + " " + translate(
+            "PositionalLab", "(the switch above sets PE; the rest of the model is unchanged)"))
         out, att = r.diff_out[mode], r.diff_attention[mode]
         layers = np.arange(len(out))
         self.out_bars.setOpts(x=layers - 0.2, height=out)
         self.att_bars.setOpts(x=layers + 0.2, height=att)
-        top = max(r.diff_out["pe_on"].max(initial=0), r.diff_attention["pe_on"].max(initial=0)) or 1.0
+        top = max(r.largest_diffs("pe_on")) or 1.0
         self.diff_plot.setYRange(0, top * 1.1, padding=0)       # the PE-on scale, so bars visibly vanish
         self.diff_plot.setXRange(-0.6, len(out) - 0.4, padding=0)
         if not r.has_repeats:
-            self.rows_plot.clear("attention rows: no repeated token")
-            self.verdict.setText(f"No token occurs twice in «{''.join(r.tokens)}»: type a sentence with a "
-                                 "repeated character, e.g. 他和他的她.")
+            self.rows_plot.clear(translate("PositionalLab", "attention rows: no repeated token"))
+            self.verdict.setText(translate("PositionalLab", "No token occurs twice in «{sentence}»: type a sentence with a "
+                                           "repeated character, e.g. 他和他的她.").format(sentence="".join(r.tokens)))
             return
         p, q = r.pairs[0]
-        layer = self.layer.value()
-        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, float(
-            max(r.attention_rows["pe_on"][layer].max(), r.attention_rows["pe_off"][layer].max()))))
+        layer = self.state.layer
+        self.rows_plot.set_matrix(r.attention_rows[mode][layer], levels=(0.0, r.row_scale(layer)))
         self.rows_plot.set_ticks(rows=[f"{r.tokens[p]}@{p}", f"{r.tokens[q]}@{q}"], cols=r.tokens)
-        set_title(self.rows_plot.plot, f"attention rows of {p} and {q}, layer {layer}, mean of heads")
-        which = ", ".join(f"{tok} at {', '.join(map(str, ps))}" for tok, ps in r.groups.items())
-        worst = max(out.max(), att.max())
+        set_title(self.rows_plot.plot, translate("PositionalLab", "attention rows of {p} and {q}, layer {layer}, mean of heads").format(
+            p=p, q=q, layer=layer))
+        which = ", ".join(translate("PositionalLab", "{token} at {positions}").format(token=tok, positions=", ".join(map(str, ps)))
+                          for tok, ps in r.groups.items())
+        out_max, att_max = r.largest_diffs(mode)
+        worst = max(out_max, att_max)
         if worst == 0:
-            verdict = ("max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
-                       "alone cannot tell them apart.")
+            verdict = translate("PositionalLab", "max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
+                                "alone cannot tell them apart.")
         elif r.identical(mode):
-            verdict = (f"max |Δ| = {worst:.1e}: identical up to float32 rounding (the matrix kernel adds these "
-                       "rows in a different order) — attention alone cannot tell them apart.")
+            verdict = translate("PositionalLab", "max |Δ| = {worst}: identical up to float32 rounding (the matrix kernel adds these "
+                                "rows in a different order) — attention alone cannot tell them apart.").format(worst=f"{worst:.1e}")
         else:
-            verdict = (f"max |Δ| = {out.max():.3g} in the layer outputs, {att.max():.3g} in the attention rows: "
-                       "their positions make them different.")
-        state = "ON" if mode == "pe_on" else "OFF"
-        self.verdict.setText(f"Positional encoding {state}. Repeated: {which}. {verdict}")
+            verdict = translate("PositionalLab", "max |Δ| = {out} in the layer outputs, {att} in the attention rows: "
+                                "their positions make them different.").format(out=f"{out_max:.3g}", att=f"{att_max:.3g}")
+        state = (translate("PositionalLab", "Positional encoding ON. Repeated: {which}. {verdict}") if mode == "pe_on"
+                 else translate("PositionalLab", "Positional encoding OFF. Repeated: {which}. {verdict}"))
+        self.verdict.setText(state.format(which=which, verdict=verdict))
 
     def stop(self) -> None:
         self.runner.stop()

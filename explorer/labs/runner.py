@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.errors import UserError
 
+from ..i18n import translate
+
 
 class _Job(QRunnable):
     def __init__(self, runner: "LabRunner", generation: int, fn: Callable, args, kwargs):
@@ -31,7 +33,7 @@ class _Job(QRunnable):
             runner._finished.emit(self.generation, False, str(e))
         except Exception as e:  # a bug: say so in the lab, keep the window alive
             traceback.print_exc()
-            runner._finished.emit(self.generation, False, f"internal error: {type(e).__name__}: {e}")
+            runner._finished.emit(self.generation, False, translate("labs", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
         else:
             runner._finished.emit(self.generation, True, result)
 

@@ -9,34 +9,50 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from core import lesson_checks
 
 from . import content, driver
+from ..i18n import QT_TRANSLATE_NOOP, current_language, translate
 from .progress import Progress
 from .tasks import task_done
 
-UI = {  # the panel's own words (the interface translation proper is Qt's .ts, issue 15)
-    "zh": {"title": "课程", "prev": "◀ 上一页", "next": "下一页 ▶", "page": "第 {n}/{total} 页", "formula": "公式",
-           "look": "看哪里", "todo": "☐ ", "done": "✓ 完成：", "needs": "这一页需要{what}，当前模型 {model} 没有。",
-           "leave": "离开本页时，消融开关和模式会恢复为进入前的样子；句子、阶段、头和解码步骤保留给你。",
-           "tf": "教师强制（训练，一次读入）", "steps": "逐步生成（测试，一步一步）", "pos": "位置", "fed": "输入",
-           "pred": "预测", "wrote": "写出", "step": "走一步 ▶", "reset": "重来", "cross_attention": "交叉注意力"},
-    "en": {"title": "Lessons", "prev": "◀ Previous", "next": "Next ▶", "page": "page {n}/{total}", "formula": "Formula",
-           "look": "What to look at", "todo": "☐ ", "done": "✓ Done: ", "needs": "This page needs {what}, which the "
-           "current model {model} lacks.", "leave": "Leaving this page switches the ablations and the mode back to "
-           "what they were before it; the sentence, stage, head and decoding steps stay yours.",
-           "tf": "Teacher forcing (training, all at once)", "steps": "Step by step (test time)", "pos": "pos",
-           "fed": "input", "pred": "predicts", "wrote": "writes", "step": "Step ▶", "reset": "Reset",
-           "cross_attention": "cross-attention"},
+#: the panel's own words, in English: shown as translate("LessonPanel", …) in the interface's language
+UI = {
+    "title": QT_TRANSLATE_NOOP("LessonPanel", "Lessons"),
+    "prev": QT_TRANSLATE_NOOP("LessonPanel", "◀ Previous"),
+    "next": QT_TRANSLATE_NOOP("LessonPanel", "Next ▶"),
+    "page": QT_TRANSLATE_NOOP("LessonPanel", "page {n}/{total}"),
+    "formula": QT_TRANSLATE_NOOP("LessonPanel", "Formula"),
+    "look": QT_TRANSLATE_NOOP("LessonPanel", "What to look at"),
+    "todo": QT_TRANSLATE_NOOP("LessonPanel", "☐ "),
+    "done": QT_TRANSLATE_NOOP("LessonPanel", "✓ Done: "),
+    "needs": QT_TRANSLATE_NOOP("LessonPanel", "This page needs {what}, which the current model {model} lacks."),
+    "leave": QT_TRANSLATE_NOOP("LessonPanel", "Leaving this page switches the ablations and the mode back to what they "
+                               "were before it; the sentence, stage, head and decoding steps stay yours."),
+    "tf": QT_TRANSLATE_NOOP("LessonPanel", "Teacher forcing (training, all at once)"),
+    "steps": QT_TRANSLATE_NOOP("LessonPanel", "Step by step (test time)"),
+    "pos": QT_TRANSLATE_NOOP("LessonPanel", "pos"),
+    "fed": QT_TRANSLATE_NOOP("LessonPanel", "input"),
+    "pred": QT_TRANSLATE_NOOP("LessonPanel", "predicts"),
+    "wrote": QT_TRANSLATE_NOOP("LessonPanel", "writes"),
+    "step": QT_TRANSLATE_NOOP("LessonPanel", "Step ▶"),
+    "reset": QT_TRANSLATE_NOOP("LessonPanel", "Reset"),
+    "cross_attention": QT_TRANSLATE_NOOP("LessonPanel", "cross-attention"),
 }
 
 
-def system_language() -> str:
-    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+def ui_words() -> dict[str, str]:
+    """The panel's words in the interface language."""
+    return {key: translate("LessonPanel", text) for key, text in UI.items()}
+
+
+def interface_language() -> str:
+    """The pages' language that goes with the interface's (View → Language): zh or en."""
+    return "zh" if current_language() == "zh_CN" else "en"
 
 
 def progress_path(settings) -> Path:
@@ -53,7 +69,7 @@ class LessonPanel(QDockWidget):
         self.setObjectName("lessons")
         self.pages = content.pages()
         self.progress = Progress(progress_path(window.settings))
-        self.language = self.progress.language or system_language()
+        self.language = interface_language()          # the pages speak the interface's language
         self.index = next((i for i, p in enumerate(self.pages) if p.id == self.progress.page), 0)
         self._entered: int | None = None
         self._entry = None               # (ablations, mode) before the page changed anything
@@ -68,7 +84,8 @@ class LessonPanel(QDockWidget):
         self.language_box.addItem("中文", "zh")
         self.language_box.addItem("English", "en")
         self.language_box.setCurrentIndex(content.LANGUAGES.index(self.language))
-        self.language_box.activated.connect(lambda i: self.set_language(self.language_box.itemData(i)))
+        self.language_box.setToolTip(translate("LessonPanel", "the language of the pages and of the whole window (as View → Language)"))
+        self.language_box.activated.connect(lambda i: self._on_language_chosen(self.language_box.itemData(i)))
         top.addWidget(self.chapter_box, 1)
         top.addWidget(self.language_box)
         layout.addLayout(top)
@@ -193,7 +210,15 @@ class LessonPanel(QDockWidget):
             self.leave_page()
         self.window_.remember("lessons/visible", bool(visible))
 
+    def _on_language_chosen(self, lang: str) -> None:
+        """The panel's language box switches the interface language (the window is built again in it,
+        on this page)."""
+        if interface_language() == lang:
+            return self.set_language(lang)
+        self.window_.set_language("zh_CN" if lang == "zh" else "en")
+
     def set_language(self, lang: str) -> None:
+        """Show the pages in `lang` (zh or en) in this panel only (the interface language stays)."""
         self.language = lang
         self.progress.language = lang
         self.progress.save()
@@ -225,7 +250,7 @@ class LessonPanel(QDockWidget):
 
     # drawing ------------------------------------------------------------------------------------
     def _render(self) -> None:
-        ui, page, lang = UI[self.language], self.page, self.language
+        ui, page, lang = ui_words(), self.page, self.language
         self.setWindowTitle(ui["title"])
         self.chapter_box.clear()
         for c in content.chapters():
@@ -256,7 +281,7 @@ class LessonPanel(QDockWidget):
             self._render_comparison()
 
     def _render_task(self) -> None:
-        page, ui = self.page, UI[self.language]
+        page, ui = self.page, ui_words()
         if page.task is None:
             self.task_label.setVisible(False)
             return
@@ -266,7 +291,7 @@ class LessonPanel(QDockWidget):
         self.task_label.setStyleSheet("color: #1e8449; font-weight: bold;" if done else "font-weight: bold;")
 
     def _render_comparison(self) -> None:
-        ui, st = UI[self.language], self.window_.state
+        ui, st = ui_words(), self.window_.state
         vocab = st.tgt_vocab
         tf_in, tf_out = [], []
         if st.training is not None:

@@ -25,7 +25,7 @@ def dk_collapse(task, window) -> bool:
 
     for lab in window.labs:
         if isinstance(lab, AblationLab):
-            return float(lab.experiment.max_unscaled[lab.d_k.value()]) >= task["threshold"]
+            return float(lab.experiment.max_unscaled[lab.state.d_k_index]) >= task["threshold"]
     return False
 
 

@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from core.names import act_name
 from core.summaries import token_mean_std
 
+from ..i18n import translate
 from ..idle_builder import BuiltInSteps
-from ..stages import norm_sublayer, norm_sublayer_output
+from ..stages import stage_panels
 from .base import StageView, plot_canvas
 from .legend import legend_below
 
 STATS_HEIGHT = 150      # px: a mean / standard-deviation plot with its legend and four readable ticks
 from .axes import LegibleAxis, index_labels, tick_levels
 from .heatmap import Heatmap, format_value
-
-SUBLAYER_NAMES = {"self": "self-attention", "cross": "cross-attention", "ffn": "feed-forward"}
 
 
 class AddNormView(BuiltInSteps, StageView):
@@ -33,17 +31,18 @@ class AddNormView(BuiltInSteps, StageView):
         state = self.state
         top = self.canvas.ci.addLayout(row=0, col=0)
         d = self._describer
-        self.residual = Heatmap(top, 0, 0, "x (residual input)", state, d("residual x"), square=False)
+        self.residual = Heatmap(top, 0, 0, translate("AddNormView", "x (residual input)"), state, d(translate("AddNormView", "residual x")), square=False)
         yield
-        self.sublayer = Heatmap(top, 0, 1, "Sublayer(x)", state, d("sub-layer output"), square=False)
+        self.sublayer = Heatmap(top, 0, 1, "Sublayer(x)", state, d(translate("AddNormView", "sub-layer output")), square=False)
         yield
-        self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d("sum"), square=False)
+        self.sum = Heatmap(top, 1, 0, "x + Sublayer(x)", state, d(translate("AddNormView", "sum")), square=False)
         yield
         self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"), square=False)
         yield
         stats = self.canvas.ci.addLayout(row=1, col=0)
         self.curves = {}
-        for col, what, title in ((0, "mean", "mean per token"), (1, "std", "standard deviation per token")):
+        for col, what, title in ((0, "mean", translate("AddNormView", "mean per token")),
+                                (1, "std", translate("AddNormView", "standard deviation per token"))):
             plot = stats.addPlot(row=0, col=col, title=title, axisItems={"left": LegibleAxis("left")})
             plot.setMouseEnabled(False, False)
             plot.setMinimumHeight(STATS_HEIGHT)       # squeezed, its value ticks were drawn over each other
@@ -51,9 +50,9 @@ class AddNormView(BuiltInSteps, StageView):
             plot.hideButtons()
             legend_below(plot)
             self.curves[what, "before"] = plot.plot([], pen=pg.mkPen("#e69f00", width=2), symbol="o",
-                                                    symbolSize=6, symbolBrush="#e69f00", name="before (sum)")
+                                                    symbolSize=6, symbolBrush="#e69f00", name=translate("AddNormView", "before (sum)"))
             self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",
-                                                   symbolSize=6, symbolBrush="#56b4e9", name="after LayerNorm")
+                                                   symbolSize=6, symbolBrush="#56b4e9", name=translate("AddNormView", "after LayerNorm"))
             if what == "mean":
                 self.mean_plot: pg.PlotItem = plot
                 yield
@@ -65,7 +64,8 @@ class AddNormView(BuiltInSteps, StageView):
     def _describer(self, what):
         def describe(r, c, v):
             tokens = self.row_tokens(self.state.stage.side)
-            return f"{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+            return translate("AddNormView", "{what} of {token}, dim {dim}: {value}").format(
+                what=what, token=self.token_at(tokens, r), dim=c, value=format_value(v))
         return describe
 
     def heatmaps(self):
@@ -75,28 +75,16 @@ class AddNormView(BuiltInSteps, StageView):
     def refresh(self) -> None:
         self.ensure_built()
         stage, trace = self.state.stage, self.state.trace
-        side, name = stage.side, stage.name
+        side = stage.side
         tokens = self.row_tokens(side)
         arch = self.state.arch
-        if stage.layer is None:           # a stack's final LayerNorm (pre-LN): input and output only
-            x = trace[act_name(stage.stack, arch.layers(stage.stack) - 1, "out")]
-            residual, sub_out, total, normed = x, x, x, trace[name()]
-            titles = ("x (the last layer's output)", "x", "x", "LayerNorm(x) (final)")
-        else:
-            sub = SUBLAYER_NAMES[norm_sublayer(stage, arch)]
-            residual, sub_out = trace[name("residual")], trace[norm_sublayer_output(stage, arch)]
-            total, normed = trace[name("sum")], trace[name()]
-            if arch.norm == "pre":        # pre-LN: LayerNorm(x) feeds the sub-layer; x + Sublayer(LayerNorm(x)) goes on
-                titles = ("x (residual input)", f"Sublayer(LayerNorm(x)) = {sub} output",
-                          "x + Sublayer(LayerNorm(x)) (the layer goes on with it)", f"LayerNorm(x) → {sub} input")
-            else:
-                titles = ("x (residual input)", f"Sublayer(x) = {sub} output", "x + Sublayer(x)",
-                          "LayerNorm(x + Sublayer(x))")
-        cols = index_labels(residual.shape[-1])
-        for hm, title in zip((self.residual, self.sublayer, self.sum, self.norm), titles):
-            hm.set_title(title)
-        for hm, m in ((self.residual, residual), (self.sublayer, sub_out), (self.sum, total), (self.norm, normed)):
-            hm.set_matrix(m, tokens, cols, row_side=side)
+        maps = {"residual": self.residual, "sublayer": self.sublayer, "sum": self.sum, "norm": self.norm}
+        shown = {}
+        for part, title, array in stage_panels(stage, arch, trace):
+            shown[part] = m = trace[array]
+            maps[part].set_title(title)
+            maps[part].set_matrix(m, tokens, index_labels(m.shape[-1]), row_side=side)
+        residual, total, normed = shown["residual"], shown["sum"], shown["norm"]
         before = residual if arch.norm == "pre" else total     # what the LayerNorm reads
         mean_before, std_before = token_mean_std(before)
         mean_after, std_after = token_mean_std(normed)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
-from core.summaries import head_slice, joint_range, minus_inf_as_nan
+from core.summaries import any_masked, joint_range, minus_inf_as_nan
 
+from .. import descriptions as D
+from ..i18n import translate
 from ..idle_builder import Stepwise
 from ..stages import attention_query_input
 from .axes import ColourBar, index_labels
@@ -16,16 +18,12 @@ from .base import StageView, plot_canvas
 from .heatmap import COLORMAP, Heatmap, format_value
 from .neuron_view import NeuronView
 
-SUB = "₀₁₂₃₄₅₆₇₈₉"
-
-
 def heads_per_row(n: int) -> int:
     """Up to 8 heads side by side (twice the size of a 4 × 2 grid), else two rows."""
     return n if n <= 8 else -(-n // 2)
 
 
-def subscript(n: int) -> str:
-    return "".join(SUB[int(c)] for c in str(n))
+subscript = D.subscript
 
 
 class AttentionView(StageView):
@@ -39,19 +37,22 @@ class AttentionView(StageView):
         # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
         self.pipeline = plot_canvas()
         self._pipeline_build = Stepwise(self._build_pipeline)
-        self.tabs.addTab(self.pipeline, "Pipeline of one head")
+        self.tabs.addTab(self.pipeline, translate("AttentionView", "Pipeline of one head"))
 
         # --- all heads, concat, W_O (its heatmaps built when first needed: ensure_heads) ---
         self.heads_canvas = plot_canvas()
         self.head_maps: list[Heatmap] = []
         self.concat = self.out = None
         self._heads_build = Stepwise(self._build_heads)
-        self.tabs.addTab(self.heads_canvas, "All heads · concat · W_O")
+        self.tabs.addTab(self.heads_canvas, translate("AttentionView", "All heads · concat · W_O"))
 
         # --- neuron view ---
         self.neuron = NeuronView(state)
-        self.tabs.addTab(self.neuron, "Neuron view (one query)")
-        self.tabs.currentChanged.connect(lambda _i: self.request_refresh())
+        self.tabs.addTab(self.neuron, translate("AttentionView", "Neuron view (one query)"))
+        self._tab_widgets = {"pipeline": self.pipeline, "heads": self.heads_canvas, "neuron": self.neuron}
+        self.tabs.setCurrentWidget(self._tab_widgets[state.attention_tab])
+        self.tabs.currentChanged.connect(self._on_tab_picked)
+        state.events.attention_tab_changed.connect(self._on_attention_tab_changed)
 
     def ensure_pipeline(self) -> None:
         """Build the pipeline tab's heatmaps now (the view's first show), if the idle builder has not."""
@@ -82,7 +83,7 @@ class AttentionView(StageView):
                               on_click=self._pick_row)
         yield
         self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
-                               self._cell_describer("weight"), on_click=self._pick_row)
+                               self._cell_describer(translate("AttentionView", "weight")), on_click=self._pick_row)
         yield
         self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
 
@@ -99,8 +100,8 @@ class AttentionView(StageView):
         self.heads_canvas.ci.layout.setRowStretchFactor(0, 3)
         self.heads_canvas.ci.layout.setRowStretchFactor(1, 2)
         for h in range(n):
-            hm = Heatmap(grid, h // per_row, h % per_row, f"head {h}", state,
-                         self._cell_describer("weight", head=h), colorbar=False,
+            hm = Heatmap(grid, h // per_row, h % per_row, translate("AttentionView", "head {head}").format(head=h), state,
+                         self._cell_describer(translate("AttentionView", "weight"), head=h), colorbar=False,
                          on_click=lambda r, c, h=h: self._pick_head(h))
             self.head_maps.append(hm)
             yield
@@ -127,24 +128,28 @@ class AttentionView(StageView):
         def describe(r, c, v):
             stage, q_tokens, k_tokens = self._names()
             h = self.state.head if head is None else head
-            return (f"head {h}, query {self.token_at(q_tokens, r)}, key {self.token_at(k_tokens, c)}"
-                    f" — {what}: {format_value(v)}")
+            return translate("AttentionView", "head {head}, query {query}, key {key} — {what}: {value}").format(
+                head=h, query=self.token_at(q_tokens, r), key=self.token_at(k_tokens, c), what=what, value=format_value(v))
         return describe
 
     def _dims_describer(self, what, keys=False):
         def describe(r, c, v):
             stage, q_tokens, k_tokens = self._names()
             tokens = k_tokens if keys else q_tokens
-            head = "" if what in ("X", "output") else f"head {self.state.head}, "
-            return f"{head}{what} of {self.token_at(tokens, r)}, dim {c}: {format_value(v)}"
+            label = translate("AttentionView", "output") if what == "output" else what
+            text = translate("AttentionView", "{what} of {token}, dim {dim}: {value}").format(
+                what=label, token=self.token_at(tokens, r), dim=c, value=format_value(v))
+            if what in ("X", "output"):
+                return text
+            return translate("AttentionView", "head {head}, {text}").format(head=self.state.head, text=text)
         return describe
 
     def _concat_describer(self, what):
         def describe(r, c, v):
             stage, q_tokens, _ = self._names()
             d_k = max(1, self._d_k())
-            return (f"concat of {self.token_at(q_tokens, r)}, dim {c} (head {c // d_k}, z dim {c % d_k}):"
-                    f" {format_value(v)}")
+            return translate("AttentionView", "concat of {token}, dim {dim} (head {head}, z dim {z_dim}): {value}").format(
+                token=self.token_at(q_tokens, r), dim=c, head=c // d_k, z_dim=c % d_k, value=format_value(v))
         return describe
 
     def _d_k(self) -> int:
@@ -154,13 +159,23 @@ class AttentionView(StageView):
     # user input → state -------------------------------------------------------------------------
     def _pick_row(self, r, c) -> None:
         self.state.query_row = r
-        self.tabs.setCurrentWidget(self.neuron)
+        self.state.attention_tab = "neuron"
 
     def _pick_head(self, h) -> None:
         self.state.head = h
-        self.tabs.setCurrentWidget(self.pipeline)
+        self.state.attention_tab = "pipeline"
+
+    def _on_tab_picked(self, _i) -> None:
+        current = self.tabs.currentWidget()
+        self.state.attention_tab = next(k for k, w in self._tab_widgets.items() if w is current)
 
     # state → view -------------------------------------------------------------------------------
+    def _on_attention_tab_changed(self, tab) -> None:
+        widget = self._tab_widgets[tab]
+        if self.tabs.currentWidget() is not widget:
+            self.tabs.setCurrentWidget(widget)
+        self.request_refresh()
+
     def _on_head_changed(self, _h) -> None:
         self.request_refresh()
 
@@ -189,40 +204,29 @@ class AttentionView(StageView):
         # neighbours X, Q and the softmax say "am → a", and five long axes left no room for the cells
         q_in = self.tokens(stage.side)
         trace, h, name = self.state.trace, self.state.head, stage.name
-        n = self.state.arch
         qs, ks = stage.side, stage.key_side
         d_k = trace[name("q")].shape[-1]
         dims_k = index_labels(d_k, 1 if d_k <= 16 else None)
-        x = trace[attention_query_input(stage, n)]
-        cross = stage.box == "dec.cross"
-        self.x.set_title("X (decoder → Q; K, V: encoder out)" if cross else "X  (→ Q, K, V)")
+        x = trace[attention_query_input(stage, self.state.arch)]
+        titles = D.pipeline_titles(stage.box, h, d_k, **D.pipeline_facts(trace, stage.box, stage.layer, h))
+        for panel in D.PIPELINE_PANELS:
+            getattr(self, panel).set_title(titles[panel])
         self.x.set_matrix(x, q_tok, index_labels(x.shape[-1]), row_side=qs)
-        hs = subscript(h)
-        self.q.set_title(f"Q{hs} = X·W_Q{hs}")
         qkv = joint_range(trace[name("q")][h], trace[name("k")][h], trace[name("v")][h])
         self.q.set_matrix(trace[name("q")][h], q_tok, dims_k, row_side=qs, levels=qkv)
-        src = "enc" if cross else "X"
-        self.k.set_title(f"K{hs} = {src}·W_K{hs}")
         self.k.set_matrix(trace[name("k")][h], k_tok, dims_k, row_side=ks, levels=qkv)
-        self.v.set_title(f"V{hs} = {src}·W_V{hs}")
         self.v.set_matrix(trace[name("v")][h], k_tok, dims_k, row_side=ks, levels=qkv)
-        scale = not self.state.trace.meta.get("ablations", {}).get("no_scale", False)
-        self.scores.set_title(f"Q{hs}K{hs}ᵀ")
         self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
-        self.scaled.set_title(f"÷ √d_k = √{d_k}" if scale else "÷ √d_k switched off")
         self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[name("masked")][h])
-        any_masked = bool(not trace[name("mask")].all())
-        self.masked.set_title("+ M  (hatched: −∞)" if any_masked else "+ M  (nothing masked)")
-        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks, has_masked=any_masked)
-        self.weights.set_title("softmax(QKᵀ/√d_k + M)")
+        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks,
+                               has_masked=any_masked(trace[name("mask")]))
         self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
-        off = f"{stage.box}.{stage.layer}.{h}" in ((trace.meta.get("ablations") or {}).get("heads_off") or [])
-        self.z.set_title(f"Z{hs} = 0: head {h} switched off" if off else f"Z{hs} = softmax(…)·V{hs}")
         self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
-        for axis_owner, left in ((self.scores, "query"), (self.weights, "query")):
-            axis_owner.set_axis_titles(left, "key (source)" if cross else "key")
+        rows, cols = D.attention_axes(qs, ks)
+        for axis_owner in (self.scores, self.weights):
+            axis_owner.set_axis_titles(rows, cols)
 
     def _refresh_heads(self) -> None:
         self.ensure_heads()
@@ -231,18 +235,19 @@ class AttentionView(StageView):
         trace, name = self.state.trace, stage.name
         weights = trace[name("weights")]
         per_row = heads_per_row(self.state.n_heads)
-        heads_off = set((trace.meta.get("ablations") or {}).get("heads_off") or [])    # as this trace ran
+        off = D.heads_off(trace, stage.box, stage.layer)            # as this trace ran
         for h, hm in enumerate(self.head_maps):
-            off = " (off: Z = 0)" if f"{stage.box}.{stage.layer}.{h}" in heads_off else ""
-            hm.set_title(f"<b>head {h}{off} ◀</b>" if h == self.state.head else f"head {h}{off}")
+            shown = h == self.state.head
+            title = D.head_title(h, h in off, shown)
+            hm.set_title(f"<b>{title}</b>" if shown else title)
             hm.set_matrix(weights[h], q_tok if h % per_row == 0 else q_in, k_tok, row_side=stage.side,
                           col_side=stage.key_side, levels=(0.0, 1.0))
         concat = trace[name("concat")]
         d_k = trace[name("q")].shape[-1]
-        lo, hi = head_slice(concat, self.state.head, d_k)
-        self.concat.set_title(f"Concat(Z₀ … Z{subscript(self.state.n_heads - 1)})  (head {self.state.head}:"
-                              f" columns {lo}…{hi - 1})")
+        self.concat.set_title(D.concat_title(self.state.n_heads, self.state.head, d_k))
         labels = [f"Z{subscript(i // d_k)}" if i % d_k == 0 else "" for i in range(concat.shape[-1])]
         self.concat.set_matrix(concat, q_tok, labels, row_side=stage.side)
+        self.out.set_title(D.OUTPUT_TITLE)
         self.out.set_matrix(trace[name("out")], q_tok, index_labels(trace[name("out")].shape[-1]),
                             row_side=stage.side)
+

@@ -5,6 +5,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsView, QLabel, QVBoxLayout, QWidget
 
+from ..i18n import translate
 from .heatmap import Heatmap
 
 
@@ -196,7 +197,7 @@ class FocusPage(QWidget):
         self.view = view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("one matrix, large — Esc or double-click: back to the whole view")
+        hint = QLabel(translate("StageView", "one matrix, large — Esc or double-click: back to the whole view"))
         hint.setEnabled(False)
         layout.addWidget(hint)
         self.canvas = _EscapeCanvas(view.unfocus)

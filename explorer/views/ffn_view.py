@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from core.summaries import zero_fraction
 
+from ..i18n import translate
 from ..idle_builder import BuiltInSteps
-from ..stages import ffn_input
-
-ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
+from ..stages import stage_panels
 from .base import StageView, plot_canvas
 from .axes import index_labels
 from .heatmap import Heatmap, format_value
@@ -24,18 +23,19 @@ class FeedForwardView(BuiltInSteps, StageView):
     def _build(self):
         """The three matrices, one at a time (a generator: see Stepwise)."""
         ci, state, d = self.canvas.ci, self.state, self._describer
-        self.x = Heatmap(ci, 0, 0, "x (input, tokens × d_model)", state, d("x"), square=False)
+        self.x = Heatmap(ci, 0, 0, translate("FeedForwardView", "x (input, tokens × d_model)"), state, d("x"), square=False)
         yield
-        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d("hidden unit", unit=True), square=False)
+        self.hidden = Heatmap(ci, 1, 0, "ReLU(x W₁ + b₁)", state, d(translate("FeedForwardView", "hidden unit"), unit=True), square=False)
         yield
-        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d("output"), square=False)
+        self.out = Heatmap(ci, 2, 0, "FFN(x) = ReLU(x W₁ + b₁) W₂ + b₂", state, d(translate("FeedForwardView", "output")), square=False)
 
     def _describer(self, what, unit=False):
         def describe(r, c, v):
             tokens = self.row_tokens(self.state.stage.side)
-            where = f"unit {c}" if unit else f"dim {c}"
-            silent = " (silenced by ReLU)" if unit and v == 0 else ""
-            return f"{what} of {self.token_at(tokens, r)}, {where}: {format_value(v)}{silent}"
+            where = (translate("FeedForwardView", "unit {i}") if unit else translate("FeedForwardView", "dim {i}")).format(i=c)
+            silent = " " + translate("FeedForwardView", "(silenced by ReLU)") if unit and v == 0 else ""
+            return translate("FeedForwardView", "{what} of {token}, {where}: {value}").format(
+                what=what, token=self.token_at(tokens, r), where=where, value=format_value(v)) + silent
         return describe
 
     def heatmaps(self):
@@ -47,12 +47,9 @@ class FeedForwardView(BuiltInSteps, StageView):
         stage, trace = self.state.stage, self.state.trace
         side, name = stage.side, stage.name
         tokens = self.row_tokens(side)
-        hidden = trace[name("hidden")]
-        self.zero_fraction = zero_fraction(hidden)
-        self.hidden.set_title(f"{ACTIVATION_NAMES.get(self.state.arch.activation, self.state.arch.activation)}(x W₁ + b₁)  (tokens × d_ff = {hidden.shape[0]} × {hidden.shape[1]}):"
-                              f" {self.zero_fraction:.0%} of the units are zero")
-        x = trace[ffn_input(stage, self.state.arch)]
-        self.x.set_matrix(x, tokens, index_labels(x.shape[-1]), row_side=side)
-        self.hidden.set_matrix(hidden, tokens, index_labels(hidden.shape[-1]), row_side=side)
-        out = trace[name("out")]
-        self.out.set_matrix(out, tokens, index_labels(out.shape[-1]), row_side=side)
+        self.zero_fraction = zero_fraction(trace[name("hidden")])
+        maps = {"x": self.x, "hidden": self.hidden, "out": self.out}
+        for part, title, array in stage_panels(stage, self.state.arch, trace):
+            m = trace[array]
+            maps[part].set_title(title)
+            maps[part].set_matrix(m, tokens, index_labels(m.shape[-1]), row_side=side)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsRectItem
 
 from core.summaries import value_range
 
+from ..i18n import translate
 from .axes import ColourBar, TokenAxis, no_contents, tick_levels
 from .cells import on_vector_device, paint_cells
 
@@ -337,5 +338,5 @@ class Heatmap:
 
 def format_value(v: float) -> str:
     if np.isnan(v):
-        return "−∞ (masked)"
+        return translate("Heatmap", "−∞ (masked)")
     return f"{v:.4g}"

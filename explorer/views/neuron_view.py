@@ -6,6 +6,7 @@ import html
 
 from core.summaries import attention_row, joint_range
 
+from ..i18n import translate
 from ..idle_builder import BuiltInSteps
 from .base import StageView, plot_canvas
 from .axes import index_labels
@@ -29,20 +30,20 @@ class NeuronView(BuiltInSteps, StageView):
         top = self.canvas.ci.addLayout(row=0, col=0)
         bottom = self.canvas.ci.addLayout(row=1, col=0)
         d = self._describer
-        self.q = Heatmap(top, 0, 0, "q (the query)", state, d("q", by_key=False), colorbar=False, square=True)
+        self.q = Heatmap(top, 0, 0, translate("NeuronView", "q (the query)"), state, d("q", by_key=False), colorbar=False, square=True)
         yield
-        self.k = Heatmap(top, 0, 1, "K (every key)", state, d("k"), square=True)
+        self.k = Heatmap(top, 0, 1, translate("NeuronView", "K (every key)"), state, d("k"), square=True)
         self.k.share_colorbar(self.q)
         yield
-        self.products = Heatmap(top, 0, 2, "q ⊙ kⱼ (element-wise)", state, d("q⊙k"), square=True)
+        self.products = Heatmap(top, 0, 2, translate("NeuronView", "q ⊙ kⱼ (element-wise)"), state, d("q⊙k"), square=True)
         yield
         self.sums = Heatmap(top, 0, 3, "Σ = q·kⱼ", state, d("q·k", dims=False), colorbar=False, square=True)
         yield
-        self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d("scaled", dims=False), colorbar=False, square=True)
+        self.scaled = Heatmap(top, 0, 4, "÷ √d_k (+ M)", state, d(translate("NeuronView", "scaled"), dims=False), colorbar=False, square=True)
         yield
-        self.weights = Heatmap(top, 0, 5, "softmax", state, d("weight", dims=False), square=True)
+        self.weights = Heatmap(top, 0, 5, "softmax", state, d(translate("NeuronView", "weight"), dims=False), square=True)
         yield
-        self.v = Heatmap(bottom, 0, 0, "V (every value)", state, d("v"), colorbar=False, square=True)
+        self.v = Heatmap(bottom, 0, 0, translate("NeuronView", "V (every value)"), state, d("v"), colorbar=False, square=True)
         yield
         self.mixed = Heatmap(bottom, 0, 1, "wⱼ · vⱼ", state, d("w·v"), colorbar=False, square=True)
         yield
@@ -53,9 +54,10 @@ class NeuronView(BuiltInSteps, StageView):
         def describe(r, c, v):
             stage = self.state.stage
             q_tok = self.token_at(self.row_tokens(stage.side), self.state.query_row)
-            where = f"key {self.token_at(self.tokens(stage.key_side), r)}" if by_key else ""
-            dim = f"dim {c}" if dims else ""
-            parts = ", ".join(p for p in (f"head {self.state.head}", f"query {q_tok}", where, dim) if p)
+            where = translate("NeuronView", "key {key}").format(key=self.token_at(self.tokens(stage.key_side), r)) if by_key else ""
+            dim = translate("NeuronView", "dim {dim}").format(dim=c) if dims else ""
+            parts = ", ".join(p for p in (translate("NeuronView", "head {head}").format(head=self.state.head),
+                                          translate("NeuronView", "query {query}").format(query=q_tok), where, dim) if p)
             return f"{parts} — {what}: {format_value(v)}"
         return describe
 
@@ -88,7 +90,7 @@ class NeuronView(BuiltInSteps, StageView):
         me = [self.token_at(q_tok, r)]
         shown = html.escape(me[0])          # titles are rich text: <bos> must not vanish as a tag
         ks = stage.key_side
-        self.q.set_title(f"q of “{shown}” (head {h})")
+        self.q.set_title(translate("NeuronView", "q of “{token}” (head {head})").format(token=shown, head=h))
         qk = joint_range(trace[name("q")][h, r], trace[name("k")][h])
         self.q.set_matrix(trace[name("q")][h, r][None, :], me, dims, levels=qk)
         self.k.set_matrix(trace[name("k")][h], k_tok, dims, row_side=ks, levels=qk)
@@ -100,5 +102,6 @@ class NeuronView(BuiltInSteps, StageView):
         vz = joint_range(trace[name("v")][h], row["mixed"], row["z"])
         self.v.set_matrix(trace[name("v")][h], k_tok, dims, row_side=ks, levels=vz)
         self.mixed.set_matrix(row["mixed"], k_tok, dims, row_side=ks, levels=vz)
-        self.z.set_title(f"z of “{shown}” = 0: head {h} switched off" if off else f"z of “{shown}” = Σⱼ wⱼ vⱼ")
+        self.z.set_title(translate("NeuronView", "z of “{token}” = 0: head {head} switched off").format(token=shown, head=h) if off
+                         else translate("NeuronView", "z of “{token}” = Σⱼ wⱼ vⱼ").format(token=shown))
         self.z.set_matrix(row["z"][None, :], me, dims, levels=vz)

@@ -10,6 +10,8 @@ import pyqtgraph as pg
 
 from core.summaries import top_columns, top_k
 
+from .. import descriptions as D
+from ..i18n import translate
 from .base import StageView, plot_canvas
 from .heatmap import Heatmap, format_value
 
@@ -42,7 +44,8 @@ class OutputView(StageView):
         tokens = self.tokens(self.state.stage.side)
         word = self._word(int(self.columns[c])) if c < len(self.columns) else str(c)
         what = "P" if self.state.stage.kind == "softmax" else "logit"
-        return f"position {r} (after {self.token_at(tokens, r)}), next word {word} — {what}: {format_value(v)}"
+        return translate("OutputView", "position {position} (after {token}), next word {word} — {what}: {value}").format(
+            position=r, token=self.token_at(tokens, r), word=word, what=what, value=format_value(v))
 
     def _pick_row(self, r, c) -> None:
         self.state.query_row = r
@@ -60,15 +63,12 @@ class OutputView(StageView):
         probs = trace["out.probs"]
         self.columns = top_columns(probs, 20)
         words = [self._word(int(i)) for i in self.columns]
+        self.matrix.set_title(D.output_title(kind, side, len(self.columns)))
         if kind == "softmax":
-            self.matrix.set_title("softmax(logits): P(next word)  — the 20 likeliest words; click a row")
             self.matrix.set_matrix(probs[:, self.columns], rows, words, row_side=side, levels=(0.0, 1.0))
         else:
-            stack = "encoder" if side == "src" else "decoder"
-            self.matrix.set_title(f"logits = {stack} output · W + b  — the same 20 words")
             self.matrix.set_matrix(trace["out.logits"][:, self.columns], rows, words, row_side=side)
-        self.matrix.set_axis_titles("position (the word it fills in)" if side == "src" else
-                                    "decoder position (input → predicted)", "word" if side == "src" else "next word")
+        self.matrix.set_axis_titles(*D.output_axes(side))
         r = min(self.state.query_row, len(tokens) - 1)
         row = probs[r] if kind == "softmax" else trace["out.logits"][r]
         ids, values = top_k(row, 10)
@@ -77,7 +77,8 @@ class OutputView(StageView):
         self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
         what = "P" if kind == "softmax" else "logit"
         after = html.escape(self.token_at(tokens, r))
-        self.bars_plot.setTitle(f"top 10 after “{after}” (position {r}): {what}", size="10pt")
+        self.bars_plot.setTitle(translate("OutputView", "top 10 after “{token}” (position {position}): {what} — click a row to choose"
+                                          ).format(token=after, position=r, what=what), size="10pt")
         self.bars_plot.setXRange(min(0.0, float(values.min())), max(1e-6, float(values.max())), padding=0.05)
         self.bars_plot.setYRange(-0.5, len(values) - 0.5, padding=0)
         self.top_words = labels

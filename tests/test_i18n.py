@@ -1,0 +1,341 @@
+"""The Chinese interface: the .ts has every string the code marks and all of them translated, the
+.qm is compiled from it, core's catalog covers core's messages; the window built in Chinese has no
+English left in its menus, tabs, buttons, group titles, labels, main tooltips and status line (model
+tokens and formula symbols aside); View → Language rebuilds the window in the other language on the
+same session; core's errors reach the window in Chinese."""
+import importlib.util
+import re
+import tempfile
+from pathlib import Path
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, QMenu,
+                               QTabWidget, QWidget)
+
+from core.errors import UserError
+from core.translator import Translator
+from explorer.i18n import current_language
+from explorer.language import install_language
+
+pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("update_translations", ROOT / "scripts" / "update_translations.py")
+tools = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(tools)
+
+TS = tools.ts_path("zh_CN")
+
+#: what may stay in Latin letters in the Chinese window: formula symbols and the paper's names for
+#: matrices and functions, units and file formats, key names, the trace's block names, model tokens
+ALLOWED = set("""
+Q K V X M Z W_Q W_K W_V W_O W QKᵀ softmax Softmax d_k d_model d_ff PE pos sin cos ln log LayerNorm Sublayer
+Embedding Concat MultiHead FFN ReLU GELU SiLU tanh argmax logits logit P x z q k v w b h i j t L T H
+QK Attention English d top p RNN LSTM GNMT nats dpi PNG SVG PDF CSV GIF json npz Transformer enc dec self cross bos eos unk pad
+Page Up Down Home End Esc Alt Ctrl Space e g F V G BERT GPT MASK Hugging Face Hub ID base
+""".split())
+
+
+def english_words(text: str, allowed: set[str]) -> list[str]:
+    """Latin words in `text` (HTML tags and entities removed) that are not allowed."""
+    text = re.sub(r"`[^`]*`", " ", text)               # a command line to type, as code
+    text = re.sub(r"<[^>]*>", " ", text)
+    text = re.sub(r"&[a-z]+;", " ", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]*", text) if w not in allowed]
+
+
+@pytest.fixture()
+def chinese(qapp):
+    """The interface in Chinese for one test, English again afterwards (the other tests' default)."""
+    assert install_language("zh_CN") == "zh_CN"
+    yield
+    install_language("en")
+
+
+def new_window(settings=None):
+    from explorer.fonts import register_bundled_font
+    from explorer.main_window import MainWindow
+
+    register_bundled_font()
+    settings = settings or QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
+    w = MainWindow(Translator.load(), settings=settings)
+    w.resize(1400, 900)
+    w.show()
+    return w
+
+
+# the translation files -----------------------------------------------------------------------------
+def test_ts_holds_every_marked_string_and_translates_it():
+    in_code, in_ts = tools.code_messages(), set(tools.messages(TS))
+    assert in_code - in_ts == set(), "strings the code marks that the .ts lacks (run scripts/update_translations.py)"
+    assert in_ts - in_code == set(), "entries of the .ts the code no longer has (run scripts/update_translations.py)"
+    assert tools.unfinished(TS) == []
+    assert len(in_ts) > 500
+
+
+def test_translations_keep_the_placeholders():
+    import string
+
+    def fields(s):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)
+    for (context, source), translation in tools.messages(TS).items():
+        if "{" in source:
+            assert fields(source) == fields(translation.text), (context, source)
+
+
+def test_qm_is_compiled_from_the_ts(qapp):
+    """The committed .qm gives every translation the .ts holds (compared through Qt's own loader,
+    not byte for byte: another lrelease may lay the file out differently)."""
+    from PySide6.QtCore import QTranslator
+
+    qm = QTranslator()
+    assert qm.load(str(tools.qm_path("zh_CN")))
+    stale = [(context, source) for (context, source), translation in tools.messages(TS).items()
+             if qm.translate(context, source) != translation.text]
+    assert stale == [], "run scripts/update_translations.py"
+
+
+def test_core_catalog_covers_core_messages():
+    assert tools.catalog_problems("zh_CN") == []
+    assert len(tools.core_messages()) > 50
+
+
+def test_core_messages_follow_the_installed_language():
+    import core.i18n
+    from core.session_file import parse_session
+
+    try:
+        core.i18n.install("zh_CN")
+        with pytest.raises(UserError, match="不是会话文件"):
+            parse_session(b"[1]")
+    finally:
+        core.i18n.install("en")
+    with pytest.raises(UserError, match="not a session file: the top level is a list"):
+        parse_session(b"[1]")
+
+
+def test_tests_run_in_english(qapp):
+    """The default every other test relies on, whatever the machine's locale."""
+    from explorer.language import chosen_language
+
+    assert current_language() == "en"
+    assert chosen_language(None) == "en"          # conftest sets EXPLORER_LANGUAGE=en
+
+
+# the window in Chinese ---------------------------------------------------------------------------
+def visible_texts(w) -> list[tuple[str, str]]:
+    """(where, text) of what the window shows: menus, tabs, buttons, group titles, labels, line-edit
+    placeholders, combo items, tooltips, the status line, the stage titles and the model map."""
+    from explorer.token_chips import TokenChips
+
+    out = []
+
+    def menu_texts(menu: QMenu, path: str):
+        out.append((path, menu.title()))
+        for a in menu.actions():
+            if a.menu() is not None:
+                menu_texts(a.menu(), f"{path} › {a.text()}")
+            elif a.text() and not a.isSeparator():
+                out.append((f"{path} › action", a.text()))
+    for a in w.menuBar().actions():
+        menu_texts(a.menu(), "menu")
+    chips = w.findChildren(TokenChips)
+    for widget in w.findChildren(QWidget):
+        if any(c is widget or c.isAncestorOf(widget) for c in chips):
+            continue                                   # the model's tokens
+        name = type(widget).__name__
+        if isinstance(widget, QAbstractButton):
+            out.append((f"{name} text", widget.text()))
+        if isinstance(widget, QLabel) and widget.isVisibleTo(w):
+            out.append((f"{name} text", widget.text()))
+        if isinstance(widget, QGroupBox):
+            out.append((f"{name} title", widget.title()))
+        if isinstance(widget, QLineEdit):
+            out.append((f"{name} placeholder", widget.placeholderText()))
+        if isinstance(widget, QComboBox):
+            out += [(f"{name} item", widget.itemText(i)) for i in range(widget.count())]
+        if isinstance(widget, QTabWidget):
+            out += [(f"{name} tab", widget.tabText(i)) for i in range(widget.count())]
+        if widget.toolTip():
+            out.append((f"{name} tooltip", widget.toolTip()))
+    out.append(("status tooltip", w.statusBar().toolTip()))
+    out += [("stage title", s.title) for s in w.state.stages]
+    out += [("model map", label) for label in w.model_map.labels.values()]
+    out += [("model map title", w.model_map.title(stack)) for stack in w.state.arch.stacks]
+    for view in {id(v): v for v in w.view_for_kind.values()}.values():
+        for hm in view.heatmaps():
+            out.append(("figure title", hm.plot.titleLabel.text))
+            if hm.image.image is not None and hm.plot.isVisible():
+                out.append(("hover text (status line)", hm.hover_text_at(0, 0)))
+    return out
+
+
+def model_words(w) -> set[str]:
+    """The tokens of the sentence and of its translation (what the model reads and writes), the
+    example texts typed for it, the model's name and family."""
+    from explorer.main_window import TEXT_EXAMPLES
+
+    trace, snap = w.state.trace, w.state.snapshot
+    words = set(trace.src_tokens) | set(trace.tgt_tokens) | {w.state.sentence, w.translator.name,
+                                                             w.translator.arch.family}
+    words |= {text for text, _note in TEXT_EXAMPLES}
+    if snap is not None and snap.translation:
+        words |= set(snap.translation.split())
+    return {x for t in words for x in re.findall(r"[A-Za-z][A-Za-z_]*", t)}
+
+
+def test_window_in_chinese_has_no_english_left(qtbot, chinese):
+    w = new_window()
+    try:
+        qtbot.waitUntil(lambda: not w.worker.busy() and w.state.snapshot is not None, timeout=20000)
+        for kind in ("embed", "attention", "norm", "ffn", "linear"):
+            w.view(kind)
+        for i in (0, 2, 4, len(w.state.stages) - 1):       # the views draw their titles
+            w.state.stage_index = i
+            QApplication.processEvents()
+        w.state.mode = "training"
+        QApplication.processEvents()
+        w.state.mode = "inference"
+        w.show_lessons(True)
+        qtbot.waitUntil(lambda: not w.worker.busy(), timeout=20000)
+        QApplication.processEvents()
+        allowed = ALLOWED | model_words(w)
+        texts = visible_texts(w)
+        assert len(texts) > 150
+        leftovers = [(where, text) for where, text in texts
+                     if "Examples" not in where and english_words(text, allowed)]
+        # the Examples menu pairs a sentence with the English it translates to: model sentences
+        assert leftovers == [], "\n".join(f"{where}: {text!r}" for where, text in leftovers)
+        menu_titles = [a.text() for a in w.menuBar().actions()]
+        assert menu_titles == ["文件(&F)", "视图(&V)", "转到(&G)"]
+        assert w.tabs.tabText(0) == "模型与解码"
+        assert w.lessons_panel.language == "zh"            # the lessons follow the interface
+    finally:
+        w.close()
+
+
+def test_english_words_finds_what_is_left():
+    """The check above can fail: an untranslated label is caught, formulas and tokens are not."""
+    assert english_words("第 0 层 · head 3", ALLOWED) == ["head"]
+    assert english_words("softmax(QKᵀ/√d_k + M) <b>头 3</b>", ALLOWED) == []
+    assert english_words("可在命令行用 `transformer-explorer continue` 完成", ALLOWED) == []
+
+
+def test_language_menu_rebuilds_the_window_on_the_same_session(qtbot, qapp, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = new_window(settings)
+    new = None
+    try:
+        qtbot.waitUntil(lambda: not w.worker.busy() and w.state.snapshot is not None, timeout=20000)
+        w.state.stage_index = 5
+        w.state.head = 3
+        assert w.language_actions["en"].isChecked()
+        w.language_actions["zh_CN"].trigger()
+        new = w.replaced_by
+        assert new is not None and new is not w and not w.isVisible()
+        assert current_language() == "zh_CN"
+        assert settings.value("language") == "zh_CN"
+        assert new.language_actions["zh_CN"].isChecked()
+        assert new.state.stage_index == 5 and new.state.head == 3
+        assert new.menuBar().actions()[0].text() == "文件(&F)"
+        assert new.state.stage.title.startswith("编码器")
+        back = new.set_language("en")
+        assert current_language() == "en" and back.menuBar().actions()[0].text() == "&File"
+        assert back.state.stage_index == 5
+        back.close()
+    finally:
+        install_language("en")
+        for window in (w, new):
+            if window is not None:
+                window.close()
+
+
+def test_the_lessons_language_box_switches_the_interface(qtbot, chinese):
+    w = new_window()
+    try:
+        panel = w.show_lessons(True)
+        assert panel.language == "zh"
+        panel._on_language_chosen("en")
+        assert current_language() == "en"
+        new = w.replaced_by
+        assert new.lessons_panel is not None and new.lessons_panel.language == "en"
+        assert new.menuBar().actions()[0].text() == "&File"
+        new.close()
+    finally:
+        w.close()
+
+
+def test_a_refused_session_says_why_in_chinese(qtbot, chinese, tmp_path):
+    w = new_window()
+    shown = []
+    w.show_error = lambda title, text: shown.append((title, text))
+    try:
+        bad = tmp_path / "bad.json"
+        bad.write_text("[1, 2]", encoding="utf-8")
+        assert w.open_session(str(bad)) is None
+        title, text = shown[-1]
+        assert title == "无法打开这个会话"
+        assert "不是会话文件" in text and "窗口保持原样" in text
+    finally:
+        w.close()
+
+
+def test_exported_figure_titles_in_chinese(chinese):
+    from explorer.export import specs
+
+    trace = Translator.load().trace("我是一个学生")
+    spec = specs.attention_head(trace, "dec.cross", 5, 2)
+    assert "交叉注意力" in spec.title and "解码器第 5 层" in spec.title and "头 2" in spec.title
+    assert "模型" in spec.caption
+    assert spec.row_axis == "查询（目标）"
+
+
+def test_language_choice_order(qapp, monkeypatch, tmp_path):
+    """$EXPLORER_LANGUAGE, then the saved choice, then the system locale; an unknown value is ignored."""
+    from explorer.language import chosen_language, system_language
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    monkeypatch.delenv("EXPLORER_LANGUAGE", raising=False)
+    assert chosen_language(settings) == system_language()
+    settings.setValue("language", "zh_CN")
+    assert chosen_language(settings) == "zh_CN"
+    settings.setValue("language", "klingon")
+    assert chosen_language(settings) == system_language()
+    monkeypatch.setenv("EXPLORER_LANGUAGE", "en")
+    settings.setValue("language", "zh_CN")
+    assert chosen_language(settings) == "en"
+
+
+def test_qt_own_dialog_words_follow(chinese):
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+@pytest.mark.parametrize("family", ["bert", "gpt2"])
+def test_bert_and_gpt2_windows_in_chinese(qtbot, chinese, tmp_path, family):
+    """The windows of the other families have no English left either (their texts are English
+    model tokens, allowed as such)."""
+    pytest.importorskip("transformers")
+    import tiny_bert_gpt2
+    from core.text_model import open_model
+    from explorer.main_window import MainWindow
+
+    getattr(tiny_bert_gpt2, family)(tmp_path / family)
+    model = open_model(str(tmp_path / family))
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    text = "the cat sat on the [MASK]" if family == "bert" else "the cat sat on"
+    w = MainWindow(model, sentence=text, settings=settings, labs=False)
+    try:
+        w.resize(1400, 900)
+        w.show()
+        qtbot.waitUntil(lambda: not w.worker.busy() and w.state.trace is not None, timeout=20000)
+        QApplication.processEvents()
+        allowed = ALLOWED | model_words(w)
+        leftovers = [(where, text) for where, text in visible_texts(w)
+                     if "Examples" not in where and english_words(text, allowed)]
+        assert leftovers == [], "\n".join(f"{where}: {text!r}" for where, text in leftovers)
+    finally:
+        w.close()
