@@ -54,25 +54,30 @@ class Coverage:
 
     def segment(self, text: str) -> list[tuple[str, bool]]:
         """The sentence as (word, known) pieces: the fewest characters left outside known words, then
-        the fewest words; neighbouring unknown characters make one unknown piece."""
+        the fewest neighbouring known words never seen side by side (有没有 is 有 没 有 as the corpus
+        wrote it, not 有 没有), then the fewest words; neighbouring unknown characters make one piece."""
         chars = "".join(split_chars(text))
-        n, longest, words = len(chars), self._longest, self.words
-        best: list[tuple[int, int]] = [(0, 0)] + [(n + 1, n + 1)] * n     # (unknown chars, words)
-        back = [0] * (n + 1)
+        n, longest, words, pairs = len(chars), self._longest, self.words, self.pairs
+        # best[i][j]: (unknown chars, unseen pairs, words) of chars[:i] with its last piece chars[j:i]
+        best: list[dict[int, tuple[int, int, int]]] = [{0: (0, 0, 0)}] + [{} for _ in range(n)]
+        back: list[dict[int, int]] = [{}] + [{} for _ in range(n)]
         for i in range(1, n + 1):
-            u, w = best[i - 1]
-            best[i], back[i] = (u + 1, w + 1), -(i - 1) - 1                 # chars[i-1] alone, unknown
             for j in range(max(0, i - longest), i):
-                if chars[j:i] in words and (best[j][0], best[j][1] + 1) < best[i]:
-                    best[i], back[i] = (best[j][0], best[j][1] + 1), j
+                piece = chars[j:i]
+                known = piece in words
+                if not known and j != i - 1:
+                    continue                                   # unknown pieces are single characters
+                for k, (u, q, w) in best[j].items():
+                    prev = chars[k:j]
+                    unseen = known and j > 0 and prev in words and (prev, piece) not in pairs
+                    cost = (u + (not known), q + unseen, w + 1)
+                    if j not in best[i] or cost < best[i][j]:
+                        best[i][j], back[i][j] = cost, k
         pieces: list[tuple[str, bool]] = []
-        i = n
+        i, j = n, min(best[n], key=best[n].get) if n else 0
         while i > 0:
-            j = back[i]
-            known = j >= 0
-            j = j if known else -j - 1
-            pieces.append((chars[j:i], known))
-            i = j
+            pieces.append((chars[j:i], chars[j:i] in words))
+            i, j = j, back[i][j]
         merged: list[tuple[str, bool]] = []
         for word, known in reversed(pieces):
             if merged and not known and not merged[-1][1]:

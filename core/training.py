@@ -99,8 +99,9 @@ def make_batches(src: list[list[int]], tgt: list[list[int]], batch_size: int, rn
 
 def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, cfg: TrainConfig = TrainConfig(),
           src_kind: str = "char", tgt_kind: str = "word",
-          progress: Callable[[Progress], None] | None = None) -> Translator:
-    """Train a model on (source, target) pairs and write it to `out_dir` (atomically, with snapshots)."""
+          progress: Callable[[Progress], None] | None = None, data: dict | None = None) -> Translator:
+    """Train a model on (source, target) pairs and write it to `out_dir` (atomically, with snapshots).
+    `data`: what the pairs are (e.g. the generated corpus' grammar, seed and size), kept in training.json."""
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
     src_tok = Tokenizer.build(src_kind, (s for s, _ in pairs), cfg.min_count)
@@ -115,13 +116,15 @@ def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: learning_rate(s + 1, mc.d_model, cfg.warmup))
     snap_at = set(snapshot_steps(cfg.steps, cfg.snapshots))
     snapshots: dict[str, bytes] = {}
+    snapshot_loss = []
     log = []
     start, tokens, step = time.perf_counter(), 0, 0
 
     def snapshot(loss):
+        # one metadata key: the library writes several in hash order, so the bytes would differ by run
         state = {k: v.half() for k, v in unique_state(model).items()}
-        snapshots[f"snapshots/step-{step:06d}.safetensors"] = save_safetensors(
-            state, metadata={"step": str(step), "loss": f"{loss:.4f}"})
+        snapshots[f"snapshots/step-{step:06d}.safetensors"] = save_safetensors(state, metadata={"step": str(step)})
+        snapshot_loss.append({"step": step, "loss": None if loss != loss else round(loss, 4)})
 
     if 0 in snap_at:
         snapshot(float("nan"))
@@ -149,8 +152,9 @@ def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, 
             if step >= cfg.steps:
                 break
     model.eval()
-    info = {"train": asdict(cfg), "pairs": len(pairs), "seconds": round(time.perf_counter() - start, 1),
-            "final_loss": log[-1]["loss"] if log else None, "log": log}
+    info = {"train": asdict(cfg), "data": data, "pairs": len(pairs), "seconds": round(time.perf_counter() - start, 1),
+            "final_loss": log[-1]["loss"] if log else None, "log": log,
+            "snapshots": snapshot_loss}
     extra = {"training.json": json.dumps(info, indent=1).encode(), **snapshots}
     write_model(Path(out_dir), model, src_tok, tgt_tok, extra)
     return Translator(model, src_tok, tgt_tok, name=Path(out_dir).name, description=f"trained model in {out_dir}")

@@ -136,13 +136,15 @@ def cmd_train(args) -> int:
     seen = None                  # what the model will have seen (the generated corpus only: its words are known)
     if args.data:
         pairs = read_pairs(args.data)
+        data = {"file": str(args.data)}
     else:
         from core.corpus import generate
         from core.coverage import of_corpus
 
-        corpus = generate(seed=args.seed, grammar=args.grammar)
+        corpus = generate(seed=args.seed, n_train=args.pairs, grammar=args.grammar)
         pairs = [(p.src, p.tgt) for p in corpus.train]
         seen = of_corpus(corpus, args.seed, args.grammar)
+        data = {"grammar": args.grammar, "seed": args.seed, "pairs": args.pairs}
     model_cfg = dict(n_layers=args.layers, d_model=args.d_model, n_heads=args.heads, d_ff=args.d_ff,
                      dropout=args.dropout)
     cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, warmup=args.warmup, seed=args.seed)
@@ -154,7 +156,8 @@ def cmd_train(args) -> int:
             bar.set_postfix_str(f"loss {p.loss:.3f}, {p.tokens_per_s:,.0f} tok/s", refresh=False)
 
     try:
-        translator = train(pairs, args.out, model_cfg, cfg, args.src_tokenizer, args.tgt_tokenizer, progress)
+        translator = train(pairs, args.out, model_cfg, cfg, args.src_tokenizer, args.tgt_tokenizer, progress,
+                           data)
     except KeyboardInterrupt:
         bar.close()
         print(f"interrupted: nothing was written to {args.out}", file=sys.stderr)
@@ -192,7 +195,7 @@ def cmd_corpus(args) -> int:
         from core.errors import UserError
 
         raise UserError(f"folder {out} does not exist")
-    corpus = generate(seed=args.seed, grammar=args.grammar)
+    corpus = generate(seed=args.seed, n_train=args.pairs, grammar=args.grammar)
     write_tsv(corpus.train, out / "train.tsv")
     write_tsv(corpus.heldout, out / "heldout.tsv")
     print(f"wrote {out / 'train.tsv'} ({len(corpus.train):,} pairs) and {out / 'heldout.tsv'} "
@@ -246,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     def grammar_option(sp, what="the generated grammar: core (the bundled model's six constructions) or "
                                   "beginner (those and a learner's HSK 1–2 constructions, core/beginner.py)"):
         sp.add_argument("--grammar", choices=["core", "beginner"], default="core", help=what)
+
+    def pairs_option(sp):
+        sp.add_argument("--pairs", type=int, default=60000, metavar="N",
+                        help="training pairs drawn from the grammar (default 60,000; the held-out split is the same "
+                             "for every N)")
 
     t = sub.add_parser("translate", help="translate a sentence")
     t.add_argument("text")
@@ -310,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     tn.add_argument("--tgt-tokenizer", choices=["char", "word"], default="word")
     tn.add_argument("--seed", type=int, default=0)
     grammar_option(tn)
+    pairs_option(tn)
     tn.add_argument("--threads", type=int, default=1, help="torch threads (default 1: fastest for small models)")
     tn.set_defaults(func=cmd_train)
 
@@ -317,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, metavar="DIR")
     c.add_argument("--seed", type=int, default=0)
     grammar_option(c)
+    pairs_option(c)
     c.set_defaults(func=cmd_corpus)
 
     e = sub.add_parser("evaluate", help="exact match, BLEU and cross-attention AER on held-out data")

@@ -28,7 +28,7 @@ def test_every_snapshot_runs_the_sentence_on_the_trained_translation(bundled, fi
         np.testing.assert_allclose(frame.cross.sum(-1), 1.0, atol=1e-5)      # softmax rows
     # the last snapshot is the trained model: same attention as its own trace
     trace = bundled.trace("我是一个学生", target="i am a student")
-    np.testing.assert_allclose(film.frames[-1].cross[5], trace["dec.5.cross.weights"], atol=1e-3)   # fp16 kept
+    np.testing.assert_allclose(film.frames[-1].cross[5], trace["dec.5.cross.weights"], atol=3e-3)   # fp16 kept
     assert film.frames[-1].translation == "i am a student"
 
 

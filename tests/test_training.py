@@ -111,3 +111,34 @@ def test_the_bundled_snapshots_load_and_attention_forms_over_training():
     assert sharpness(last) > sharpness(first) + 0.2
     with pytest.raises(Exception, match="no snapshot"):
         Translator.load_snapshot(step=12345)
+
+
+def test_the_same_seed_writes_the_same_model_folder_bit_for_bit(tmp_path):
+    """Every file but training.json (which holds the timings) is byte-identical across two runs: the
+    snapshots too, whose safetensors metadata the library writes in hash order when it has two keys."""
+    cfg = TrainConfig(steps=24, batch_size=16, warmup=10, snapshots=12)
+    for name in ("a", "b"):
+        train(PAIRS, tmp_path / name, TINY, cfg)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len([f for f in files if f.parts[0] == "snapshots"]) == 12
+    for f in files:
+        if f.name != "training.json":
+            assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+    info = json.loads((tmp_path / "a" / "training.json").read_text("utf-8"))
+    assert [s["step"] for s in info["snapshots"]] == snapshot_steps(24, 12)
+
+
+def test_cli_draws_as_many_training_pairs_as_asked_and_the_same_held_out_split(tmp_path):
+    from core.coverage import load
+    from explorer.cli import main
+
+    tiny = ["--steps", "1", "--batch-size", "2", "--layers", "1", "--d-model", "16", "--heads", "2", "--d-ff", "16"]
+    assert main(["train", "--grammar", "beginner", "--pairs", "300", "--out", str(tmp_path / "m"), *tiny]) == 0
+    trained = json.loads((tmp_path / "m" / "training.json").read_text("utf-8"))
+    assert trained["pairs"] == 300 and trained["data"] == {"grammar": "beginner", "seed": 0, "pairs": 300}
+    assert "300 training pairs" in load(tmp_path / "m").source
+    for n in ("200", "400"):
+        (tmp_path / n).mkdir()
+        assert main(["corpus", "--grammar", "beginner", "--pairs", n, "--out", str(tmp_path / n)]) == 0
+        assert len((tmp_path / n / "train.tsv").read_text("utf-8").splitlines()) == int(n)
+    assert (tmp_path / "200" / "heldout.tsv").read_bytes() == (tmp_path / "400" / "heldout.tsv").read_bytes()

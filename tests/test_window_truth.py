@@ -19,6 +19,7 @@ from window_waits import fresh_start, settle  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 SENTENCE = "我是一个学生"
+UNMASKED_CHANGES = "我昨天在学校看见了他"      # i saw him at school yesterday; without the causal mask: … at sunday
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +90,9 @@ def test_a_keystroke_sets_the_sentence_once(qapp, qtbot, translator, tmp_path, m
 # --- 1: the greedy translation with the causal mask off ----------------------------------------
 def test_the_status_bar_shows_the_translation_without_the_causal_mask(qtbot, window, translator):
     """The status bar reused the masked translation as a guess, which a pass without the mask cannot
-    check: it read "greedy translation:" and nothing. It must be what the stepper writes."""
-    w = window
+    check: it read "greedy translation:" and nothing. It must be what the stepper writes. (A sentence
+    whose translation the ablation changes: the bundled model writes 我是一个学生 right even so.)"""
+    w = fresh_start(qtbot, window, UNMASKED_CHANGES)
     settle(qtbot, w, lambda: bool(w.state.snapshot.translation))
     masked = w.state.snapshot.translation
     w.state.ablations = Ablations(no_causal_mask=True)
@@ -99,9 +101,9 @@ def test_the_status_bar_shows_the_translation_without_the_causal_mask(qtbot, win
     settle(qtbot, w, lambda: w.state.snapshot.translation is not None)
     snap = w.state.snapshot
     stepped = translator.tgt.decode([s.chosen for s in snap.steps[:-1] if s.chosen != EOS_ID])
-    assert stepped == translator.translate(SENTENCE, ablations=Ablations(no_causal_mask=True))
+    assert stepped == translator.translate(UNMASKED_CHANGES, ablations=Ablations(no_causal_mask=True))
     assert w.translation_label.text() == f"greedy translation: {stepped}"
-    assert stepped and stepped != masked                    # the ablation shows: not the masked "i am a student"
+    assert stepped and stepped != masked                    # the ablation shows: not the masked translation
 
 
 # --- 5: the neuron view of a switched-off head ---------------------------------------------------
@@ -264,16 +266,16 @@ def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, transl
 
 # --- 11: sentences outside the training data ----------------------------------------------------------
 def test_the_window_says_calmly_what_the_model_never_saw(qtbot, window):
-    """今天天气很好 → "the musician is angry today": every character is in the vocabulary, no <unk>
-    chip, and nothing said that 天气 is no word of the training data."""
+    """我有一个电话: every character is in the vocabulary, no <unk> chip, and nothing said that 电话 is
+    no word of the training data."""
     w = window
     assert w.novelty.text() == ""                        # 我是一个学生: all seen, nothing said
-    w.sentence_box.setText("今天天气很好")
-    settle(qtbot, w, lambda: w.state.trace.src_tokens == list("今天天气很好"))
+    w.sentence_box.setText("我有一个电话")
+    settle(qtbot, w, lambda: w.state.trace.src_tokens == list("我有一个电话"))
     assert not any(c.property("unknown") for c in w.src_chips.chips if not c.isHidden())   # no <unk> to warn
     note = w.novelty.text()
-    assert "天气" in note and "never saw" in note and w.novelty.isVisible()
-    assert "今天" not in note and "很" not in note        # the words it knows are not named
+    assert "电话" in note and "never saw" in note and w.novelty.isVisible()
+    assert "一个" not in note and "有" not in note        # the words it knows are not named
     assert not w.message.isVisible()                     # a note, not an error
     w.sentence_box.setText("他和他的她")                   # known words, a pair never seen side by side
     settle(qtbot, w, lambda: w.state.trace.src_tokens == list("他和他的她"))
@@ -287,11 +289,11 @@ def test_a_model_without_a_training_corpus_says_nothing(qapp, qtbot, tmp_path):
     from core.translator import Translator
 
     random = Translator.random(seed=0)                    # no coverage.json: nothing is known, nothing said
-    assert random.coverage is None and random.note("今天天气很好") == ""
+    assert random.coverage is None and random.note("我有一个电话") == ""
     w = new_window(random, tmp_path, labs=False)
     try:
-        w.sentence_box.setText("今天天气很好")
-        qtbot.waitUntil(lambda: w.state.trace.src_tokens == list("今天天气很好"), timeout=15000)
+        w.sentence_box.setText("我有一个电话")
+        qtbot.waitUntil(lambda: w.state.trace.src_tokens == list("我有一个电话"), timeout=15000)
         assert w.novelty.text() == ""
     finally:
         w.close()
