@@ -1,8 +1,8 @@
 """What the explorer shows, as one plain object: the views read it and write user input back to it.
 
-Glue-style: the fields are plain Python, and `events` carries one explorer.evented.Signal per field
-so views can subscribe (handlers are named `_on_<field>_changed`). No Qt and no widget here: it is
-tested without either (tests/test_window_state.py).
+Glue-style: the fields are plain Python, and `events` carries one psygnal signal per field
+(explorer.evented) so views can subscribe (handlers are named `_on_<field>_changed`). No Qt and no
+widget here: it is tested without either (tests/test_window_state.py).
 """
 from __future__ import annotations
 
@@ -12,39 +12,34 @@ from core.token_labels import readable
 
 from core.summaries import AVERAGE_OF_HEADS
 
-from .evented import Signals
+from .evented import changes
 from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
 ATTENTION_TABS = ("pipeline", "heads", "neuron")   # one head's pipeline, all heads · concat · W_O, one query row
 
 
-class StateEvents(Signals):
-    """One signal per field, emitted with the new value."""
-
-    FIELDS = (
-        "sentence",            # str
-        "trace",               # core.trace.Trace
-        "stage_index",         # int
-        "head",                # int
-        "query_row",           # int
-        "hovered_token",       # ("src" | "tgt", index) or None
-        "hover_text",          # str
-        "message",             # str
-        "mode",                # "inference" | "training"
-        "ablations",           # core.config.Ablations
-        "decoding_settings",   # DecodingSettings
-        "snapshot",            # decoding.session.Snapshot: the decoder's steps so far
-        "translation",         # str: the snapshot's greedy translation arrived (after the snapshot)
-        "training",            # core.teacher_forcing.TeacherForcing
-        "target_text",         # str: the target typed for teacher forcing ("" = the model's)
-        "bars_k",              # int: how many candidates the output panel shows
-        "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
-        "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
-    )
-
-    def __init__(self) -> None:
-        super().__init__(*(f + "_changed" for f in self.FIELDS))
+FIELDS = (
+    "sentence",            # str
+    "trace",               # core.trace.Trace
+    "stage_index",         # int
+    "head",                # int
+    "query_row",           # int
+    "hovered_token",       # ("src" | "tgt", index) or None
+    "hover_text",          # str
+    "message",             # str
+    "mode",                # "inference" | "training"
+    "ablations",           # core.config.Ablations
+    "decoding_settings",   # DecodingSettings
+    "snapshot",            # decoding.session.Snapshot: the decoder's steps so far
+    "translation",         # str: the snapshot's greedy translation arrived (after the snapshot)
+    "training",            # core.teacher_forcing.TeacherForcing
+    "target_text",         # str: the target typed for teacher forcing ("" = the model's)
+    "bars_k",              # int: how many candidates the output panel shows
+    "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
+    "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
+)
+StateEvents = changes("StateEvents", FIELDS)      # one signal `<field>_changed` per field, sent with the new value
 
 
 class ExplorerState:
