@@ -108,7 +108,7 @@ def export_command(args, translator=None) -> int:
         trace.save(out)
         print(f"wrote {out}: the whole trace ({len(trace.names())} arrays)")
         return 0
-    spec = S.build_spec(trace, view, args.layer, args.head, args.all_heads, vocab, args.top_k)
+    spec = S.build_spec(trace, view, args.layer, args.head, args.all_heads, vocab, args.top_k, arch=translator.arch)
     if fmt != "csv":
         ensure_app()
     export_figure(spec, out, fmt, args.scale, args.dpi)
@@ -144,7 +144,7 @@ def decoding_frames(translator, text, target, ablations, view, layer, head, all_
             decoder.force(token)
     else:
         decoder.run_to_end()
-    return S.decoding_specs(decoder.steps, view, layer, head, all_heads, vocab)
+    return S.decoding_specs(decoder.steps, view, layer, head, all_heads, vocab, arch=translator.arch)
 
 
 def export_run(trace, folder, fmt: str = "png", scale: float | None = None, dpi: float | None = None,

@@ -14,7 +14,7 @@ import numpy as np
 from core.errors import UserError
 from core.i18n import trans
 from core.names import act_name, block_act_name
-from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
+from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range
 
 from .. import descriptions as D
 from ..descriptions import WEIGHTS_FORMULA, subscript
@@ -43,10 +43,10 @@ VIEWS = {
     "pe": "the positional encoding matrix of the source positions (= pe.src)",
     "pe.src": "the positional encoding added to the source tokens",
     "pe.tgt": "the positional encoding added to the target tokens",
-    "ffn": "feed-forward hidden activations ReLU(x·W₁ + b₁) of an encoder layer (= enc.ffn)",
-    "enc.ffn": "feed-forward hidden activations of an encoder layer",
-    "dec.ffn": "feed-forward hidden activations of a decoder layer",
-    "enc.norm1": "Add & Norm after encoder self-attention: residual, sum, LayerNorm",
+    "ffn": "the feed-forward stage of an encoder layer: x, hidden units ReLU(x·W₁ + b₁), FFN(x) (= enc.ffn)",
+    "enc.ffn": "the feed-forward stage of an encoder layer, as the window draws it",
+    "dec.ffn": "the feed-forward stage of a decoder layer, as the window draws it",
+    "enc.norm1": "Add & Norm after encoder self-attention: residual, sub-layer output, sum, LayerNorm",
     "enc.norm2": "Add & Norm after the encoder feed-forward",
     "dec.norm1": "Add & Norm after decoder masked self-attention",
     "dec.norm2": "Add & Norm after cross-attention",
@@ -330,19 +330,6 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
                       colorbar_label=translate("specs", "value"))
 
 
-def embedding(trace, side: str) -> FigureSpec:
-    name = partial(act_name, "embed", side)
-    token, position, total = trace[name("token")], trace[name("position")], trace[name("sum")]
-    row_labels, labels = rows(trace, side), dims(token.shape[-1])
-    grid = [[Panel(token, row_labels, labels, "Embedding(token)·√d_model", col_tokens=False),
-             Panel(position, row_labels, labels, "+ PE(pos)", col_tokens=False),
-             Panel(total, row_labels, labels, translate("specs", "= input to layer 0"), col_tokens=False)]]
-    which = translate("specs", "Input embedding (source)") if side == "src" else translate("specs", "Output embedding (target, shifted right)")
-    return FigureSpec(name(), f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
-                      grid, joint_range(token, position, total), caption(trace), translate("specs", "token"),
-                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
-
-
 def positional(trace, side: str) -> FigureSpec:
     pe = trace[act_name("embed", side, "position")]
     row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
@@ -355,38 +342,8 @@ def positional(trace, side: str) -> FigureSpec:
                       translate("specs", "position · token"), translate("specs", "dimension i of d_model"), colorbar_label="PE")
 
 
-def ffn(trace, stack: str, layer: int) -> FigureSpec:
-    hidden = trace[act_name(stack, layer, "ffn", "hidden")]
-    side = "src" if stack == "enc" else "tgt"
-    panel = Panel(hidden, rows(trace, side), dims(hidden.shape[-1]), col_tokens=False)
-    zeros = zero_fraction(hidden)
-    return FigureSpec(f"{stack}.ffn.L{layer}",
-                      translate("specs", "<b>Feed-forward hidden layer</b> &nbsp; ReLU(x·W₁ + b₁) &nbsp;—&nbsp; {where}"
-                                " &nbsp;({zeros} of activations are 0)").format(where=where(stack, layer), zeros=f"{zeros:.0%}"),
-                      [[panel]], value_range(hidden), caption(trace), translate("specs", "token"),
-                      translate("specs", "hidden unit of d_ff"), colorbar_label=translate("specs", "activation"), panel_px=640)
-
-
-NORM_AFTER = {"enc.norm1": QT_TRANSLATE_NOOP("specs", "self-attention"), "enc.norm2": QT_TRANSLATE_NOOP("specs", "feed-forward"),
-              "dec.norm1": QT_TRANSLATE_NOOP("specs", "masked self-attention"), "dec.norm2": QT_TRANSLATE_NOOP("specs", "cross-attention"),
-              "dec.norm3": QT_TRANSLATE_NOOP("specs", "feed-forward")}
-
-
-def add_norm(trace, view: str, layer: int) -> FigureSpec:
-    stack, norm = view.split(".")
-    name = partial(act_name, stack, layer, norm)
-    residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
-    side = "src" if stack == "enc" else "tgt"
-    row_labels, labels = rows(trace, side), dims(out.shape[-1])
-    grid = [[Panel(residual, row_labels, labels, translate("specs", "x (residual)"), col_tokens=False),
-             Panel(total, row_labels, labels, "x + Sublayer(x)", col_tokens=False),
-             Panel(out, row_labels, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
-    return FigureSpec(f"{stack}.{norm}.L{layer}",
-                      translate("specs", "<b>Add &amp; Norm</b> after {sublayer} &nbsp; LayerNorm(x + Sublayer(x))"
-                                " &nbsp;—&nbsp; {where}").format(sublayer=translate("specs", NORM_AFTER[view]),
-                                                                 where=where(stack, layer)),
-                      grid, joint_range(residual, total, out), caption(trace), translate("specs", "token"),
-                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
+# the Add & Norm views (drawn as the window's stage of that name)
+NORM_VIEWS = ("enc.norm1", "enc.norm2", "dec.norm1", "dec.norm2", "dec.norm3")
 
 
 def word(vocab: list[str] | None, i: int) -> str:
@@ -422,8 +379,10 @@ def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
 
 
 def build_spec(trace, view: str, layer: int | None = None, head: int | None = None, all_heads: bool = False,
-               vocab: list[str] | None = None, top: int = 5) -> FigureSpec:
-    """The figure of `view` (a name in VIEWS) for a trace; bad names, layers and heads are UserErrors."""
+               vocab: list[str] | None = None, top: int = 5, arch=None) -> FigureSpec:
+    """The figure of `view` (a name in VIEWS) for a trace; bad names, layers and heads are UserErrors.
+    The views that are one of the window's stages (STAGE_VIEWS) are drawn as that stage's view and
+    its export draw it (stage_figure); `arch`: the model's Architecture (default: the bundled shape)."""
     view = canonical_view(view)
     layer, head = check_layer_head(trace, view, layer, head)
     if all_heads:
@@ -434,17 +393,34 @@ def build_spec(trace, view: str, layer: int | None = None, head: int | None = No
         return attention_layer(trace, view, layer) if head is None else attention_head(trace, view, layer, head)
     if view.endswith(".qkv"):
         return qkv(trace, view[: -len(".qkv")], layer, head or 0)
-    if view.startswith("embed."):
-        return embedding(trace, view.split(".")[1])
+    if stage_box(view) is not None:
+        arch = arch if arch is not None else n_layers_heads(trace)[0]
+        return stage_figure(trace, window_stage(view, layer, arch), arch, vocab)
     if view.startswith("pe."):
         return positional(trace, view.split(".")[1])
-    if view.endswith(".ffn"):
-        return ffn(trace, view.split(".")[0], layer)
-    if view in NORM_AFTER:
-        return add_norm(trace, view, layer)
     if view == "logits":
         return output_logits(trace, vocab)
     return output_probs(trace, vocab, top)
+
+
+def stage_box(view: str) -> str | None:
+    """The window's stage (model-map block) a --view draws, None for the views no stage draws alone
+    (attention weights of one head, Q/K/V, the PE matrix, the top-k logits and probabilities):
+    embed.src → the source embedding + PE stage, enc.ffn, dec.norm2, … → the stage of that name."""
+    if view.startswith("embed."):
+        return view.split(".")[1] + ".pe"
+    return view if view.endswith(".ffn") or view in NORM_VIEWS else None
+
+
+def window_stage(view: str, layer: int, arch):
+    """The window's stage that `view` in `layer` is (a UserError when the model has none)."""
+    from explorer.stages import build_stages
+
+    box = stage_box(view)
+    for stage in build_stages(arch):
+        if stage.box == box and stage.layer in (layer, None):
+            return stage
+    raise UserError(f"this model has no {view} stage")
 
 
 # --- the run, stage by stage (Export all) -------------------------------------------------------
@@ -544,7 +520,7 @@ def pad_to(spec: FigureSpec, final: FigureSpec) -> FigureSpec:
 
 
 def decoding_specs(steps, view: str, layer: int | None = None, head: int | None = None,
-                   all_heads: bool = False, vocab: list[str] | None = None) -> list[FigureSpec]:
+                   all_heads: bool = False, vocab: list[str] | None = None, arch=None) -> list[FigureSpec]:
     """One frame per decoding step (a step that chose a token: core.decoding.Step with `chosen`):
     the view as the model saw it when writing that token, all padded to the last frame's shape and
     drawn on one colour scale, so the rows appear one by one."""
@@ -553,7 +529,7 @@ def decoding_specs(steps, view: str, layer: int | None = None, head: int | None 
         raise UserError("nothing to animate: the decoder took no step")
     frames = []
     for i, step in enumerate(chosen):
-        spec = build_spec(step.trace, view, layer, head, all_heads, vocab)
+        spec = build_spec(step.trace, view, layer, head, all_heads, vocab, arch=arch)
         p = float(step.probs[step.chosen])
         forced = " " + translate("specs", "(forced)") if getattr(step, "forced", False) else ""
         spec.title += " &nbsp;—&nbsp; " + translate("specs", "<b>step {i}/{n}</b>: writes “{word}”{forced}, P = {p}").format(

@@ -2333,22 +2333,6 @@ The explorer keeps the current model.</source>
         <translation>值</translation>
     </message>
     <message>
-        <source>= input to layer 0</source>
-        <translation>= 第 0 层的输入</translation>
-    </message>
-    <message>
-        <source>Input embedding (source)</source>
-        <translation>输入嵌入（源）</translation>
-    </message>
-    <message>
-        <source>Output embedding (target, shifted right)</source>
-        <translation>输出嵌入（目标，右移一位）</translation>
-    </message>
-    <message>
-        <source>dimension of d_model</source>
-        <translation>d_model 的维度</translation>
-    </message>
-    <message>
         <source>Positional encoding</source>
         <translation>位置编码</translation>
     </message>
@@ -2363,42 +2347,6 @@ The explorer keeps the current model.</source>
     <message>
         <source>dimension i of d_model</source>
         <translation>d_model 的第 i 维</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Feed-forward hidden layer&lt;/b&gt; &amp;nbsp; ReLU(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;({zeros} of activations are 0)</source>
-        <translation>&lt;b&gt;前馈隐藏层&lt;/b&gt; &amp;nbsp; ReLU(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;（{zeros} 的激活为 0）</translation>
-    </message>
-    <message>
-        <source>hidden unit of d_ff</source>
-        <translation>d_ff 的隐藏单元</translation>
-    </message>
-    <message>
-        <source>activation</source>
-        <translation>激活值</translation>
-    </message>
-    <message>
-        <source>self-attention</source>
-        <translation>自注意力</translation>
-    </message>
-    <message>
-        <source>feed-forward</source>
-        <translation>前馈网络</translation>
-    </message>
-    <message>
-        <source>masked self-attention</source>
-        <translation>掩码自注意力</translation>
-    </message>
-    <message>
-        <source>cross-attention</source>
-        <translation>交叉注意力</translation>
-    </message>
-    <message>
-        <source>x (residual)</source>
-        <translation>x（残差）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Add &amp;amp; Norm&lt;/b&gt; after {sublayer} &amp;nbsp; LayerNorm(x + Sublayer(x)) &amp;nbsp;—&amp;nbsp; {where}</source>
-        <translation>{sublayer}之后的&lt;b&gt;残差与层归一化&lt;/b&gt; &amp;nbsp; LayerNorm(x + Sublayer(x)) &amp;nbsp;—&amp;nbsp; {where}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Linear&lt;/b&gt; &amp;nbsp; logits = decoder output · W + b &amp;nbsp;— the {n} likeliest words</source>
