@@ -38,6 +38,8 @@ FIELDS = (
     "bars_k",              # int: how many candidates the output panel shows
     "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
     "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
+    "overview_kind",       # the attention block the model overview shows: "enc.self" | "dec.self" | "dec.cross"
+    "overview_switches",   # bool: a click on an overview head switches it off / on instead of opening it
 )
 StateEvents = changes("StateEvents", FIELDS)      # one signal `<field>_changed` per field, sent with the new value
 
@@ -69,6 +71,8 @@ class ExplorerState:
         self._bars_k = 10
         self._alignment = (max(0, self.arch.layers("dec") - 1), AVERAGE_OF_HEADS)
         self._attention_tab = "pipeline"
+        self._overview_kind = self.overview_kinds()[0]
+        self._overview_switches = False
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -197,6 +201,27 @@ class ExplorerState:
         if tab not in ATTENTION_TABS:
             raise ValueError(f"attention_tab must be one of {ATTENTION_TABS}, not {tab!r}")
         self._set("attention_tab", tab)
+
+    def overview_kinds(self) -> list[str]:
+        """The attention blocks this model has, in the overview's order (enc.self, dec.self, dec.cross)."""
+        kinds = [kind for kind in ("enc.self", "dec.self", "dec.cross")
+                 if kind.split(".")[0] in self.arch.stacks
+                 and kind.split(".")[1] in [b.site for b in self.arch.attention(kind.split(".")[0])]]
+        return kinds or ["dec.self"]
+
+    @property
+    def overview_kind(self) -> str:
+        """The attention block whose layers × heads the model overview shows."""
+        return self._overview_kind
+
+    @overview_kind.setter
+    def overview_kind(self, kind: str) -> None:
+        if kind not in self.overview_kinds():
+            raise ValueError(f"overview_kind must be one of {self.overview_kinds()}, not {kind!r}")
+        self._set("overview_kind", kind)
+
+    overview_switches = property(lambda self: self._overview_switches,
+                                 lambda self, v: self._set("overview_switches", bool(v)))
 
     def _follow_cross_attention(self) -> None:
         if self.stage.box == "dec.cross":

@@ -63,3 +63,25 @@ def test_a_widget_qt_destroyed_is_no_longer_called(qapp, monkeypatch):
     assert hooked == [] and kept.value() == 4 and len(st.events.d_k_index_changed) == 1
     st.d_k_index = 5
     assert hooked == [] and kept.value() == 5
+
+
+def test_the_overviews_widgets_are_bound_to_the_state(window):
+    from PySide6.QtWidgets import QApplication
+
+    w, st = window, window.state
+    w.tabs.setCurrentWidget(w.overview)
+    QApplication.processEvents()
+    try:
+        st.overview_kind = "dec.cross"                         # state → the radio buttons and the cells
+        assert w.overview.kind_buttons.checkedId() == 2 and w.overview.kind == "dec.cross"
+        trace = st.trace
+        assert (w.overview.cells[1][2].image == trace["dec.1.cross.weights"][2]).all()
+        w.overview.kind_buttons.button(0).click()               # the buttons → state
+        assert st.overview_kind == "enc.self"
+        st.overview_switches = True                             # state → the box
+        assert w.overview.click_switches.isChecked()
+        w.overview.click_switches.setChecked(False)             # the box → state
+        assert st.overview_switches is False
+    finally:
+        st.overview_switches, st.overview_kind = False, "enc.self"
+        w.tabs.setCurrentWidget(w.splitter)

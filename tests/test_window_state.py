@@ -160,3 +160,26 @@ def test_the_attention_tab_is_state():
     assert seen == ["heads"]
     with pytest.raises(ValueError):
         st.attention_tab = "all heads"
+
+
+def test_the_overviews_block_and_click_switch_are_state():
+    import pytest
+
+    from core.architecture import Architecture
+
+    st = ExplorerState(n_layers=2, n_heads=4)
+    seen = []
+    st.events.overview_kind_changed.connect(lambda k: seen.append(("kind", k)))
+    st.events.overview_switches_changed.connect(lambda on: seen.append(("switches", on)))
+    assert (st.overview_kind, st.overview_switches) == ("enc.self", False)
+    st.overview_kind, st.overview_switches = "dec.cross", 1
+    st.overview_switches = True
+    assert seen == [("kind", "dec.cross"), ("switches", True)]
+    with pytest.raises(ValueError):
+        st.overview_kind = "enc.cross"
+    gpt2 = Architecture(family="gpt2", stacks=("dec",), enc_layers=0, dec_layers=2, d_model=8, n_heads=2, d_ff=8,
+                        src_vocab_size=1, tgt_vocab_size=1)
+    st = ExplorerState(gpt2, 2)
+    assert st.overview_kinds() == ["dec.self"] and st.overview_kind == "dec.self"
+    with pytest.raises(ValueError):
+        st.overview_kind = "dec.cross"                     # a decoder-only model has no cross-attention
