@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.config import Ablations
 from core.decoding_settings import DecodingSettings
-from core.token_labels import readable
+from core.token_labels import readable_labels
 
 from core.summaries import AVERAGE_OF_HEADS
 
@@ -40,6 +40,7 @@ FIELDS = (
     "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
     "overview_kind",       # the attention block the model overview shows: "enc.self" | "dec.self" | "dec.cross"
     "overview_switches",   # bool: a click on an overview head switches it off / on instead of opening it
+    "mask_fill",           # core.fill_mask.MaskFill: BERT's guesses at each [MASK]
 )
 StateEvents = changes("StateEvents", FIELDS)      # one signal `<field>_changed` per field, sent with the new value
 
@@ -73,6 +74,7 @@ class ExplorerState:
         self._attention_tab = "pipeline"
         self._overview_kind = self.overview_kinds()[0]
         self._overview_switches = False
+        self._mask_fill = None
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -114,11 +116,17 @@ class ExplorerState:
         read by the decoder, so it is no input row)."""
         return self._snapshot
 
+    #: a new snapshot puts the query row on the position being written (GPT-2 continuing a text: the
+    #: last row is the step, the prompt's rows come before it); set with the trace, so views refresh once
+    follow_written_row = False
+
     @snapshot.setter
     def snapshot(self, snapshot) -> None:
         self._snapshot = snapshot
         self.events.snapshot_changed.emit(snapshot)
         if self._mode == "inference" and snapshot is not None:
+            if self.follow_written_row:
+                self._query_row = len(snapshot.shown_step.prefix) - 1
             self.trace = snapshot.shown_step.trace
 
     def set_translation(self, result) -> None:
@@ -131,6 +139,20 @@ class ExplorerState:
             return
         snap.translation = result.translation
         self.events.translation_changed.emit(result.translation)
+
+    @property
+    def mask_fill(self):
+        """BERT's guesses at each [MASK] of the text and the pass that made them; its trace is `trace`."""
+        return self._mask_fill
+
+    @mask_fill.setter
+    def mask_fill(self, fill) -> None:
+        self._mask_fill = fill
+        if fill is not None:
+            self.trace = fill.trace
+            if fill.positions and self._query_row not in fill.positions:
+                self.query_row = fill.positions[0]      # the views show the row the guesses come from
+        self.events.mask_fill_changed.emit(fill)
 
     @property
     def training(self):
@@ -254,10 +276,7 @@ class ExplorerState:
         return [] if self._trace is None else self._readable(self._trace.row_tokens(side))
 
     def _readable(self, labels) -> list[str]:
-        kind = self.arch.tokenizer
-        if kind != "byte-bpe":
-            return list(labels)
-        return [" → ".join(readable(part, kind) for part in label.split(" → ")) for label in labels]
+        return readable_labels(labels, self.arch.tokenizer)
 
     def rows(self) -> int:
         """How many query rows the current stage has."""
