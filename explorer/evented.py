@@ -1,78 +1,52 @@
-"""A change notice without Qt, for the explorer's plain state (glue's callback properties, napari's
-evented models): `connect` a callback, `emit` a value, and every callback runs at once.
+"""Change notices for the explorer's plain state, on psygnal (the signals napari's evented models are
+built on): `events.<field>_changed` is a psygnal signal emitted with the field's new value.
 
-It behaves as a Qt signal with direct connections does, so that views bind to it as they would to
-one: callbacks run in connection order in the emitting thread (the state is changed on the GUI
-thread only: workers hand their results over by Qt signal first); a callback that takes fewer
-arguments gets the first ones (a `refresh()` can listen to `head_changed`); a callback that raises
-goes to `sys.excepthook`, as PySide does, and the others still run; a method of a widget that Qt has
-destroyed is disconnected (Qt drops such connections itself). Qt's own slots (whose signatures
-Python cannot read) get every argument.
+psygnal does what a Qt signal with direct connections does, without Qt: callbacks run in connection
+order (or by `priority`) in the emitting thread (the state is changed on the GUI thread only: workers
+hand their results over by Qt signal first); a callback that takes fewer arguments gets the first
+ones (a `refresh()` can listen to `head_changed`); methods are held weakly, so a view that is
+garbage-collected is dropped. Qt's own slots (whose signatures Python cannot read) get every argument.
+
+One policy is the explorer's, not psygnal's: psygnal stops at a callback that raises and re-raises
+it from `emit` as an EmitLoopError, so one broken view would leave the views after it stale and the
+setter that emitted half done. Here, as in a Qt slot, the error goes to `sys.excepthook` and the
+other callbacks still run; a callback on a widget Qt has destroyed ("already deleted") is
+disconnected, as Qt drops such connections itself.
 """
 from __future__ import annotations
 
-import inspect
 import sys
-from typing import Callable
+
+from psygnal import Signal, SignalGroup, SignalInstance
 
 
-def _arity(callback: Callable) -> int | None:
-    """How many positional arguments `callback` takes (None: any number, or unknown)."""
-    try:
-        params = inspect.signature(callback).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    n = 0
-    for p in params:
-        if p.kind == p.VAR_POSITIONAL:
-            return None
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
-            n += 1
-    return n
+class Notice(SignalInstance):
+    """psygnal's SignalInstance whose callbacks fail one at a time (see the module's docstring)."""
 
-
-class Signal:
-    """One field's change notice: `connect(callback)`, `disconnect(callback)`, `emit(*values)`."""
-
-    def __init__(self, name: str = "") -> None:
-        self.name = name
-        self._callbacks: list[tuple[Callable, int | None]] = []
-
-    def connect(self, callback: Callable) -> None:
-        self._callbacks.append((callback, _arity(callback)))
-
-    def disconnect(self, callback: Callable | None = None) -> bool:
-        """Forget `callback` (every callback if None); False when it was not connected."""
-        before = len(self._callbacks)
-        self._callbacks = [] if callback is None else [(c, n) for c, n in self._callbacks if c != callback]
-        return len(self._callbacks) < before
-
-    def emit(self, *values) -> None:
-        for callback, n in list(self._callbacks):       # a callback may connect or disconnect others
+    def _run_emit_loop_immediate(self) -> None:     # psygnal's emit loop (reemission "immediate")
+        args = self._emit_queue.popleft()
+        for caller in list(self._slots):             # a callback may connect or disconnect others
+            if not caller._is_alive():
+                continue
             try:
-                callback(*(values if n is None else values[:n]))
+                caller.cb(args)
             except RuntimeError as e:
-                if "already deleted" in str(e):      # a widget Qt has destroyed: gone, as Qt would drop it
-                    self.disconnect(callback)
+                if "already deleted" in str(e):       # a widget Qt has destroyed: gone, as Qt would drop it
+                    self.disconnect(caller.dereference())
                 else:
                     sys.excepthook(*sys.exc_info())
             except Exception:
                 sys.excepthook(*sys.exc_info())
 
-    def __len__(self) -> int:
-        """How many callbacks listen."""
-        return len(self._callbacks)
 
-    def __repr__(self) -> str:
-        return f"<Signal {self.name} ({len(self)} connected)>"
+def notice() -> Signal:
+    """One field's change notice, sent with the new value."""
+    return Signal(object, signal_instance_class=Notice)
 
 
-class Signals:
-    """A set of named Signals, one per field: `Signals("sentence_changed", "head_changed")`."""
-
-    def __init__(self, *names: str) -> None:
-        for name in names:
-            setattr(self, name, Signal(name))
+def changes(name: str, fields) -> type[SignalGroup]:
+    """A SignalGroup class with one notice `<field>_changed` per field."""
+    return type(name, (SignalGroup,), {f + "_changed": notice() for f in fields})
 
 
 class Fields:
@@ -82,8 +56,12 @@ class Fields:
 
     FIELDS: dict = {}
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.Events = changes(cls.__name__ + "Events", cls.FIELDS)
+
     def __init__(self, **values) -> None:
-        object.__setattr__(self, "events", Signals(*(f + "_changed" for f in self.FIELDS)))
+        object.__setattr__(self, "events", self.Events())
         for name, default in self.FIELDS.items():
             object.__setattr__(self, name, default)
         for name, value in values.items():

@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
         ev.sentence_changed.connect(self._on_sentence_changed)
         ev.stage_index_changed.connect(self._on_stage_index_changed)
         ev.head_changed.connect(self._on_head_changed)
-        ev.hover_text_changed.connect(self.hover_label.setText)
+        ev.hover_text_changed.connect(self.hover_label.setText, check_nargs=False)   # a Qt slot: sent the text
         ev.message_changed.connect(self._on_message_changed)
         ev.trace_changed.connect(self._on_trace_changed)
         ev.mode_changed.connect(self._on_mode_changed)

@@ -1,8 +1,8 @@
 """What the explorer shows, as one plain object: the views read it and write user input back to it.
 
-Glue-style: the fields are plain Python, and `events` carries one explorer.evented.Signal per field
-so views can subscribe (handlers are named `_on_<field>_changed`). No Qt and no widget here: it is
-tested without either (tests/test_window_state.py).
+Glue-style: the fields are plain Python, and `events` carries one psygnal signal per field
+(explorer.evented) so views can subscribe (handlers are named `_on_<field>_changed`). No Qt and no
+widget here: it is tested without either (tests/test_window_state.py).
 """
 from __future__ import annotations
 
@@ -12,40 +12,37 @@ from core.token_labels import readable_labels
 
 from core.summaries import AVERAGE_OF_HEADS
 
-from .evented import Signals
+from .evented import changes
 from .stages import Stage, as_architecture, build_stages
 
 MODES = ("inference", "training")
 ATTENTION_TABS = ("pipeline", "heads", "neuron")   # one head's pipeline, all heads · concat · W_O, one query row
 
 
-class StateEvents(Signals):
-    """One signal per field, emitted with the new value."""
-
-    FIELDS = (
-        "sentence",            # str
-        "trace",               # core.trace.Trace
-        "stage_index",         # int
-        "head",                # int
-        "query_row",           # int
-        "hovered_token",       # ("src" | "tgt", index) or None
-        "hover_text",          # str
-        "message",             # str
-        "mode",                # "inference" | "training"
-        "ablations",           # core.config.Ablations
-        "decoding_settings",   # DecodingSettings
-        "snapshot",            # decoding.session.Snapshot: the decoder's steps so far
-        "translation",         # str: the snapshot's greedy translation arrived (after the snapshot)
-        "training",            # core.teacher_forcing.TeacherForcing
-        "target_text",         # str: the target typed for teacher forcing ("" = the model's)
-        "bars_k",              # int: how many candidates the output panel shows
-        "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
-        "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
-        "mask_fill",           # core.fill_mask.MaskFill: BERT's guesses at each [MASK]
-    )
-
-    def __init__(self) -> None:
-        super().__init__(*(f + "_changed" for f in self.FIELDS))
+FIELDS = (
+    "sentence",            # str
+    "trace",               # core.trace.Trace
+    "stage_index",         # int
+    "head",                # int
+    "query_row",           # int
+    "hovered_token",       # ("src" | "tgt", index) or None
+    "hover_text",          # str
+    "message",             # str
+    "mode",                # "inference" | "training"
+    "ablations",           # core.config.Ablations
+    "decoding_settings",   # DecodingSettings
+    "snapshot",            # decoding.session.Snapshot: the decoder's steps so far
+    "translation",         # str: the snapshot's greedy translation arrived (after the snapshot)
+    "training",            # core.teacher_forcing.TeacherForcing
+    "target_text",         # str: the target typed for teacher forcing ("" = the model's)
+    "bars_k",              # int: how many candidates the output panel shows
+    "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
+    "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
+    "overview_kind",       # the attention block the model overview shows: "enc.self" | "dec.self" | "dec.cross"
+    "overview_switches",   # bool: a click on an overview head switches it off / on instead of opening it
+    "mask_fill",           # core.fill_mask.MaskFill: BERT's guesses at each [MASK]
+)
+StateEvents = changes("StateEvents", FIELDS)      # one signal `<field>_changed` per field, sent with the new value
 
 
 class ExplorerState:
@@ -75,6 +72,8 @@ class ExplorerState:
         self._bars_k = 10
         self._alignment = (max(0, self.arch.layers("dec") - 1), AVERAGE_OF_HEADS)
         self._attention_tab = "pipeline"
+        self._overview_kind = self.overview_kinds()[0]
+        self._overview_switches = False
         self._mask_fill = None
 
     def _set(self, field: str, value, clamp=None) -> None:
@@ -224,6 +223,27 @@ class ExplorerState:
         if tab not in ATTENTION_TABS:
             raise ValueError(f"attention_tab must be one of {ATTENTION_TABS}, not {tab!r}")
         self._set("attention_tab", tab)
+
+    def overview_kinds(self) -> list[str]:
+        """The attention blocks this model has, in the overview's order (enc.self, dec.self, dec.cross)."""
+        kinds = [kind for kind in ("enc.self", "dec.self", "dec.cross")
+                 if kind.split(".")[0] in self.arch.stacks
+                 and kind.split(".")[1] in [b.site for b in self.arch.attention(kind.split(".")[0])]]
+        return kinds or ["dec.self"]
+
+    @property
+    def overview_kind(self) -> str:
+        """The attention block whose layers × heads the model overview shows."""
+        return self._overview_kind
+
+    @overview_kind.setter
+    def overview_kind(self, kind: str) -> None:
+        if kind not in self.overview_kinds():
+            raise ValueError(f"overview_kind must be one of {self.overview_kinds()}, not {kind!r}")
+        self._set("overview_kind", kind)
+
+    overview_switches = property(lambda self: self._overview_switches,
+                                 lambda self, v: self._set("overview_switches", bool(v)))
 
     def _follow_cross_attention(self) -> None:
         if self.stage.box == "dec.cross":

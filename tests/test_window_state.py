@@ -85,9 +85,14 @@ def test_the_alignment_follows_cross_attention_and_stays_elsewhere():
 
 
 def test_a_change_notice_calls_back_as_a_qt_direct_connection(monkeypatch):
-    from explorer.evented import Signal
+    """psygnal (explorer.evented) with the explorer's policy: a callback that raises goes to
+    sys.excepthook and the others still run (psygnal alone stops at it and raises EmitLoopError);
+    a callback taking fewer arguments gets fewer; a collected view is dropped."""
+    import gc
 
-    signal, calls, hooked = Signal("x_changed"), [], []
+    from explorer.evented import changes
+
+    signal, calls, hooked = changes("XEvents", ["x"])().x_changed, [], []
     monkeypatch.setattr("sys.excepthook", lambda *info: hooked.append(info[1]))
 
     class View:
@@ -107,9 +112,29 @@ def test_a_change_notice_calls_back_as_a_qt_direct_connection(monkeypatch):
     signal.connect(view.refresh)
     signal.emit(7)
     assert calls == [7, "refresh"] and [str(e) for e in hooked] == ["a bug in one view"]   # the others still ran
-    assert signal.disconnect(broken) and not signal.disconnect(broken)
+    signal.disconnect(broken)
     signal.emit(8)
     assert calls == [7, "refresh", 8, "refresh"] and len(signal) == 2
+    del view
+    gc.collect()
+    signal.emit(9)                              # methods are held weakly: a view that is gone is dropped
+    assert calls == [7, "refresh", 8, "refresh"] and len(signal) == 0
+
+
+def test_a_broken_callback_leaves_the_setter_whole(monkeypatch):
+    """The stage setter emits, then clamps the query row and moves the alignment: a view that raises
+    on the stage's notice must not leave the state half changed."""
+    hooked = []
+    monkeypatch.setattr("sys.excepthook", lambda *info: hooked.append(info[1]))
+    st = ExplorerState(n_layers=6, n_heads=8)
+
+    def broken(_i):
+        raise ValueError("a bug in one view")
+
+    st.events.stage_index_changed.connect(broken)
+    st.head = 3
+    st.select_box("dec.cross", 2)
+    assert st.stage.prefix == "dec.2.cross" and st.alignment == (2, 3) and len(hooked) == 1
 
 
 def test_setting_the_same_value_sends_no_notice():
@@ -135,3 +160,26 @@ def test_the_attention_tab_is_state():
     assert seen == ["heads"]
     with pytest.raises(ValueError):
         st.attention_tab = "all heads"
+
+
+def test_the_overviews_block_and_click_switch_are_state():
+    import pytest
+
+    from core.architecture import Architecture
+
+    st = ExplorerState(n_layers=2, n_heads=4)
+    seen = []
+    st.events.overview_kind_changed.connect(lambda k: seen.append(("kind", k)))
+    st.events.overview_switches_changed.connect(lambda on: seen.append(("switches", on)))
+    assert (st.overview_kind, st.overview_switches) == ("enc.self", False)
+    st.overview_kind, st.overview_switches = "dec.cross", 1
+    st.overview_switches = True
+    assert seen == [("kind", "dec.cross"), ("switches", True)]
+    with pytest.raises(ValueError):
+        st.overview_kind = "enc.cross"
+    gpt2 = Architecture(family="gpt2", stacks=("dec",), enc_layers=0, dec_layers=2, d_model=8, n_heads=2, d_ff=8,
+                        src_vocab_size=1, tgt_vocab_size=1)
+    st = ExplorerState(gpt2, 2)
+    assert st.overview_kinds() == ["dec.self"] and st.overview_kind == "dec.self"
+    with pytest.raises(ValueError):
+        st.overview_kind = "dec.cross"                     # a decoder-only model has no cross-attention

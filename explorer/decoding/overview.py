@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGraphicsPathItem, QHBox
 
 from core.names import block_act_name
 
+from ..binding import bind_checked
 from ..descriptions import attention_name
 from ..i18n import translate
 from ..views.base import RefreshWhenShown
@@ -62,25 +63,23 @@ class ModelOverview(RefreshWhenShown, QWidget):
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
-        arch = state.arch
-        self.kinds = [(k, kind_label(k)) for k in KINDS if (k.split(".")[1] in [b.site for b in arch.attention(k.split(".")[0])]
-                                                           if k.split(".")[0] in arch.stacks else False)]
-        if arch.stacks == ("dec",):
-            self.kinds = [("dec.self", translate("ModelOverview", "Masked self-attention"))]
-        self.kind = self.kinds[0][0]
+        decoder_only = state.arch.stacks == ("dec",)
+        self.kinds = [(k, translate("ModelOverview", "Masked self-attention") if decoder_only else kind_label(k))
+                      for k in state.overview_kinds()]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
         self.kind_buttons = QButtonGroup(self)
         for i, (kind, label) in enumerate(self.kinds):
             b = QRadioButton(label)
-            b.setChecked(kind == self.kind)
+            b.setChecked(kind == state.overview_kind)
             self.kind_buttons.addButton(b, i)
             row.addWidget(b)
         row.addStretch(1)
         self.click_switches = QCheckBox(translate("ModelOverview", "a click switches the head off / on"))
         self.click_switches.setToolTip(translate("ModelOverview", "when ticked, clicking a head zeroes it (an ablation, as in the top bar) "
                                        "instead of opening it; switched-off heads are crossed out in red"))
+        bind_checked(self.click_switches, state, "overview_switches")
         row.addWidget(self.click_switches)
         layout.addLayout(row)
         self.caption = QLabel()
@@ -130,15 +129,24 @@ class ModelOverview(RefreshWhenShown, QWidget):
         self.kind_buttons.idClicked.connect(self._on_kind_clicked)
         state.events.trace_changed.connect(self._on_trace_changed)
         state.events.ablations_changed.connect(self._on_ablations_changed)
+        state.events.overview_kind_changed.connect(self._on_overview_kind_changed)
         self._dirty = True
+
+    @property
+    def kind(self) -> str:
+        """The attention block shown (the state's overview_kind)."""
+        return self.state.overview_kind
 
     def _on_kind_clicked(self, index: int) -> None:
         self.set_kind(self.kinds[index][0])
 
     def set_kind(self, kind: str) -> None:
-        self.kind = kind
+        self.state.overview_kind = kind
+
+    def _on_overview_kind_changed(self, kind: str) -> None:
         self.kind_buttons.button([k for k, _ in self.kinds].index(kind)).setChecked(True)
-        self.refresh()
+        self._mark_heads_off()
+        self.request_refresh()
 
     def _on_ablations_changed(self, _a) -> None:
         self._mark_heads_off()
@@ -154,7 +162,7 @@ class ModelOverview(RefreshWhenShown, QWidget):
         return sorted(k for k, mark in self.off_marks.items() if mark.isVisible())
 
     def _on_cell_clicked(self, layer: int, head: int) -> None:
-        if self.click_switches.isChecked():
+        if self.state.overview_switches:
             from .ablation_bar import toggle_head
 
             toggle_head(self.state, self.kind, layer, head)
