@@ -339,3 +339,24 @@ def test_bert_and_gpt2_windows_in_chinese(qtbot, chinese, tmp_path, family):
         assert leftovers == [], "\n".join(f"{where}: {text!r}" for where, text in leftovers)
     finally:
         w.close()
+
+
+def test_lesson_pages_open_their_lab_in_chinese(qtbot, chinese):
+    """A page whose setup opens a lab finds the lab's tab by its Chinese title, and frames that lab."""
+    from explorer.lessons import content
+    from explorer.lessons.driver import LAB_TABS
+
+    w = new_window()
+    try:
+        panel = w.show_lessons(True)
+        lab_pages = [p for p in content.pages() if p.setup.get("tab") in LAB_TABS]
+        assert lab_pages
+        for page in lab_pages:
+            panel.show_page("attention.pipeline")
+            assert w.tabs.currentWidget() is w.splitter
+            panel.show_page(page.id)
+            title = w.tabs.tabText(w.tabs.currentIndex())
+            lab_title = w.tabs.tabText(list(LAB_TABS).index(page.setup["tab"]) + 2)   # after the model and overview tabs
+            assert title == lab_title and w.tabs.currentWidget() is not w.splitter, page.id
+    finally:
+        w.close()

@@ -234,3 +234,19 @@ def test_a_hostile_session_is_refused_and_the_window_goes_on(qtbot, window, tmp_
     assert errors and reason in errors[0]
     assert reason in window.statusBar().currentMessage()
     assert (window.state.sentence, window.state.stage_index, window.state.head, window.state.ablations) == before
+
+
+def test_the_frame_goes_with_its_page(qtbot, window):
+    """The frame around the view a page talks about is gone once the user turns the page (it framed the
+    previous page's view on the next one)."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from explorer.lessons.driver import Flash
+
+    enter(qtbot, window, "attention.pipeline")
+    qtbot.waitUntil(lambda: any(f.isVisible() for f in window.findChildren(Flash)), timeout=3000)
+    frames = window.findChildren(Flash)
+    window.lessons_panel.show_page("attention.scaling")
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(f) for f in frames)

@@ -18,9 +18,10 @@ def open_tab(window, tab: str) -> None:
     elif tab == "overview":
         window.tabs.setCurrentWidget(window.overview)
     elif tab in LAB_TABS:
+        from ..i18n import translate
         from ..labs import lab_titles
 
-        title = lab_titles()[LAB_TABS[tab]].replace("&", "&&")
+        title = translate("labs", lab_titles()[LAB_TABS[tab]]).replace("&", "&&")   # as the tab shows it
         for i in range(window.tabs.count()):
             if window.tabs.tabText(i) == title:
                 window.tabs.setCurrentIndex(i)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -134,6 +135,9 @@ class LessonPanel(QDockWidget):
         self.setWidget(body)
         self.setMinimumWidth(330)
 
+        self._frame = None                # the frame around the view the page talks about, while it shows
+        self._flash_timer = QTimer(self, singleShot=True, interval=150)
+        self._flash_timer.timeout.connect(self._show_frame)
         self._check_timer = QTimer(self, singleShot=True, interval=60)
         self._check_timer.timeout.connect(self.check_task)
         ev = window.state.events
@@ -171,12 +175,24 @@ class LessonPanel(QDockWidget):
         if apply and self.available():
             driver.apply_setup(self.window_, self.page.setup)
             self._hook_labs()
-            QTimer.singleShot(150, self, lambda: driver.flash(self.window_, self.page.highlight))   # after the re-layout
+            self._flash_timer.start()            # after the re-layout
         self._render()
         self._schedule_check()
 
+    def _show_frame(self) -> None:
+        self._clear_frame()
+        self._frame = driver.flash(self.window_, self.page.highlight)
+
+    def _clear_frame(self) -> None:
+        """The frame goes with its page (it would frame another page's view for the rest of its time)."""
+        self._flash_timer.stop()
+        frame, self._frame = self._frame, None
+        if frame is not None and shiboken6.isValid(frame):
+            frame.deleteLater()
+
     def leave_page(self) -> None:
         """Undo what the page switched: the ablations and the mode as they were before it."""
+        self._clear_frame()
         if self._entered is None:
             return
         ablations, mode = self._entry
