@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QProxyStyle, QRadioButton, QStyle, QStyleFactory, QWidget
 
 # chip_*: the token chips (token_chips.py); unknown_*: an <unk> chip; hover_*: the hovered chip;
 # indicator: the outline of check boxes and radio buttons (Fusion draws it a shade darker than the
@@ -59,6 +59,21 @@ def palette(dark: bool) -> QPalette:
     return p
 
 
+class Style(QProxyStyle):
+    """Fusion, with a tab's text never clipped: Fusion lowers an unselected tab's label by shrinking its
+    text rectangle 2 px below the font's height, and the label is clipped to it — the underscore of
+    "W_O" (at the bottom of the font's descent) vanished: "W O". The rectangle grows back to the
+    font's height about the same centre, so the text sits where Fusion puts it."""
+
+    def subElementRect(self, element, option, widget=None):      # noqa: N802 — Qt's name
+        rect = super().subElementRect(element, option, widget)
+        if element == QStyle.SubElement.SE_TabBarTabText:
+            need = option.fontMetrics.height() - rect.height()
+            if need > 0:
+                rect.adjust(0, -(need // 2), 0, need - need // 2)
+        return rect
+
+
 def apply_theme(dark: bool, root=None) -> None:
     """Set the app palette (Fusion style, so it is honoured everywhere) and restyle the plots.
 
@@ -68,8 +83,8 @@ def apply_theme(dark: bool, root=None) -> None:
     c = DARK if dark else LIGHT
     app = QApplication.instance()
     if app is not None:
-        if app.style().name().lower() != "fusion":      # restyling every widget is slow: only once
-            app.setStyle(QStyleFactory.create("Fusion"))
+        if not isinstance(app.style(), Style):          # restyling every widget is slow: only once
+            app.setStyle(Style(QStyleFactory.create("Fusion")))
         wanted = palette(dark)
         if app.palette() != wanted:
             app.setPalette(wanted)

@@ -129,3 +129,40 @@ def test_check_boxes_and_radio_buttons_stand_out(dark_window):
     boxes = list(w.ablation_bar.boxes.values()) + [w.inference_button, w.training_button]
     for box in boxes:
         assert indicator_contrast(box) >= 3.0, box.text()
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_an_unselected_tab_shows_the_underscore_of_w_o(qapp, dark):
+    """The attention view's "All heads · concat · W_O" tab, not selected (Fusion lowers its label and
+    clipped the underscore away): drawn with "W_O" it differs from "W O", below the letters' baseline."""
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    from explorer.fonts import register_bundled_font
+    from explorer.theme import apply_theme
+
+    register_bundled_font()
+    apply_theme(dark)
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "Pipeline of one head")
+    tabs.addTab(QWidget(), "All heads · concat · W_O")
+    tabs.resize(500, 120)
+    tabs.show()
+    QApplication.processEvents()
+    bar = tabs.tabBar()
+
+    def lowest_ink(text) -> int:
+        """The lowest row of the label's ink (the tab's frame lines, which run its whole width, aside)."""
+        bar.setTabText(1, text)
+        QApplication.processEvents()
+        image = bar.grab(bar.tabRect(1)).toImage().convertToFormat(QImage.Format.Format_RGB888)
+        rgb = np.array(pg.functions.ndarray_from_qimage(image))[..., :3].astype(float)[:, 6:-6]
+        background = np.median(rgb.reshape(-1, 3), axis=0)
+        ink = np.abs(rgb - background).sum(axis=2) > 150
+        rows = [y for y in range(ink.shape[0]) if 0 < ink[y].mean() < 0.6]
+        return max(rows)
+
+    # no letter of the label reaches below the baseline: the underscore alone does
+    underscore, baseline = lowest_ink("All heads · concat · W_O"), lowest_ink("All heads · concat · W O")
+    tabs.close()
+    apply_theme(False)
+    assert underscore > baseline, "the underscore is not drawn"
