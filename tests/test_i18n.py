@@ -360,3 +360,50 @@ def test_lesson_pages_open_their_lab_in_chinese(qtbot, chinese):
             assert title == lab_title and w.tabs.currentWidget() is not w.splitter, page.id
     finally:
         w.close()
+
+
+# the lessons in Chinese ----------------------------------------------------------------------------
+def label_form(text: str) -> str:
+    """A label as the window shows it, without the values it is filled with: no mnemonic &, no
+    {placeholder}, no trailing colon, spaces collapsed."""
+    text = re.sub(r"&(?=[^&\s])", "", text.replace("&&", "\0")).replace("\0", "&")
+    text = re.sub(r"\{[^}]*\}", "", text)
+    return re.sub(r"\s+", " ", text).strip().rstrip("：:").strip()
+
+
+def chinese_page_texts() -> list[tuple[str, str]]:
+    from explorer.lessons import content
+
+    out = []
+    for page in content.pages():
+        texts = [page.title, page.text, page.look] + ([page.task["text"]] if page.task else [])
+        if isinstance(page.formula, dict):
+            texts.append(page.formula)
+        out += [(page.id, t["zh"]) for t in texts if t]
+    return out
+
+
+def test_chinese_lessons_quote_the_chinese_interface(chinese):
+    """A Chinese page names a control, tab or view in 「…」 with the words the Chinese window shows
+    (a translation in the .ts, or a stage title as the window builds it), and leaves no English
+    label or word for the student to read (formula symbols, code names and model tokens aside)."""
+    from core.translator import Translator
+    from explorer.stages import build_stages
+
+    translator = Translator.load()
+    shown = {label_form(tr.text or "") for tr in tools.messages(TS).values() if tr is not None}
+    shown |= {label_form(stage.title) for stage in build_stages(translator.arch)}
+    english = {label_form(source) for _, source in tools.messages(TS) if " " in source.strip()}
+    tokens = set(translator.tgt.vocab)
+    symbols = re.compile(r"^[A-Za-z]{1,2}(_[A-Za-z0-9]*)?$")          # Q, W_O, h_t, y_n, M_k …
+    quoted = 0
+    for page_id, text in chinese_page_texts():
+        for label in re.findall(r"「([^」]*)」", text):
+            quoted += 1
+            assert label_form(label) in shown, (page_id, label)
+        for label in re.findall(r"[“\"]([^”\"]*)[”\"]", text):
+            assert label_form(label) not in english, (page_id, label)        # an English label quoted
+        left = [w for w in english_words(text, ALLOWED | tokens | {"nn", "PageUp", "PageDown"})
+                if not symbols.match(w)]
+        assert not left, (page_id, left)
+    assert quoted >= 10
