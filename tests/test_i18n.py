@@ -66,6 +66,14 @@ def new_window(settings=None):
     return w
 
 
+def new_window_on(translator):
+    from explorer.main_window import MainWindow
+
+    w = MainWindow(translator, settings=QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
+    w.show()
+    return w
+
+
 # the translation files -----------------------------------------------------------------------------
 def test_ts_holds_every_marked_string_and_translates_it():
     in_code, in_ts = tools.code_messages(), set(tools.messages(TS))
@@ -114,6 +122,40 @@ def test_core_messages_follow_the_installed_language():
         core.i18n.install("en")
     with pytest.raises(UserError, match="not a session file: the top level is a list"):
         parse_session(b"[1]")
+
+
+def test_the_windows_paths_from_core_in_chinese(chinese, tmp_path):
+    """What core/ says on the window's paths comes in Chinese: a trained model's description (made
+    when it loads, shown in the language of each window built on it), the training corpus's, the
+    checkpoint folder's and the recurrence lab's inputs; the command line's English stays."""
+    import shutil
+
+    from core.hf.locate import resolve
+    from core.labs.recurrence import gradient_curves
+    from core.training import read_pairs
+    from core.translator import BUNDLED_MODEL
+
+    folder = tmp_path / "my-model"
+    shutil.copytree(BUNDLED_MODEL, folder)
+    translator = Translator.load(folder)
+    assert str(translator.description) == f"trained model in {folder}"           # trace meta, CLI
+    w = new_window_on(translator)
+    try:
+        assert f"{folder} 里训练的模型" in w.windowTitle()
+    finally:
+        w.close()
+    (tmp_path / "empty.tsv").write_text("\n", encoding="utf-8")
+    with pytest.raises(UserError, match="没有句对"):
+        read_pairs(tmp_path / "empty.tsv")
+    with pytest.raises(UserError, match="不存在"):
+        resolve(tmp_path / "nowhere")
+    assert "随机" in gradient_curves(length=4, width=8, seed=0).source
+    install_language("en")
+    w = new_window_on(translator)
+    try:
+        assert f"trained model in {folder}" in w.windowTitle()
+    finally:
+        w.close()
 
 
 def test_tests_run_in_english(qapp):
