@@ -35,6 +35,7 @@ Q K V X M Z W_Q W_K W_V W_O W QKᵀ softmax Softmax d_k d_model d_ff PE pos sin 
 Embedding Concat MultiHead FFN ReLU GELU SiLU tanh argmax logits logit P x z q k v w b h i j t L T H
 QK Attention English d top p RNN LSTM GNMT nats dpi PNG SVG PDF CSV GIF json npz Transformer enc dec self cross bos eos unk pad
 Page Up Down Home End Esc Alt Ctrl Space e g F V G BERT GPT MASK Hugging Face Hub ID base
+max min float M_k
 """.split())
 
 
@@ -59,7 +60,8 @@ def new_window(settings=None):
     from explorer.main_window import MainWindow
 
     register_bundled_font()
-    settings = settings or QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
+    # a folder of its own: the lessons' progress file sits beside the settings
+    settings = settings or QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(Translator.load(), settings=settings)
     w.resize(1400, 900)
     w.show()
@@ -69,7 +71,8 @@ def new_window(settings=None):
 def new_window_on(translator):
     from explorer.main_window import MainWindow
 
-    w = MainWindow(translator, settings=QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
+    w = MainWindow(translator, settings=QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"),
+                                                  QSettings.Format.IniFormat))
     w.show()
     return w
 

@@ -250,3 +250,18 @@ def test_the_frame_goes_with_its_page(qtbot, window):
     window.lessons_panel.show_page("attention.scaling")
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not any(shiboken6.isValid(f) for f in frames)
+
+
+def test_the_dk_page_scrolls_its_slider_into_view(qtbot, window):
+    """The √d_k page says "drag the d_k slider": its lab opens scrolled to the slider, which is framed."""
+    from explorer.lessons.driver import Flash
+
+    enter(qtbot, window, "attention.pipeline")
+    enter(qtbot, window, "attention.scaling")
+    lab = next(lab for lab in window.labs if hasattr(lab, "d_k"))
+    qtbot.waitUntil(lambda: any(f.isVisible() for f in window.findChildren(Flash)), timeout=3000)
+    QApplication.processEvents()
+    assert not lab.d_k.visibleRegion().isEmpty()
+    frame = next(f for f in window.findChildren(Flash) if f.isVisible())
+    slider = lab.d_k.mapTo(window, lab.d_k.rect().center())
+    assert frame.geometry().contains(slider)

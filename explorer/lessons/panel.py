@@ -188,6 +188,7 @@ class LessonPanel(QDockWidget):
         self._flash_timer.stop()
         frame, self._frame = self._frame, None
         if frame is not None and shiboken6.isValid(frame):
+            frame.hide()                  # now: its deletion waits for the event loop
             frame.deleteLater()
 
     def leave_page(self) -> None:
