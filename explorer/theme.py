@@ -1,8 +1,10 @@
 """Light and dark palettes, applied to Qt widgets and to every pyqtgraph canvas alike."""
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QTextLayout
 from PySide6.QtWidgets import QApplication, QCheckBox, QProxyStyle, QRadioButton, QStyle, QStyleFactory, QWidget
 
 # chip_*: the token chips (token_chips.py); unknown_*: an <unk> chip; hover_*: the hovered chip;
@@ -59,16 +61,26 @@ def palette(dark: bool) -> QPalette:
     return p
 
 
+def text_height(text: str, font: QFont) -> int:
+    """The height of `text`'s line as drawn in `font`: taller than the font's own when a glyph comes
+    from a fallback font (hanzi from the bundled Noto Sans SC beside DejaVu Sans: 18 px against 14)."""
+    layout = QTextLayout(text.replace("&&", "&"), font)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return max(QFontMetrics(font).height(), math.ceil(line.ascent()) + math.ceil(line.descent()))
+
+
 class Style(QProxyStyle):
     """Fusion, with a tab's text never clipped: Fusion lowers an unselected tab's label by shrinking its
-    text rectangle 2 px below the font's height, and the label is clipped to it — the underscore of
-    "W_O" (at the bottom of the font's descent) vanished: "W O". The rectangle grows back to the
-    font's height about the same centre, so the text sits where Fusion puts it."""
+    text rectangle 2 px below the font's height (and a line with hanzi is taller still), and the label
+    is clipped to it — the underscore of "W_O" (at the bottom of the descent) vanished: "W O". The
+    rectangle grows to the text's height about the same centre, so the text sits where Fusion puts it."""
 
     def subElementRect(self, element, option, widget=None):      # noqa: N802 — Qt's name
         rect = super().subElementRect(element, option, widget)
         if element == QStyle.SubElement.SE_TabBarTabText:
-            need = option.fontMetrics.height() - rect.height()
+            need = text_height(option.text, widget.font() if widget is not None else QApplication.font()) - rect.height()
             if need > 0:
                 rect.adjust(0, -(need // 2), 0, need - need // 2)
         return rect

@@ -166,3 +166,31 @@ def test_an_unselected_tab_shows_the_underscore_of_w_o(qapp, dark):
     tabs.close()
     apply_theme(False)
     assert underscore > baseline, "the underscore is not drawn"
+
+
+@pytest.mark.parametrize("text", ["All heads · concat · W_O", "所有头 · 拼接 · W_O", "Neuron view (one query)", "模型与解码"])
+def test_every_tab_label_fits_its_text_rect(qapp, text):
+    """A tab's label is clipped to the style's text rect: selected or not, in either language (a line
+    with hanzi is taller than the Latin font), the rect is as tall as the text's bounding box."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyleOptionTab, QTabWidget, QWidget
+
+    from explorer.fonts import register_bundled_font
+    from explorer.theme import apply_theme
+
+    register_bundled_font()
+    apply_theme(False)
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "Pipeline")
+    tabs.addTab(QWidget(), text)
+    tabs.show()
+    QApplication.processEvents()
+    bar = tabs.tabBar()
+    drawn = QFontMetrics(bar.font()).boundingRect(text).height()
+    for index in (0, 1):
+        bar.setCurrentIndex(index)
+        option = QStyleOptionTab()
+        bar.initStyleOption(option, 1)
+        rect = bar.style().subElementRect(QStyle.SubElement.SE_TabBarTabText, option, bar)
+        assert rect.height() >= drawn, (index, rect.height(), drawn)
+    tabs.close()
