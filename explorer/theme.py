@@ -14,12 +14,12 @@ LIGHT = {"window": "#f2f2f2", "base": "#ffffff", "alt": "#e8ecf2", "text": "#1a1
          "highlight": "#3b7dd8", "plot_bg": "#ffffff", "plot_fg": "#333333",
          "chip_bg": "#eef2f7", "chip_border": "#8a8a8a", "chip_text": "#111111",
          "unknown_bg": "#f9d6d2", "unknown_border": "#c0392b", "hover_bg": "#ffe3a3", "hover_border": "#e8452c",
-         "hover_text": "#111111", "warning": "#c0392b", "note": "#b34700", "indicator": None}
+         "hover_text": "#111111", "warning": "#c0392b", "note": "#b34700", "done": "#1b7a43", "indicator": None}
 DARK = {"window": "#2b2b2e", "base": "#1e1e20", "alt": "#34343a", "text": "#e6e6e6", "button": "#3a3a3f",
         "highlight": "#5b9bf0", "plot_bg": "#1e1e20", "plot_fg": "#d0d0d0",
         "chip_bg": "#3a3f47", "chip_border": "#8c96a3", "chip_text": "#f0f0f0",
         "unknown_bg": "#6b2a24", "unknown_border": "#ff8a7a", "hover_bg": "#ffe3a3", "hover_border": "#ffb199",
-        "hover_text": "#111111", "warning": "#ff8a7a", "note": "#ffab5e", "indicator": "#a8a8b0"}
+        "hover_text": "#111111", "warning": "#ff8a7a", "note": "#ffab5e", "done": "#6fd08c", "indicator": "#a8a8b0"}
 
 
 def colours(dark: bool) -> dict:

@@ -194,3 +194,23 @@ def test_every_tab_label_fits_its_text_rect(qapp, text):
         rect = bar.style().subElementRect(QStyle.SubElement.SE_TabBarTabText, option, bar)
         assert rect.height() >= drawn, (index, rect.height(), drawn)
     tabs.close()
+
+
+def test_lesson_panel_notes_are_readable_in_both_themes(dark_window):
+    """The lessons panel's done line and its note on leaving a page read at ≥ 4.5 : 1, dark and
+    light, when the theme switches with the panel open."""
+    w = dark_window
+    panel = w.show_lessons(True)
+    panel.show_page("pe.repeated", apply=False)
+    panel.progress.mark_done("pe.repeated")
+    try:
+        for dark in (True, False, True):
+            w.set_dark(dark)
+            panel.check_task()
+            QApplication.processEvents()
+            for label in (panel.task_label, panel.leave_note):
+                _, ink = background_and_ink(pixels(label.grab().toImage()))
+                assert ink >= 4.5, (dark, label.text()[:30], ink)
+    finally:
+        panel.progress.done.discard("pe.repeated")
+        w.show_lessons(False)

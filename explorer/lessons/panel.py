@@ -18,6 +18,7 @@ from core import lesson_checks
 
 from . import content, driver
 from ..i18n import QT_TRANSLATE_NOOP, current_language, translate
+from ..theme import colours
 from .progress import Progress
 from .tasks import task_done
 
@@ -120,7 +121,9 @@ class LessonPanel(QDockWidget):
         self.task_label = QLabel(wordWrap=True)
         layout.addWidget(self.task_label)
         self.leave_note = QLabel(wordWrap=True)
-        self.leave_note.setStyleSheet("color: gray;")          # readable on the light and the dark palette
+        f = self.leave_note.font()
+        f.setItalic(True)                 # set apart by its style, in the palette's own text colour
+        self.leave_note.setFont(f)
         layout.addWidget(self.leave_note)
         nav = QHBoxLayout()
         self.prev_button = QPushButton()
@@ -135,6 +138,7 @@ class LessonPanel(QDockWidget):
         self.setWidget(body)
         self.setMinimumWidth(330)
 
+        self.colours = colours(window.dark)      # the theme's: done, warning (View → Dark follows)
         self._frame = None                # the frame around the view the page talks about, while it shows
         self._flash_timer = QTimer(self, singleShot=True, interval=150)
         self._flash_timer.timeout.connect(self._show_frame)
@@ -266,6 +270,11 @@ class LessonPanel(QDockWidget):
             self._render_comparison()
 
     # drawing ------------------------------------------------------------------------------------
+    def set_colours(self, c: dict) -> None:
+        """The theme changed (explorer.theme.apply_theme calls this)."""
+        self.colours = c
+        self._render()
+
     def _render(self) -> None:
         ui, page, lang = ui_words(), self.page, self.language
         self.setWindowTitle(ui["title"])
@@ -282,7 +291,7 @@ class LessonPanel(QDockWidget):
             parts.append(f"<p><b>{ui['look']}</b><br>{html.escape(page.say('look', lang))}</p>")
         if not self.available():
             what = ui.get(page.needs, page.needs)
-            parts.append(f"<p style='color: #c0392b;'><b>{html.escape(ui['needs'].format(what=what, model=self.window_.translator.name))}</b></p>")
+            parts.append(f"<p style='color: {self.colours['warning']};'><b>{html.escape(ui['needs'].format(what=what, model=self.window_.translator.name))}</b></p>")
         self.body.setText("".join(parts))
         self.leave_note.setText(ui["leave"])
         self.prev_button.setText(ui["prev"])
@@ -305,7 +314,7 @@ class LessonPanel(QDockWidget):
         done = page.id in self.progress.done
         self.task_label.setVisible(True)
         self.task_label.setText((ui["done"] if done else ui["todo"]) + page.task_text(self.language))
-        self.task_label.setStyleSheet("color: #1e8449; font-weight: bold;" if done else "font-weight: bold;")
+        self.task_label.setStyleSheet(f"color: {self.colours['done']}; font-weight: bold;" if done else "font-weight: bold;")
 
     def _render_comparison(self) -> None:
         ui, st = ui_words(), self.window_.state
