@@ -35,4 +35,20 @@ def readable(piece: str, tokenizer: str) -> str:
     text = re.sub(r"\\x([0-9a-f]{2})", lambda m: f"<0x{m.group(1).upper()}>", raw.decode("utf-8", "backslashreplace"))
     if text.startswith(" "):
         text = WORD_START + text[1:]
-    return "".join(VISIBLE.get(ch, ch) for ch in text)
+    return "".join(VISIBLE.get(ch) or visible_control(ch) for ch in text)
+
+
+def visible_control(ch: str) -> str:
+    """A control character as its Control Pictures sign (\x1e → ␞, DEL → ␡): drawn, and writable
+    into an SVG (XML forbids the characters themselves)."""
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "␡" if code == 0x7F else ch
+
+
+def readable_labels(labels, tokenizer: str) -> list[str]:
+    """Labels as the window shows them: each piece readable; a decoder row's “am → a” piece by piece."""
+    if tokenizer != "byte-bpe":
+        return list(labels)
+    return [" → ".join(readable(part, tokenizer) for part in label.split(" → ")) for label in labels]

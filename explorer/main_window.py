@@ -9,11 +9,11 @@ import gc
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
-                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
 from core.i18n import trans
@@ -30,6 +30,7 @@ from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, current_language, translate
 from .idle_builder import IdleBuilder
 from .model_map import ModelMap
 from .state import ExplorerState
+from .tab_widget import TabWidget
 from .token_chips import TokenChips
 from .views.add_norm_view import AddNormView
 from .views.attention_view import AttentionView
@@ -61,6 +62,16 @@ def output_vocab(model) -> list[str]:
     return model.tokens(range(model.vocab_size()))
 
 
+def decoding_panel_kind(arch) -> str:
+    """"translate" (encoder-decoder), "continue" (GPT-2), "fill-mask" (BERT with its masked-LM head)
+    or "none" (an encoder without an output head: nothing to decode)."""
+    if arch.is_seq2seq:
+        return "translate"
+    if not arch.has_output:
+        return "none"
+    return "continue" if arch.stacks == ("dec",) else "fill-mask"
+
+
 def no_decoding_panel_note(model) -> str:
     family = model.arch.family
     encoder_only = model.arch.stacks == ("enc",)
@@ -80,6 +91,35 @@ def sync_settings(settings: QSettings) -> None:
     process keeps them. (Calling QSettings::sync through ctypes would let the worker run during its
     ~1 ms, but a raw C++ call is not worth the risk of a crash on another Qt build.)"""
     settings.sync()
+
+
+def _lay_out_now(most_rounds: int = 16) -> None:
+    """Send the pending layout requests now, not after the next paint: a plot's (its axes grew), then
+    the canvas layouts it sits in, then the widgets' up to the window. Qt sends only the events
+    posted before the call, so each round sends those the round before posted, until one sends none
+    (a plot in a nested layout in a canvas in a page of a tab widget in the window: eight or nine)."""
+    app = QApplication.instance()
+    counter = _LayoutRequests()
+    app.installEventFilter(counter)
+    try:
+        for _ in range(most_rounds):
+            counter.sent = 0
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            if not counter.sent:
+                break
+    finally:
+        app.removeEventFilter(counter)
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests Qt delivers while it is installed (see _lay_out_now)."""
+
+    sent = 0
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.sent += 1
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -105,8 +145,20 @@ class MainWindow(QMainWindow):
         self.background_writes = BackgroundWrites(self)       # PNG exports: encoded and written off this thread
         self.background_writes.written.connect(self._on_export_written)    # bound methods: run on this thread
         self.background_writes.failed.connect(self._on_export_failed)
-        if self.seq2seq:
+        # what the decoding panel does for this family: translate, continue the text (GPT-2), fill
+        # [MASK] (BERT with its masked-LM head), or nothing (a bare encoder: the stages only)
+        self.panel_kind = decoding_panel_kind(translator.arch)
+        if self.panel_kind == "translate":
             self.controller = DecodingController(translator, self.state, self.worker, self)
+        elif self.panel_kind == "continue":
+            from .decoding.continuation_controller import ContinuationController
+
+            self.controller = ContinuationController(translator, self.state, self.worker, self)
+            self.state.follow_written_row = True      # the views on the position being written
+        elif self.panel_kind == "fill-mask":
+            from .decoding.fill_mask_controller import FillMaskController
+
+            self.controller = FillMaskController(translator, self.state, self.worker, self)
         else:
             from .decoding.forward_controller import ForwardController
 
@@ -263,7 +315,7 @@ class MainWindow(QMainWindow):
             scroll.setFixedHeight(chip_height + bar.sizeHint().height() + 2)
             outer.addWidget(scroll)
 
-        self.tabs = QTabWidget()
+        self.tabs = TabWidget()
         outer.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model_map = ModelMap(st)
@@ -289,6 +341,7 @@ class MainWindow(QMainWindow):
         sf.setBold(True)
         self.stage_label.setFont(sf)
         self.stage_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stage_label.setWordWrap(True)      # at 1366 px a decoder stage's title takes two lines
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.next_button)
         stepper.addWidget(self.stage_label, 1)
@@ -326,8 +379,14 @@ class MainWindow(QMainWindow):
         self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self.mode_stack = QStackedWidget()
         self._training_panel = None              # built on first use (see training_panel)
-        if self.seq2seq:
+        if self.panel_kind == "translate":
             self.inference_panel = InferencePanel(st, self.controller)
+        elif self.panel_kind == "continue":
+            self.inference_panel = InferencePanel(st, self.controller, strategies=("greedy", "sample"))
+        elif self.panel_kind == "fill-mask":
+            from .decoding.fill_mask_panel import FillMaskPanel
+
+            self.inference_panel = FillMaskPanel(st, self.controller, self.src_chips, self.sentence_box.setText)
         else:
             self.inference_panel = QLabel(no_decoding_panel_note(self.translator))
             self.inference_panel.setWordWrap(True)
@@ -346,7 +405,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1120])
-        self.vsplit.setSizes([430, 300] if self.seq2seq else [680, 50])   # a note only below: the views take the height
+        # a note only below (no panel for this model): the views take the height
+        self.vsplit.setSizes([680, 50] if self.panel_kind == "none" else [430, 300])
         self.bottom.setSizes([680, 440])
         self.tabs.addTab(self.splitter, translate("MainWindow", "Model && decoding"))
         self.overview = ModelOverview(st)
@@ -360,7 +420,10 @@ class MainWindow(QMainWindow):
             on_export=lambda parent, spec: self._export_dialog(parent, spec))
         if self.seq2seq:
             add_widget_export_action(self.alignment.canvas, "cross-attention-alignment")
+        if self.panel_kind in ("translate", "continue"):
             add_widget_export_action(self.inference_panel.canvas, "next-token-distribution")
+        elif self.panel_kind == "fill-mask":
+            add_widget_export_action(self.inference_panel.canvas, "fill-mask")
         self.setCentralWidget(central)
 
         self.hover_label = QLabel()
@@ -522,6 +585,10 @@ class MainWindow(QMainWindow):
         trace, snap = self.state.trace, self.state.snapshot
         meta = trace.meta if trace is not None else {}
         note = ("   " + translate("MainWindow", "({n} tokens cut off)").format(n=meta["truncated"])) if meta.get("truncated") else ""
+        if self.panel_kind == "continue" and snap is not None:
+            self.translation_label.setText(translate("MainWindow", "{family}: continuing the text").format(
+                family=self.translator.arch.family) + note)
+            return
         if not self.seq2seq:
             self.translation_label.setText(translate("MainWindow", "{family}: one forward pass over the text").format(
                 family=self.translator.arch.family) + note)
@@ -530,22 +597,41 @@ class MainWindow(QMainWindow):
         self.translation_label.setText(translate("MainWindow", "greedy translation: {translation}").format(
             translation=translation) + note)
 
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.UpdateRequest:     # the window is about to paint what changed
+            self._prepare_canvases()
+        return super().event(ev)
+
     def _prepare_canvases(self) -> None:
-        """Bring the layout and view boxes of every visible canvas up to date now that the views have
-        applied a worker result (DecodingController.applied). pyqtgraph does it at the start of a
-        paint, where moving items schedules a second paint of the same canvas; done here, one paint
-        shows the new trace. The canvas's pending layout request (axes that grew) goes first: its
-        geometry is what the view boxes fit."""
+        """Bring the layouts and view boxes of every visible canvas up to date before the window
+        paints: once the views have applied a worker result (DecodingController.applied), and at
+        the start of every paint pass (a stage shown, a head chosen). pyqtgraph does it at the start
+        of a canvas's paint, and Qt lays widgets out once their layout requests come round, after the
+        paint; either way what moves schedules a second paint of the same canvas (a stage switch
+        painted the window four times). The pending layout requests go first — every one, in the
+        order they were posted: a plot's (axes that grew), then its canvas layout's, then the
+        widgets' — their geometry is what the canvases' scenes and view boxes fit."""
         try:
             canvases = [c for c in self._canvases() if c.isVisible()]
         except RuntimeError:                    # one was deleted since: look them up again
             self._canvas_list = None
             canvases = [c for c in self._canvases() if c.isVisible()]
+        _lay_out_now()
+        fitted = False
         for canvas in canvases:
-            layout = getattr(canvas, "ci", None)
-            if layout is not None:
-                QApplication.sendPostedEvents(layout, QEvent.Type.LayoutRequest)
-            canvas.scene().prepareForPaint()
+            fit = getattr(canvas, "fit_to_content", None)
+            if fit is not None:
+                fitted = fit() or fitted
+        if fitted:                              # a new scene size lays the plots out again
+            _lay_out_now()
+        for canvas in canvases:
+            scene = canvas.scene()
+            scene.prepareForPaint()
+            # Qt's queued calls, now, so that this paint pass shows what they change (after it, each
+            # asked the canvas for a second paint): the scene hands the items that moved to its
+            # views, the scroll area shows or hides its scroll bars for the scene's new size
+            QApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+            QApplication.sendPostedEvents(canvas, QEvent.Type.MetaCall)
 
     _canvas_list = None
 
@@ -569,6 +655,12 @@ class MainWindow(QMainWindow):
 
     def _update_chips_caption(self) -> None:
         st = self.state
+        if self.panel_kind == "continue" and st.snapshot is not None:
+            n = len(st.snapshot.steps) - 1
+            done = self.tr(", done") if st.snapshot.done else ""
+            self.tgt_chips.caption.setText(self.tr("Tokens (the text and what GPT-2 wrote, step {n}{done}):").format(
+                n=n, done=done))
+            return
         if not self.seq2seq:
             return
         if st.mode == "training":
@@ -642,7 +734,11 @@ class MainWindow(QMainWindow):
         else:
             spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab, st.arch)
         snap = st.snapshot
-        if st.mode == "inference" and snap is not None and snap.current.trace is trace:
+        if self.panel_kind == "continue" and snap is not None and snap.current.trace is trace:
+            n = len(snap.steps) - 1
+            text = f"“{specs.elide(snap.text_so_far)}”" + (f" (step {n}, done)" if snap.done else f" (step {n})")
+            spec.caption = specs.caption(trace, text)
+        elif st.mode == "inference" and snap is not None and snap.current.trace is trace:
             target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
             spec.caption = specs.caption(trace, target)
         return spec
@@ -927,7 +1023,8 @@ class MainWindow(QMainWindow):
             progress.setValue(i)
             QApplication.processEvents()
         try:
-            n = export_run(self.state.trace, folder, "png", vocab=self.state.tgt_vocab, progress=tick)
+            n = export_run(self.state.trace, folder, "png", vocab=self.state.tgt_vocab, progress=tick,
+                           arch=self.state.arch)
         except UserError as e:
             return self._warn(e)
         finally:
@@ -958,7 +1055,8 @@ class MainWindow(QMainWindow):
             return stage.box, stage.layer, self.state.head
         if stage.kind in ("linear", "softmax"):
             return canonical_view("probs"), None, None
-        return "dec.cross", self.state.layers("dec") - 1, self.state.head
+        kind = "dec.cross" if any(s.box == "dec.cross" for s in self.state.stages) else "dec.self"   # GPT-2: no cross
+        return kind, self.state.layers("dec") - 1, self.state.head
 
     def export_animation(self):
         from .export.specs import decoding_specs
@@ -1001,7 +1099,7 @@ class MainWindow(QMainWindow):
 
     def _splitters(self):
         """The splitters kept in the settings (a BERT / GPT-2 window keeps its own stage / note split)."""
-        return (("splitter", self.splitter), ("vsplit" if self.seq2seq else "vsplit.text", self.vsplit),
+        return (("splitter", self.splitter), ("vsplit" if self.seq2seq else f"vsplit.{self.panel_kind}", self.vsplit),
                 ("bottom", self.bottom))
 
     def _save_geometry(self) -> None:

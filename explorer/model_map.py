@@ -14,10 +14,11 @@ COLORS = {"attention": QColor("#f6d5a8"), "norm": QColor("#f3f0b0"), "ffn": QCol
           "embed": QColor("#f4c6c6"), "pe": QColor("#ffffff"), "linear": QColor("#d7cdea"),
           "softmax": QColor("#c6e8c6")}
 CURRENT = QColor("#e8452c")
+MIN_POINT = 9.0             # text under 9 pt is not read on screen (as the matrices' labels: views/axes.py)
 
 ATTENTION_LABELS = {"self": QT_TRANSLATE_NOOP("ModelMap", "Multi-Head Attention"),
                     "masked self": QT_TRANSLATE_NOOP("ModelMap", "Masked Multi-Head Attention"),
-                    "cross": QT_TRANSLATE_NOOP("ModelMap", "Multi-Head Attention (cross)")}
+                    "cross": QT_TRANSLATE_NOOP("ModelMap", "Multi-Head Cross-Attention")}
 
 
 def stack_boxes(arch, stack: str) -> list[tuple[str, str, str]]:
@@ -78,7 +79,7 @@ class ModelMap(QWidget):
         n_cols = len(stacks)
         col_w = (w - (n_cols + 1) * m - 36) / n_cols if n_cols > 1 else min(w - 2 * m - 40, 220)
         row = (h - 2 * m) / 17.0            # 17 rows of layout units
-        box_h = row * 0.82
+        box_h = row * 0.9                   # two lines of 9-pt text at 1366 × 768
         self.boxes, self.labels, self.kinds, self.frames, self.titles = {}, {}, {}, {}, {}
         title_h = QFontMetricsF(self.label_font()).height() + 2   # each stack's title in a band of its own
         self.layer_buttons = {}
@@ -100,7 +101,7 @@ class ModelMap(QWidget):
                 put(name, rect(x + 6, top + j, col_w - 12), label, kind)
             self.frames[stack] = QRectF(x, m + (top - 0.2) * row - title_h, col_w, len(boxes) * row + 0.3 * row + title_h)
             frame = self.frames[stack]
-            self.titles[stack] = QRectF(frame.left() + 6, frame.top() + 1, frame.width() - 12, title_h)
+            self.titles[stack] = QRectF(frame.left() + 1, frame.top() + 1, frame.width() - 2, title_h)
             n = arch.layers(stack)
             frame = self.frames[stack]
             bw = min(26.0, (frame.width() - 4) / max(1, n))
@@ -126,7 +127,7 @@ class ModelMap(QWidget):
 
     def label_font(self) -> QFont:
         small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        small.setPointSizeF(max(MIN_POINT, self.font().pointSizeF() * 0.85))   # never under 9 pt
         return small
 
     def title(self, stack: str) -> str:

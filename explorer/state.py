@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.config import Ablations
 from core.decoding_settings import DecodingSettings
-from core.token_labels import readable
+from core.token_labels import readable_labels
 
 from core.summaries import AVERAGE_OF_HEADS
 
@@ -41,6 +41,7 @@ class StateEvents(Signals):
         "bars_k",              # int: how many candidates the output panel shows
         "alignment",           # (layer, head): what the alignment view shows; head AVERAGE_OF_HEADS = the mean
         "attention_tab",       # what an attention stage shows: "pipeline" | "heads" | "neuron"
+        "mask_fill",           # core.fill_mask.MaskFill: BERT's guesses at each [MASK]
     )
 
     def __init__(self) -> None:
@@ -74,6 +75,7 @@ class ExplorerState:
         self._bars_k = 10
         self._alignment = (max(0, self.arch.layers("dec") - 1), AVERAGE_OF_HEADS)
         self._attention_tab = "pipeline"
+        self._mask_fill = None
 
     def _set(self, field: str, value, clamp=None) -> None:
         if clamp is not None:
@@ -115,11 +117,17 @@ class ExplorerState:
         read by the decoder, so it is no input row)."""
         return self._snapshot
 
+    #: a new snapshot puts the query row on the position being written (GPT-2 continuing a text: the
+    #: last row is the step, the prompt's rows come before it); set with the trace, so views refresh once
+    follow_written_row = False
+
     @snapshot.setter
     def snapshot(self, snapshot) -> None:
         self._snapshot = snapshot
         self.events.snapshot_changed.emit(snapshot)
         if self._mode == "inference" and snapshot is not None:
+            if self.follow_written_row:
+                self._query_row = len(snapshot.shown_step.prefix) - 1
             self.trace = snapshot.shown_step.trace
 
     def set_translation(self, result) -> None:
@@ -132,6 +140,20 @@ class ExplorerState:
             return
         snap.translation = result.translation
         self.events.translation_changed.emit(result.translation)
+
+    @property
+    def mask_fill(self):
+        """BERT's guesses at each [MASK] of the text and the pass that made them; its trace is `trace`."""
+        return self._mask_fill
+
+    @mask_fill.setter
+    def mask_fill(self, fill) -> None:
+        self._mask_fill = fill
+        if fill is not None:
+            self.trace = fill.trace
+            if fill.positions and self._query_row not in fill.positions:
+                self.query_row = fill.positions[0]      # the views show the row the guesses come from
+        self.events.mask_fill_changed.emit(fill)
 
     @property
     def training(self):
@@ -234,10 +256,7 @@ class ExplorerState:
         return [] if self._trace is None else self._readable(self._trace.row_tokens(side))
 
     def _readable(self, labels) -> list[str]:
-        kind = self.arch.tokenizer
-        if kind != "byte-bpe":
-            return list(labels)
-        return [" → ".join(readable(part, kind) for part in label.split(" → ")) for label in labels]
+        return readable_labels(labels, self.arch.tokenizer)
 
     def rows(self) -> int:
         """How many query rows the current stage has."""

@@ -47,9 +47,18 @@ class Chip(QLabel):
         self.row.state.hovered_token = None
         super().leaveEvent(event)
 
+    def mousePressEvent(self, event) -> None:
+        if self.row.on_click is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.row.on_click(self.row.chips.index(self))
+            return
+        super().mousePressEvent(event)
+
 
 class TokenChips(QWidget):
     """A row of chips for one side ("src" or "tgt"); hovering a chip highlights that token everywhere."""
+
+    #: called with a chip's index when it is clicked (BERT's window: mask that token); None: no action
+    on_click = None
 
     def __init__(self, state, side: str, caption: str, parent=None):
         super().__init__(parent)

@@ -228,6 +228,9 @@ def model_words(w) -> set[str]:
     words |= {text for text, _note in TEXT_EXAMPLES}
     if snap is not None and snap.translation:
         words |= set(snap.translation.split())
+    fill = getattr(w.state, "mask_fill", None)        # BERT's guesses at each [MASK]: the model writes them
+    if fill is not None:
+        words |= {g.token for guesses in fill.guesses for g in guesses} | {fill.filled}
     return {x for t in words for x in re.findall(r"[A-Za-z][A-Za-z_]*", t)}
 
 

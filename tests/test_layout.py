@@ -3,7 +3,7 @@ bar, legends beside the data, tick labels apart, titles inside their plots, the 
 titles clear of the blocks, every head of the grid the same size."""
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, QRectF, QSettings
+from PySide6.QtCore import QPoint, QRectF, QSettings, Qt
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -162,3 +162,56 @@ def test_all_heads_are_drawn_alike(qtbot, window):
     assert max(widths) - min(widths) <= 1, widths
     fonts = {(h.plot.getAxis(side)._layout()[3].pointSizeF(), side) for h in view.head_maps for side in ("left", "bottom")}
     assert len(fonts) == 2, fonts
+
+
+def decoded(qtbot, w, text="我是一个学生"):
+    if w.sentence_box.text() != text:
+        w.sentence_box.setText(text)
+    qtbot.waitUntil(lambda: w.state.snapshot.text == text, timeout=15000)
+    w.controller.run_to_end()
+    qtbot.waitUntil(lambda: w.state.snapshot.done and not w.worker.busy(), timeout=20000)
+    settle(qtbot, 6)
+
+
+def test_the_pipeline_fits_the_width_of_a_1400_window(qtbot, window):
+    """At 1400 × 900 the nine panels scrolled sideways on a decoder stage (V and Z half off screen):
+    its rows' labels say what each row predicts ("student → <eos>")."""
+    w = window
+    if w.width() < 1400:
+        pytest.skip("the 1366-px window may scroll")
+    decoded(qtbot, w)
+    for box in ("enc.self", "dec.self", "dec.cross"):
+        view = stage_view(qtbot, w, box)
+        canvas = view.pipeline
+        need_w, _need_h = canvas.content_size()
+        assert need_w <= canvas.viewport().width(), (box, need_w, canvas.viewport().width())
+        assert not canvas.horizontalScrollBar().isVisible(), box
+        for heatmap in view.heatmaps()[:9]:
+            assert heatmap.plot.getAxis("left")._layout()[3].pointSizeF() >= 9.0
+
+
+def test_the_stage_title_is_never_cut(qtbot, window):
+    """At 1366 × 768 a decoder stage's title was cut to "… rows: target, cols: sou"."""
+    w = window
+    decoded(qtbot, w)
+    stage_view(qtbot, w, "dec.cross")
+    label = w.stage_label
+    settle(qtbot, 4)
+    room = label.contentsRect()
+    need = QFontMetricsF(label.font()).boundingRect(QRectF(room), int(Qt.TextFlag.TextWordWrap), label.text())
+    assert "source" in label.text()
+    assert need.width() <= room.width() + 0.5 and need.height() <= room.height() + 0.5, (need, room)
+
+
+def test_the_model_map_text_is_9_points_and_inside_its_boxes(qtbot, window):
+    """The map's block labels were 7.65 pt (0.85 of the font)."""
+    w = window
+    w.tabs.setCurrentIndex(0)
+    settle(qtbot)
+    m = w.model_map
+    font = m.label_font()
+    assert font.pointSizeF() >= 9.0
+    metrics = QFontMetricsF(font)
+    for name, box in m.boxes.items():
+        need = metrics.boundingRect(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), m.labels[name])
+        assert need.width() <= box.width() + 0.5 and need.height() <= box.height() + 0.5, (name, need, box)

@@ -25,3 +25,19 @@ def test_byte_level_pieces_read_as_the_tokenizer_decodes_them(tmp_path):
     assert seen > 10
     assert readable("Ġthe", "byte-bpe") == "▁the" and readable("<|endoftext|>", "byte-bpe") == "<|endoftext|>"
     assert readable("▁the", "sentencepiece") == "▁the" and readable("##ing", "wordpiece") == "##ing"
+
+
+def test_every_byte_level_piece_is_printable_and_xml_safe(tmp_path):
+    """Every piece of the vocabulary (its 256 single bytes included) reads as printable text: a
+    control byte such as 0x1E shows as its Control Pictures sign, not the raw character that an SVG
+    export cannot hold (XML forbids it) and a chip cannot show."""
+    import xml.etree.ElementTree as ET
+    from xml.sax.saxutils import escape
+
+    tok = tiny_bert_gpt2.gpt2_tokenizer(tmp_path)
+    pieces = tok.convert_ids_to_tokens(list(range(len(tok))))
+    shown = [readable(p, "byte-bpe") for p in pieces]
+    assert all(ch.isprintable() for label in shown for ch in label), [s for s in shown if not s.isprintable()]
+    ET.fromstring("<t>" + escape("".join(shown)) + "</t>")         # well-formed XML
+    control = next(p for p in pieces if tok.convert_tokens_to_string([p]) == "\x1e")
+    assert readable(control, "byte-bpe") == "␞"

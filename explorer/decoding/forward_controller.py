@@ -36,9 +36,12 @@ class ForwardController(QObject):
         if not self.worker.is_current(generation):
             return
         self.state.message = ""
-        self.state.trace = trace
+        self._apply(trace)
         if self.applied is not None:
             self.applied()
+
+    def _apply(self, trace) -> None:
+        self.state.trace = trace
 
     def _on_failure(self, generation: int, message: str) -> None:
         if self.worker.is_current(generation):

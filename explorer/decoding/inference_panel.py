@@ -1,5 +1,7 @@
 """Inference, one token at a time: the strategy, Step / Run to end / Back / Reset, the next-token
-distribution as a top-k bar chart (click a bar: force that token), and the beams as a small tree."""
+distribution as a top-k bar chart (click a bar: force that token), and the beams as a small tree.
+The same panel drives a translation (DecodingController) and GPT-2 continuing a text
+(ContinuationController: greedy or sampling only, written after the typed prompt)."""
 from __future__ import annotations
 
 import html
@@ -19,6 +21,11 @@ BEAM_TREE_WIDTH = 260     # px: the tree, its score and log P columns side by si
 HOW = {"greedy": QT_TRANSLATE_NOOP("InferencePanel", "greedy"), "beam": QT_TRANSLATE_NOOP("InferencePanel", "beam"), "sampled": QT_TRANSLATE_NOOP("InferencePanel", "sampled"), "forced": QT_TRANSLATE_NOOP("InferencePanel", "forced ✎")}
 
 
+def elide_start(text: str, limit: int = 48) -> str:
+    """The last `limit` characters of a text, an ellipsis before (what comes next follows its end)."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):].lstrip()
+
+
 def _spin(cls, lo, hi, value, tip, step=None, decimals=None):
     box = cls()
     box.setRange(lo, hi)
@@ -35,9 +42,11 @@ def _spin(cls, lo, hi, value, tip, step=None, decimals=None):
 class InferencePanel(QWidget):
     """Binds the decoding widgets to the state; the actions go to the controller."""
 
-    def __init__(self, state, controller, parent=None):
+    def __init__(self, state, controller, parent=None, strategies: tuple[str, ...] = STRATEGIES):
         super().__init__(parent)
         self.state, self.controller = state, controller
+        self.strategies = strategies
+        self.continues = "beam" not in strategies         # GPT-2 writing on after the typed text
         self.words = list(state.tgt_vocab)
         self.candidate_ids: list[int] = []
         layout = QVBoxLayout(self)
@@ -45,7 +54,7 @@ class InferencePanel(QWidget):
 
         controls = QHBoxLayout()
         self.strategy = QComboBox()
-        for s in STRATEGIES:
+        for s in strategies:
             self.strategy.addItem(translate("InferencePanel", STRATEGY_LABELS[s]), s)
         self.strategy.setToolTip(translate("InferencePanel", "how the next token is chosen"))
         controls.addWidget(QLabel(translate("InferencePanel", "Strategy:")))
@@ -55,10 +64,14 @@ class InferencePanel(QWidget):
         self.temperature = _spin(QDoubleSpinBox, 0.05, 5.0, ds.temperature, translate("InferencePanel", "temperature T: softmax(logits / T)"),
                                  step=0.1, decimals=2)
         self.sample_top_k = _spin(QSpinBox, 0, 1000, ds.top_k, translate("InferencePanel", "sample from the k likeliest only (0: all)"))
+        self.top_p = _spin(QDoubleSpinBox, 0.01, 1.0, ds.top_p, translate(
+            "InferencePanel", "nucleus sampling: draw from the fewest likeliest tokens whose probabilities add up to p (1: all)"),
+            step=0.05, decimals=2)
         self.seed = _spin(QSpinBox, 0, 1_000_000, ds.seed, translate("InferencePanel", "random seed: the same seed draws the same tokens"))
         self.option_labels = {}
         for name, box in ((translate("InferencePanel", "width"), self.beam_width), ("T", self.temperature),
-                          ("top-k", self.sample_top_k), (translate("InferencePanel", "seed"), self.seed)):
+                          ("top-k", self.sample_top_k), ("top-p", self.top_p),
+                          (translate("InferencePanel", "seed"), self.seed)):
             label = QLabel(name)
             self.option_labels[box] = label
             controls.addWidget(label)
@@ -71,7 +84,9 @@ class InferencePanel(QWidget):
         self.back_button = QPushButton(translate("InferencePanel", "◀ Back"))
         self.step_button = QPushButton(translate("InferencePanel", "Step ▶  (Space)"))
         self.run_button = QPushButton(translate("InferencePanel", "Run to end"))
-        for b, tip in ((self.reset_button, translate("InferencePanel", "back to <bos>")), (self.back_button, translate("InferencePanel", "undo the last token")),
+        start_tip = (translate("InferencePanel", "back to the typed text") if self.continues
+                     else translate("InferencePanel", "back to <bos>"))
+        for b, tip in ((self.reset_button, start_tip), (self.back_button, translate("InferencePanel", "undo the last token")),
                        (self.step_button, translate("InferencePanel", "decode one token (Space)")),
                        (self.run_button, translate("InferencePanel", "decode until <eos> or the length limit"))):
             b.setToolTip(tip)
@@ -119,7 +134,7 @@ class InferencePanel(QWidget):
         layout.addWidget(split, 1)
 
         self.strategy.currentIndexChanged.connect(self._settings_from_widgets)
-        for box in (self.beam_width, self.temperature, self.sample_top_k, self.seed):
+        for box in (self.beam_width, self.temperature, self.sample_top_k, self.top_p, self.seed):
             box.valueChanged.connect(self._settings_from_widgets)
         self.bars_k.valueChanged.connect(lambda k: setattr(state, "bars_k", k))
         self.step_button.clicked.connect(controller.step)
@@ -138,7 +153,7 @@ class InferencePanel(QWidget):
     def _settings_from_widgets(self, *_):
         self.state.decoding_settings = DecodingSettings(
             self.strategy.currentData(), self.beam_width.value(), round(self.temperature.value(), 2),
-            self.sample_top_k.value(), self.seed.value())
+            self.sample_top_k.value(), self.seed.value(), round(self.top_p.value(), 2))
 
     def word(self, i: int) -> str:
         return self.words[i] if 0 <= i < len(self.words) else str(i)
@@ -155,16 +170,17 @@ class InferencePanel(QWidget):
     # state → widgets ------------------------------------------------------------------------------
     def _on_decoding_settings_changed(self, ds) -> None:
         widgets = ((self.strategy, None), (self.beam_width, ds.beam_width), (self.temperature, ds.temperature),
-                   (self.sample_top_k, ds.top_k), (self.seed, ds.seed))
+                   (self.sample_top_k, ds.top_k), (self.top_p, ds.top_p), (self.seed, ds.seed))
         for w, _ in widgets:
             w.blockSignals(True)
-        self.strategy.setCurrentIndex(STRATEGIES.index(ds.strategy))
+        self.strategy.setCurrentIndex(max(0, self.strategy.findData(ds.strategy)))
         for w, value in widgets[1:]:
             w.setValue(value)
         for w, _ in widgets:
             w.blockSignals(False)
         for box, visible in ((self.beam_width, ds.strategy == "beam"), (self.temperature, ds.strategy == "sample"),
-                             (self.sample_top_k, ds.strategy == "sample"), (self.seed, ds.strategy == "sample")):
+                             (self.sample_top_k, ds.strategy == "sample"), (self.top_p, ds.strategy == "sample"),
+                             (self.seed, ds.strategy == "sample")):
             box.setVisible(visible)
             self.option_labels[box].setVisible(visible)
         beams = ds.strategy == "beam"
@@ -197,9 +213,12 @@ class InferencePanel(QWidget):
         ids, values = top_k(step.probs, self.state.bars_k)
         highlight = step.chosen if snap.done else snap.pick
         self.candidate_ids = [int(i) for i in ids]
-        prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
-        start = self.word(step.prefix[0])
-        context = html.escape(f"{start} {prefix}" if step.prefix[1:] else start)
+        if self.continues:          # the text so far, as text (a prompt of 40 pieces would not fit)
+            context = html.escape(elide_start(snap.text_so_far))
+        else:
+            prefix = " ".join(self.word(t) for t in step.prefix[1:]) or "—"
+            start = self.word(step.prefix[0])
+            context = html.escape(f"{start} {prefix}" if step.prefix[1:] else start)
         how = {"greedy": translate("InferencePanel", "greedy writes {token} (red) · click a bar to force it"),
                "beam": translate("InferencePanel", "the beam writes {token} (red) · click a bar to force it"),
                "sample": translate("InferencePanel", "the sampler draws {token} (red) · click a bar to force it")}[
@@ -222,9 +241,12 @@ class InferencePanel(QWidget):
             parts.append(f"<span style='{style}'>{html.escape(self.word(step.chosen))}</span>"
                          f"<sub>{p:.2f} {translate('InferencePanel', HOW[how])}</sub>")
         n = len(snap.steps) - 1
-        start = html.escape(self.word(self.state.arch.specials.start))
-        text = " ".join(parts) if parts else "<i>{}</i>".format(
-            translate("InferencePanel", "nothing yet: the decoder starts from {start}").format(start=start))
+        if self.continues:
+            empty = translate("InferencePanel", "nothing yet: Step ▶ writes the token after the typed text")
+        else:
+            start = html.escape(self.word(self.state.arch.specials.start))
+            empty = translate("InferencePanel", "nothing yet: the decoder starts from {start}").format(start=start)
+        text = " ".join(parts) if parts else f"<i>{empty}</i>"
         written = (translate("InferencePanel", "Step {n} · <b>done</b>: {text}") if snap.done
                    else translate("InferencePanel", "Step {n}: {text}"))
         self.written.setText(written.format(n=n, text=text))

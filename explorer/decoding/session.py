@@ -10,8 +10,10 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from core.config import Ablations
+from core.continuation import Continuation
 from core.decoding import Beam, Cancelled
 from core.stepping import DecodingSettings, Step, StepDecoder
+from core.token_labels import WORD_START, readable
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Snapshot:
     beam_index: int = 0
     translation: str | None = ""   # the model's greedy translation of the whole sentence (None: not
                                    # computed yet; a `Translation` result follows)
+    first: int = 1                 # where the written tokens start in a prefix (after <bos>, or the prompt)
+    text_so_far: str = ""          # a continuation's prompt and what it wrote, as text
 
     @property
     def current(self) -> Step:
@@ -76,3 +80,28 @@ class DecodingSession(StepDecoder):
         steps = [dataclasses.replace(s) for s in self.steps]
         return Snapshot(self.text, steps, self.how, self.pick(), self.done, self.settings,
                         self.ablations, list(self.beams), self.beam_index, self.translation)
+
+
+class ContinuationSession(Continuation):
+    """The worker's core.continuation.Continuation (GPT-2 writing on after a prompt): its state as a
+    `Snapshot`, as a DecodingSession's (no beams, no translation)."""
+
+    @classmethod
+    def start(cls, lm, text: str, ablations: Ablations, settings: DecodingSettings) -> "ContinuationSession":
+        return cls(lm, text, ablations, strategy=settings.strategy, temperature=settings.temperature,
+                   top_k=settings.top_k, top_p=settings.top_p, seed=settings.seed)
+
+    def translate(self, cancelled=None) -> None:
+        return None
+
+    def snapshot(self) -> Snapshot:
+        steps = [dataclasses.replace(s) for s in self.steps]
+        return Snapshot(self.text, steps, self.how, self.pick(), self.done, self.settings, self.ablations,
+                        translation="", first=self.first, text_so_far=self.text_so_far())
+
+    def text_so_far(self) -> str:
+        """The typed text, then what was written as its pieces read (core.token_labels: a byte of a
+        character split over tokens shows as <0xE6>, never as a replacement sign)."""
+        kind = self.lm.arch.tokenizer
+        written = "".join(readable(p, kind) for p in self.lm.tokens(self.output))
+        return self.text + written.replace(WORD_START, " ")

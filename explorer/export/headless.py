@@ -148,10 +148,11 @@ def decoding_frames(translator, text, target, ablations, view, layer, head, all_
 
 
 def export_run(trace, folder, fmt: str = "png", scale: float | None = None, dpi: float | None = None,
-               vocab: list[str] | None = None, progress=None) -> int:
+               vocab: list[str] | None = None, progress=None, arch=None) -> int:
     """Every stage of a run as figures in `folder` (built in a temporary folder, then renamed), with
     the all-heads grids, the trace as trace.npz and an index.html showing them in order. Returns the
-    number of figures. `progress(i, n)` is called after each figure."""
+    number of figures. `progress(i, n)` is called after each figure; `arch`: the model's stages
+    (core.architecture.Architecture; None: the bundled shape's)."""
     from core.atomic import atomic_folder
 
     from .figures import Figure
@@ -163,7 +164,7 @@ def export_run(trace, folder, fmt: str = "png", scale: float | None = None, dpi:
     if folder.exists() and (not folder.is_dir() or _foreign(folder)):
         raise UserError(translate("headless", "{folder} exists and is not an earlier export: choose a new folder "
                                   "(Export all replaces the folder it writes)").format(folder=folder))
-    entries = S.run_specs(trace, vocab)
+    entries = S.run_specs(trace, vocab, arch)
     rows = []
     with atomic_folder(folder) as tmp:
         for i, (heading, spec) in enumerate(entries):

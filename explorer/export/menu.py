@@ -18,7 +18,7 @@ from core.errors import UserError
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from .specs import FigureSpec
-from .writers import export_figure, figure_image, image_png_bytes
+from .writers import export_figure
 
 FILTERS = {"png": QT_TRANSLATE_NOOP("export", "PNG image (*.png)"), "svg": QT_TRANSLATE_NOOP("export", "SVG vector figure (*.svg)"), "pdf": "PDF (*.pdf)",
            "csv": QT_TRANSLATE_NOOP("export", "CSV: the matrix with token headers (*.csv)")}
@@ -61,7 +61,8 @@ def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, 
                   background=None) -> Path | None:
     """Ask where and how (PNG/SVG/PDF/CSV; PNG scale or DPI), export, and say so if it failed.
     Returns the written path, or None (cancelled or failed: the app goes on). With `background`
-    (a BackgroundWrites), a PNG is drawn now and encoded and written in a thread: the path is
+    (a BackgroundWrites), a PNG is built a panel per turn of the event loop, drawn, and encoded and
+    written in a thread: the path is
     returned at once and a failure reported through `background.failed`."""
     formats = formats_for(spec)
     path, chosen = ask_path(parent, spec, formats)
@@ -80,8 +81,7 @@ def export_dialog(parent: QWidget | None, spec: FigureSpec, ask_path=_ask_path, 
         scale, dpi = resolution
     try:
         if fmt == "png" and background is not None:
-            image, dpi = figure_image(spec, scale, dpi)
-            background.submit(path, lambda: image_png_bytes(image, dpi))
+            background.submit_figure(path, spec, scale, dpi)
             return path
         return export_figure(spec, path, fmt, scale, dpi)
     except UserError as e:

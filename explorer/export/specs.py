@@ -14,6 +14,7 @@ import numpy as np
 from core.errors import UserError
 from core.i18n import trans
 from core.names import act_name, block_act_name
+from core.token_labels import readable_labels
 from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
 
 from .. import descriptions as D
@@ -54,9 +55,15 @@ VIEWS = {
     "logits": "the final Linear: logits of the likeliest words per target position",
     "probs": "the output distribution: the top-k next words per target position",
 }
+#: the views of a pre-LN decoder's LayerNorms (GPT-2's stages; not in a translation model's trace)
+PRE_LN_VIEWS = {
+    "dec.ln1": "pre-LN (GPT-2): the LayerNorm before masked self-attention, and the residual sum after it",
+    "dec.ln2": "pre-LN (GPT-2): the LayerNorm before the feed-forward, and the residual sum after it",
+    "dec.ln_f": "pre-LN (GPT-2): the decoder's final LayerNorm",
+}
 ALIASES = {"qkv": "enc.self.qkv", "embed": "embed.src", "pe": "pe.src", "ffn": "enc.ffn"}
 LAYERED = {"enc.self", "dec.self", "dec.cross", "enc.self.qkv", "dec.self.qkv", "dec.cross.qkv",
-           "enc.ffn", "dec.ffn", "enc.norm1", "enc.norm2", "dec.norm1", "dec.norm2", "dec.norm3"}
+           "enc.ffn", "dec.ffn", "enc.norm1", "enc.norm2", "dec.norm1", "dec.norm2", "dec.norm3", "dec.ln1", "dec.ln2"}
 
 
 @dataclass
@@ -94,12 +101,44 @@ class FigureSpec:
         return [p for row in self.grid for p in row if p is not None]
 
 
-# --- validation ---------------------------------------------------------------------------------
+# --- the model a trace comes from -----------------------------------------------------------------
+FAMILY_NAMES = {"bundled": "Transformer", "marian": "Marian", "bert": "BERT", "gpt2": "GPT-2"}
+
+
 def config_of(trace) -> dict:
     return trace.meta.get("config", {})
 
 
-def n_layers_heads(trace) -> tuple[int, int]:
+def arch_of(trace) -> dict:
+    """The trace's architecture (core.architecture.Architecture.describe()); {} for an old trace
+    (the bundled shape: encoder and decoder, post-LN, sinusoids, ReLU)."""
+    return trace.meta.get("architecture") or {}
+
+
+def stacks_of(trace) -> list[str]:
+    return list(arch_of(trace).get("stacks") or ("enc", "dec"))
+
+
+def output_side(trace) -> str:
+    """The tokens the output layer reads: the decoder's, or BERT's encoder's."""
+    return "tgt" if "dec" in stacks_of(trace) else "src"
+
+
+def model_label(trace) -> str:
+    """“GPT-2 (gpt2)”, “Marian (opus-mt-zh-en)”, “Transformer (zh-en)”: the family and the checkpoint."""
+    meta = trace.meta
+    family = meta.get("family") or arch_of(trace).get("family") or "bundled"
+    name = meta.get("model") or ""
+    label = FAMILY_NAMES.get(family, family)
+    return f"{label} ({name})" if name else label
+
+
+def n_layers_heads(trace, stack: str | None = None) -> tuple[int, int]:
+    """Layers (of `stack`, or of the first stack) and heads."""
+    described = arch_of(trace)
+    if described.get("layers"):
+        layers = described["layers"]
+        return int(layers.get(stack or next(iter(layers)), 0)), int(described["heads"])
     cfg = config_of(trace)
     if "n_layers" in cfg and "n_heads" in cfg:
         return int(cfg["n_layers"]), int(cfg["n_heads"])
@@ -111,13 +150,15 @@ def canonical_view(view: str) -> str:
     """The full view name, or a UserError listing the valid ones."""
     if view in ALIASES:
         return ALIASES[view]
-    if view not in VIEWS:
+    if view in ("src.linear", "src.softmax"):      # BERT's masked-LM head: the same two views
+        return "logits" if view == "src.linear" else "probs"
+    if view not in VIEWS and view not in PRE_LN_VIEWS:
         raise UserError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
     return view
 
 
 def check_layer_head(trace, view: str, layer: int | None, head: int | None) -> tuple[int, int | None]:
-    n_layers, n_heads = n_layers_heads(trace)
+    n_layers, n_heads = n_layers_heads(trace, view.split(".")[0] if view in LAYERED else None)
     layer = 0 if layer is None else layer
     if view in LAYERED and not 0 <= layer < n_layers:
         raise UserError(f"layer {layer} is out of range: valid layers are 0–{n_layers - 1}")
@@ -128,12 +169,13 @@ def check_layer_head(trace, view: str, layer: int | None, head: int | None) -> t
 
 # --- labels -------------------------------------------------------------------------------------
 def tokens(trace, side: str) -> list[str]:
-    return list(trace.src_tokens if side == "src" else trace.tgt_tokens)
+    """The tokens of `side` as the window's chips and axes show them (core.token_labels)."""
+    return readable_labels(trace.src_tokens if side == "src" else trace.tgt_tokens, trace.meta.get("tokenizer", ""))
 
 
 def rows(trace, side: str) -> list[str]:
     """Row labels: a decoder row says what it predicts as well ("am → a"), as in the window."""
-    return trace.row_tokens(side)
+    return readable_labels(trace.row_tokens(side), trace.meta.get("tokenizer", ""))
 
 
 def dims(n: int, step: int | None = None) -> list[str]:
@@ -143,9 +185,20 @@ def dims(n: int, step: int | None = None) -> list[str]:
 
 
 def sentence(trace, side: str) -> str:
-    toks = [t for t in tokens(trace, side) if t not in ("<bos>", "<eos>", "<pad>")]
+    ids_name = act_name("embed", side, "ids")
+    framing = {v for k, v in (arch_of(trace).get("specials") or {}).items() if k in ("cls", "sep", "bos", "eos", "pad")}
+    if framing and ids_name in trace:     # [CLS] … [SEP], <|endoftext|>: not the text ([MASK] is)
+        ids = [int(i) for i in np.asarray(trace[ids_name]).reshape(-1)]
+        toks = [t for t, i in zip(tokens(trace, side), ids) if i not in framing]
+    else:
+        toks = [t for t in tokens(trace, side) if t not in ("<bos>", "<eos>", "<pad>")]
     if not toks:
         return ""
+    kind = trace.meta.get("tokenizer", "")
+    if kind in ("byte-bpe", "sentencepiece"):          # pieces carry their word-start cue: ▁
+        return "".join(toks).replace("▁", " ").strip()
+    if kind == "wordpiece":                            # ##ing continues the word before it
+        return " ".join(toks).replace(" ##", "")
     cjk = all(len(t) == 1 and ord(t) >= 0x2E80 for t in toks)     # Chinese characters join without spaces
     return ("" if cjk else " ").join(toks)
 
@@ -159,12 +212,18 @@ def caption(trace, target: str | None = None) -> str:
     """“source” → “target prefix” (or `target`, e.g. decoding_target's) · model: name (description)
     [· ablations]."""
     meta = trace.meta
-    model = meta.get("model") or translate("specs", "model")
     desc = meta.get("model_description")
-    target = f"“{elide(sentence(trace, 'tgt'))}”" if target is None else target
-    text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   " + translate("specs", "model: {model}").format(model=model)
-    if desc:
-        text += f" ({trans._(desc)})"          # the bundled model's description has a translation
+    model = translate("specs", "model: {model}").format(model=model_label(trace))
+    stacks = stacks_of(trace)
+    if len(stacks) == 1:              # BERT reads a text, GPT-2 writes on after one: no source → target
+        side = "src" if stacks == ["enc"] else "tgt"
+        text = f"“{elide(sentence(trace, side))}”" if target is None else target
+        text += f"   ·   {model}"
+    else:
+        target = f"“{elide(sentence(trace, 'tgt'))}”" if target is None else target
+        text = f"“{elide(sentence(trace, 'src'))}” → {target}   ·   {model}"
+        if desc and not desc.startswith(f"{meta.get('family')} checkpoint"):    # not just the name again
+            text += f" ({trans._(desc)})"          # the bundled model's description has a translation
     abl = meta.get("ablations") or {}
     on = [k for k in ("no_pe", "no_scale", "no_causal_mask") if abl.get(k)]
     if abl.get("heads_off"):
@@ -191,9 +250,11 @@ def decoding_target(written: list[str], done: bool, translation: str | None) -> 
     return so_far + " " + translate("specs", "(step {step}, decoding)").format(step=step)
 
 
-def where(view: str, layer: int, head: int | None = None) -> str:
+def where(trace, view: str, layer: int, head: int | None = None) -> str:
+    """“GPT-2 (gpt2) · decoder layer 1, head 0”: the model, the block, the layer and head."""
     text = (translate("specs", "encoder layer {layer}") if view.startswith("enc")
             else translate("specs", "decoder layer {layer}")).format(layer=layer)
+    text = f"{model_label(trace)} · {text}"
     return text + (translate("specs", ", head {head}").format(head=head) if head is not None else "")
 
 
@@ -204,7 +265,7 @@ def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
     w = trace[block_act_name(kind, layer, "weights")][head]
     panel = Panel(w, rows(trace, rs), tokens(trace, cs))
     return FigureSpec(f"{kind}.L{layer}.H{head}",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)}",
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer, head)}",
                       [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label=translate("specs", "weight"))
 
 
@@ -230,7 +291,7 @@ def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> F
         grid[-1].append(Panel(weights[h], row_labels, cols, D.head_title(h, h in off, h == shown)))
     grid[-1] += [None] * (per_row - len(grid[-1]))
     return FigureSpec(f"{kind}.L{layer}.heads",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(kind, layer)}"
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer)}"
                       + translate("specs", ", all {n} heads").format(n=n),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind), edge_labels=True,
                       colorbar_label=translate("specs", "weight"))
@@ -239,12 +300,13 @@ def attention_layer(trace, kind: str, layer: int, shown: int | None = None) -> F
 def attention_all_heads(trace, kind: str) -> FigureSpec:
     _, rs, cs, _ = ATTENTION[kind]
     what = D.attention_name(kind)
-    n_layers, n_heads = n_layers_heads(trace)
+    n_layers, n_heads = n_layers_heads(trace, kind.split(".")[0])
     row_labels, cols = rows(trace, rs), tokens(trace, cs)
     grid = [[Panel(trace[block_act_name(kind, i, "weights")][h], row_labels, cols, translate("specs", "head {head}").format(head=h) if i == 0 else "")
              for h in range(n_heads)] for i in range(n_layers)]
     return FigureSpec(f"{kind}.all-heads",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; " + translate("specs", "every layer × head"),
+                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {model_label(trace)} · "
+                      + translate("specs", "every layer × head"),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
                       row_headers=[translate("specs", "layer {layer}").format(layer=i) for i in range(n_layers)], edge_labels=True,
                       colorbar_label=translate("specs", "weight"), panel_px=0)
@@ -282,7 +344,7 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
               Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
                     **own_scale(t["z"], trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
-                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA} &nbsp;—&nbsp; {where(kind, layer, head)} &nbsp;"
+                      f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer, head)} &nbsp;"
                       + translate("specs", "(each panel on its own colour scale, its range in brackets; the bar: the "
                                   "softmax weights)"),
                       [top, bottom], (0.0, 1.0), caption(trace), translate("specs", "token (rows of each panel)"), "",
@@ -325,21 +387,45 @@ def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
     note = " &nbsp;" + translate("specs", "(Q from the decoder; K, V from the encoder output)") if kind == "dec.cross" else ""
     return FigureSpec(f"{kind}.L{layer}.H{head}.qkv",
                       f"<b>{what}: Q, K, V</b> &nbsp; Q = X·W_Q, K = {src}·W_K, V = {src}·W_V"
-                      f" &nbsp;—&nbsp; {where(kind, layer, head)}{note}",
+                      f" &nbsp;—&nbsp; {where(trace, kind, layer, head)}{note}",
                       grid, joint_range(q, k, v), caption(trace), translate("specs", "token"), translate("specs", "dimension of d_k"),
                       colorbar_label=translate("specs", "value"))
 
 
+PE_FORMULAS = {
+    "sinusoidal-interleaved": "PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)",
+    "sinusoidal-half": "sin(pos / 10000<sup>2i/d</sup>) in the first half of the dimensions, cos(…) in the second",
+    "learned": "learned positions: row pos of the trained position table",
+    "none": "none (the model has no positional encoding)"}
+ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
+
+
 def embedding(trace, side: str) -> FigureSpec:
     name = partial(act_name, "embed", side)
+    arch = arch_of(trace)
+    scale = "·√d_model" if arch.get("embed_scale", 2.0) != 1.0 else ""
+    pe = "PE(pos)" if str(arch.get("pe", "sinusoidal")).startswith("sinusoidal") else "P[pos]"
     token, position, total = trace[name("token")], trace[name("position")], trace[name("sum")]
     row_labels, labels = rows(trace, side), dims(token.shape[-1])
-    grid = [[Panel(token, row_labels, labels, "Embedding(token)·√d_model", col_tokens=False),
-             Panel(position, row_labels, labels, "+ PE(pos)", col_tokens=False),
-             Panel(total, row_labels, labels, translate("specs", "= input to layer 0"), col_tokens=False)]]
-    which = translate("specs", "Input embedding (source)") if side == "src" else translate("specs", "Output embedding (target, shifted right)")
-    return FigureSpec(name(), f"<b>{which}</b> &nbsp; x = Embedding(token)·√d_model + PE(pos)",
-                      grid, joint_range(token, position, total), caption(trace), translate("specs", "token"),
+    parts = [(token, f"Embedding(token){scale}"), (position, f"+ {pe}")]
+    formula = f"x = Embedding(token){scale} + {pe}"
+    if arch.get("token_types") and name("type") in trace:
+        parts.append((trace[name("type")], "+ TokenType(segment)"))
+        formula += " + TokenType(segment)"
+    parts.append((total, "= the sum"))
+    if arch.get("embed_norm") and name("norm") in trace:
+        parts.append((trace[name("norm")], translate("specs", "LayerNorm(sum) = input to layer 0")))
+        formula = f"x = LayerNorm({formula[4:]})"
+    else:
+        parts[-1] = (total, translate("specs", "= input to layer 0"))
+    grid = [[Panel(m, row_labels, labels, title, col_tokens=False) for m, title in parts]]
+    if len(stacks_of(trace)) == 1:
+        which = translate("specs", "Input embedding")
+    else:
+        which = (translate("specs", "Input embedding (source)") if side == "src"
+                 else translate("specs", "Output embedding (target, shifted right)"))
+    return FigureSpec(name(), f"<b>{which}</b> &nbsp; {formula} &nbsp;—&nbsp; {model_label(trace)}",
+                      grid, joint_range(*(m for m, _ in parts)), caption(trace), translate("specs", "token"),
                       translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
 
 
@@ -347,9 +433,10 @@ def positional(trace, side: str) -> FigureSpec:
     pe = trace[act_name("embed", side, "position")]
     row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
     off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
-    title = ("<b>" + translate("specs", "Positional encoding") + "</b> &nbsp; PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), "
-             "PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)"
-             + (" &nbsp;— " + translate("specs", "switched off (zeros)") if off else ""))
+    kind = arch_of(trace).get("pe", "sinusoidal-interleaved")
+    title = ("<b>" + translate("specs", "Positional encoding") + f"</b> &nbsp; {PE_FORMULAS.get(kind, kind)}"
+             + (" &nbsp;— " + translate("specs", "switched off (zeros)") if off else "")
+             + f" &nbsp;—&nbsp; {model_label(trace)}")
     panel = Panel(pe, row_labels, dims(pe.shape[-1]), col_tokens=False)
     return FigureSpec(f"pe.{side}", title, [[panel]], value_range(pe), caption(trace),
                       translate("specs", "position · token"), translate("specs", "dimension i of d_model"), colorbar_label="PE")
@@ -360,9 +447,12 @@ def ffn(trace, stack: str, layer: int) -> FigureSpec:
     side = "src" if stack == "enc" else "tgt"
     panel = Panel(hidden, rows(trace, side), dims(hidden.shape[-1]), col_tokens=False)
     zeros = zero_fraction(hidden)
+    act = arch_of(trace).get("activation", "relu")
+    activation = ACTIVATION_NAMES.get(act, act)
     return FigureSpec(f"{stack}.ffn.L{layer}",
-                      translate("specs", "<b>Feed-forward hidden layer</b> &nbsp; ReLU(x·W₁ + b₁) &nbsp;—&nbsp; {where}"
-                                " &nbsp;({zeros} of activations are 0)").format(where=where(stack, layer), zeros=f"{zeros:.0%}"),
+                      translate("specs", "<b>Feed-forward hidden layer</b> &nbsp; {activation}(x·W₁ + b₁) &nbsp;—&nbsp; {where}"
+                                " &nbsp;({zeros} of activations are 0)").format(
+                          activation=activation, where=where(trace, stack, layer), zeros=f"{zeros:.0%}"),
                       [[panel]], value_range(hidden), caption(trace), translate("specs", "token"),
                       translate("specs", "hidden unit of d_ff"), colorbar_label=translate("specs", "activation"), panel_px=640)
 
@@ -370,6 +460,40 @@ def ffn(trace, stack: str, layer: int) -> FigureSpec:
 NORM_AFTER = {"enc.norm1": QT_TRANSLATE_NOOP("specs", "self-attention"), "enc.norm2": QT_TRANSLATE_NOOP("specs", "feed-forward"),
               "dec.norm1": QT_TRANSLATE_NOOP("specs", "masked self-attention"), "dec.norm2": QT_TRANSLATE_NOOP("specs", "cross-attention"),
               "dec.norm3": QT_TRANSLATE_NOOP("specs", "feed-forward")}
+
+
+PRE_LN_BEFORE = {"dec.ln1": ("masked self-attention", "self"), "dec.ln2": ("feed-forward", "ffn")}
+
+
+def pre_norm(trace, view: str, layer: int | None) -> FigureSpec:
+    """A pre-LN LayerNorm (GPT-2): LayerNorm(x) feeds the sub-layer, x + Sublayer(LayerNorm(x)) goes
+    on; the final one (ln_f) normalises the last layer's output. As the window's Add & Norm view."""
+    stack, norm = view.split(".")
+    side = "src" if stack == "enc" else "tgt"
+    row_labels = rows(trace, side)
+    if norm == "ln_f":
+        n_layers, _ = n_layers_heads(trace, stack)
+        x, out = trace[act_name(stack, n_layers - 1, "out")], trace[act_name(stack, None, "ln_f")]
+        labels = dims(out.shape[-1])
+        grid = [[Panel(x, row_labels, labels, "x (the last layer's output)", col_tokens=False),
+                 Panel(out, row_labels, labels, "LayerNorm(x) (final)", col_tokens=False)]]
+        return FigureSpec(f"{stack}.ln_f", f"<b>Final LayerNorm</b> &nbsp; LayerNorm(x) &nbsp;—&nbsp; "
+                          f"{model_label(trace)}", grid, joint_range(x, out), caption(trace), "token",
+                          "dimension of d_model", colorbar_label="value")
+    name = partial(act_name, stack, layer, norm)
+    residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
+    labels = dims(out.shape[-1])
+    sub, site = PRE_LN_BEFORE[view]
+    sub_out = trace[act_name(stack, layer, site, "out")]
+    grid = [[Panel(residual, row_labels, labels, "x (residual input)", col_tokens=False),
+             Panel(sub_out, row_labels, labels, f"Sublayer(LayerNorm(x)) = {sub} output", col_tokens=False)],
+            [Panel(total, row_labels, labels, "x + Sublayer(LayerNorm(x))", col_tokens=False),
+             Panel(out, row_labels, labels, f"LayerNorm(x) → {sub} input", col_tokens=False)]]
+    return FigureSpec(f"{stack}.{norm}.L{layer}",
+                      f"<b>LayerNorm</b> before {sub} (pre-LN) &nbsp; x + Sublayer(LayerNorm(x))"
+                      f" &nbsp;—&nbsp; {where(trace, stack, layer)}",
+                      grid, joint_range(residual, sub_out, total, out), caption(trace), "token",
+                      "dimension of d_model", colorbar_label="value")
 
 
 def add_norm(trace, view: str, layer: int) -> FigureSpec:
@@ -384,7 +508,7 @@ def add_norm(trace, view: str, layer: int) -> FigureSpec:
     return FigureSpec(f"{stack}.{norm}.L{layer}",
                       translate("specs", "<b>Add &amp; Norm</b> after {sublayer} &nbsp; LayerNorm(x + Sublayer(x))"
                                 " &nbsp;—&nbsp; {where}").format(sublayer=translate("specs", NORM_AFTER[view]),
-                                                                 where=where(stack, layer)),
+                                                                 where=where(trace, stack, layer)),
                       grid, joint_range(residual, total, out), caption(trace), translate("specs", "token"),
                       translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
 
@@ -393,14 +517,24 @@ def word(vocab: list[str] | None, i: int) -> str:
     return vocab[i] if vocab and 0 <= i < len(vocab) else f"#{i}"
 
 
+def output_axes(trace) -> tuple[str, str, str, str]:
+    """(the side, what the output layer reads, the row axis, the column axis) of the output views:
+    BERT's masked-LM head guesses the word at each position, a decoder the next one."""
+    side = output_side(trace)
+    reads = translate("specs", "encoder output") if side == "src" else translate("specs", "decoder output")
+    return (side, reads, *D.output_axes(side))       # the axes as the window's output view names them
+
+
 def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
     logits, probs = trace["out.logits"], trace["out.probs"]
+    side, reads, row_axis, col_axis = output_axes(trace)
     columns = top_columns(probs, k)
     m = logits[:, columns]
-    panel = Panel(m, rows(trace, "tgt"), [word(vocab, int(i)) for i in columns])
-    return FigureSpec("logits", translate("specs", "<b>Linear</b> &nbsp; logits = decoder output · W + b &nbsp;— the {n}"
-                                          " likeliest words").format(n=len(columns)), [[panel]], value_range(m), caption(trace),
-                      translate("specs", "decoder input → predicted"), translate("specs", "next word"), colorbar_label="logit")
+    panel = Panel(m, rows(trace, side), [word(vocab, int(i)) for i in columns])
+    return FigureSpec("logits", translate("specs", "<b>Linear</b> &nbsp; logits = {reads} · W + b &nbsp;— the {n}"
+                                          " likeliest words").format(reads=reads, n=len(columns))
+                      + f" &nbsp;—&nbsp; {model_label(trace)}", [[panel]], value_range(m), caption(trace),
+                      row_axis, col_axis, colorbar_label="logit")
 
 
 def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
@@ -414,10 +548,12 @@ def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
         text.append([f"{word(vocab, int(i))}\n{v:.2f}" for i, v in zip(ids, p)])
     ranks = [translate("specs", "1st"), translate("specs", "2nd"), translate("specs", "3rd")] + [
         translate("specs", "{n}th").format(n=i) for i in range(4, k + 1)]
-    panel = Panel(values, rows(trace, "tgt"), ranks[:k], cell_text=text)
-    return FigureSpec("probs", translate("specs", "<b>Output distribution</b> &nbsp; P(next word) = softmax(logits) &nbsp;— the"
-                                         " top {k} words after each target position").format(k=k), [[panel]], (0.0, 1.0),
-                      caption(trace), translate("specs", "decoder input → predicted"),
+    side, _, row_axis, _ = output_axes(trace)
+    panel = Panel(values, rows(trace, side), ranks[:k], cell_text=text)
+    what = (translate("specs", "P(word) = softmax(logits) &nbsp;— the top {k} words at each position") if side == "src" else
+            translate("specs", "P(next word) = softmax(logits) &nbsp;— the top {k} words after each target position")).format(k=k)
+    return FigureSpec("probs", "<b>" + translate("specs", "Output distribution") + f"</b> &nbsp; {what} &nbsp;—&nbsp; "
+                      f"{model_label(trace)}", [[panel]], (0.0, 1.0), caption(trace), row_axis,
                       translate("specs", "rank (word and probability)"), colorbar_label="P")
 
 
@@ -442,6 +578,8 @@ def build_spec(trace, view: str, layer: int | None = None, head: int | None = No
         return ffn(trace, view.split(".")[0], layer)
     if view in NORM_AFTER:
         return add_norm(trace, view, layer)
+    if view in PRE_LN_VIEWS:
+        return pre_norm(trace, view, layer)
     if view == "logits":
         return output_logits(trace, vocab)
     return output_probs(trace, vocab, top)
@@ -488,7 +626,7 @@ def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: in
         m = (probs if stage.kind == "softmax" else trace["out.logits"])[:, columns]
         panel = Panel(m, row_labels, [word(vocab, int(i)) for i in columns], D.output_title(stage.kind, side, len(columns)))
         levels = (0.0, 1.0) if stage.kind == "softmax" else value_range(m)
-        return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", [[panel]], levels, caption(trace),
+        return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", [[panel]], levels, caption(trace),
                           *D.output_axes(side), colorbar_label="P" if stage.kind == "softmax" else "logit")
     parts = stage_panels(stage, arch, trace)
     matrices = {part: trace[array] for part, _, array in parts}
@@ -502,19 +640,21 @@ def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: in
                   for part, title, _ in parts]
         levels, label = joint_range(*matrices.values()), translate("specs", "value")
     grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
-    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b>", grid, levels, caption(trace), translate("specs", "token"),
-                      translate("specs", "dimension"), colorbar_label=label, free_rows=True)
+    return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", grid, levels,
+                      caption(trace), translate("specs", "token"), translate("specs", "dimension"), colorbar_label=label,
+                      free_rows=True)
 
 
-def run_specs(trace, vocab: list[str] | None = None) -> list[tuple[str, FigureSpec]]:
-    """Every stage of the run in execution order (the window's stage list), then the all-heads grids:
-    (heading, spec) pairs."""
+def run_specs(trace, vocab: list[str] | None = None, arch=None) -> list[tuple[str, FigureSpec]]:
+    """Every stage of the run in execution order (the window's stage list for `arch`, the model's
+    core.architecture.Architecture; None: the bundled shape), then the all-heads grids: (heading, spec) pairs."""
     from explorer.stages import build_stages
 
-    n_layers, _ = n_layers_heads(trace)
-    out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab)) for stage in build_stages(n_layers)]
+    stages = build_stages(arch if arch is not None else n_layers_heads(trace)[0])
+    out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab, arch=arch)) for stage in stages]
+    kinds = [k for k in ATTENTION if block_act_name(k, 0, "weights") in trace]
     out += [(translate("specs", "{what}: every layer × head").format(what=D.attention_name(kind)),
-             attention_all_heads(trace, kind)) for kind in ATTENTION]
+             attention_all_heads(trace, kind)) for kind in kinds]
     return out
 
 

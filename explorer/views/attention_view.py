@@ -5,14 +5,13 @@ all heads with the concat and × W_O, and the neuron view of one query row.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget
-
 from core.summaries import any_masked, joint_range, minus_inf_as_nan
 
 from .. import descriptions as D
 from ..i18n import translate
 from ..idle_builder import Stepwise
 from ..stages import attention_query_input
+from ..tab_widget import TabWidget
 from .axes import ColourBar, index_labels
 from .base import StageView, plot_canvas
 from .heatmap import COLORMAP, Heatmap, format_value
@@ -31,7 +30,7 @@ class AttentionView(StageView):
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
-        self.tabs = QTabWidget()
+        self.tabs = TabWidget()
         self.layout_.addWidget(self.tabs)
 
         # --- pipeline of one head (its heatmaps built a few at a time: ensure_pipeline) ---
@@ -79,13 +78,19 @@ class AttentionView(StageView):
         self.scaled = Heatmap(bottom, 0, 1, "QKᵀ / √d_k", state, self._cell_describer("QKᵀ/√d_k"),
                               on_click=self._pick_row)
         yield
+        # + M adds 0 or −∞ to ÷ √d_k: one scale and one colour bar for both (the nine panels must fit
+        # a 1400-px window's width)
         self.masked = Heatmap(bottom, 0, 2, "QKᵀ/√d_k + M", state, self._cell_describer("QKᵀ/√d_k + M"),
-                              on_click=self._pick_row)
+                              on_click=self._pick_row, colorbar=False)
+        self.masked.plot.layout.setColumnFixedWidth(4, 0)
         yield
         self.weights = Heatmap(bottom, 0, 3, "softmax(QKᵀ/√d_k + M)", state,
                                self._cell_describer(translate("AttentionView", "weight")), on_click=self._pick_row)
         yield
-        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False)
+        # each row of Z is a weighted mean of V's rows: Z on V's scale (Q, K, V's colour bar)
+        self.z = Heatmap(bottom, 0, 4, "Z = softmax(…)·V", state, self._dims_describer("z"), square=False,
+                         colorbar=False)
+        self.z.plot.layout.setColumnFixedWidth(4, 0)
 
     def ensure_heads(self) -> None:
         """Build the all-heads tab's heatmaps now (its first show), if the idle builder has not."""
@@ -219,14 +224,14 @@ class AttentionView(StageView):
         self.scores.set_matrix(trace[name("scores")][h], q_in, k_tok, row_side=qs, col_side=ks)
         self.scaled.set_matrix(trace[name("scaled")][h], q_in, k_tok, row_side=qs, col_side=ks)
         masked = minus_inf_as_nan(trace[name("masked")][h])
-        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks,
-                               has_masked=any_masked(trace[name("mask")]))
+        self.masked.set_matrix(masked, q_in, k_tok, row_side=qs, col_side=ks,          # ÷ √d_k's scale
+                               has_masked=any_masked(trace[name("mask")]), levels=self.scaled.colorbar.levels())
         self.weights.set_matrix(trace[name("weights")][h], q_tok, k_tok, row_side=qs, col_side=ks,
                                 levels=(0.0, 1.0))
-        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs)
+        self.z.set_matrix(trace[name("z")][h], q_in, dims_k, row_side=qs, levels=qkv)     # V's scale
         rows, cols = D.attention_axes(qs, ks)
-        for axis_owner in (self.scores, self.weights):
-            axis_owner.set_axis_titles(rows, cols)
+        self.scores.set_axis_titles(rows, cols)
+        self.weights.set_axis_titles(None, cols)            # one rows title a row of panels
 
     def _refresh_heads(self) -> None:
         self.ensure_heads()

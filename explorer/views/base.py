@@ -26,18 +26,20 @@ class Canvas(pg.GraphicsLayoutWidget):
         need = self.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
         return need.width(), need.height()
 
-    def fit_to_content(self) -> None:
-        """Make the scene the viewport, or the plots' minimum where that is larger (then scroll)."""
+    def fit_to_content(self) -> bool:
+        """Make the scene the viewport, or the plots' minimum where that is larger (then scroll).
+        True when the scene changed size (the plots are laid out again)."""
         if self.closed or getattr(self, "ci", None) is None:      # (pyqtgraph resizes before ci exists)
-            return
+            return False
         need_w, need_h = self.content_size()
         view = self.viewport().size()
-        key = (need_w, need_h, view.width(), view.height())
-        if key == self._fitted:
-            return
+        key = (max(view.width(), need_w), max(view.height(), need_h))
+        if key == self._fitted:             # (a minimum that still fits the viewport changes nothing)
+            return False
         self._fitted = key
-        self.range = QRectF(0, 0, max(view.width(), need_w), max(view.height(), need_h))
+        self.range = QRectF(0, 0, *key)
         pg.GraphicsView.setRange(self, self.range, padding=0, disableAutoPixel=False)
+        return True
 
     def resizeEvent(self, ev) -> None:
         if self.closed:

@@ -392,6 +392,61 @@
     </message>
 </context>
 <context>
+    <name>FillMaskPanel</name>
+    <message>
+        <source>Tokens (click one to mask it):</source>
+        <translation>词元（点击一个即可把它遮住）：</translation>
+    </message>
+    <message>
+        <source>click a token to replace it by {mask} in the text</source>
+        <translation>点击一个词元，在文本中把它换成 {mask}</translation>
+    </message>
+    <message>
+        <source>show top</source>
+        <translation>显示前</translation>
+    </message>
+    <message>
+        <source>how many guesses each masked position shows</source>
+        <translation>每个被遮住的位置显示多少个猜测</translation>
+    </message>
+    <message>
+        <source>Show the softmax stage</source>
+        <translation>转到 Softmax 阶段</translation>
+    </message>
+    <message>
+        <source>the output distribution, the shown mask&apos;s row</source>
+        <translation>输出分布，所示遮罩所在的行</translation>
+    </message>
+    <message>
+        <source>BERT&apos;s likeliest tokens at the shown masked position</source>
+        <translation>BERT 在所示遮罩位置最可能的词元</translation>
+    </message>
+    <message>
+        <source>P(token at the mask)</source>
+        <translation>P(遮罩处的词元)</translation>
+    </message>
+    <message>
+        <source>show the guesses at token {position} and its row in the views</source>
+        <translation>显示第 {position} 个词元处的猜测，并在各视图中显示它的行</translation>
+    </message>
+    <message>
+        <source>BERT fills {mask}: its likeliest tokens at each masked position · filled: “{filled}”</source>
+        <translation>BERT 填写 {mask}：每个被遮住的位置最可能的词元 · 填好后：“{filled}”</translation>
+    </message>
+    <message>
+        <source>No {mask} in the text: type {mask} where a word should be guessed, or click a token above to mask it.</source>
+        <translation>文本里没有 {mask}：在要猜的词的位置输入 {mask}，或点击上方的一个词元把它遮住。</translation>
+    </message>
+    <message>
+        <source>no masked position</source>
+        <translation>没有被遮住的位置</translation>
+    </message>
+    <message>
+        <source>P(token at {mask} @{position} | {context})</source>
+        <translation>P({mask} @{position} 处的词元 | {context})</translation>
+    </message>
+</context>
+<context>
     <name>FormingLab</name>
     <message>
         <source>the training step whose weights run the sentence (← → on the slider)</source>
@@ -580,6 +635,10 @@
         <translation>只从最可能的 k 个里采样（0：全部）</translation>
     </message>
     <message>
+        <source>nucleus sampling: draw from the fewest likeliest tokens whose probabilities add up to p (1: all)</source>
+        <translation>核采样：只从概率加起来达到 p 的最少几个最可能的词元里抽取（1：全部）</translation>
+    </message>
+    <message>
         <source>random seed: the same seed draws the same tokens</source>
         <translation>随机种子：相同的种子抽出相同的词元</translation>
     </message>
@@ -606,6 +665,10 @@
     <message>
         <source>Run to end</source>
         <translation>运行到底</translation>
+    </message>
+    <message>
+        <source>back to the typed text</source>
+        <translation>回到输入的文本</translation>
     </message>
     <message>
         <source>back to &lt;bos&gt;</source>
@@ -658,6 +721,10 @@
     <message>
         <source>wrote {token} (done)</source>
         <translation>写出了 {token}（完成）</translation>
+    </message>
+    <message>
+        <source>nothing yet: Step ▶ writes the token after the typed text</source>
+        <translation>还没有：单步 ▶ 会写出输入文本之后的词元</translation>
     </message>
     <message>
         <source>nothing yet: the decoder starts from {start}</source>
@@ -1003,12 +1070,24 @@
         <translation>（截掉了 {n} 个词元）</translation>
     </message>
     <message>
+        <source>{family}: continuing the text</source>
+        <translation>{family}：续写文本</translation>
+    </message>
+    <message>
         <source>{family}: one forward pass over the text</source>
         <translation>{family}：对这段文本的一次前向计算</translation>
     </message>
     <message>
         <source>greedy translation: {translation}</source>
         <translation>贪心译文：{translation}</translation>
+    </message>
+    <message>
+        <source>, done</source>
+        <translation>，已完成</translation>
+    </message>
+    <message>
+        <source>Tokens (the text and what GPT-2 wrote, step {n}{done}):</source>
+        <translation>词元（文本和 GPT-2 写出的部分，第 {n} 步{done}）：</translation>
     </message>
     <message>
         <source>Decoder input (teacher forcing: the whole target, shifted right):</source>
@@ -1171,8 +1250,8 @@ The explorer keeps the current model.</source>
         <translation>掩码多头注意力</translation>
     </message>
     <message>
-        <source>Multi-Head Attention (cross)</source>
-        <translation>多头注意力（交叉）</translation>
+        <source>Multi-Head Cross-Attention</source>
+        <translation>多头交叉注意力</translation>
     </message>
     <message>
         <source>Feed Forward</source>
@@ -1712,6 +1791,7 @@ The explorer keeps the current model.</source>
     <name>TokenChips</name>
     <message>
         <source>“{token}” is not in the model&apos;s vocabulary: the model reads it as &lt;unk&gt; (one shared &apos;unknown&apos; embedding), so it cannot tell it from any other unknown character.</source>
+        <extracomment>called with a chip&apos;s index when it is clicked (BERT&apos;s window: mask that token); None: no action</extracomment>
         <translation>“{token}”不在模型的词表中：模型把它读作 &lt;unk&gt;（所有未知字共用一个嵌入），因此无法把它和其他未知字区分开。</translation>
     </message>
     <message>
@@ -2240,12 +2320,8 @@ The explorer keeps the current model.</source>
 <context>
     <name>specs</name>
     <message>
-        <source>model</source>
-        <extracomment>every --view name and what it draws (README / --help list these)</extracomment>
-        <translation>模型</translation>
-    </message>
-    <message>
         <source>model: {model}</source>
+        <extracomment>every --view name and what it draws (README / --help list these) the views of a pre-LN decoder&apos;s LayerNorms (GPT-2&apos;s stages; not in a translation model&apos;s trace)</extracomment>
         <translation>模型：{model}</translation>
     </message>
     <message>
@@ -2333,8 +2409,16 @@ The explorer keeps the current model.</source>
         <translation>值</translation>
     </message>
     <message>
+        <source>LayerNorm(sum) = input to layer 0</source>
+        <translation>LayerNorm(和) = 第 0 层的输入</translation>
+    </message>
+    <message>
         <source>= input to layer 0</source>
         <translation>= 第 0 层的输入</translation>
+    </message>
+    <message>
+        <source>Input embedding</source>
+        <translation>输入嵌入</translation>
     </message>
     <message>
         <source>Input embedding (source)</source>
@@ -2365,8 +2449,32 @@ The explorer keeps the current model.</source>
         <translation>d_model 的第 i 维</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Feed-forward hidden layer&lt;/b&gt; &amp;nbsp; ReLU(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;({zeros} of activations are 0)</source>
-        <translation>&lt;b&gt;前馈隐藏层&lt;/b&gt; &amp;nbsp; ReLU(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;（{zeros} 的激活为 0）</translation>
+        <source>&lt;b&gt;Feed-forward hidden layer&lt;/b&gt; &amp;nbsp; {activation}(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;({zeros} of activations are 0)</source>
+        <translation>&lt;b&gt;前馈隐藏层&lt;/b&gt; &amp;nbsp; {activation}(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;（{zeros} 的激活值为 0）</translation>
+    </message>
+    <message>
+        <source>encoder output</source>
+        <translation>编码器输出</translation>
+    </message>
+    <message>
+        <source>decoder output</source>
+        <translation>解码器输出</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Linear&lt;/b&gt; &amp;nbsp; logits = {reads} · W + b &amp;nbsp;— the {n} likeliest words</source>
+        <translation>&lt;b&gt;线性层&lt;/b&gt; &amp;nbsp; logits = {reads} · W + b &amp;nbsp;—— 最可能的 {n} 个词</translation>
+    </message>
+    <message>
+        <source>P(word) = softmax(logits) &amp;nbsp;— the top {k} words at each position</source>
+        <translation>P(词) = softmax(logits) &amp;nbsp;—— 每个位置的前 {k} 个词</translation>
+    </message>
+    <message>
+        <source>P(next word) = softmax(logits) &amp;nbsp;— the top {k} words after each target position</source>
+        <translation>P(下一个词) = softmax(logits) &amp;nbsp;—— 每个目标位置之后的前 {k} 个词</translation>
+    </message>
+    <message>
+        <source>Output distribution</source>
+        <translation>输出分布</translation>
     </message>
     <message>
         <source>hidden unit of d_ff</source>
@@ -2401,18 +2509,6 @@ The explorer keeps the current model.</source>
         <translation>{sublayer}之后的&lt;b&gt;残差与层归一化&lt;/b&gt; &amp;nbsp; LayerNorm(x + Sublayer(x)) &amp;nbsp;—&amp;nbsp; {where}</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Linear&lt;/b&gt; &amp;nbsp; logits = decoder output · W + b &amp;nbsp;— the {n} likeliest words</source>
-        <translation>&lt;b&gt;线性层&lt;/b&gt; &amp;nbsp; logits = 解码器输出 · W + b &amp;nbsp;—— 最可能的 {n} 个词</translation>
-    </message>
-    <message>
-        <source>decoder input → predicted</source>
-        <translation>解码器输入 → 预测</translation>
-    </message>
-    <message>
-        <source>next word</source>
-        <translation>下一个词</translation>
-    </message>
-    <message>
         <source>1st</source>
         <translation>第 1</translation>
     </message>
@@ -2427,10 +2523,6 @@ The explorer keeps the current model.</source>
     <message>
         <source>{n}th</source>
         <translation>第 {n}</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Output distribution&lt;/b&gt; &amp;nbsp; P(next word) = softmax(logits) &amp;nbsp;— the top {k} words after each target position</source>
-        <translation>&lt;b&gt;输出分布&lt;/b&gt; &amp;nbsp; P(下一个词) = softmax(logits) &amp;nbsp;—— 每个目标位置之后的前 {k} 个词</translation>
     </message>
     <message>
         <source>rank (word and probability)</source>
