@@ -13,6 +13,7 @@ import torch
 from .config import Ablations
 from .decoding import choose_sample, forbid, step_generator
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS
 from .stepping import DecodingSettings, Step, Stepper
 from .text_model import TextModel
@@ -20,11 +21,11 @@ from .text_model import TextModel
 
 def _check(lm: TextModel, strategy: str, max_new_tokens: int):
     if lm.arch.stacks != ("dec",):
-        raise UserError(f"continuing a text needs a decoder-only model (GPT-2), not {lm.family}")
+        raise UserError(trans._("continuing a text needs a decoder-only model (GPT-2), not {family}", family=lm.family))
     if strategy not in ("greedy", "sample"):
-        raise UserError(f"strategy must be greedy or sample, not {strategy!r}")
+        raise UserError(trans._("strategy must be greedy or sample, not {strategy}", strategy=repr(strategy)))
     if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise UserError(f"the number of new tokens must be at least 1, not {max_new_tokens!r}")
+        raise UserError(trans._("the number of new tokens must be at least 1, not {n}", n=repr(max_new_tokens)))
 
 
 @dataclass

@@ -11,6 +11,7 @@ import numpy as np
 
 from .config import Ablations
 from .errors import UserError
+from .i18n import trans
 from .model import NO_ABLATIONS
 from .text_model import TextModel
 from .trace import Trace
@@ -52,17 +53,17 @@ def fill_mask(lm: TextModel, text: str, top_k: int = 5, ablations: Ablations = N
     error (no positions, the trace of the pass all the same — the window's while the user types)."""
     arch = lm.arch
     if arch.family != "bert":
-        raise UserError(f"filling [MASK] needs a BERT model, not {arch.family}")
+        raise UserError(trans._("filling [MASK] needs a BERT model, not {family}", family=arch.family))
     if not arch.has_output:
-        raise UserError(f"{lm.name or 'this model'} has no masked-LM head (a BertModel): it cannot fill [MASK]; "
-                        "use a BertForMaskedLM checkpoint")
+        raise UserError(trans._("{name} has no masked-LM head (a BertModel): it cannot fill [MASK]; "
+                                "use a BertForMaskedLM checkpoint", name=lm.name or trans._("this model")))
     if not isinstance(top_k, int) or top_k < 1:
-        raise UserError(f"top-k must be at least 1, not {top_k!r}")
+        raise UserError(trans._("top-k must be at least 1, not {top_k}", top_k=repr(top_k)))
     mask, mask_text = arch.specials.mask, lm.tokenizer.mask_token
     enc = lm.encode(text)
     positions = [t for t, i in enumerate(enc.ids) if i == mask]
     if not positions and require_mask:
-        raise UserError(f"the text has no {mask_text}: write it where a word should be guessed")
+        raise UserError(trans._("the text has no {mask}: write it where a word should be guessed", mask=mask_text))
     trace = lm.trace_ids(enc, enc.ids, ablations)
     probs = trace["out.probs"]
     guesses = []

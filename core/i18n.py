@@ -22,13 +22,31 @@ class Translations:
         self.catalog: dict[str, str] = {}
 
     def _(self, message: str, **names) -> str:
-        """`message` in the installed language, with its {placeholders} filled from `names`."""
+        """`message` in the installed language, with its {placeholders} filled from `names` (a
+        `Message` brings its own)."""
+        if isinstance(message, Message):
+            message, names = message.template, {**message.names, **names}
         text = self.catalog.get(message) or message
         return text.format(**names) if names else text
 
     @staticmethod
     def noop(message: str) -> str:
         return message
+
+
+class Message(str):
+    """A message made now and shown later: the English text (what the command line, trace files
+    and exports read), which `trans._` shows in the language installed then, e.g. a model's
+    description, made when it loads and shown by every window built afterwards in either language.
+    Mark the template with `trans.noop` so the catalog finds it."""
+
+    template: str
+    names: dict
+
+    def __new__(cls, template: str, **names):
+        self = super().__new__(cls, template.format(**names) if names else template)
+        self.template, self.names = template, names
+        return self
 
 
 trans = Translations()

@@ -14,7 +14,7 @@ import torch
 from .architecture import Architecture
 from .config import Ablations
 from .errors import UserError
-from .i18n import trans
+from .i18n import Message, trans
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .tokenizers import Encoded
 from .trace import Trace, from_recorder
@@ -103,7 +103,7 @@ class TextModel:
         """Every intermediate of one forward pass over the text (no decoding: GPT-2's out.logits row t
         is the next-token distribution after position t; BERT's the masked-LM one at position t)."""
         if target is not None:
-            raise UserError(f"{self.family} has no target side: --target is for translation models")
+            raise UserError(trans._("{family} has no target side: --target is for translation models", family=self.family))
         enc = self.encode(text)
         return self.trace_ids(enc, enc.ids, ablations)
 
@@ -116,7 +116,8 @@ def load(spec, download: bool = False) -> TextModel:
     ck = open_checkpoint(spec, download=download)
     if ck.arch.is_seq2seq:
         raise UserError(trans._("{name} is a {family} translation model: use translate", name=ck.name, family=ck.arch.family))
-    return TextModel(ck.model, ck.tokenizer.hf, ck.name, f"{ck.arch.family} checkpoint {ck.name}", ck.folder)
+    return TextModel(ck.model, ck.tokenizer.hf, ck.name,
+                     Message(trans.noop("{family} checkpoint {name}"), family=ck.arch.family, name=ck.name), ck.folder)
 
 
 def open_model(spec=None, download: bool = False):

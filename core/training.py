@@ -17,6 +17,7 @@ from safetensors.torch import save as save_safetensors
 from .batch import pad
 from .config import ModelConfig
 from .errors import UserError
+from .i18n import Message, trans
 from .model import Transformer
 from .model_files import unique_state, write_model
 from .tokenizers import BOS_ID, EOS_ID, PAD_ID, Tokenizer
@@ -54,19 +55,20 @@ def read_pairs(path) -> list[tuple[str, str]]:
     try:
         lines = path.read_text("utf-8").splitlines()
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise UserError(trans._("{path}: no such file", path=path)) from None
     except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text") from None
+        raise UserError(trans._("{path}: not UTF-8 text", path=path)) from None
     pairs = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         cols = line.split("\t")
         if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
-            raise UserError(f"{path}:{number}: expected 'source<TAB>target', got {line[:60]!r}")
+            raise UserError(trans._("{path}:{number}: expected 'source<TAB>target', got {line}",
+                                    path=path, number=number, line=repr(line[:60])))
         pairs.append((cols[0].strip(), cols[1].strip()))
     if not pairs:
-        raise UserError(f"{path}: no sentence pairs")
+        raise UserError(trans._("{path}: no sentence pairs", path=path))
     return pairs
 
 
@@ -157,4 +159,4 @@ def train(pairs: list[tuple[str, str]], out_dir, model_cfg: dict | None = None, 
             "snapshots": snapshot_loss}
     extra = {"training.json": json.dumps(info, indent=1).encode(), **snapshots}
     write_model(Path(out_dir), model, src_tok, tgt_tok, extra)
-    return Translator(model, src_tok, tgt_tok, name=Path(out_dir).name, description=f"trained model in {out_dir}")
+    return Translator(model, src_tok, tgt_tok, name=Path(out_dir).name, description=Message(trans.noop("trained model in {folder}"), folder=str(out_dir)))

@@ -12,7 +12,7 @@ from .batch import pad
 from .config import Ablations, ModelConfig
 from .decoding import beam_search, greedy_traced, sample_sequence
 from .errors import UserError
-from .i18n import trans
+from .i18n import Message, trans
 from .model import NO_ABLATIONS, Recorder, Transformer
 from .model_files import read_model
 from .tokenizers import SPECIALS, Encoded, Tokenizer
@@ -83,7 +83,7 @@ class Translator:
         if folder.resolve() == BUNDLED_MODEL.resolve():
             translator = cls(model, src, tgt, name="zh-en", description=trans.noop("bundled, trained on the generated grammar corpus"))
         else:
-            translator = cls(model, src, tgt, name=folder.name, description=f"trained model in {folder}")
+            translator = cls(model, src, tgt, name=folder.name, description=Message(trans.noop("trained model in {folder}"), folder=str(folder)))
         translator.folder = folder
         translator.coverage = coverage.load(folder)
         return translator
@@ -100,7 +100,7 @@ class Translator:
                              trans._("{name} is a {family} model (decoder only): it does not translate")).format(
                                 name=ck.name, family=ck.arch.family))
         translator = cls(ck.model, ck.tokenizer.source, ck.tokenizer.target, name=ck.name,
-                         description=f"{ck.arch.family} checkpoint {ck.name}")
+                         description=Message(trans.noop("{family} checkpoint {name}"), family=ck.arch.family, name=ck.name))
         translator.folder = ck.folder
         return translator
 

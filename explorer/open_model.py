@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QListWidgetItem, QPushButton, QVBoxLayout)
 
 from core.errors import UserError
+from core.i18n import Message, trans
 
 from .i18n import translate
 
@@ -23,7 +24,7 @@ def load_model(spec, name: str | None = None):
     model = open_model(spec)
     if name:
         model.name = name
-        model.description = f"{model.arch.family} checkpoint {name}"
+        model.description = Message(trans.noop("{family} checkpoint {name}"), family=model.arch.family, name=name)
     return model
 
 

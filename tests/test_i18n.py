@@ -35,6 +35,7 @@ Q K V X M Z W_Q W_K W_V W_O W QKᵀ softmax Softmax d_k d_model d_ff PE pos sin 
 Embedding Concat MultiHead FFN ReLU GELU SiLU tanh argmax logits logit P x z q k v w b h i j t L T H
 QK Attention English d top p RNN LSTM GNMT nats dpi PNG SVG PDF CSV GIF json npz Transformer enc dec self cross bos eos unk pad
 Page Up Down Home End Esc Alt Ctrl Space e g F V G BERT GPT MASK Hugging Face Hub ID base
+max min float M_k
 """.split())
 
 
@@ -59,9 +60,19 @@ def new_window(settings=None):
     from explorer.main_window import MainWindow
 
     register_bundled_font()
-    settings = settings or QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
+    # a folder of its own: the lessons' progress file sits beside the settings
+    settings = settings or QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(Translator.load(), settings=settings)
     w.resize(1400, 900)
+    w.show()
+    return w
+
+
+def new_window_on(translator):
+    from explorer.main_window import MainWindow
+
+    w = MainWindow(translator, settings=QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"),
+                                                  QSettings.Format.IniFormat))
     w.show()
     return w
 
@@ -114,6 +125,40 @@ def test_core_messages_follow_the_installed_language():
         core.i18n.install("en")
     with pytest.raises(UserError, match="not a session file: the top level is a list"):
         parse_session(b"[1]")
+
+
+def test_the_windows_paths_from_core_in_chinese(chinese, tmp_path):
+    """What core/ says on the window's paths comes in Chinese: a trained model's description (made
+    when it loads, shown in the language of each window built on it), the training corpus's, the
+    checkpoint folder's and the recurrence lab's inputs; the command line's English stays."""
+    import shutil
+
+    from core.hf.locate import resolve
+    from core.labs.recurrence import gradient_curves
+    from core.training import read_pairs
+    from core.translator import BUNDLED_MODEL
+
+    folder = tmp_path / "my-model"
+    shutil.copytree(BUNDLED_MODEL, folder)
+    translator = Translator.load(folder)
+    assert str(translator.description) == f"trained model in {folder}"           # trace meta, CLI
+    w = new_window_on(translator)
+    try:
+        assert f"{folder} 里训练的模型" in w.windowTitle()
+    finally:
+        w.close()
+    (tmp_path / "empty.tsv").write_text("\n", encoding="utf-8")
+    with pytest.raises(UserError, match="没有句对"):
+        read_pairs(tmp_path / "empty.tsv")
+    with pytest.raises(UserError, match="不存在"):
+        resolve(tmp_path / "nowhere")
+    assert "随机" in gradient_curves(length=4, width=8, seed=0).source
+    install_language("en")
+    w = new_window_on(translator)
+    try:
+        assert f"trained model in {folder}" in w.windowTitle()
+    finally:
+        w.close()
 
 
 def test_tests_run_in_english(qapp):
@@ -342,3 +387,71 @@ def test_bert_and_gpt2_windows_in_chinese(qtbot, chinese, tmp_path, family):
         assert leftovers == [], "\n".join(f"{where}: {text!r}" for where, text in leftovers)
     finally:
         w.close()
+
+
+def test_lesson_pages_open_their_lab_in_chinese(qtbot, chinese):
+    """A page whose setup opens a lab finds the lab's tab by its Chinese title, and frames that lab."""
+    from explorer.lessons import content
+    from explorer.lessons.driver import LAB_TABS
+
+    w = new_window()
+    try:
+        panel = w.show_lessons(True)
+        lab_pages = [p for p in content.pages() if p.setup.get("tab") in LAB_TABS]
+        assert lab_pages
+        for page in lab_pages:
+            panel.show_page("attention.pipeline")
+            assert w.tabs.currentWidget() is w.splitter
+            panel.show_page(page.id)
+            title = w.tabs.tabText(w.tabs.currentIndex())
+            lab_title = w.tabs.tabText(list(LAB_TABS).index(page.setup["tab"]) + 2)   # after the model and overview tabs
+            assert title == lab_title and w.tabs.currentWidget() is not w.splitter, page.id
+    finally:
+        w.close()
+
+
+# the lessons in Chinese ----------------------------------------------------------------------------
+def label_form(text: str) -> str:
+    """A label as the window shows it, without the values it is filled with: no mnemonic &, no
+    {placeholder}, no trailing colon, spaces collapsed."""
+    text = re.sub(r"&(?=[^&\s])", "", text.replace("&&", "\0")).replace("\0", "&")
+    text = re.sub(r"\{[^}]*\}", "", text)
+    return re.sub(r"\s+", " ", text).strip().rstrip("：:").strip()
+
+
+def chinese_page_texts() -> list[tuple[str, str]]:
+    from explorer.lessons import content
+
+    out = []
+    for page in content.pages():
+        texts = [page.title, page.text, page.look] + ([page.task["text"]] if page.task else [])
+        if isinstance(page.formula, dict):
+            texts.append(page.formula)
+        out += [(page.id, t["zh"]) for t in texts if t]
+    return out
+
+
+def test_chinese_lessons_quote_the_chinese_interface(chinese):
+    """A Chinese page names a control, tab or view in 「…」 with the words the Chinese window shows
+    (a translation in the .ts, or a stage title as the window builds it), and leaves no English
+    label or word for the student to read (formula symbols, code names and model tokens aside)."""
+    from core.translator import Translator
+    from explorer.stages import build_stages
+
+    translator = Translator.load()
+    shown = {label_form(tr.text or "") for tr in tools.messages(TS).values() if tr is not None}
+    shown |= {label_form(stage.title) for stage in build_stages(translator.arch)}
+    english = {label_form(source) for _, source in tools.messages(TS) if " " in source.strip()}
+    tokens = set(translator.tgt.vocab)
+    symbols = re.compile(r"^[A-Za-z]{1,2}(_[A-Za-z0-9]*)?$")          # Q, W_O, h_t, y_n, M_k …
+    quoted = 0
+    for page_id, text in chinese_page_texts():
+        for label in re.findall(r"「([^」]*)」", text):
+            quoted += 1
+            assert label_form(label) in shown, (page_id, label)
+        for label in re.findall(r"[“\"]([^”\"]*)[”\"]", text):
+            assert label_form(label) not in english, (page_id, label)        # an English label quoted
+        left = [w for w in english_words(text, ALLOWED | tokens | {"nn", "PageUp", "PageDown"})
+                if not symbols.match(w)]
+        assert not left, (page_id, left)
+    assert quoted >= 10

@@ -7,7 +7,7 @@ from explorer.lessons.tasks import CHECKS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SETUP_KEYS = {"sentence", "mode", "tab", "stage", "layer", "head", "decode"}
-HIGHLIGHTS = {"stage", "map", "heads", "decoding", "alignment", "ablations", "lab", "sentence"}
+HIGHLIGHTS = {"stage", "map", "heads", "decoding", "alignment", "ablations", "lab", "sentence", "d_k"}
 
 
 def test_seven_chapters_in_the_notes_order():

@@ -234,3 +234,34 @@ def test_a_hostile_session_is_refused_and_the_window_goes_on(qtbot, window, tmp_
     assert errors and reason in errors[0]
     assert reason in window.statusBar().currentMessage()
     assert (window.state.sentence, window.state.stage_index, window.state.head, window.state.ablations) == before
+
+
+def test_the_frame_goes_with_its_page(qtbot, window):
+    """The frame around the view a page talks about is gone once the user turns the page (it framed the
+    previous page's view on the next one)."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from explorer.lessons.driver import Flash
+
+    enter(qtbot, window, "attention.pipeline")
+    qtbot.waitUntil(lambda: any(f.isVisible() for f in window.findChildren(Flash)), timeout=3000)
+    frames = window.findChildren(Flash)
+    window.lessons_panel.show_page("attention.scaling")
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(f) for f in frames)
+
+
+def test_the_dk_page_scrolls_its_slider_into_view(qtbot, window):
+    """The √d_k page says "drag the d_k slider": its lab opens scrolled to the slider, which is framed."""
+    from explorer.lessons.driver import Flash
+
+    enter(qtbot, window, "attention.pipeline")
+    enter(qtbot, window, "attention.scaling")
+    lab = next(lab for lab in window.labs if hasattr(lab, "d_k"))
+    qtbot.waitUntil(lambda: any(f.isVisible() for f in window.findChildren(Flash)), timeout=3000)
+    QApplication.processEvents()
+    assert not lab.d_k.visibleRegion().isEmpty()
+    frame = next(f for f in window.findChildren(Flash) if f.isVisible())
+    slider = lab.d_k.mapTo(window, lab.d_k.rect().center())
+    assert frame.geometry().contains(slider)

@@ -129,3 +129,88 @@ def test_check_boxes_and_radio_buttons_stand_out(dark_window):
     boxes = list(w.ablation_bar.boxes.values()) + [w.inference_button, w.training_button]
     for box in boxes:
         assert indicator_contrast(box) >= 3.0, box.text()
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_an_unselected_tab_shows_the_underscore_of_w_o(qapp, dark):
+    """The attention view's "All heads · concat · W_O" tab, not selected (Fusion lowers its label and
+    clipped the underscore away): drawn with "W_O" it differs from "W O", below the letters' baseline."""
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    from explorer.fonts import register_bundled_font
+    from explorer.theme import apply_theme
+
+    register_bundled_font()
+    apply_theme(dark)
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "Pipeline of one head")
+    tabs.addTab(QWidget(), "All heads · concat · W_O")
+    tabs.resize(500, 120)
+    tabs.show()
+    QApplication.processEvents()
+    bar = tabs.tabBar()
+
+    def lowest_ink(text) -> int:
+        """The lowest row of the label's ink (the tab's frame lines, which run its whole width, aside)."""
+        bar.setTabText(1, text)
+        QApplication.processEvents()
+        image = bar.grab(bar.tabRect(1)).toImage().convertToFormat(QImage.Format.Format_RGB888)
+        rgb = np.array(pg.functions.ndarray_from_qimage(image))[..., :3].astype(float)[:, 6:-6]
+        background = np.median(rgb.reshape(-1, 3), axis=0)
+        ink = np.abs(rgb - background).sum(axis=2) > 150
+        rows = [y for y in range(ink.shape[0]) if 0 < ink[y].mean() < 0.6]
+        return max(rows)
+
+    # no letter of the label reaches below the baseline: the underscore alone does
+    underscore, baseline = lowest_ink("All heads · concat · W_O"), lowest_ink("All heads · concat · W O")
+    tabs.close()
+    apply_theme(False)
+    assert underscore > baseline, "the underscore is not drawn"
+
+
+@pytest.mark.parametrize("text", ["All heads · concat · W_O", "所有头 · 拼接 · W_O", "Neuron view (one query)", "模型与解码"])
+def test_every_tab_label_fits_its_text_rect(qapp, text):
+    """A tab's label is clipped to the style's text rect: selected or not, in either language (a line
+    with hanzi is taller than the Latin font), the rect is as tall as the text's bounding box."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyleOptionTab, QTabWidget, QWidget
+
+    from explorer.fonts import register_bundled_font
+    from explorer.theme import apply_theme
+
+    register_bundled_font()
+    apply_theme(False)
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "Pipeline")
+    tabs.addTab(QWidget(), text)
+    tabs.show()
+    QApplication.processEvents()
+    bar = tabs.tabBar()
+    drawn = QFontMetrics(bar.font()).boundingRect(text).height()
+    for index in (0, 1):
+        bar.setCurrentIndex(index)
+        option = QStyleOptionTab()
+        bar.initStyleOption(option, 1)
+        rect = bar.style().subElementRect(QStyle.SubElement.SE_TabBarTabText, option, bar)
+        assert rect.height() >= drawn, (index, rect.height(), drawn)
+    tabs.close()
+
+
+def test_lesson_panel_notes_are_readable_in_both_themes(dark_window):
+    """The lessons panel's done line and its note on leaving a page read at ≥ 4.5 : 1, dark and
+    light, when the theme switches with the panel open."""
+    w = dark_window
+    panel = w.show_lessons(True)
+    panel.show_page("pe.repeated", apply=False)
+    panel.progress.mark_done("pe.repeated")
+    try:
+        for dark in (True, False, True):
+            w.set_dark(dark)
+            panel.check_task()
+            QApplication.processEvents()
+            for label in (panel.task_label, panel.leave_note):
+                _, ink = background_and_ink(pixels(label.grab().toImage()))
+                assert ink >= 4.5, (dark, label.text()[:30], ink)
+    finally:
+        panel.progress.done.discard("pe.repeated")
+        w.show_lessons(False)

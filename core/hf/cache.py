@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
+from ..i18n import trans
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,14 @@ def cached_models(cache_dir=None) -> list[CachedModel]:
         folder = _snapshot(repo)
         family, reason, params = None, "", 0
         if folder is None:
-            reason = "no snapshot in the cache"
+            reason = trans._("no snapshot in the cache")
         else:
             try:
                 arch, _, _ = read_architecture(folder, repo.repo_id)
                 family, params = arch.family, arch.parameter_count()
                 depth = " + ".join(str(arch.layers(s)) for s in arch.stacks)
-                reason = f"{depth} layers, d_model {arch.d_model}, {arch.n_heads} heads"
+                reason = trans._("{depth} layers, d_model {d_model}, {heads} heads", depth=depth, d_model=arch.d_model,
+                                 heads=arch.n_heads)
             except UserError as e:
                 reason = str(e)
         out.append(CachedModel(repo.repo_id, folder, int(repo.size_on_disk), family, reason, params))

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..errors import UserError
+from ..i18n import trans
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$|^[A-Za-z0-9][\w.-]*$")
 # the files a checkpoint is opened from; anything else in a repository (tf_model.h5, rust_model.ot,
@@ -30,8 +31,8 @@ def require_extra():
         import safetensors  # noqa: F401
         import transformers  # noqa: F401
     except ImportError as e:
-        raise UserError(f"opening Hugging Face checkpoints needs the hf extra ({e.name} is missing): "
-                        "pip install -e '.[hf]'") from None
+        raise UserError(trans._("opening Hugging Face checkpoints needs the hf extra ({name} is missing): "
+                                "pip install -e '.[hf]'", name=e.name)) from None
 
 
 def resolve(spec, download: bool = False, cache_dir=None) -> tuple[Path, str]:
@@ -40,10 +41,10 @@ def resolve(spec, download: bool = False, cache_dir=None) -> tuple[Path, str]:
     path = Path(str(spec)).expanduser()
     if path.exists():
         if not path.is_dir():
-            raise UserError(f"{spec} is a file; give the checkpoint's folder")
+            raise UserError(trans._("{spec} is a file; give the checkpoint's folder", spec=spec))
         return path, path.name
     if not looks_like_hub_id(str(spec)):
-        raise UserError(f"model folder {spec} does not exist")
+        raise UserError(trans._("model folder {spec} does not exist", spec=spec))
     require_extra()
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
@@ -53,8 +54,8 @@ def resolve(spec, download: bool = False, cache_dir=None) -> tuple[Path, str]:
         return Path(folder), str(spec)
     except LocalEntryNotFoundError:
         if not download:
-            raise UserError(f"{spec} is neither a folder nor in the local Hugging Face cache; fetch it once with "
-                            f"--download (e.g. transformer-explorer info --model {spec} --download)") from None
+            raise UserError(trans._("{spec} is neither a folder nor in the local Hugging Face cache; fetch it once with "
+                                    "--download (e.g. transformer-explorer info --model {spec} --download)", spec=spec)) from None
     return fetch(str(spec), cache_dir), str(spec)
 
 
@@ -70,8 +71,9 @@ def fetch(repo_id: str, cache_dir=None) -> Path:
         folder = snapshot_download(repo_id, cache_dir=cache_dir,
                                    allow_patterns=CONFIG_FILES + TOKENIZER_FILES + weights)
     except RepositoryNotFoundError:
-        raise UserError(f"{repo_id}: no such model on the Hugging Face hub") from None
+        raise UserError(trans._("{repo}: no such model on the Hugging Face hub", repo=repo_id)) from None
     except Exception as e:  # noqa: BLE001 — no network, a proxy, a full disk, an HTTP error: each one line
         first = (str(e).strip().splitlines() or [""])[0][:200]
-        raise UserError(f"{repo_id} could not be downloaded ({type(e).__name__}: {first})") from None
+        raise UserError(trans._("{repo} could not be downloaded ({kind}: {reason})", repo=repo_id, kind=type(e).__name__,
+                                reason=first)) from None
     return Path(folder)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..i18n import trans
 from ..model import MultiHeadAttention
 
 MODELS = ("RNN", "LSTM", "self-attention")
@@ -230,10 +231,10 @@ def gradient_curves(inputs: np.ndarray | None = None, length: int = 200, width: 
     if inputs is not None:
         x = torch.as_tensor(np.asarray(inputs), dtype=torch.float64)
         length, width = x.shape
-        source = f"the sentence's {length} input vectors (token embedding + PE)"
+        source = trans._("the sentence's {n} input vectors (token embedding + PE)", n=length)
     else:
         x = torch.randn(length, width, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
-        source = f"{length} random N(0, 1) vectors (seed {seed})"
+        source = trans._("{n} random N(0, 1) vectors (seed {seed})", n=length, seed=seed)
     models = build_models(width, seed)
     probe, directions = None, int(width)
     if width > max_directions:
@@ -265,8 +266,8 @@ def sentence_inputs(translator, text: str, ablations=None) -> np.ndarray:
 def sentence_gradient_curves(translator, text: str, seed: int = 0, ablations=None, **kwargs) -> GradientCurves:
     """gradient_curves on the sentence's input vectors (width = the translator's d_model)."""
     curves = gradient_curves(inputs=sentence_inputs(translator, text, ablations), seed=seed, **kwargs)
-    curves.source = (f"«{text}»: its {curves.length} input vectors (token embedding + PE) from the translator "
-                     f"({translator.description})")
+    curves.source = trans._("«{text}»: its {n} input vectors (token embedding + PE) from the translator ({model})",
+                            text=text, n=curves.length, model=trans._(translator.description))
     return curves
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 LAB_TABS = {"lab:positional": 0, "lab:scaling": 1, "lab:rnn": 2, "lab:forming": 3}
 FLASH_MS = 2000
@@ -18,9 +18,10 @@ def open_tab(window, tab: str) -> None:
     elif tab == "overview":
         window.tabs.setCurrentWidget(window.overview)
     elif tab in LAB_TABS:
+        from ..i18n import translate
         from ..labs import lab_titles
 
-        title = lab_titles()[LAB_TABS[tab]].replace("&", "&&")
+        title = translate("labs", lab_titles()[LAB_TABS[tab]]).replace("&", "&&")   # as the tab shows it
         for i in range(window.tabs.count()):
             if window.tabs.tabText(i) == title:
                 window.tabs.setCurrentIndex(i)
@@ -52,7 +53,8 @@ def apply_setup(window, setup: dict) -> None:
 def highlight_widgets(window, name: str) -> list[QWidget]:
     return {"stage": [window.views], "map": [window.model_map], "heads": window.head_button_list + [window.head_off_button],
             "decoding": [window.mode_stack], "alignment": [window.alignment], "ablations": [window.ablation_bar],
-            "lab": [window.tabs.currentWidget()], "sentence": [window.sentence_box]}.get(name, [])
+            "lab": [window.tabs.currentWidget()], "sentence": [window.sentence_box],
+            "d_k": [lab.d_k.parentWidget() for lab in window.labs if hasattr(lab, "d_k")]}.get(name, [])
 
 
 class Flash(QWidget):
@@ -74,6 +76,14 @@ class Flash(QWidget):
         p.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 5, 5)
 
 
+def scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    """The scroll area `widget` is inside, if any (a lab's page)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
+
+
 def flash(window, name: str) -> Flash | None:
     """Frame the view called `name` (see highlight_widgets); returns the frame."""
     widgets = [w for w in highlight_widgets(window, name) if w is not None]
@@ -84,5 +94,12 @@ def flash(window, name: str) -> Flash | None:
     rect = QRect()
     for w in widgets:
         if w.isVisible():
-            rect = rect.united(QRect(w.mapTo(window, w.rect().topLeft()), w.size()))
+            shown = QRect(w.mapTo(window, w.rect().topLeft()), w.size())
+            area = scroll_area_of(w)
+            if area is not None:                  # scrolled into view, framed where it shows
+                area.ensureWidgetVisible(w, 0, 0)
+                view = area.viewport()
+                shown = QRect(w.mapTo(window, w.rect().topLeft()), w.size()).intersected(
+                    QRect(view.mapTo(window, view.rect().topLeft()), view.size()))
+            rect = rect.united(shown)
     return Flash(window, rect) if not rect.isEmpty() else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -17,6 +18,7 @@ from core import lesson_checks
 
 from . import content, driver
 from ..i18n import QT_TRANSLATE_NOOP, current_language, translate
+from ..theme import colours
 from .progress import Progress
 from .tasks import task_done
 
@@ -119,7 +121,9 @@ class LessonPanel(QDockWidget):
         self.task_label = QLabel(wordWrap=True)
         layout.addWidget(self.task_label)
         self.leave_note = QLabel(wordWrap=True)
-        self.leave_note.setStyleSheet("color: gray;")          # readable on the light and the dark palette
+        f = self.leave_note.font()
+        f.setItalic(True)                 # set apart by its style, in the palette's own text colour
+        self.leave_note.setFont(f)
         layout.addWidget(self.leave_note)
         nav = QHBoxLayout()
         self.prev_button = QPushButton()
@@ -134,6 +138,10 @@ class LessonPanel(QDockWidget):
         self.setWidget(body)
         self.setMinimumWidth(330)
 
+        self.colours = colours(window.dark)      # the theme's: done, warning (View → Dark follows)
+        self._frame = None                # the frame around the view the page talks about, while it shows
+        self._flash_timer = QTimer(self, singleShot=True, interval=150)
+        self._flash_timer.timeout.connect(self._show_frame)
         self._check_timer = QTimer(self, singleShot=True, interval=60)
         self._check_timer.timeout.connect(self.check_task)
         ev = window.state.events
@@ -171,12 +179,25 @@ class LessonPanel(QDockWidget):
         if apply and self.available():
             driver.apply_setup(self.window_, self.page.setup)
             self._hook_labs()
-            QTimer.singleShot(150, self, lambda: driver.flash(self.window_, self.page.highlight))   # after the re-layout
+            self._flash_timer.start()            # after the re-layout
         self._render()
         self._schedule_check()
 
+    def _show_frame(self) -> None:
+        self._clear_frame()
+        self._frame = driver.flash(self.window_, self.page.highlight)
+
+    def _clear_frame(self) -> None:
+        """The frame goes with its page (it would frame another page's view for the rest of its time)."""
+        self._flash_timer.stop()
+        frame, self._frame = self._frame, None
+        if frame is not None and shiboken6.isValid(frame):
+            frame.hide()                  # now: its deletion waits for the event loop
+            frame.deleteLater()
+
     def leave_page(self) -> None:
         """Undo what the page switched: the ablations and the mode as they were before it."""
+        self._clear_frame()
         if self._entered is None:
             return
         ablations, mode = self._entry
@@ -249,6 +270,11 @@ class LessonPanel(QDockWidget):
             self._render_comparison()
 
     # drawing ------------------------------------------------------------------------------------
+    def set_colours(self, c: dict) -> None:
+        """The theme changed (explorer.theme.apply_theme calls this)."""
+        self.colours = c
+        self._render()
+
     def _render(self) -> None:
         ui, page, lang = ui_words(), self.page, self.language
         self.setWindowTitle(ui["title"])
@@ -265,7 +291,7 @@ class LessonPanel(QDockWidget):
             parts.append(f"<p><b>{ui['look']}</b><br>{html.escape(page.say('look', lang))}</p>")
         if not self.available():
             what = ui.get(page.needs, page.needs)
-            parts.append(f"<p style='color: #c0392b;'><b>{html.escape(ui['needs'].format(what=what, model=self.window_.translator.name))}</b></p>")
+            parts.append(f"<p style='color: {self.colours['warning']};'><b>{html.escape(ui['needs'].format(what=what, model=self.window_.translator.name))}</b></p>")
         self.body.setText("".join(parts))
         self.leave_note.setText(ui["leave"])
         self.prev_button.setText(ui["prev"])
@@ -288,7 +314,7 @@ class LessonPanel(QDockWidget):
         done = page.id in self.progress.done
         self.task_label.setVisible(True)
         self.task_label.setText((ui["done"] if done else ui["todo"]) + page.task_text(self.language))
-        self.task_label.setStyleSheet("color: #1e8449; font-weight: bold;" if done else "font-weight: bold;")
+        self.task_label.setStyleSheet(f"color: {self.colours['done']}; font-weight: bold;" if done else "font-weight: bold;")
 
     def _render_comparison(self) -> None:
         ui, st = ui_words(), self.window_.state
