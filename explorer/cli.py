@@ -177,10 +177,20 @@ def _progress_bar(total):
     return tqdm(total=total, unit="step", dynamic_ncols=True, file=sys.stderr)
 
 
+def trained_grammar(folder) -> str:
+    """The grammar a model folder was trained on (its training.json's data record), else core."""
+    try:
+        return json.loads((folder / "training.json").read_text("utf-8"))["data"]["grammar"]
+    except (TypeError, OSError, ValueError, KeyError):
+        return "core"
+
+
 def cmd_evaluate(args) -> int:
     from core.evaluate import evaluate, format_report
 
-    report = evaluate(_translator(args), args.data, limit=args.limit, grammar=args.grammar)
+    translator = _translator(args)
+    grammar = args.grammar or trained_grammar(translator.folder)
+    report = evaluate(translator, args.data, limit=args.limit, grammar=grammar)
     print(json.dumps(report, indent=1) if args.json else format_report(report))
     return 0
 
@@ -246,9 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--model", metavar="DIR|HUB_ID", default=argparse.SUPPRESS, help=help)
         sp.add_argument("--download", action="store_true", default=argparse.SUPPRESS, help=DOWNLOAD_HELP)
 
-    def grammar_option(sp, what="the generated grammar: core (the bundled model's six constructions) or "
-                                  "beginner (those and a learner's HSK 1–2 constructions, core/beginner.py)"):
-        sp.add_argument("--grammar", choices=["core", "beginner"], default="core", help=what)
+    def grammar_option(sp, what="the generated grammar: core (six constructions) or beginner (those and a "
+                                  "learner's HSK 1–2 constructions, core/corpus/beginner.py; the bundled model's)",
+                       default="core"):
+        sp.add_argument("--grammar", choices=["core", "beginner"], default=default, help=what)
 
     def pairs_option(sp):
         sp.add_argument("--pairs", type=int, default=60000, metavar="N",
@@ -333,7 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", metavar="TSV", help="pairs to score (default: the grammar corpus' held-out split)")
     e.add_argument("--limit", type=int, default=0, help="score only the first N pairs")
     e.add_argument("--json", action="store_true")
-    grammar_option(e, "the grammar whose held-out split is scored when there is no --data")
+    grammar_option(e, "the grammar whose held-out split is scored when there is no --data (default: the one the "
+                      "model was trained on, from its training.json; else core)", default=None)
     model_option(e)
     e.set_defaults(func=cmd_evaluate)
 

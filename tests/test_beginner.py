@@ -162,3 +162,19 @@ def test_evaluate_scores_the_learner_set_with_the_bundled_model():
     report = evaluate(Translator.load(), LEARNER)
     assert report["pairs"] == len(LEARNER.read_text("utf-8").splitlines())
     assert 0 <= report["exact_match"] <= 1 and "aer_best_head" not in report   # no gold links in it
+
+
+def test_evaluate_scores_the_grammar_the_model_was_trained_on(tmp_path):
+    """`evaluate` without --grammar scores the held-out split of the grammar in the model's training.json."""
+    import json
+
+    from core.translator import BUNDLED_MODEL
+    from explorer.cli import build_parser, trained_grammar
+
+    assert build_parser().parse_args(["evaluate"]).grammar is None       # no fixed default any more
+    written = json.loads((BUNDLED_MODEL / "training.json").read_text("utf-8"))["data"]["grammar"]
+    assert trained_grammar(BUNDLED_MODEL) == written
+    (tmp_path / "training.json").write_text(json.dumps({"data": {"grammar": "beginner"}}), "utf-8")
+    assert trained_grammar(tmp_path) == "beginner"
+    assert trained_grammar(tmp_path / "nowhere") == "core"                # no record: the core grammar
+    assert trained_grammar(None) == "core"                                # a model built in memory
