@@ -455,3 +455,63 @@ def test_chinese_lessons_quote_the_chinese_interface(chinese):
                 if not symbols.match(w)]
         assert not left, (page_id, left)
     assert quoted >= 10
+
+
+def lab_texts(lab) -> list[tuple[str, str]]:
+    """(where, text) of what a lab shows: labels, buttons, group titles, tooltips, and its plots'
+    titles, axis labels and legend entries."""
+    out = []
+    for widget in lab.findChildren(QWidget):
+        name = type(widget).__name__
+        if isinstance(widget, QAbstractButton):
+            out.append((f"{name} text", widget.text()))
+        if isinstance(widget, QLabel) and widget.isVisibleTo(lab):
+            out.append((f"{name} text", widget.text()))
+        if isinstance(widget, QGroupBox):
+            out.append((f"{name} title", widget.title()))
+        if widget.toolTip():
+            out.append((f"{name} tooltip", widget.toolTip()))
+        if isinstance(widget, pg.GraphicsView):
+            for item in widget.scene().items():
+                if isinstance(item, pg.PlotItem):
+                    out.append(("plot title", item.titleLabel.text))
+                    for side in ("left", "bottom"):
+                        out.append((f"{side} axis", item.getAxis(side).labelText))
+                    if item.legend is not None:
+                        out += [("legend", label.text) for _sample, label in item.legend.items]
+    return out
+
+
+@pytest.mark.parametrize("family", ["bert", "gpt2"])
+def test_positional_lab_on_bert_and_gpt2_in_chinese(qtbot, chinese, tmp_path, family):
+    """The positional lab on a learned table (BERT's, GPT-2's with its causal mask) is Chinese too:
+    the least-squares fit, its residual curves and the repeated-word verdict (model tokens aside)."""
+    pytest.importorskip("transformers")
+    import tiny_bert_gpt2
+    from core.text_model import open_model
+    from explorer.labs.positional_lab import PositionalLab
+
+    getattr(tiny_bert_gpt2, family)(tmp_path / family)
+    model = open_model(str(tmp_path / family))
+    lab = PositionalLab(model)
+    qtbot.addWidget(lab)
+    try:
+        lab.resize(1300, 1400)
+        lab.show()
+        qtbot.waitUntil(lambda: lab.relation is not None and lab.repeated is not None, timeout=20000)
+        QApplication.processEvents()
+        texts = lab_texts(lab)
+        lab.pos.setValue(4)                       # a held-out position: the fit's other sentence
+        texts += lab_texts(lab)
+        lab.k.setValue(lab.k.maximum())
+        lab.pos.setValue(lab.pos.maximum())       # beyond the table: the range message
+        texts += lab_texts(lab)
+        lab.pe_on.setChecked(True)
+        texts += lab_texts(lab)
+        allowed = ALLOWED | {x for t in [*lab.repeated.tokens, model.name, model.arch.family]
+                             for x in re.findall(r"[A-Za-z][A-Za-z_]*", t)}
+        assert len(texts) > 30
+        leftovers = sorted({(where, text) for where, text in texts if english_words(text, allowed)})
+        assert leftovers == [], "\n".join(f"{where}: {text!r}" for where, text in leftovers)
+    finally:
+        lab.stop()
