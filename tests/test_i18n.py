@@ -35,7 +35,7 @@ Q K V X M Z W_Q W_K W_V W_O W QKᵀ softmax Softmax d_k d_model d_ff PE pos sin 
 Embedding Concat MultiHead FFN ReLU GELU SiLU tanh argmax logits logit P x z q k v w b h i j t L T H
 QK Attention English d top p RNN LSTM GNMT nats dpi PNG SVG PDF CSV GIF json npz Transformer enc dec self cross bos eos unk pad
 Page Up Down Home End Esc Alt Ctrl Space e g F V G BERT GPT MASK Hugging Face Hub ID base
-max min float M_k
+max min float M_k out
 """.split())
 
 
@@ -44,7 +44,8 @@ def english_words(text: str, allowed: set[str]) -> list[str]:
     text = re.sub(r"`[^`]*`", " ", text)               # a command line to type, as code
     text = re.sub(r"<[^>]*>", " ", text)
     text = re.sub(r"&[a-z]+;", " ", text)
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]*", text) if w not in allowed]
+    # M_5 is M_k with k = 5: a symbol with a numeric subscript counts as the symbol
+    return [w for w in (x.rstrip("_") for x in re.findall(r"[A-Za-z][A-Za-z_]*", text)) if w not in allowed]
 
 
 @pytest.fixture()

@@ -9,27 +9,29 @@ import json
 from pathlib import Path
 
 from ..errors import ModelFileError
+from ..i18n import trans
 
 
 def read_json(folder: Path, name: str, required: bool = True) -> dict | None:
     path = Path(folder) / name
     if not path.exists():
         if required:
-            raise ModelFileError(f"{folder}: {name} is missing")
+            raise ModelFileError(trans._("{folder}: {name} is missing", folder=folder, name=name))
         return None
     try:
         data = json.loads(path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise ModelFileError(f"{folder}: {name} is not valid JSON") from None
+        raise ModelFileError(trans._("{folder}: {name} is not valid JSON", folder=folder, name=name)) from None
     if not isinstance(data, dict):
-        raise ModelFileError(f"{folder}: {name} must hold a JSON object")
+        raise ModelFileError(trans._("{folder}: {name} must hold a JSON object", folder=folder, name=name))
     return data
 
 
 def refuse_remote_code(folder: Path, data: dict, name: str) -> None:
     if "auto_map" in data:
-        raise ModelFileError(f"{folder}: {name} has auto_map (the model's own code, {', '.join(sorted(data['auto_map']))}); "
-                             "this app never runs code from a model folder")
+        raise ModelFileError(trans._("{folder}: {name} has auto_map (the model's own code, {code}); this app never runs "
+                                    "code from a model folder", folder=folder, name=name,
+                                    code=", ".join(sorted(data["auto_map"]))))
 
 
 def read_config(folder: Path) -> dict:
@@ -37,7 +39,7 @@ def read_config(folder: Path) -> dict:
     data = read_json(folder, "config.json")
     refuse_remote_code(folder, data, "config.json")
     if "model_type" not in data:
-        raise ModelFileError(f"{folder}: config.json names no model_type")
+        raise ModelFileError(trans._("{folder}: config.json names no model_type", folder=folder))
     tok = read_json(folder, "tokenizer_config.json", required=False)
     if tok is not None:
         refuse_remote_code(folder, tok, "tokenizer_config.json")
@@ -49,8 +51,9 @@ def suppressed_tokens(folder: Path, config: dict) -> tuple[int, ...]:
     generation = read_json(folder, "generation_config.json", required=False) or {}
     bad = generation.get("bad_words_ids", config.get("bad_words_ids")) or []
     if not isinstance(bad, list) or not all(isinstance(b, list) and all(isinstance(i, int) for i in b) for b in bad):
-        raise ModelFileError(f"{folder}: bad_words_ids must be lists of token ids")
+        raise ModelFileError(trans._("{folder}: bad_words_ids must be lists of token ids", folder=folder))
     longer = [b for b in bad if len(b) != 1]
     if longer:
-        raise ModelFileError(f"{folder}: bad_words_ids of several tokens ({longer[0]}) are not supported")
+        raise ModelFileError(trans._("{folder}: bad_words_ids of several tokens ({ids}) are not supported", folder=folder,
+                                    ids=longer[0]))
     return tuple(sorted({b[0] for b in bad}))

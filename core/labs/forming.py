@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UserError
+from ..i18n import trans
 from ..model_files import snapshot_steps
 from ..names import act_name
 from ..tokenizers import EOS_ID
@@ -43,15 +44,15 @@ def attention_forming(translator, text: str) -> Film:
     """`text` run through every training snapshot kept in `translator`'s model folder."""
     arch = translator.arch
     if arch.family != "bundled":     # a Hugging Face checkpoint: its training history is not in it
-        raise UserError(f"{translator.name or arch.family} is a {arch.family} checkpoint: it keeps no training "
-                        "snapshots, so there is no forming to replay here (models trained with "
-                        "`transformer-explorer train` keep twelve)")
+        raise UserError(trans._("{name} is a {family} checkpoint: it keeps no training snapshots, so there is no "
+                                "forming to replay here (models trained with `transformer-explorer train` keep twelve)",
+                                name=translator.name or arch.family, family=arch.family))
     folder = getattr(translator, "folder", None)
     steps = snapshot_steps(folder) if folder is not None else []
     if not steps:
-        where = f"{Path(folder).name}" if folder is not None else "this model (not loaded from a folder)"
-        raise UserError(f"{where} keeps no training snapshots: train one with `transformer-explorer train`"
-                        " to watch its attention form")
+        where = f"{Path(folder).name}" if folder is not None else trans._("this model (not loaded from a folder)")
+        raise UserError(trans._("{where} keeps no training snapshots: train one with `transformer-explorer train` "
+                                "to watch its attention form", where=where))
     target = translator.translate(text)
     frames = []
     for step in steps:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Ablations
+from ..i18n import trans
 from ..model import SINUSOIDS
 from ..names import act_name
 
@@ -125,14 +126,20 @@ class ModelPositions:
     def describe(self) -> str:
         """One line for the lab: what these positions are."""
         if self.table is None:
-            return f"{self.name} adds no positions to its tokens: there is no positional encoding to show."
+            return trans._("{name} adds no positions to its tokens: there is no positional encoding to show.",
+                           name=self.name)
         n, d = self.table.shape
         if self.learned:
-            return (f"{self.name} ({self.family}) learned its positions: a trained table of {n} × {d} ({self.source}), "
-                    "no formula — d_model and base do not apply.")
-        layout = ("sin in the even dimensions, cos in the odd ones (the paper)" if self.kind == INTERLEAVED
-                  else f"sin in dimensions 0–{d // 2 - 1}, cos in {d // 2}–{d - 1} (Marian's half/half layout)")
-        return f"{self.name} ({self.family}): sinusoids, {layout}; {n} positions × {d}, base {self.base:g}."
+            return trans._("{name} ({family}) learned its positions: a trained table of {n} × {d} ({source}), "
+                           "no formula — d_model and base do not apply.",
+                           name=self.name, family=self.family, n=n, d=d, source=trans._(self.source))
+        if self.kind == INTERLEAVED:
+            layout = trans._("sin in the even dimensions, cos in the odd ones (the paper)")
+        else:
+            layout = trans._("sin in dimensions 0–{last_sin}, cos in {first_cos}–{last} (Marian's half/half layout)",
+                             last_sin=d // 2 - 1, first_cos=d // 2, last=d - 1)
+        return trans._("{name} ({family}): sinusoids, {layout}; {n} positions × {d}, base {base}.",
+                       name=self.name, family=self.family, layout=layout, n=n, d=d, base=f"{self.base:g}")
 
 
 def model_positions(model) -> ModelPositions:
@@ -141,9 +148,9 @@ def model_positions(model) -> ModelPositions:
     arch, net = model.arch, model.model
     start, stop = arch.pe_offset, arch.pe_offset + arch.max_positions
     if arch.pe == "learned":
-        tensor, source = net.pos_embed.weight[start:stop], "its position embeddings"
+        tensor, source = net.pos_embed.weight[start:stop], trans.noop("its position embeddings")
     elif arch.pe in SINUSOIDS:
-        tensor, source = net.pe[start:stop], "its sinusoid table"
+        tensor, source = net.pe[start:stop], trans.noop("its sinusoid table")
     else:
         tensor, source = None, ""
     table = None if tensor is None else tensor.detach().double().numpy().copy()

@@ -104,14 +104,14 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         # plots ------------------------------------------------------------------------------
         self.pe_canvas = canvas()
         dims_axis = {positional.INTERLEAVED: translate("PositionalLab", "dimension (2i: sin, 2i+1: cos)"),
-                     positional.HALF: "dimension (first half: sin, second half: cos)"}.get(self.positions.kind,
-                                                                                          "dimension")
+                     positional.HALF: translate("PositionalLab", "dimension (first half: sin, second half: cos)")}.get(
+            self.positions.kind, translate("PositionalLab", "dimension"))
         self.pe_plot = MatrixPlot(self.pe_canvas.ci, 0, 0, translate("PositionalLab", "PE matrix"),
                                   translate("PositionalLab", "position pos"), dims_axis, colormap=DIVERGING, symmetric=True)
         self.similarity_plot = MatrixPlot(self.pe_canvas.ci, 0, 1, "PE·PEᵀ", translate("PositionalLab", "position"),
                                           translate("PositionalLab", "position"))
         self.dims_plot = line_plot(self.pe_canvas.ci, 1, 0, translate("PositionalLab", "chosen dimensions across positions"),
-                                   "PE(pos, dim)", translate("PositionalLab", "position pos"), colspan=2, legend_offset=(-8, 4))
+                                   translate("PositionalLab", "PE(pos, dim)"), translate("PositionalLab", "position pos"), colspan=2, legend_offset=(-8, 4))
         self.dim_curves: list[pg.PlotDataItem] = []
 
         self.shift_canvas = canvas()
@@ -120,26 +120,27 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.compare_plot = line_plot(self.shift_canvas.ci, 0, 1, translate("PositionalLab", "PE(pos+k) and M_k·PE(pos)"),
                                       translate("PositionalLab", "value"), translate("PositionalLab", "dimension"), legend_offset=(-8, -8))
         learned = self.positions.learned
-        self.formula_curve = curve(self.compare_plot, 0, "P[pos+k], the model's table" if learned
+        self.formula_curve = curve(self.compare_plot, 0, translate("PositionalLab", "P[pos+k], the model's table") if learned
                                    else translate("PositionalLab", "PE(pos+k), from the formula"))
         self.predicted_curve = self.compare_plot.plot([], [], pen=None, symbol="o", symbolSize=5,
                                                       symbolBrush=PENS[1], symbolPen=None,
-                                                      name="M_k · P[pos], fitted" if learned else "M_k · PE(pos)")
+                                                      name=translate("PositionalLab", "M_k · P[pos], fitted") if learned else "M_k · PE(pos)")
         self.error_label = caption()
-        self.relation_plot = line_plot(self.shift_canvas.ci, 1, 0, "least-squares M_k: held-out residual",
-                                       "relative residual (log)", "k (log)", log_x=True, log_y=True, colspan=2)
+        self.relation_plot = line_plot(self.shift_canvas.ci, 1, 0, translate("PositionalLab", "least-squares M_k: held-out residual"),
+                                       translate("PositionalLab", "relative residual (log)"), "k (log)", log_x=True, log_y=True, colspan=2)
         self.relation_curves = {      # the model's last, on top (a sinusoidal model's lies on the sinusoids')
-            "sinusoids": curve(self.relation_plot, 2, "sinusoids of the same size", symbol="t"),
-            "random": curve(self.relation_plot, 7, "random vectors of the same size", dashed=True),
-            "model": curve(self.relation_plot, 0, f"{self.positions.name}'s positions", symbol="o")}
-        self.relation_label = caption("fitting M_k by least squares …")
+            "sinusoids": curve(self.relation_plot, 2, translate("PositionalLab", "sinusoids of the same size"), symbol="t"),
+            "random": curve(self.relation_plot, 7, translate("PositionalLab", "random vectors of the same size"), dashed=True),
+            "model": curve(self.relation_plot, 0, translate("PositionalLab", "positions of {name}").format(name=self.positions.name), symbol="o")}
+        self.relation_label = caption(translate("PositionalLab", "fitting M_k by least squares …"))
 
         self.repeat_canvas = canvas()
         self.diff_plot = line_plot(self.repeat_canvas.ci, 0, 0, translate("PositionalLab", "max |Δ| between the repeated tokens"),
-                                   "max |Δ|", translate("PositionalLab", "encoder layer") if self.stack == "enc" else "decoder layer")
+                                   "max |Δ|", translate("PositionalLab", "encoder layer") if self.stack == "enc"
+                                   else translate("PositionalLab", "decoder layer"))
         self.out_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[0],
                                         name=translate("PositionalLab", "layer output enc.i.out") if self.stack == "enc"
-                                        else f"layer output {self.stack}.i.out")
+                                        else translate("PositionalLab", "layer output {stack}.i.out").format(stack=self.stack))
         self.att_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=PENS[3], name=translate("PositionalLab", "attention row"))
         for bars in (self.out_bars, self.att_bars):
             self.diff_plot.addItem(bars)                # the legend picks up the bars' names
@@ -187,11 +188,12 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.repeat_canvas.setMinimumHeight(320)
         titles = {positional.INTERLEAVED: translate("PositionalLab", "Positional encoding: PE(pos, 2i) = sin(pos/base^(2i/d)), "
                                                     "PE(pos, 2i+1) = cos(pos/base^(2i/d))"),
-                  positional.HALF: "Positional encoding (Marian): PE(pos, i) = sin(pos/base^(2i/d)), "
-                                   "PE(pos, d/2 + i) = cos(pos/base^(2i/d))",
-                  "learned": f"Positional encoding: the learned table P[pos] of {self.positions.name}"}
-        matrix_box = QGroupBox(titles.get(self.positions.kind, "Positional encoding: this model has none; "
-                                          "the paper's formula below"))
+                  positional.HALF: translate("PositionalLab", "Positional encoding (Marian): PE(pos, i) = sin(pos/base^(2i/d)), "
+                                             "PE(pos, d/2 + i) = cos(pos/base^(2i/d))"),
+                  "learned": translate("PositionalLab", "Positional encoding: the learned table P[pos] of {name}").format(
+                      name=self.positions.name)}
+        matrix_box = QGroupBox(titles.get(self.positions.kind, translate("PositionalLab", "Positional encoding: this model has none; "
+                                                                    "the paper's formula below")))
         v = QVBoxLayout(matrix_box)
         v.addWidget(self.positions_label)
         controls = QHBoxLayout()
@@ -207,7 +209,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         bottom = QHBoxLayout()
         shift_box = QGroupBox(translate("PositionalLab", "Linear relation: PE(pos + k) = M_k · PE(pos), M_k the same for every pos")
                               if not self.positions.learned else
-                              "Linear relation: is there one M_k with P[pos + k] ≈ M_k · P[pos] for every pos?")
+                              translate("PositionalLab", "Linear relation: is there one M_k with P[pos + k] ≈ M_k · P[pos] for every pos?"))
         v = QVBoxLayout(shift_box)
         controls = QHBoxLayout()
         controls.addWidget(_labelled("pos", self.pos))
@@ -221,7 +223,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
 
         repeat_box = QGroupBox(translate("PositionalLab", "The repeated word: can attention tell the two 他 apart?")
                                if self.translator.arch.is_seq2seq
-                               else "The repeated word: can attention tell two copies of a token apart?")
+                               else translate("PositionalLab", "The repeated word: can attention tell two copies of a token apart?"))
         v = QVBoxLayout(repeat_box)
         controls = QHBoxLayout()
         controls.addWidget(_labelled(translate("PositionalLab", "sentence"), self.sentence), 1)
@@ -254,16 +256,18 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         if self.positions.learned:
             top = float(np.abs(pe).max()) or 1.0
             self.pe_plot.set_matrix(pe, levels=(-top, top))
-            set_title(self.pe_plot.plot, f"{self.positions.name}'s learned positions P ({pe.shape[0]} × {pe.shape[1]})")
+            set_title(self.pe_plot.plot, translate("PositionalLab", "learned positions P of {name} ({n} × {d})").format(
+                name=self.positions.name, n=pe.shape[0], d=pe.shape[1]))
         else:
             self.pe_plot.set_matrix(pe, levels=(-1.0, 1.0))
             d, base = self.state.even_d_model, self.state.base
             longest = positional.wavelengths(d, base)[-1]
             bundled = self.translator.arch.family == "bundled"
-            whose = f"{self.positions.name}'s own " if self.shows_model_table() and not bundled else ""
-            set_title(self.pe_plot.plot, whose +
-                      translate("PositionalLab", "PE matrix ({n} × {d}); wavelengths 2π … {longest} positions").format(
-                          n=pe.shape[0], d=d, longest=f"{longest:,.0f}"))
+            title = (translate("PositionalLab", "{name}'s own PE matrix ({n} × {d}); wavelengths 2π … {longest} positions")
+                     if self.shows_model_table() and not bundled else
+                     translate("PositionalLab", "PE matrix ({n} × {d}); wavelengths 2π … {longest} positions"))
+            set_title(self.pe_plot.plot, title.format(name=self.positions.name, n=pe.shape[0], d=d,
+                                                      longest=f"{longest:,.0f}"))
         self._on_normalise_changed()
         self._on_dimensions_changed()
         self._on_shift_changed()
@@ -284,7 +288,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.dim_curves = []
         for j, dim in enumerate(dims):
             if self.positions.learned:
-                name = f"dim {dim}"
+                name = translate("PositionalLab", "dim {dim}").format(dim=dim)
             else:
                 wave, i = positional.dimension_wave(dim, pe.shape[1], self.layout_kind)
                 freqs = positional.frequencies(pe.shape[1], self.state.base)
@@ -315,7 +319,7 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
             shown = (translate("PositionalLab", "M_{k} ({d}×{d}, block diagonal)") if n == d
                      else translate("PositionalLab", "M_{k}: top-left {n}×{n} of {d}×{d}")).format(k=k, d=d, n=n)
         else:
-            shown = f"M_{k} ({d}×{d}, 2×2 blocks on (i, d/2 + i))"
+            shown = translate("PositionalLab", "M_{k} ({d}×{d}, 2×2 blocks on (i, d/2 + i))").format(k=k, d=d)
         set_title(self.m_k_plot.plot, shown)
         shown_dims = min(d, COMPARE_SHOWN)
         dims = np.arange(shown_dims)
@@ -333,31 +337,36 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         """A learned table: M_k is the least-squares fit (`positional.LinearFit`), shown for this pos."""
         r = self.relation
         if r is None:
-            self.error_label.setText("fitting M_k by least squares …")
+            self.error_label.setText(translate("PositionalLab", "fitting M_k by least squares …"))
             return
         fit, n = r.fit, len(r.fit.table)
         if not 1 <= k <= fit.k_max or pos + k >= n:
-            self.error_label.setText(f"For the least-squares fit choose k from 1 to {fit.k_max} and pos + k below {n} "
-                                     f"(the table has {n} positions).")
+            self.error_label.setText(translate("PositionalLab", "For the least-squares fit choose k from 1 to {k_max} and "
+                                               "pos + k below {n} (the table has {n} positions).").format(k_max=fit.k_max, n=n))
             return
         m_k = fit.m_k(k)
         d = m_k.shape[0]
         shown = min(d, M_K_SHOWN)
         self.m_k_plot.set_matrix(m_k[:shown, :shown])
-        set_title(self.m_k_plot.plot, f"least-squares M_{k}" + ("" if shown == d else f": top-left {shown}×{shown} of {d}×{d}"))
+        set_title(self.m_k_plot.plot, (translate("PositionalLab", "least-squares M_{k}") if shown == d else
+                                       translate("PositionalLab", "least-squares M_{k}: top-left {n}×{n} of {d}×{d}")).format(
+            k=k, n=shown, d=d))
         target, predicted = fit.table[pos + k], m_k @ fit.table[pos]
         dims_shown = min(d, COMPARE_SHOWN)
         dims = np.arange(dims_shown)
         self.formula_curve.setData(dims, target[:dims_shown])
         self.predicted_curve.setData(dims, predicted[:dims_shown])
-        set_title(self.compare_plot, f"P[{pos + k}] and M_{k}·P[{pos}]" + ("" if dims_shown == d else
-                                                                             f", dims 0–{dims_shown - 1} of {d}"))
+        which = "" if dims_shown == d else translate("PositionalLab", ", dims 0–{last} of {d}").format(last=dims_shown - 1, d=d)
+        set_title(self.compare_plot, translate("PositionalLab", "P[{shifted}] and M_{k}·P[{pos}]").format(
+            shifted=pos + k, k=k, pos=pos) + which)
         fitted, held = fit.residuals(k, m_k)
-        seen = "fitted" if pos in set(fit.fitted.tolist()) else "held out" if pos % 2 else "not fitted"
-        self.error_label.setText(
-            f"pos {pos} is {seen}: ‖P[{pos + k}] − M_{k}·P[{pos}]‖ / ‖P[{pos + k}]‖ = "
-            f"{positional._relative(target, predicted):.2g}. Over every pos: {fitted:.2g} on the fitted (even) "
-            f"positions, {held:.2g} on the held-out (odd) ones.")
+        seen = (translate("PositionalLab", "fitted") if pos in set(fit.fitted.tolist())
+                else translate("PositionalLab", "held out") if pos % 2 else translate("PositionalLab", "not fitted"))
+        self.error_label.setText(translate(
+            "PositionalLab", "pos {pos} is {seen}: ‖P[{shifted}] − M_{k}·P[{pos}]‖ / ‖P[{shifted}]‖ = {error}. "
+            "Over every pos: {fitted} on the fitted (even) positions, {held} on the held-out (odd) ones.").format(
+            pos=pos, seen=seen, shifted=pos + k, k=k, error=f"{positional._relative(target, predicted):.2g}",
+            fitted=f"{fitted:.2g}", held=f"{held:.2g}"))
 
     def _on_relation_ready(self, _generation, relation: positional.LinearRelation) -> None:
         self.relation = relation
@@ -366,17 +375,19 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         self.relation_plot.setXRange(-0.05, np.log10(relation.ks[-1]) + 0.05, padding=0)
         k = int(relation.ks[0])
         fit = relation.fit
-        few = (f" With {len(fit.fitted)} fitted positions for {relation.d_model} dimensions any table fits those "
-               "exactly, so only the held-out residual, beside the references, says something." if fit.underdetermined else "")
+        few = (translate("PositionalLab", " With {n} fitted positions for {d} dimensions any table fits those exactly, "
+                         "so only the held-out residual, beside the references, says something.").format(
+            n=len(fit.fitted), d=relation.d_model) if fit.underdetermined else "")
         if self.positions.learned:
             self.k.setRange(1, fit.k_max)
             self.pos.setRange(0, len(fit.table) - 2)
             self._on_shift_changed()
-        self.relation_label.setText(
-            f"The notes' test on {self.positions.name}'s own {relation.positions} positions: one M_k fitted by "
-            f"least squares on the even positions, judged on the odd ones it never saw — relative residual "
-            f"{relation.model[0]:.2g} at k = {k} (sinusoids of the same size: {relation.sinusoids[0]:.2g}; random "
-            f"vectors: {relation.random[0]:.2g}; 0 would be an exact linear relation).{few}")
+        self.relation_label.setText(translate(
+            "PositionalLab", "The notes' test on {name}'s own {positions} positions: one M_k fitted by least squares "
+            "on the even positions, judged on the odd ones it never saw — relative residual {model} at k = {k} "
+            "(sinusoids of the same size: {sinusoids}; random vectors: {random}; 0 would be an exact linear "
+            "relation).").format(name=self.positions.name, positions=relation.positions, model=f"{relation.model[0]:.2g}",
+                                 k=k, sinusoids=f"{relation.sinusoids[0]:.2g}", random=f"{relation.random[0]:.2g}") + few)
 
     def _on_relation_failed(self, _generation, message: str) -> None:
         self.relation_label.setText(message)
@@ -441,9 +452,9 @@ class PositionalLab(FollowsSentenceWhenShown, QWidget):
         out_max, att_max = r.largest_diffs(mode)
         worst = max(out_max, att_max)
         if mode == "pe_off" and r.causal and not r.identical(mode):
-            verdict = (f"max |Δ| = {out_max:.3g} in the layer outputs even without positions: behind the causal "
-                       "mask each copy sees a different prefix, so a decoder-only model tells them apart by the "
-                       "mask alone.")
+            verdict = translate("PositionalLab", "max |Δ| = {out} in the layer outputs even without positions: behind "
+                                "the causal mask each copy sees a different prefix, so a decoder-only model tells them "
+                                "apart by the mask alone.").format(out=f"{out_max:.3g}")
         elif worst == 0:
             verdict = translate("PositionalLab", "max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention "
                                 "alone cannot tell them apart.")

@@ -253,21 +253,20 @@ class AblationLab(FollowsSentenceWhenShown, QWidget):
             weights=weights, head=head))
         m = s.means()
         others_text = ablations_sentence(others)
-        text = translate(
+        template = (translate(
             "AblationLab", "Mean over rows — entropy {entropy_scaled} with ÷√d_k, {entropy_unscaled} "
             "without; largest weight {max_scaled} vs {max_unscaled}. Both traces: "
             "{others} besides the scaling; "
             "target = the translation above. From layer 1 on the rows also differ because every layer "
-            "below changed.").format(entropy_scaled=f"{m['entropy_scaled']:.3f}",
-                                     entropy_unscaled=f"{m['entropy_unscaled']:.3f}",
-                                     max_scaled=f"{m['max_scaled']:.3f}", max_unscaled=f"{m['max_unscaled']:.3f}",
-                                     others=others_text[0].lower() + others_text[1:])
-        if r.output != "translation":                # BERT, GPT-2: the text itself, no target (not translated yet)
-            text = (f"Mean over rows — entropy {m['entropy_scaled']:.3f} with ÷√d_k, {m['entropy_unscaled']:.3f} "
-                    f"without; largest weight {m['max_scaled']:.3f} vs {m['max_unscaled']:.3f}. Both traces: "
-                    f"{others_text[0].lower() + others_text[1:]} besides the scaling; the text as typed. From layer 1 "
-                    "on the rows also differ because every layer below changed.")
-        self.rows_caption.setText(text)
+            "below changed.") if r.output == "translation" else translate(   # BERT, GPT-2: the text itself
+            "AblationLab", "Mean over rows — entropy {entropy_scaled} with ÷√d_k, {entropy_unscaled} "
+            "without; largest weight {max_scaled} vs {max_unscaled}. Both traces: "
+            "{others} besides the scaling; the text as typed. From layer 1 on the rows also differ "
+            "because every layer below changed."))
+        self.rows_caption.setText(template.format(
+            entropy_scaled=f"{m['entropy_scaled']:.3f}", entropy_unscaled=f"{m['entropy_unscaled']:.3f}",
+            max_scaled=f"{m['max_scaled']:.3f}", max_unscaled=f"{m['max_unscaled']:.3f}",
+            others=others_text[0].lower() + others_text[1:]))
 
     # d_k experiment -------------------------------------------------------------------------------
     def _on_d_k_changed(self, *_):

@@ -208,6 +208,10 @@
         <translation>按行平均——熵：有 ÷√d_k 时 {entropy_scaled}，没有时 {entropy_unscaled}；最大权重 {max_scaled} 对 {max_unscaled}。两次运行除缩放外：{others}；目标 = 上面的译文。从第 1 层起，各行的差别还来自下面每一层的变化。</translation>
     </message>
     <message>
+        <source>Mean over rows — entropy {entropy_scaled} with ÷√d_k, {entropy_unscaled} without; largest weight {max_scaled} vs {max_unscaled}. Both traces: {others} besides the scaling; the text as typed. From layer 1 on the rows also differ because every layer below changed.</source>
+        <translation>按行平均——熵：有 ÷√d_k 时 {entropy_scaled}，没有时 {entropy_unscaled}；最大权重 {max_scaled} 对 {max_unscaled}。两次运行除缩放外：{others}；输入的就是所键入的文本。从第 1 层起，各行的差别还来自下面每一层的变化。</translation>
+    </message>
+    <message>
         <source>d_k = {d_k}: max weight {scaled} (÷√d_k) vs {unscaled} (unscaled)</source>
         <translation>d_k = {d_k}：最大权重 {scaled}（÷√d_k）对 {unscaled}（不缩放）</translation>
     </message>
@@ -1528,8 +1532,48 @@ The explorer keeps the current model.</source>
         <translation>维度</translation>
     </message>
     <message>
+        <source>dimension (first half: sin, second half: cos)</source>
+        <translation>维度（前一半：sin，后一半：cos）</translation>
+    </message>
+    <message>
+        <source>PE(pos, dim)</source>
+        <translation>PE(pos, 维度)</translation>
+    </message>
+    <message>
+        <source>P[pos+k], the model&apos;s table</source>
+        <translation>P[pos+k]，取自模型的表</translation>
+    </message>
+    <message>
         <source>PE(pos+k), from the formula</source>
         <translation>PE(pos+k)，由公式算出</translation>
+    </message>
+    <message>
+        <source>M_k · P[pos], fitted</source>
+        <translation>M_k · P[pos]，拟合所得</translation>
+    </message>
+    <message>
+        <source>least-squares M_k: held-out residual</source>
+        <translation>最小二乘 M_k：留出位置上的残差</translation>
+    </message>
+    <message>
+        <source>relative residual (log)</source>
+        <translation>相对残差（对数）</translation>
+    </message>
+    <message>
+        <source>sinusoids of the same size</source>
+        <translation>同样大小的正弦表</translation>
+    </message>
+    <message>
+        <source>random vectors of the same size</source>
+        <translation>同样大小的随机向量</translation>
+    </message>
+    <message>
+        <source>positions of {name}</source>
+        <translation>{name} 的位置</translation>
+    </message>
+    <message>
+        <source>fitting M_k by least squares …</source>
+        <translation>正在用最小二乘拟合 M_k …</translation>
     </message>
     <message>
         <source>max |Δ| between the repeated tokens</source>
@@ -1540,8 +1584,16 @@ The explorer keeps the current model.</source>
         <translation>编码器层</translation>
     </message>
     <message>
+        <source>decoder layer</source>
+        <translation>解码器层</translation>
+    </message>
+    <message>
         <source>layer output enc.i.out</source>
         <translation>层输出 enc.i.out</translation>
+    </message>
+    <message>
+        <source>layer output {stack}.i.out</source>
+        <translation>层输出 {stack}.i.out</translation>
     </message>
     <message>
         <source>attention row</source>
@@ -1564,6 +1616,18 @@ The explorer keeps the current model.</source>
         <translation>位置编码：PE(pos, 2i) = sin(pos/base^(2i/d))，PE(pos, 2i+1) = cos(pos/base^(2i/d))</translation>
     </message>
     <message>
+        <source>Positional encoding (Marian): PE(pos, i) = sin(pos/base^(2i/d)), PE(pos, d/2 + i) = cos(pos/base^(2i/d))</source>
+        <translation>位置编码（Marian）：PE(pos, i) = sin(pos/base^(2i/d))，PE(pos, d/2 + i) = cos(pos/base^(2i/d))</translation>
+    </message>
+    <message>
+        <source>Positional encoding: the learned table P[pos] of {name}</source>
+        <translation>位置编码：{name} 学到的位置表 P[pos]</translation>
+    </message>
+    <message>
+        <source>Positional encoding: this model has none; the paper&apos;s formula below</source>
+        <translation>位置编码：这个模型没有位置编码；下面是论文的公式</translation>
+    </message>
+    <message>
         <source>positions</source>
         <translation>位置数</translation>
     </message>
@@ -1576,8 +1640,16 @@ The explorer keeps the current model.</source>
         <translation>线性关系：PE(pos + k) = M_k · PE(pos)，M_k 对每个 pos 都相同</translation>
     </message>
     <message>
+        <source>Linear relation: is there one M_k with P[pos + k] ≈ M_k · P[pos] for every pos?</source>
+        <translation>线性关系：是否存在同一个 M_k，使每个 pos 都有 P[pos + k] ≈ M_k · P[pos]？</translation>
+    </message>
+    <message>
         <source>The repeated word: can attention tell the two 他 apart?</source>
         <translation>重复的词：注意力能区分两个“他”吗？</translation>
+    </message>
+    <message>
+        <source>The repeated word: can attention tell two copies of a token apart?</source>
+        <translation>重复的词：注意力能区分同一个词元的两次出现吗？</translation>
     </message>
     <message>
         <source>sentence</source>
@@ -1586,6 +1658,14 @@ The explorer keeps the current model.</source>
     <message>
         <source>layer</source>
         <translation>层</translation>
+    </message>
+    <message>
+        <source>learned positions P of {name} ({n} × {d})</source>
+        <translation>{name} 学到的位置表 P（{n} × {d}）</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s own PE matrix ({n} × {d}); wavelengths 2π … {longest} positions</source>
+        <translation>{name} 自己的 PE 矩阵（{n} × {d}）；波长 2π … {longest} 个位置</translation>
     </message>
     <message>
         <source>PE matrix ({n} × {d}); wavelengths 2π … {longest} positions</source>
@@ -1598,6 +1678,10 @@ The explorer keeps the current model.</source>
     <message>
         <source>PE·PEᵀ (dot products)</source>
         <translation>PE·PEᵀ（点积）</translation>
+    </message>
+    <message>
+        <source>dim {dim}</source>
+        <translation>第 {dim} 维</translation>
     </message>
     <message>
         <source>dim {dim}: {fn}, λ={wavelength}</source>
@@ -1616,6 +1700,10 @@ The explorer keeps the current model.</source>
         <translation>M_{k}：{d}×{d} 的左上角 {n}×{n}</translation>
     </message>
     <message>
+        <source>M_{k} ({d}×{d}, 2×2 blocks on (i, d/2 + i))</source>
+        <translation>M_{k}（{d}×{d}，2×2 块位于 (i, d/2 + i)）</translation>
+    </message>
+    <message>
         <source>, dims 0–{last} of {d}</source>
         <translation>，{d} 维中的第 0–{last} 维</translation>
     </message>
@@ -1626,6 +1714,46 @@ The explorer keeps the current model.</source>
     <message>
         <source>max |PE({pos}+{k}) − M_{k}·PE({pos})| = {error} over {d} dimensions (float32 rounding: the model stores PE in float32). Each 2×2 block rotates one (sin, cos) pair by the angle k·ω_i, whatever pos is.</source>
         <translation>在 {d} 个维度上 max |PE({pos}+{k}) − M_{k}·PE({pos})| = {error}（float32 舍入：模型用 float32 存储 PE）。每个 2×2 块把一对 (sin, cos) 旋转角度 k·ω_i，与 pos 无关。</translation>
+    </message>
+    <message>
+        <source>For the least-squares fit choose k from 1 to {k_max} and pos + k below {n} (the table has {n} positions).</source>
+        <translation>最小二乘拟合请选 1 到 {k_max} 之间的 k，并使 pos + k 小于 {n}（这张表有 {n} 个位置）。</translation>
+    </message>
+    <message>
+        <source>least-squares M_{k}</source>
+        <translation>最小二乘 M_{k}</translation>
+    </message>
+    <message>
+        <source>least-squares M_{k}: top-left {n}×{n} of {d}×{d}</source>
+        <translation>最小二乘 M_{k}：{d}×{d} 的左上角 {n}×{n}</translation>
+    </message>
+    <message>
+        <source>P[{shifted}] and M_{k}·P[{pos}]</source>
+        <translation>P[{shifted}] 与 M_{k}·P[{pos}]</translation>
+    </message>
+    <message>
+        <source>fitted</source>
+        <translation>参与拟合的位置</translation>
+    </message>
+    <message>
+        <source>held out</source>
+        <translation>留出的位置</translation>
+    </message>
+    <message>
+        <source>not fitted</source>
+        <translation>未参与拟合的位置</translation>
+    </message>
+    <message>
+        <source>pos {pos} is {seen}: ‖P[{shifted}] − M_{k}·P[{pos}]‖ / ‖P[{shifted}]‖ = {error}. Over every pos: {fitted} on the fitted (even) positions, {held} on the held-out (odd) ones.</source>
+        <translation>pos {pos} 是{seen}：‖P[{shifted}] − M_{k}·P[{pos}]‖ / ‖P[{shifted}]‖ = {error}。对所有 pos：参与拟合的（偶数）位置上为 {fitted}，留出的（奇数）位置上为 {held}。</translation>
+    </message>
+    <message>
+        <source> With {n} fitted positions for {d} dimensions any table fits those exactly, so only the held-out residual, beside the references, says something.</source>
+        <translation>只有 {n} 个拟合位置而有 {d} 个维度，任何表都能在这些位置上被精确拟合，所以只有留出位置上的残差（与两条参照曲线对比）才说明问题。</translation>
+    </message>
+    <message>
+        <source>The notes&apos; test on {name}&apos;s own {positions} positions: one M_k fitted by least squares on the even positions, judged on the odd ones it never saw — relative residual {model} at k = {k} (sinusoids of the same size: {sinusoids}; random vectors: {random}; 0 would be an exact linear relation).</source>
+        <translation>笔记中的检验，用在 {name} 自己的 {positions} 个位置上：在偶数位置上用最小二乘拟合一个 M_k，再在它从未见过的奇数位置上检验——k = {k} 时相对残差为 {model}（同样大小的正弦表：{sinusoids}；随机向量：{random}；0 表示严格的线性关系）。</translation>
     </message>
     <message>
         <source>computing …</source>
@@ -1650,6 +1778,10 @@ The explorer keeps the current model.</source>
     <message>
         <source>{token} at {positions}</source>
         <translation>{token} 在位置 {positions}</translation>
+    </message>
+    <message>
+        <source>max |Δ| = {out} in the layer outputs even without positions: behind the causal mask each copy sees a different prefix, so a decoder-only model tells them apart by the mask alone.</source>
+        <translation>即使没有位置信息，层输出的 max |Δ| 也有 {out}：在因果掩码下，每次出现看到的前缀不同，所以只有解码器的模型单靠掩码就能区分它们。</translation>
     </message>
     <message>
         <source>max |Δ| = 0 exactly, at every layer, for the outputs and the attention rows: attention alone cannot tell them apart.</source>
