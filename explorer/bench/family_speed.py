@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .checkpoint_speed import OPUS_MT_ZH_EN, QUICK_CONFIG, ZH, available
 from .stats import median
-from .window_speed import PaintProbe, settle, visible_viewports, wait_for
+from .window_speed import PaintProbe, settle, time_keystrokes, visible_viewports, wait_for
 
 TYPING_INTERVAL_MS = 120          # a brisk typist: 8 characters a second
 
@@ -80,48 +80,9 @@ def open_to_first_paint(folder: Path, sentence: str) -> tuple[float, object, flo
 def measure_text_keystrokes(window, text: str, repeats: int, warmup: int = 4) -> list[float]:
     """Seconds from a keystroke to every visible view painted, alternating committing the last
     character of `text` and Backspace; the clock stops on the paint of the trace of the new text."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QInputMethodEvent
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-
-    translator, state, box = window.translator, window.state, window.sentence_box
-    tokens = {t: list(translator.encode_source(t).tokens) for t in (text, text[:-1])}
-    box.setText(text[:-1])
-    wait_for(lambda: list(state.tokens("src")) == tokens[text[:-1]] and not window.worker.busy())
-    settle(window)
-    box.setFocus()
-    box.end(False)
-    probe = PaintProbe(visible_viewports(window))
-    expect = [""]
-
-    def on_trace(_trace):
-        if list(state.tokens("src")) == tokens[expect[0]]:
-            probe.arm()
-
-    state.events.trace_changed.connect(on_trace)
-    times = []
-    try:
-        untimed = 2 * (warmup // 2)
-        for i in range(untimed + repeats):
-            typing = i % 2 == 0
-            expect[0] = text if typing else text[:-1]
-            QApplication.processEvents()
-            start = time.perf_counter()
-            if typing:
-                event = QInputMethodEvent("", [])
-                event.setCommitString(text[-1])
-                QApplication.sendEvent(box, event)
-            else:
-                QTest.keyClick(box, Qt.Key.Key_Backspace)
-            if not probe.wait():
-                raise TimeoutError(f"the window never painted «{expect[0]}»")
-            if i >= untimed:
-                times.append(time.perf_counter() - start)
-    finally:
-        state.events.trace_changed.disconnect(on_trace)
-        probe.close()
-    return times
+    state = window.state
+    tokens = {t: list(window.translator.encode_source(t).tokens) for t in (text, text[:-1])}
+    return time_keystrokes(window, text, lambda t: list(state.tokens("src")) == tokens[t], repeats, warmup)
 
 
 def longest_stall_typing(window, text: str, interval_ms: int = TYPING_INTERVAL_MS) -> dict:

@@ -140,23 +140,31 @@ def measure_keystrokes(window, n_tokens: int, repeats: int, warmup: int = WARMUP
     """Seconds from a key press to the visible views painted, alternating typing the n-th character
     and deleting it again (Backspace): both are keystrokes at ≈ n tokens. The first `warmup`
     keystrokes at a new length are not timed (labels of new lengths laid out, caches filled)."""
+    text, state = source_text(n_tokens), window.state
+    lengths = {text: n_tokens, text[:-1]: n_tokens - 1}
+    return time_keystrokes(window, text, lambda t: len(state.tokens("src")) == lengths[t], repeats, warmup)
+
+
+def time_keystrokes(window, text: str, shows, repeats: int, warmup: int) -> list[float]:
+    """Seconds from a keystroke to every visible view painted, alternating committing the last
+    character of `text` and Backspace; the clock stops on the paint that follows the trace for which
+    `shows(t)` is true, t the text now in the box."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    text = source_text(n_tokens)
     box, state = window.sentence_box, window.state
     box.setText(text[:-1])
-    wait_for(lambda: len(state.tokens("src")) == n_tokens - 1)
+    wait_for(lambda: shows(text[:-1]) and not window.worker.busy())
     settle(window)
     box.setFocus()
     box.end(False)
     probe = PaintProbe(visible_viewports(window))
-    expect = [0]
+    expect = [text[:-1]]
 
     def on_trace(_trace):                 # connected after the views: they have updated when this runs
-        if len(state.tokens("src")) == expect[0]:
+        if shows(expect[0]):
             probe.arm()
 
     state.events.trace_changed.connect(on_trace)
@@ -165,7 +173,7 @@ def measure_keystrokes(window, n_tokens: int, repeats: int, warmup: int = WARMUP
         untimed = 2 * (warmup // 2)       # an even number: typing and erasing keep alternating
         for i in range(untimed + repeats):
             typing = i % 2 == 0
-            expect[0] = n_tokens if typing else n_tokens - 1
+            expect[0] = text if typing else text[:-1]
             QApplication.processEvents()
             start = time.perf_counter()
             if typing:                    # Chinese arrives from the input method as a committed string
@@ -175,7 +183,7 @@ def measure_keystrokes(window, n_tokens: int, repeats: int, warmup: int = WARMUP
             else:
                 QTest.keyClick(box, Qt.Key.Key_Backspace)
             if not probe.wait():
-                raise TimeoutError(f"the window never painted a trace of {expect[0]} tokens")
+                raise TimeoutError(f"the window never painted the trace of «{expect[0]}»")
             if i >= untimed:
                 times.append(time.perf_counter() - start)
     finally:
