@@ -60,17 +60,19 @@ def marian_tokenizer_files(folder: Path, size: int | None = None) -> int:
     return len(vocab)
 
 
-def write_checkpoint(folder: Path, quick: bool = False) -> None:
+def write_checkpoint(folder: Path, quick: bool = False, full_vocab: bool = False) -> None:
     """A random MarianMTModel with the opus-mt-zh-en config, saved with save_pretrained, and a small
-    SentencePiece tokenizer (the bench feeds token ids, so the tokenizer's size does not matter)."""
+    SentencePiece tokenizer (the bench feeds token ids, so the tokenizer's size does not matter;
+    `full_vocab`: its vocab.json filled up to the config's size, for the window's vocabulary labels)."""
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
-    marian_tokenizer_files(folder)
+    config = QUICK_CONFIG if quick else OPUS_MT_ZH_EN
+    marian_tokenizer_files(folder, size=config["vocab_size"] if full_vocab else None)
     MarianTokenizer(vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
                     target_spm=str(folder / "target.spm")).save_pretrained(folder)
     torch.manual_seed(0)
-    MarianMTModel(MarianConfig(**(QUICK_CONFIG if quick else OPUS_MT_ZH_EN))).save_pretrained(folder)
+    MarianMTModel(MarianConfig(**config)).save_pretrained(folder)
 
 
 def ids(n: int, vocab: int, seed: int = 0):

@@ -14,26 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from .checkpoint_speed import OPUS_MT_ZH_EN, QUICK_CONFIG, ZH, available
+from .checkpoint_speed import ZH, available, write_checkpoint
 from .stats import median
 from .window_speed import PaintProbe, settle, time_keystrokes, visible_viewports, wait_for
 
 TYPING_INTERVAL_MS = 120          # a brisk typist: 8 characters a second
-
-
-def write_checkpoint(folder: Path, quick: bool = False) -> None:
-    """opus-mt-zh-en's config with random weights, and a tokenizer whose vocab.json has its size."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
-
-    from .checkpoint_speed import marian_tokenizer_files
-
-    config = QUICK_CONFIG if quick else OPUS_MT_ZH_EN
-    marian_tokenizer_files(folder, size=config["vocab_size"])
-    MarianTokenizer(vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
-                    target_spm=str(folder / "target.spm")).save_pretrained(folder)
-    torch.manual_seed(0)
-    MarianMTModel(MarianConfig(**config)).save_pretrained(folder)
 
 
 def text_of(translator, n_tokens: int) -> str:
@@ -216,7 +201,7 @@ def collect(quick: bool, repeats: int, log) -> dict:
     with tempfile.TemporaryDirectory(prefix="explorer-bench-family-") as tmp:
         folder = Path(tmp)
         log("family window: writing a random Marian with opus-mt-zh-en's config and a 65,001-entry vocab.json")
-        write_checkpoint(folder, quick)
+        write_checkpoint(folder, quick, full_vocab=True)
         log("family window: open, keystroke, decode step, typing stall, overview")
         r = measure(folder, repeats=repeats)
     what = "random weights, opus-mt-zh-en's config" if not quick else "quick: a small Marian config"
