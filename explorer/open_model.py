@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from core.errors import UserError
 from core.i18n import Message, trans
 
+from .deliver import emit_from_worker
 from .i18n import translate
 
 
@@ -50,12 +51,12 @@ class ModelLoader(QObject):
         try:
             model = load_model(self.spec, self.name)
         except UserError as e:
-            self.failed.emit(str(e))
+            emit_from_worker(self.failed, str(e))
             return
         except Exception as e:  # noqa: BLE001 — a bug, not the user's fault: said, and the window stays
-            self.failed.emit(translate("OpenModelDialog", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
+            emit_from_worker(self.failed, translate("OpenModelDialog", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
             return
-        self.loaded.emit(model)
+        emit_from_worker(self.loaded, model)
 
 
 class OpenModelDialog(QDialog):

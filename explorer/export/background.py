@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.errors import UserError
 
+from ..deliver import emit_from_worker
 from ..i18n import translate
 from .writers import SCREEN_DPI, image_png_bytes, scale_for, write
 
@@ -80,11 +81,11 @@ class BackgroundWrites(QObject):
             try:
                 write(path, encode())
             except UserError as e:
-                self.failed.emit(str(e))
+                emit_from_worker(self.failed, str(e))
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
-                self.failed.emit(translate("export", "internal error writing {path}: {error}").format(path=path, error=f"{type(e).__name__}: {e}"))
+                emit_from_worker(self.failed, translate("export", "internal error writing {path}: {error}").format(path=path, error=f"{type(e).__name__}: {e}"))
             else:
-                self.written.emit(str(path))
+                emit_from_worker(self.written, str(path))
 
         thread = threading.Thread(target=run, name=f"export {path.name}")
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from core.errors import UserError
 
+from ..deliver import emit_from_worker
 from ..i18n import translate
 
 
@@ -30,12 +31,18 @@ class _Job(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except UserError as e:
-            runner._finished.emit(self.generation, False, str(e))
+            self._deliver(False, str(e))
         except Exception as e:  # a bug: say so in the lab, keep the window alive
             traceback.print_exc()
-            runner._finished.emit(self.generation, False, translate("labs", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
+            self._deliver(False, translate("labs", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
         else:
-            runner._finished.emit(self.generation, True, result)
+            self._deliver(True, result)
+
+    def _deliver(self, ok: bool, payload) -> None:
+        if not self.runner.is_current(self.generation):
+            return
+        # A lab deleted without stop(): its pool's destructor waits for us, nobody takes the result.
+        emit_from_worker(self.runner._finished, self.generation, ok, payload)
 
 
 class LabRunner(QObject):
