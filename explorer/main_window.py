@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
+                               QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressBar, QProgressDialog, QPushButton, QRadioButton,
                                QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         if sentence is None:
             sentence = str(self.settings.value(self.sentence_key, self.default_sentence) or self.default_sentence)
         stage = int(self.settings.value("stage", 0) or 0)
-        self._run_now(sentence)            # no empty state: the first run is there before showing
+        self._run_first(sentence)          # on the worker: the window shows at once, "translating…"
         self.sentence_box.setText(sentence)
         self._update_novelty(self.state.sentence)
         self.state.stage_index = stage
@@ -401,7 +401,13 @@ class MainWindow(QMainWindow):
         self.vsplit.addWidget(self.bottom)
         self.vsplit.setStretchFactor(0, 3)
         self.vsplit.setStretchFactor(1, 2)
-        self.splitter.addWidget(self.vsplit)
+        # until the first run arrives (on the worker: a real-size checkpoint takes seconds) the stage
+        # views and panels give way to a page that says what is running; the model map stays
+        self.work = QStackedWidget()
+        self.first_run_page = self._build_first_run_page()
+        self.work.addWidget(self.first_run_page)
+        self.work.addWidget(self.vsplit)
+        self.splitter.addWidget(self.work)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1120])
@@ -451,6 +457,41 @@ class MainWindow(QMainWindow):
         self._geometry_timer.timeout.connect(self._save_geometry)
         for sp in (self.splitter, self.vsplit, self.bottom):
             sp.splitterMoved.connect(lambda *_: self._geometry_timer.start())
+
+    def _build_first_run_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        self.first_run_label = QLabel()
+        f = self.first_run_label.font()
+        f.setPointSizeF(f.pointSizeF() * 1.5)
+        self.first_run_label.setFont(f)
+        self.first_run_note = QLabel(translate("MainWindow", "The stage views and the panels appear as soon as it is done; "
+                                               "the window answers meanwhile — type another sentence and it runs that instead."))
+        self.first_run_note.setWordWrap(True)
+        bar = QProgressBar()
+        bar.setRange(0, 0)                     # busy: a first run has no steps to count
+        bar.setTextVisible(False)
+        bar.setMaximumWidth(360)
+        self.first_run_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.first_run_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.first_run_note)              # the page's width: it wraps, centred
+        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        return page
+
+    def _update_first_run_page(self) -> None:
+        """The first-run page says what runs on which text (it follows the sentence box)."""
+        if self.work.currentWidget() is not self.first_run_page:
+            return
+        text = self.state.sentence
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        what = {"translate": translate("MainWindow", "Translating “{text}” …"),
+                "continue": translate("MainWindow", "Running {family} on “{text}” …"),
+                "fill-mask": translate("MainWindow", "Filling [MASK] in “{text}” …")}.get(
+                    self.panel_kind, translate("MainWindow", "Running {family} on “{text}” …"))
+        self.first_run_label.setText(what.format(text=shown, family=self.translator.arch.family))
+        self.translation_label.setText(translate("MainWindow", "{model}: first run …").format(model=self.translator.name))
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.splitter and not self.splitter.isAncestorOf(self.focusWidget()):
@@ -547,6 +588,7 @@ class MainWindow(QMainWindow):
 
     def _on_sentence_changed(self, text: str) -> None:
         self.remember(self.sentence_key, text)         # the controller re-runs the model
+        self._update_first_run_page()
         self._update_novelty(text)
 
     def _update_novelty(self, text: str) -> None:
@@ -555,16 +597,21 @@ class MainWindow(QMainWindow):
         self.novelty.setText(translate("MainWindow", "Note: {note}").format(note=note) if note else "")
         self.novelty.setToolTip(note)
 
-    def _run_now(self, text: str) -> None:
-        """The first run, on the GUI thread, so the window never opens empty."""
+    def _run_first(self, text: str) -> None:
+        """The first run, on the worker like every other: the window opens at once, its views on
+        their "translating…" page until the result arrives (a refused text: the default sentence's,
+        with the reason)."""
         self.state._sentence = text
-        try:
-            self.controller.start_now(text)
-            self.state.message = ""
-        except UserError as e:
-            self.state._sentence = self.default_sentence
-            self.controller.start_now(self.default_sentence)
-            self.state.message = str(e)
+        self.state.message = ""
+        self.controller.start(text, fallback=self.default_sentence)
+        self._update_first_run_page()
+
+    def ready(self) -> bool:
+        """True once the first run's results are in the views and nothing more is pending (no job,
+        no translation due): what tests and the bench wait for."""
+        timer = getattr(self.controller, "_translation_timer", None)
+        return (self.state.trace is not None and not self.worker.busy()
+                and not (timer is not None and timer.isActive()))
 
     def decode_step(self) -> None:
         """Space: one decoding step (inference mode)."""
@@ -577,6 +624,8 @@ class MainWindow(QMainWindow):
         self.message.setVisible(bool(message))
 
     def _on_trace_changed(self, trace) -> None:
+        if trace is not None and self.work.currentWidget() is self.first_run_page:
+            self.work.setCurrentWidget(self.vsplit)      # the first run is in: the views, for good
         self._update_translation_label()
         self._update_stage_label()
 

@@ -7,14 +7,22 @@ from __future__ import annotations
 from core.decoding import Cancelled
 
 from .controller import DecodingController
-from .session import ContinuationSession
+from .session import ContinuationSession, first_run_job
 
 
 class ContinuationController(DecodingController):
-    def start_now(self, text: str) -> None:
-        st = self.state
-        self._session = ContinuationSession.start(self.translator, text, st.ablations, st.decoding_settings)
-        st.snapshot = self._session.snapshot()
+    first_run_to_end = False
+
+    def start(self, text: str, fallback: str | None = None) -> int:
+        """The first run on the worker: the prompt alone (one forward pass)."""
+        ablations, settings = self.state.ablations, self.state.decoding_settings
+
+        def run(t):
+            self._session = ContinuationSession.start(self.translator, t, ablations, settings)
+            return self._session.snapshot()
+
+        self._first_generation = self.worker.submit_job(first_run_job(run, text, fallback), supersede=True)
+        return self._first_generation
 
     def _new_session(self, replay: bool) -> int:
         text, ablations, settings = self.state.sentence, self.state.ablations, self.state.decoding_settings

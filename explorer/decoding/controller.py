@@ -6,14 +6,16 @@ be stale); decoding actions (step, back, force …) queue in order, so no key pr
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, QTimer
 
-from core.decoding import Cancelled
+from core.decoding import Cancelled, check
 from core.errors import UserError
 from core.teacher_forcing import TeacherForcing, teacher_forcing
 
 from ..i18n import translate
-from .session import DecodingSession, Snapshot, Translation
+from .session import DecodingSession, FirstRun, Snapshot, Translation, first_run_job
 
 
 class DecodingController(QObject):
@@ -35,15 +37,51 @@ class DecodingController(QObject):
         ev.mode_changed.connect(self._on_mode_changed)
         ev.target_text_changed.connect(self._on_target_text_changed)
 
-    # the first run, on the GUI thread (the window never opens empty) ------------------------------
-    def start_now(self, text: str) -> None:
+    # the first run, on the worker like every other (the window opens at once, never frozen) -------
+    #: how long the first run decodes before the views get what it has: a model that translates in
+    #: less (the bundled one: ~0.1 s) opens on the whole translation, with no lone <bos> row first;
+    #: a slower one (a real-size checkpoint: seconds) shows its first steps, then the rest follows
+    first_run_budget_s = 0.6
+
+    def start(self, text: str, fallback: str | None = None) -> int:
+        """Submit the first run of `text` (on UserError: of `fallback`, the error kept as the
+        state's message); the window shows its "translating…" page until the result arrives."""
         st = self.state
-        session = DecodingSession(self.translator, text, st.ablations, st.decoding_settings)
-        session.run_to_end()             # the window opens on the whole translation, not a lone <bos> row
-        self._session = session
-        st.snapshot = session.snapshot()
+        ablations, settings = st.ablations, st.decoding_settings
+        budget, superseded = self.first_run_budget_s, self.worker.superseded
+
+        def decode(t):
+            session = DecodingSession(self.translator, t, ablations, settings, translate=False, cancelled=superseded)
+            deadline = time.perf_counter() + budget
+            while not session.done and time.perf_counter() < deadline:
+                check(superseded)
+                session.step()
+            if session.done:
+                if settings.strategy == "greedy" and not any(h == "forced" for h in session.how):
+                    session.guess = [t for t in session.output if t != session.end_id]  # one pass checks it
+                session.translate(cancelled=superseded)
+            self._session = session
+            return session.snapshot()
+
+        gen = self.worker.submit_job(first_run_job(decode, text, fallback), supersede=True)
+        self._first_generation = gen
         if st.mode == "training":
-            st.training = teacher_forcing(self.translator, text, st.target_text or None, st.ablations)
+            self._submit_training(supersede=False)
+        return gen
+
+    _first_generation = -1
+    #: the first run decodes to the end (a translation); a continuation opens on its prompt alone
+    first_run_to_end = True
+
+    def _decode_on(self) -> int:
+        """The rest of a first run that its budget cut short (superseded: dropped, like any job)."""
+        def job():
+            try:
+                self._session.run_to_end(cancelled=self.worker.superseded)
+            except Cancelled:
+                return None
+            return self._session.snapshot()
+        return self.worker.submit_job(job, supersede=False)
 
     # jobs -----------------------------------------------------------------------------------------
     def _new_session(self, replay: bool) -> int:
@@ -157,6 +195,12 @@ class DecodingController(QObject):
         if not self.worker.is_current(generation):
             return                                  # superseded by a newer request: drop it
         st = self.state
+        if isinstance(result, FirstRun):
+            self._on_result(generation, result.result)
+            st.message = result.message             # the text that failed, said; the fallback shown
+            if self.first_run_to_end and isinstance(result.result, Snapshot) and not result.result.done:
+                self._decode_on()
+            return
         if isinstance(result, Translation):
             st.set_translation(result)              # the label only: the views have the snapshot already
             return

@@ -15,14 +15,10 @@ class FillMaskController(ForwardController):
         super().__init__(model, state, worker, parent)
         state.events.bars_k_changed.connect(lambda _k: self._submit())
 
-    def start_now(self, text: str) -> None:
-        st = self.state
-        st.mask_fill = fill_mask(self.model, text, top_k=st.bars_k, ablations=st.ablations, require_mask=False)
-
-    def _submit(self) -> int:
-        text, ablations, k = self.state.sentence, self.state.ablations, self.state.bars_k
-        return self.worker.submit_job(lambda: fill_mask(self.model, text, top_k=k, ablations=ablations,
-                                                        require_mask=False))
+    def _pass(self, text: str):
+        """One fill-mask pass over `text` with the state's ablations and number of guesses, as a job."""
+        ablations, k = self.state.ablations, self.state.bars_k
+        return lambda: fill_mask(self.model, text, top_k=k, ablations=ablations, require_mask=False)
 
     def _apply(self, fill) -> None:
         self.state.mask_fill = fill

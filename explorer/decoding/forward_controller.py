@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from .session import FirstRun, first_run_job
+
 
 class ForwardController(QObject):
     def __init__(self, model, state, worker, parent=None):
@@ -18,13 +20,22 @@ class ForwardController(QObject):
     #: called once a worker result has reached the state (the window brings its canvases up to date)
     applied = None
 
-    def start_now(self, text: str) -> None:
-        """The first run, on the GUI thread (the window never opens empty)."""
-        self.state.trace = self.model.trace(text, ablations=self.state.ablations)
+    def start(self, text: str, fallback: str | None = None) -> int:
+        """The first run, on the worker like every other (the window opens at once and shows its
+        "running…" page until it arrives); a refused `text` runs `fallback`, the reason said."""
+        self._first_generation = self.worker.submit_job(
+            first_run_job(lambda t: self._pass(t)(), text, fallback), supersede=True)
+        return self._first_generation
+
+    _first_generation = -1
+
+    def _pass(self, text: str):
+        """One traced forward pass over `text` with the state's ablations, as a job."""
+        ablations = self.state.ablations
+        return lambda: self.model.trace(text, ablations=ablations)
 
     def _submit(self) -> int:
-        text, ablations = self.state.sentence, self.state.ablations
-        return self.worker.submit_job(lambda: self.model.trace(text, ablations=ablations))
+        return self.worker.submit_job(self._pass(self.state.sentence))
 
     def step(self) -> None:
         """No decoding steps here (see the panel's note)."""
@@ -35,7 +46,10 @@ class ForwardController(QObject):
     def _on_result(self, generation: int, trace) -> None:
         if not self.worker.is_current(generation):
             return
-        self.state.message = ""
+        message = ""
+        if isinstance(trace, FirstRun):
+            trace, message = trace.result, trace.message
+        self.state.message = message
         self._apply(trace)
         if self.applied is not None:
             self.applied()

@@ -105,3 +105,29 @@ class ContinuationSession(Continuation):
         kind = self.lm.arch.tokenizer
         written = "".join(readable(p, kind) for p in self.lm.tokens(self.output))
         return self.text + written.replace(WORD_START, " ")
+
+
+@dataclass
+class FirstRun:
+    """A window's first result: `result` of the text it opened on, or, when that text was refused
+    (`message` says why), of its fallback (the default sentence)."""
+    result: object
+    message: str = ""
+
+
+def first_run_job(run, text: str, fallback: str | None):
+    """The worker job of a window's first run: `run(text)`, or `run(fallback)` when text is refused
+    with a UserError (the window never opens empty); a FirstRun, or None when superseded."""
+    from core.errors import UserError
+
+    def job():
+        try:
+            try:
+                return FirstRun(run(text))
+            except UserError as e:
+                if fallback is None or fallback == text:
+                    raise
+                return FirstRun(run(fallback), str(e))
+        except Cancelled:
+            return None                     # a keystroke superseded it: the newer run follows
+    return job
