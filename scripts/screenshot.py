@@ -55,6 +55,8 @@ def main(argv=None) -> int:
         settings.setValue("dark", args.dark)
         window = MainWindow(Translator.load(args.model), sentence=args.sentence, settings=settings)
         window.resize(width, height)
+        while not window.ready():             # the first run, on the window's worker
+            app.processEvents()
         if args.stage is None:
             window.state.select_box("dec.cross", window.state.n_layers - 1)
         else:

@@ -16,3 +16,21 @@ def random_translator():
     from core.translator import Translator
 
     return Translator.random(seed=0)
+
+
+def wait_ready(window, timeout: float = 60.0):
+    """Run the event loop until `window`'s first run (on its worker thread) has reached the views and
+    nothing more is pending (MainWindow.ready); returns the window. Fails after `timeout` seconds."""
+    import time
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + timeout
+    while not window.ready():
+        if time.monotonic() > end:
+            raise AssertionError(f"the window's first run did not arrive within {timeout} s")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
+    QApplication.processEvents()
+    return window

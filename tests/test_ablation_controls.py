@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from core.config import Ablations
 from explorer.main_window import MainWindow
 from window_waits import settle  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +24,7 @@ def shared(qapp, tmp_path_factory):
     w = MainWindow(Translator.random(cfg, seed=0), settings=settings)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     for lab in w.labs:
         lab.stop()

@@ -16,6 +16,7 @@ from core.stepping import DecodingSettings
 from core.tokenizers import EOS_ID
 from explorer.main_window import MainWindow
 from window_waits import fresh_start, settle  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 SENTENCE = "我是一个学生"
@@ -37,6 +38,7 @@ def shared_window(qapp, translator, tmp_path_factory):
     w = MainWindow(translator, sentence=SENTENCE, settings=settings)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
     w.deleteLater()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.names import block_act_name
 from core.trace import Trace
+from conftest import wait_ready  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not os.environ.get("EXPLORER_SPEED"), reason="set EXPLORER_SPEED=1 to measure")
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
@@ -34,6 +35,7 @@ def test_one_decode_step_updates_every_visible_view(qapp, tmp_path):
                                                                       QSettings.Format.IniFormat), labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     w.state.select_box("dec.cross", translator.cfg.n_layers - 1)
     for _ in range(5):
         QApplication.processEvents()

@@ -13,6 +13,7 @@ from explorer.export import specs
 from explorer.export.menu import FILTERS
 from explorer.main_window import MainWindow
 from window_waits import settle  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +26,7 @@ def window(qapp, tmp_path_factory):
     w = MainWindow(Translator.load(), sentence="我爱中国", settings=settings, labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
 
@@ -161,6 +163,7 @@ def test_every_family_exports_what_each_stage_shows(qtbot, tmp_path, family):
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     qtbot.waitExposed(w)
     assert_every_stage_exports_what_it_shows(w)
 

@@ -19,6 +19,7 @@ from explorer.export.menu import FILTERS, formats_for  # noqa: E402
 from explorer.main_window import MainWindow  # noqa: E402
 from hf_builders import build_marian  # noqa: E402
 import tiny_bert_gpt2  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 BUILDERS = {"marian": build_marian, "bert": tiny_bert_gpt2.bert, "gpt2": tiny_bert_gpt2.gpt2}
 TEXT = {"marian": "我是一个学生", "bert": "the cat sat on the [MASK]", "gpt2": "the cat sat on"}
@@ -80,6 +81,7 @@ def test_every_view_of_every_family_exports_with_the_screen_labels(qtbot, tmp_pa
     w.show_error = lambda title, text: errors.append(text)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     qtbot.waitExposed(w)
     st = w.state
     chips = st.tokens("src") + st.tokens("tgt") + st.row_tokens("tgt")

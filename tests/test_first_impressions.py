@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,7 @@ def window(qapp, tmp_path_factory):
     w = MainWindow(Translator.load(), settings=settings, labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     QApplication.processEvents()
     yield w
     w.close()

@@ -18,6 +18,7 @@ from core.errors import UserError
 from core.translator import Translator
 from explorer.i18n import current_language
 from explorer.language import install_language
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -66,6 +67,7 @@ def new_window(settings=None):
     w = MainWindow(Translator.load(), settings=settings)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     return w
 
 
@@ -75,6 +77,7 @@ def new_window_on(translator):
     w = MainWindow(translator, settings=QSettings(str(Path(tempfile.mkdtemp()) / "settings.ini"),
                                                   QSettings.Format.IniFormat))
     w.show()
+    wait_ready(w)
     return w
 
 
@@ -380,6 +383,7 @@ def test_bert_and_gpt2_windows_in_chinese(qtbot, chinese, tmp_path, family):
     try:
         w.resize(1400, 900)
         w.show()
+        wait_ready(w)
         qtbot.waitUntil(lambda: not w.worker.busy() and w.state.trace is not None, timeout=20000)
         QApplication.processEvents()
         allowed = ALLOWED | model_words(w)

@@ -13,6 +13,7 @@ from core.labs import positional  # noqa: E402
 from core.text_model import open_model  # noqa: E402
 from hf_builders import build_marian  # noqa: E402
 import tiny_bert_gpt2  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 BUILDERS = {"marian": lambda f: build_marian(f), "bert": lambda f: tiny_bert_gpt2.bert(f),
             "gpt2": lambda f: tiny_bert_gpt2.gpt2(f)}
@@ -136,6 +137,7 @@ def test_every_lab_opens_in_each_familys_window(qtbot, tmp_path, checkpoints, fa
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     try:
         titles = [w.tabs.tabText(i).replace("&&", "&") for i in range(w.tabs.count())]
         for title in ("Positional encoding lab", "Ablations & scaling lab", "RNN vs attention lab",

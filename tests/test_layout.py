@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -22,6 +23,7 @@ def window(request, qapp, tmp_path_factory):
     w = MainWindow(Translator.load(None), settings=settings)
     w.resize(*request.param)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
     w.deleteLater()

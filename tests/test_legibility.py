@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.names import act_name
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -27,6 +28,7 @@ def window(qapp, tmp_path_factory):
     w = MainWindow(Translator.load(None), settings=settings, labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
     w.deleteLater()
@@ -139,6 +141,7 @@ def small_window(qapp, tmp_path):
     w = MainWindow(Translator.load(None), settings=settings, labs=False)
     w.resize(1366, 768)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
     w.deleteLater()

@@ -15,6 +15,7 @@ from core.names import act_name
 from core.translator import Translator
 from explorer.lessons import content
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -36,6 +37,7 @@ def new_window(translator, settings_path):
     w = MainWindow(translator, settings=QSettings(settings_path, QSettings.Format.IniFormat))
     w.resize(1600, 950)
     w.show()
+    wait_ready(w)
     return w
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from explorer.tab_widget import TabWidget
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -85,6 +86,7 @@ def window(qapp, tmp_path_factory):
     w = MainWindow(Translator.load(None), sentence="我昨天在学校看见了他", settings=settings, labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
     w.deleteLater()

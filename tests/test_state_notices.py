@@ -9,6 +9,7 @@ from core.summaries import AVERAGE_OF_HEADS
 from core.translator import Translator
 from explorer.binding import bind_value
 from explorer.labs.state import ScalingState
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +20,7 @@ def window(qapp, tmp_path_factory):
     w = MainWindow(Translator.load(), settings=settings, labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton
 
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -54,6 +55,7 @@ def dark_window(request, qapp, tmp_path_factory):
     w = MainWindow(Translator.load(None), settings=settings)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     if request.param == "switched":                # built light (the labs too), then switched
         for i in range(w.tabs.count()):
             w.tabs.setCurrentIndex(i)

@@ -7,6 +7,7 @@ from PIL import Image
 
 from core.errors import UserError
 from explorer.export.widget_export import export_widget
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ def test_overview_and_alignment_views_export(qtbot, tmp_path, random_translator)
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     w.ask_figure_path = lambda parent, spec, formats: (str(tmp_path / "overview.svg"), FILTERS["svg"])
     assert any(a.text() == "Export…" for a in w.overview.view.findChildren(type(w.export_view_action)))
     next(a for a in w.overview.view.findChildren(type(w.export_view_action)) if a.text() == "Export…").trigger()

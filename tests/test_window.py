@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from core.names import act_name
 from core.summaries import attention_row, top_columns
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -43,6 +44,7 @@ def shared_window(qapp, small_translator, tmp_path_factory):
     w = MainWindow(small_translator, settings=settings)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
     w.deleteLater()
@@ -371,11 +373,13 @@ def test_settings_remember_sentence_and_stage(qtbot, small_translator, settings)
     w = MainWindow(small_translator, settings=settings)
     qtbot.addWidget(w)
     w.show()
+    wait_ready(w)
     type_sentence(qtbot, w, "他和他的她")
     w.state.select_box("enc.ffn", 1)
     w.close()
     w2 = MainWindow(small_translator, settings=settings)
     qtbot.addWidget(w2)
+    wait_ready(w2)
     assert w2.sentence_box.text() == "他和他的她"
     assert w2.state.trace.src_tokens == list("他和他的她")
     assert w2.state.stage.prefix == "enc.1.ffn"

@@ -18,6 +18,7 @@ from explorer.main_window import MainWindow  # noqa: E402
 from explorer.stages import build_stages  # noqa: E402
 from hf_builders import build_marian  # noqa: E402
 import tiny_bert_gpt2  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 BUILDERS = {"marian": lambda f: build_marian(f), "bert": lambda f: tiny_bert_gpt2.bert(f),
             "gpt2": lambda f: tiny_bert_gpt2.gpt2(f)}
@@ -64,6 +65,7 @@ def open_window(qtbot, tmp_path, model, family):
     w.show_error = lambda title, text: w.errors.append(text)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     qtbot.waitExposed(w)
     return w
 

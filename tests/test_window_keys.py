@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def fresh_window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     w = MainWindow(Translator.random(cfg, seed=0), settings=settings, labs=False)
     w.show()
+    wait_ready(w)
     w.activateWindow()
     qtbot.waitExposed(w)
     QApplication.processEvents()

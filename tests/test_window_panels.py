@@ -20,6 +20,7 @@ from core.text_model import open_model  # noqa: E402
 from explorer.main_window import MainWindow  # noqa: E402
 import tiny_bert_gpt2  # noqa: E402
 from window_waits import settle  # noqa: E402
+from conftest import wait_ready  # noqa: E402
 
 PROMPT = "the cat sat on"
 MASKED = "the cat sat on the [MASK] in the [MASK]"
@@ -45,6 +46,7 @@ def window(qtbot, tmp_path, folder, text):
     w.show_error = lambda title, message: w.errors.append(message)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     qtbot.waitExposed(w)
     return w
 

@@ -18,6 +18,7 @@ from core.model_files import write_model
 from core.tokenizers import split_chars
 from core.translator import Translator
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,7 @@ def window(qapp, bundled, tmp_path_factory):
     w = MainWindow(bundled, settings=settings, labs=False)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     errors = []
     w.show_error = lambda title, text: errors.append(text)
     w.errors = errors
@@ -152,6 +154,7 @@ def test_the_idle_builder_makes_one_plot_at_a_time(qapp, bundled, tmp_path):
     w = MainWindow(bundled, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), labs=False)
     try:
         w.idle_builder._timer.stop()                  # the steps run here, one by one
+        wait_ready(w)
 
         def plots():
             return sum(isinstance(item, pg.ViewBox) for canvas in w.findChildren(pg.GraphicsLayoutWidget)

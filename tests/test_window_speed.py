@@ -14,6 +14,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -31,6 +32,7 @@ def window(qapp, tmp_path_factory):
     w = MainWindow(Translator.load(), settings=settings)   # the bundled model, as a user would have it
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     yield w
     w.close()
 

@@ -182,7 +182,9 @@ class DecodingController(QObject):
 
     def _on_mode_changed(self, mode) -> None:
         if mode == "training":
-            self._submit_training()
+            # before the first snapshot (a session file opening in training mode) the teacher-forced
+            # run queues behind the first run instead of superseding it
+            self._submit_training(supersede=self.state.snapshot is not None)
         else:
             self._act(lambda s: None)          # the session's latest snapshot (a step may have been dropped)
 
