@@ -178,9 +178,39 @@ def ffn_titles(activation: str, hidden_shape: tuple[int, int], zeros: float) -> 
 def output_title(kind: str, side: str, n_words: int) -> str:
     """The Linear (logits) or Softmax (probabilities) stage's matrix, over its `n_words` likeliest words."""
     if kind == "softmax":
+        if side == "src":                   # BERT's masked-LM head: the word at each position, not after it
+            return translate("descriptions", "softmax(logits): P(the word at each position)  — the {n} likeliest words"
+                             ).format(n=n_words)
         return translate("descriptions", "softmax(logits): P(next word)  — the {n} likeliest words").format(n=n_words)
     stack = translate("descriptions", "encoder") if side == "src" else translate("descriptions", "decoder")
     return translate("descriptions", "logits = {stack} output · W + b  — the same {n} words").format(stack=stack, n=n_words)
+
+
+def output_bars_title(side: str, seq2seq: bool, token: str, position: int, what: str) -> str:
+    """The bars beside the output matrix: the top 10 of the chosen row. BERT's masked-LM head gives the
+    word *at* that position (at a [MASK]: its guesses); an encoder-decoder the next word after the
+    target so far; GPT-2 the next token after the text so far."""
+    if side == "src":
+        text = translate("descriptions", "top 10 at “{token}” (position {position}): {what} of the word there — "
+                         "click a row to choose")
+    elif seq2seq:
+        text = translate("descriptions", "top 10 next words after the target up to “{token}” (position {position}): "
+                         "{what} — click a row to choose")
+    else:
+        text = translate("descriptions", "top 10 next tokens after the text up to “{token}” (position {position}): "
+                         "{what} — click a row to choose")
+    return text.format(token=token, position=position, what=what)
+
+
+def output_cell(side: str, seq2seq: bool, token: str, position: int, word: str, what: str, value: str) -> str:
+    """A hovered cell of the output matrix (see output_bars_title for what a row predicts)."""
+    if side == "src":
+        text = translate("descriptions", "position {position} (“{token}”), the word there {word} — {what}: {value}")
+    elif seq2seq:
+        text = translate("descriptions", "position {position} (after {token}), next word {word} — {what}: {value}")
+    else:
+        text = translate("descriptions", "position {position} (after {token}), next token {word} — {what}: {value}")
+    return text.format(position=position, token=token, word=word, what=what, value=value)
 
 
 def output_axes(side: str) -> tuple[str, str]:

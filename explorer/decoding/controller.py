@@ -38,9 +38,9 @@ class DecodingController(QObject):
         ev.target_text_changed.connect(self._on_target_text_changed)
 
     # the first run, on the worker like every other (the window opens at once, never frozen) -------
-    #: how long the first run decodes before the views get what it has: a model that translates in
-    #: less (the bundled one: ~0.1 s) opens on the whole translation, with no lone <bos> row first;
-    #: a slower one (a real-size checkpoint: seconds) shows its first steps, then the rest follows
+    # how long the first run decodes before the views get what it has: a model that translates in
+    # less (the bundled one: ~0.1 s) opens on the whole translation, with no lone <bos> row first;
+    # a slower one (a real-size checkpoint: seconds) shows its first steps, then the rest follows
     first_run_budget_s = 0.6
 
     def start(self, text: str, fallback: str | None = None) -> int:
@@ -70,7 +70,7 @@ class DecodingController(QObject):
         return gen
 
     _first_generation = -1
-    #: the first run decodes to the end (a translation); a continuation opens on its prompt alone
+    # the first run decodes to the end (a translation); a continuation opens on its prompt alone
     first_run_to_end = True
 
     def _decode_on(self) -> int:

@@ -1,6 +1,7 @@
 """Linear and Softmax: the decoder's last state → logits over the vocabulary → probabilities.
 
-Row t is the prediction made at decoder position t (after reading tokens 0 … t): the next word.
+Row t is the prediction made at decoder position t (after reading tokens 0 … t): the next word; for
+BERT's masked-LM head (the encoder side) the word at position t itself (descriptions.output_bars_title).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import pyqtgraph as pg
 from core.summaries import top_columns, top_k
 
 from .. import descriptions as D
-from ..i18n import translate
 from .base import StageView, plot_canvas
 from .heatmap import Heatmap, format_value
 
@@ -44,8 +44,8 @@ class OutputView(StageView):
         tokens = self.tokens(self.state.stage.side)
         word = self._word(int(self.columns[c])) if c < len(self.columns) else str(c)
         what = "P" if self.state.stage.kind == "softmax" else "logit"
-        return translate("OutputView", "position {position} (after {token}), next word {word} — {what}: {value}").format(
-            position=r, token=self.token_at(tokens, r), word=word, what=what, value=format_value(v))
+        return D.output_cell(self.state.stage.side, self.state.arch.is_seq2seq, self.token_at(tokens, r), r, word,
+                             what, format_value(v))
 
     def _pick_row(self, r, c) -> None:
         self.state.query_row = r
@@ -76,9 +76,8 @@ class OutputView(StageView):
         labels = [self._word(int(i)) for i in ids]
         self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(labels)]])
         what = "P" if kind == "softmax" else "logit"
-        after = html.escape(self.token_at(tokens, r))
-        self.bars_plot.setTitle(translate("OutputView", "top 10 after “{token}” (position {position}): {what} — click a row to choose"
-                                          ).format(token=after, position=r, what=what), size="10pt")
+        token = html.escape(self.token_at(tokens, r))
+        self.bars_plot.setTitle(D.output_bars_title(side, self.state.arch.is_seq2seq, token, r, what), size="10pt")
         self.bars_plot.setXRange(min(0.0, float(values.min())), max(1e-6, float(values.max())), padding=0.05)
         self.bars_plot.setYRange(-0.5, len(values) - 0.5, padding=0)
         self.top_words = labels

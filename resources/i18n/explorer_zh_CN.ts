@@ -978,6 +978,26 @@
         <translation>模型总览</translation>
     </message>
     <message>
+        <source>The stage views and the panels appear as soon as it is done; the window answers meanwhile — type another sentence and it runs that instead.</source>
+        <translation>它一完成，各阶段的视图和面板就会出现；其间窗口照常响应——输入另一个句子，就改为运行那一句。</translation>
+    </message>
+    <message>
+        <source>Translating “{text}” …</source>
+        <translation>正在翻译“{text}”……</translation>
+    </message>
+    <message>
+        <source>Running {family} on “{text}” …</source>
+        <translation>正在用 {family} 运行“{text}”……</translation>
+    </message>
+    <message>
+        <source>Filling [MASK] in “{text}” …</source>
+        <translation>正在填写“{text}”中的 [MASK]……</translation>
+    </message>
+    <message>
+        <source>{model}: first run …</source>
+        <translation>{model}：第一次运行……</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1460,17 +1480,6 @@ The explorer keeps the current model.</source>
     <message>
         <source>Open a model folder</source>
         <translation>打开模型文件夹</translation>
-    </message>
-</context>
-<context>
-    <name>OutputView</name>
-    <message>
-        <source>position {position} (after {token}), next word {word} — {what}: {value}</source>
-        <translation>位置 {position}（在 {token} 之后），下一个词 {word} —— {what}：{value}</translation>
-    </message>
-    <message>
-        <source>top 10 after “{token}” (position {position}): {what} — click a row to choose</source>
-        <translation>“{token}”之后的前 10 个（位置 {position}）：{what} —— 点击一行来选择</translation>
     </message>
 </context>
 <context>
@@ -2257,12 +2266,40 @@ The explorer keeps the current model.</source>
         <translation>FFN(x) = {act}(x W₁ + b₁) W₂ + b₂</translation>
     </message>
     <message>
+        <source>softmax(logits): P(the word at each position)  — the {n} likeliest words</source>
+        <translation>softmax(logits)：P(每个位置上的词)  —— 可能性最大的 {n} 个词</translation>
+    </message>
+    <message>
         <source>softmax(logits): P(next word)  — the {n} likeliest words</source>
         <translation>softmax(logits)：P(下一个词)  —— 最可能的 {n} 个词</translation>
     </message>
     <message>
         <source>logits = {stack} output · W + b  — the same {n} words</source>
         <translation>logits = {stack}输出 · W + b  —— 同样的 {n} 个词</translation>
+    </message>
+    <message>
+        <source>top 10 at “{token}” (position {position}): {what} of the word there — click a row to choose</source>
+        <translation>“{token}”处（位置 {position}）该词的前 10 个候选：{what} —— 点击一行来选择</translation>
+    </message>
+    <message>
+        <source>top 10 next words after the target up to “{token}” (position {position}): {what} — click a row to choose</source>
+        <translation>目标序列写到“{token}”（位置 {position}）之后的前 10 个下一个词：{what} —— 点击一行来选择</translation>
+    </message>
+    <message>
+        <source>top 10 next tokens after the text up to “{token}” (position {position}): {what} — click a row to choose</source>
+        <translation>文本写到“{token}”（位置 {position}）之后的前 10 个下一个词元：{what} —— 点击一行来选择</translation>
+    </message>
+    <message>
+        <source>position {position} (“{token}”), the word there {word} — {what}: {value}</source>
+        <translation>位置 {position}（“{token}”），该处的词 {word} —— {what}：{value}</translation>
+    </message>
+    <message>
+        <source>position {position} (after {token}), next word {word} — {what}: {value}</source>
+        <translation>位置 {position}（在 {token} 之后），下一个词 {word} —— {what}：{value}</translation>
+    </message>
+    <message>
+        <source>position {position} (after {token}), next token {word} — {what}: {value}</source>
+        <translation>位置 {position}（在 {token} 之后），下一个词元 {word} —— {what}：{value}</translation>
     </message>
     <message>
         <source>position (the word it fills in)</source>
