@@ -1,5 +1,6 @@
 """Session files: what the explorer shows (model, sentence, mode, stage, head, ablations, decoding
-steps and forced tokens, the lesson page) as a small JSON file a teacher can hand out.
+steps and forced tokens, how the strategy chose the others, the query row — BERT's [MASK] —, the lesson
+page) as a small JSON file a teacher can hand out, for every family (translation, BERT, GPT-2).
 
 Qt-free. A file is checked in two passes, each refusing with a one-line `UserError` that says why:
 `parse_session` checks the shape and types of any file (size, encoding, nesting, wrong types, huge
@@ -8,12 +9,14 @@ vocabulary). Nothing in a file is ever executed or unpickled.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import atomic_write_bytes
 from .config import Ablations
+from .decoding_settings import STRATEGIES, DecodingSettings
 from .errors import UserError
 from .i18n import trans
 
@@ -24,10 +27,15 @@ MAX_SENTENCE = 512              # characters
 MAX_STEPS = 512                 # decoding steps
 MAX_DEPTH = 6                   # nesting of the JSON a session has (3) with room to spare
 MODES = ("inference", "training")
-BOXES = ("src.embed", "src.pe", "enc.self", "enc.norm1", "enc.ffn", "enc.norm2", "tgt.embed", "tgt.pe",
-         "dec.self", "dec.norm1", "dec.cross", "dec.norm2", "dec.ffn", "dec.norm3", "linear", "softmax")
+# the model map's blocks of every family: post-LN Add & Norm (ours, Marian, BERT), pre-LN LayerNorms
+# and the final one (GPT-2), BERT's masked-LM head on the encoder side
+NO_LAYER = ("src.embed", "src.pe", "tgt.embed", "tgt.pe", "linear", "softmax", "src.linear", "src.softmax",
+            "enc.ln_f", "dec.ln_f")
+BOXES = NO_LAYER + ("enc.self", "enc.norm1", "enc.ffn", "enc.norm2", "enc.ln1", "enc.ln2",
+                    "dec.self", "dec.norm1", "dec.cross", "dec.norm2", "dec.ffn", "dec.norm3", "dec.ln1", "dec.ln2",
+                    "dec.ln3")
 KEYS = {"format", "version", "model", "sentence", "mode", "stage", "layer", "head", "ablations", "steps",
-        "target", "lesson"}
+        "target", "lesson", "decoding", "row"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,8 @@ class Session:
     steps: tuple[DecodingStep, ...] = field(default_factory=tuple)
     target: str = ""
     lesson: str | None = None
+    decoding: DecodingSettings = DecodingSettings()   # how the steps not forced were chosen (sampled: drawn again)
+    row: int | None = None                            # the query row the views show (BERT: the [MASK] shown)
 
     def to_json(self) -> str:
         a = self.ablations
@@ -57,14 +67,15 @@ class Session:
                 "ablations": {"no_pe": a.no_pe, "no_scale": a.no_scale, "no_causal_mask": a.no_causal_mask,
                               "heads_off": sorted(f"{b}.{l}.{h}" for b, l, h in a.heads_off)},
                 "steps": [{"token": s.token, "forced": s.forced} for s in self.steps],
-                "target": self.target, "lesson": self.lesson}
+                "target": self.target, "lesson": self.lesson,
+                "decoding": dataclasses.asdict(self.decoding), "row": self.row}
         return json.dumps(data, ensure_ascii=False, indent=1)
 
     def check_model(self, n_layers: int, n_heads: int, vocab: list[str]) -> "Session":
         """Refuse (UserError) a session that does not fit the model it is about to be shown on."""
         if self.layer is not None and not 0 <= self.layer < n_layers:
             raise UserError(trans._("layer {layer} does not exist: the model has {n} layers", layer=self.layer, n=n_layers))
-        if self.stage in ("src.embed", "src.pe", "tgt.embed", "tgt.pe", "linear", "softmax") and self.layer is not None:
+        if self.stage in NO_LAYER and self.layer is not None:
             raise UserError(trans._("stage {stage} has no layer (layer must be null)", stage=self.stage))
         if self.head >= n_heads:
             raise UserError(trans._("head {head} does not exist: the model has {n} heads", head=self.head, n=n_heads))
@@ -179,7 +190,33 @@ def parse_session(data: bytes) -> Session:
     lesson = _get(raw, "lesson", (str, type(None)), d.lesson, trans.noop("text or null"))
     if lesson is not None and len(lesson) > 100:
         raise UserError(trans._("the session's lesson page name is too long"))
-    return Session(model, sentence, mode, stage, layer, head, ablations, tuple(steps), target, lesson)
+    decoding = _parse_decoding(_get(raw, "decoding", dict, {}, trans.noop("an object")))
+    row = _small_int(raw, "row", d.row, allow_none=True)
+    return Session(model, sentence, mode, stage, layer, head, ablations, tuple(steps), target, lesson, decoding, row)
+
+
+# what the decoding panel's boxes allow (explorer/decoding/inference_panel.py)
+DECODING_RANGES = {"beam_width": (int, 1, 16), "temperature": (float, 0.05, 5.0), "top_k": (int, 0, 1000),
+                   "seed": (int, 0, 1_000_000), "top_p": (float, 0.01, 1.0)}
+
+
+def _parse_decoding(raw: dict) -> DecodingSettings:
+    unknown = sorted(set(raw) - {"strategy", *DECODING_RANGES})
+    if unknown:
+        raise UserError(trans._("unknown decoding setting {name}", name=repr(unknown[0][:40])))
+    d = DecodingSettings()
+    strategy = _get(raw, "strategy", str, d.strategy, trans.noop("text"))
+    if strategy not in STRATEGIES:
+        raise UserError(trans._("strategy must be one of {strategies}, not {strategy}", strategies=", ".join(STRATEGIES),
+                                strategy=repr(strategy[:40])))
+    values = {}
+    for key, (kind, lo, hi) in DECODING_RANGES.items():
+        value = _get(raw, key, (int, float) if kind is float else int, getattr(d, key),
+                     trans.noop("a number") if kind is float else trans.noop("a whole number"))
+        if not lo <= value <= hi:                     # NaN too: no comparison holds
+            raise UserError(trans._("{key} = {value} is out of range", key=repr(key), value=str(value)[:20]))
+        values[key] = kind(value)
+    return DecodingSettings(strategy=strategy, **values)
 
 
 def _parse_ablations(raw: dict) -> Ablations:

@@ -932,7 +932,7 @@ class MainWindow(QMainWindow):
         """File → Open session: a bad file is refused with the reason in the status bar (and a
         message box), the window stays as it was. A session on another model opens a new window."""
         from core.session_file import read_session
-        from core.translator import Translator
+        from core.text_model import open_model
 
         from .session_io import apply_session, same_model
 
@@ -943,7 +943,7 @@ class MainWindow(QMainWindow):
         try:
             session = read_session(path)
             if not same_model(session, self.translator):
-                translator = Translator.load(None if session.model == "bundled" else session.model)
+                translator = open_model(None if session.model == "bundled" else session.model)   # any family
                 window = MainWindow(translator, sentence=session.sentence, settings=self.settings)
                 window.show_error = self.show_error
                 try:

@@ -37,7 +37,7 @@ def session_of(window) -> Session:
     lesson = panel.page.id if panel is not None and panel.isVisible() else None
     return Session(model=model_field(window.translator), sentence=st.sentence, mode=st.mode, stage=st.stage.box,
                    layer=st.stage.layer, head=st.head, ablations=st.ablations, steps=tuple(steps),
-                   target=st.target_text, lesson=lesson)
+                   target=st.target_text, lesson=lesson, decoding=st.decoding_settings, row=st.query_row)
 
 
 def apply_session(window, session: Session) -> None:
@@ -51,10 +51,14 @@ def apply_session(window, session: Session) -> None:
     st.target_text = session.target
     if st.ablations != session.ablations:
         st.ablations = session.ablations
+    if st.decoding_settings != session.decoding:
+        st.decoding_settings = session.decoding             # the steps not forced are chosen (drawn) again so
     if session.sentence != st.sentence:
         window.sentence_box.setText(session.sentence)
     st.mode = session.mode
     window.controller.restore(history)                      # queued after the new sentence's run
+    if session.row is not None:
+        window.controller.restore_row(session.row)          # once that run is in (BERT: the [MASK] shown)
     window.tabs.setCurrentWidget(window.splitter)
     st.select_box(session.stage, session.layer)
     st.head = session.head
@@ -68,6 +72,9 @@ def check_for(window, session: Session) -> Session:
     session.check_model(st.n_layers, st.n_heads, st.tgt_vocab)
     if session.lesson is not None and session.lesson not in page_ids():
         raise UserError(translate("session_io", "unknown lesson page {page}").format(page=repr(session.lesson[:40])))
+    if session.decoding.strategy not in getattr(window.inference_panel, "strategies", (session.decoding.strategy,)):
+        raise UserError(translate("session_io", "this model's decoding panel has no {strategy} strategy").format(
+            strategy=session.decoding.strategy))
     if not any(s.box == session.stage and s.layer == session.layer for s in st.stages):
         raise UserError(translate("session_io", "stage {stage} layer {layer} does not exist in this model").format(
             stage=session.stage, layer=session.layer))

@@ -5,12 +5,14 @@ import json
 import pytest
 
 from core.config import Ablations
+from core.decoding_settings import DecodingSettings
 from core.errors import UserError
 from core.session_file import DecodingStep, Session, parse_session, read_session, write_session
 
 GOOD = Session(sentence="我是一个学生", mode="inference", stage="dec.cross", layer=5, head=3,
                ablations=Ablations(no_scale=True, heads_off=frozenset({("dec.cross", 5, 1)})),
-               steps=(DecodingStep("i", False), DecodingStep("am", True)), lesson="attention.cross")
+               steps=(DecodingStep("i", False), DecodingStep("am", True)), lesson="attention.cross",
+               decoding=DecodingSettings(strategy="sample", temperature=0.7, top_k=40, top_p=0.9, seed=12), row=2)
 VOCAB = ["<pad>", "<bos>", "<eos>", "i", "am", "a", "student"]
 
 
@@ -44,6 +46,13 @@ def test_a_session_round_trips_through_a_file(tmp_path):
     ({"version": 99}, "version 99 is not supported"),
     ({"format": "something-else"}, "not a session file"),
     ({"__class__": "os.system"}, "unknown field"),
+    ({"decoding": {"strategy": "eval"}}, "strategy must be one of"),
+    ({"decoding": {"temperature": 0}}, "'temperature' = 0 is out of range"),
+    ({"decoding": {"seed": 10 ** 30}}, "out of range"),
+    ({"decoding": {"top_p": "1"}}, "'top_p' must be a number"),
+    ({"decoding": {"beam_width": 2.5}}, "'beam_width' must be a whole number"),
+    ({"decoding": {"command": "rm"}}, "unknown decoding setting"),
+    ({"row": -1}, "out of range"),
 ])
 def test_wrong_types_and_values_are_refused_with_the_reason(change, reason):
     data = good_dict()

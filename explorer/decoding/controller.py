@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.teacher_forcing import TeacherForcing, teacher_forcing
 
 from ..i18n import translate
-from .session import DecodingSession, FirstRun, Snapshot, Translation, first_run_job
+from .session import DecodingSession, FirstRun, QueryRow, Snapshot, Translation, first_run_job
 
 
 class DecodingController(QObject):
@@ -170,6 +170,10 @@ class DecodingController(QObject):
     def select_beam(self, index: int) -> int:
         return self._act(lambda s: s.select_beam(index))
 
+    def restore_row(self, row: int) -> int:
+        """Put the views on query row `row` once the pending jobs are in (a session file's row)."""
+        return self.worker.submit_job(lambda: QueryRow(row), supersede=False)
+
     # state → jobs ---------------------------------------------------------------------------------
     def _on_sentence_changed(self, _text) -> None:
         self._new_session(replay=False)
@@ -197,6 +201,9 @@ class DecodingController(QObject):
         if not self.worker.is_current(generation):
             return                                  # superseded by a newer request: drop it
         st = self.state
+        if isinstance(result, QueryRow):
+            st.query_row = result.row
+            return
         if isinstance(result, FirstRun):
             self._on_result(generation, result.result)
             st.message = result.message             # the text that failed, said; the fallback shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from .session import FirstRun, first_run_job
+from .session import FirstRun, QueryRow, first_run_job
 
 
 class ForwardController(QObject):
@@ -40,11 +40,21 @@ class ForwardController(QObject):
     def step(self) -> None:
         """No decoding steps here (see the panel's note)."""
 
+    def restore(self, history) -> None:
+        """No decoding steps to write again (a session file of this family has none)."""
+
+    def restore_row(self, row: int) -> int:
+        """Put the views on query row `row` once the pending pass is in (a session's [MASK])."""
+        return self.worker.submit_job(lambda: QueryRow(row), supersede=False)
+
     def request_translation(self) -> None:
         """Nothing to translate."""
 
     def _on_result(self, generation: int, trace) -> None:
         if not self.worker.is_current(generation):
+            return
+        if isinstance(trace, QueryRow):
+            self.state.query_row = trace.row
             return
         message = ""
         if isinstance(trace, FirstRun):

@@ -131,3 +131,9 @@ def first_run_job(run, text: str, fallback: str | None):
         except Cancelled:
             return None                     # a keystroke superseded it: the newer run follows
     return job
+
+
+@dataclass(frozen=True)
+class QueryRow:
+    """A result that puts the views on query row `row` (a session file's), after the results before it."""
+    row: int

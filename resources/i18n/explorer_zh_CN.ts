@@ -2482,6 +2482,10 @@ The explorer keeps the current model.</source>
         <translation>未知的课程页 {page}</translation>
     </message>
     <message>
+        <source>this model&apos;s decoding panel has no {strategy} strategy</source>
+        <translation>这个模型的解码面板没有 {strategy} 策略</translation>
+    </message>
+    <message>
         <source>stage {stage} layer {layer} does not exist in this model</source>
         <translation>这个模型里没有阶段 {stage} 的第 {layer} 层</translation>
     </message>
