@@ -82,16 +82,19 @@ def _max_rss_mb() -> float:
 
 
 def _child_cold_start() -> None:
-    """Start the app as `transformer-explorer` does and leave right after the window's first paint."""
+    """Start the app as `transformer-explorer` does and leave right after the first paint of the window
+    with its first run in (the window paints at once on its first-run page, the model runs on the worker)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
-                QTimer.singleShot(0, lambda: os._exit(0))      # once this paint pass has ended
+            if event.type() == QEvent.Type.Paint and obj.isWidgetType():
+                ready = getattr(obj.window(), "ready", None)
+                if ready is not None and ready():
+                    QTimer.singleShot(0, lambda: os._exit(0))      # once this paint pass has ended
             return False
 
     first_paint = FirstPaint()

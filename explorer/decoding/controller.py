@@ -18,6 +18,14 @@ from ..i18n import translate
 from .session import DecodingSession, FirstRun, QueryRow, Snapshot, Translation, first_run_job
 
 
+def finish(session: DecodingSession, cancelled) -> None:
+    """A first run decoded to the end: its translation, in one decoder pass when the steps were the
+    greedy ones (they are the greedy translation: the pass checks them), else decoded."""
+    if session.settings.strategy == "greedy" and "forced" not in session.how:
+        session.guess = [t for t in session.output if t != session.end_id]
+    session.translate(cancelled=cancelled)
+
+
 class DecodingController(QObject):
     def __init__(self, translator, state, worker, parent=None):
         super().__init__(parent)
@@ -57,9 +65,7 @@ class DecodingController(QObject):
                 check(superseded)
                 session.step()
             if session.done:
-                if settings.strategy == "greedy" and not any(h == "forced" for h in session.how):
-                    session.guess = [t for t in session.output if t != session.end_id]  # one pass checks it
-                session.translate(cancelled=superseded)
+                finish(session, superseded)
             self._session = session
             return session.snapshot()
 
@@ -78,6 +84,7 @@ class DecodingController(QObject):
         def job():
             try:
                 self._session.run_to_end(cancelled=self.worker.superseded)
+                finish(self._session, self.worker.superseded)
             except Cancelled:
                 return None
             return self._session.snapshot()
