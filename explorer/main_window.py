@@ -609,9 +609,7 @@ class MainWindow(QMainWindow):
     def ready(self) -> bool:
         """True once the first run's results are in the views and nothing more is pending (no job,
         no translation due): what tests and the bench wait for."""
-        timer = getattr(self.controller, "_translation_timer", None)
-        return (self.state.trace is not None and not self.worker.busy()
-                and not (timer is not None and timer.isActive()))
+        return self.state.trace is not None and not self.worker.busy() and not self.controller.translation_due()
 
     def decode_step(self) -> None:
         """Space: one decoding step (inference mode)."""

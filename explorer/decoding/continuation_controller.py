@@ -21,8 +21,7 @@ class ContinuationController(DecodingController):
             self._session = ContinuationSession.start(self.translator, t, ablations, settings)
             return self._session.snapshot()
 
-        self._first_generation = self.worker.submit_job(first_run_job(run, text, fallback), supersede=True)
-        return self._first_generation
+        return self.worker.submit_job(first_run_job(run, text, fallback), supersede=True)
 
     def _new_session(self, replay: bool) -> int:
         text, ablations, settings = self.state.sentence, self.state.ablations, self.state.decoding_settings

@@ -70,12 +70,10 @@ class DecodingController(QObject):
             return session.snapshot()
 
         gen = self.worker.submit_job(first_run_job(decode, text, fallback), supersede=True)
-        self._first_generation = gen
         if st.mode == "training":
             self._submit_training(supersede=False)
         return gen
 
-    _first_generation = -1
     # the first run decodes to the end (a translation); a continuation opens on its prompt alone
     first_run_to_end = True
 
@@ -132,6 +130,10 @@ class DecodingController(QObject):
         snap = self.state.snapshot
         if self.worker.is_current(self._translation_generation) and snap is not None and snap.translation is None:
             self._submit_translation()
+
+    def translation_due(self) -> bool:
+        """True while a snapshot's translation is about to be asked for (its timer runs)."""
+        return self._translation_timer.isActive()
 
     def request_translation(self) -> int:
         """Make sure the current session's translation arrives (e.g. a superseding request dropped it)."""

@@ -23,11 +23,7 @@ class ForwardController(QObject):
     def start(self, text: str, fallback: str | None = None) -> int:
         """The first run, on the worker like every other (the window opens at once and shows its
         "running…" page until it arrives); a refused `text` runs `fallback`, the reason said."""
-        self._first_generation = self.worker.submit_job(
-            first_run_job(lambda t: self._pass(t)(), text, fallback), supersede=True)
-        return self._first_generation
-
-    _first_generation = -1
+        return self.worker.submit_job(first_run_job(lambda t: self._pass(t)(), text, fallback), supersede=True)
 
     def _pass(self, text: str):
         """One traced forward pass over `text` with the state's ablations, as a job."""
@@ -49,6 +45,9 @@ class ForwardController(QObject):
 
     def request_translation(self) -> None:
         """Nothing to translate."""
+
+    def translation_due(self) -> bool:
+        return False
 
     def _on_result(self, generation: int, trace) -> None:
         if not self.worker.is_current(generation):
