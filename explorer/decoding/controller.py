@@ -30,7 +30,7 @@ class DecodingController(QObject):
     def __init__(self, translator, state, worker, parent=None):
         super().__init__(parent)
         self.translator, self.state, self.worker = translator, state, worker
-        self._session: DecodingSession | None = None      # touched by worker jobs only (after start_now)
+        self._session: DecodingSession | None = None      # touched by worker jobs only
         worker.result_ready.connect(self._on_result)
         # the greedy translation is asked for once the views have painted the snapshot and the
         # keyboard has been quiet for a moment: typing on, the worker stays free for the next key

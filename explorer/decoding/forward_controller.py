@@ -1,6 +1,6 @@
 """For a model that does not translate (BERT: encoder only; GPT-2: decoder only): every change of the
 text or the ablations becomes one traced forward pass on the worker thread, and its trace the state's.
-The same surface as DecodingController where the window calls it (start_now, step, applied)."""
+The same surface as DecodingController where the window calls it (start, step, restore, applied)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject

@@ -979,7 +979,7 @@
     </message>
     <message>
         <source>The stage views and the panels appear as soon as it is done; the window answers meanwhile — type another sentence and it runs that instead.</source>
-        <translation>它一完成，各阶段的视图和面板就会出现；其间窗口照常响应——输入另一个句子，就改为运行那一句。</translation>
+        <translation>运行一完成，各阶段的视图和面板就会出现；其间窗口照常响应——输入另一个句子，就改为运行那一句。</translation>
     </message>
     <message>
         <source>Translating “{text}” …</source>
