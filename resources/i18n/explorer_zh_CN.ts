@@ -2257,6 +2257,10 @@ The explorer keeps the current model.</source>
         <translation>FFN(x) = {act}(x W₁ + b₁) W₂ + b₂</translation>
     </message>
     <message>
+        <source>softmax(logits): P(word at the position)  — the {n} likeliest words</source>
+        <translation>softmax(logits)：P(该位置的词)  —— 最可能的 {n} 个词</translation>
+    </message>
+    <message>
         <source>softmax(logits): P(next word)  — the {n} likeliest words</source>
         <translation>softmax(logits)：P(下一个词)  —— 最可能的 {n} 个词</translation>
     </message>
