@@ -60,7 +60,7 @@ def test_the_softmax_bars_say_where_the_distribution_is(qtbot, tmp_path, checkpo
         assert f"at “{tokens[mask]}” (position {mask})" in caption(view)
         assert "after" not in caption(view) and "next" not in caption(view)
         assert "after" not in hovered(view, mask) and "the word there" in hovered(view, mask)
-        assert "next word" not in view.matrix.plot.titleLabel.text
+        assert "next word" not in view.matrix.plot.titleLabel.text and "at the position" in view.matrix.plot.titleLabel.text
     else:
         r = st.query_row
         token = html.escape(st.tokens("tgt")[r])             # the title is rich text
