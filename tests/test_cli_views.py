@@ -17,6 +17,7 @@ from explorer.export import specs
 from explorer.export.headless import add_export_parser, export_command
 from explorer.export.menu import FILTERS
 from explorer.main_window import MainWindow
+from conftest import wait_ready  # noqa: E402
 
 TEXT = {"bundled": "我是一个学生", "marian": "我是一个学生", "bert": "the cat sat on the [MASK]", "gpt2": "the cat sat on"}
 LAYER, HEAD = 1, 1
@@ -109,6 +110,7 @@ def test_every_cli_view_is_the_windows_export_of_that_view(qtbot, tmp_path, mode
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
+    wait_ready(w)
     qtbot.waitExposed(w)
     if w.panel_kind == "continue":       # the command line draws one pass over the text: no continuation
         w.controller.reset()
