@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressBar, QProgressDialog, QPushButton, QRadioButton,
+                               QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QPushButton, QRadioButton,
                                QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import UserError
@@ -463,14 +463,11 @@ class MainWindow(QMainWindow):
         self.first_run_note = QLabel(translate("MainWindow", "The stage views and the panels appear as soon as it is done; "
                                                "the window answers meanwhile — type another sentence and it runs that instead."))
         self.first_run_note.setWordWrap(True)
-        bar = QProgressBar()
-        bar.setRange(0, 0)                     # busy: a first run has no steps to count
-        bar.setTextVisible(False)
-        bar.setMaximumWidth(360)
         self.first_run_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # no busy bar: its animation repainted the window ~60 times a second, each paint pass laying
+        # out every canvas (_prepare_canvases), for as long as the page showed
         layout.addWidget(self.first_run_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.first_run_note)              # the page's width: it wraps, centred
-        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         return page
 
@@ -611,8 +608,12 @@ class MainWindow(QMainWindow):
             self.controller.step()
 
     def _on_message_changed(self, message: str) -> None:
-        self.message.setText(translate("MainWindow", "⚠ {message} — the views still show the last sentence that ran."
-                                       ).format(message=message) if message else "")
+        if self.state.trace is None:           # nothing has run yet (the first text was superseded by one refused)
+            self.message.setText(translate("MainWindow", "⚠ {message} — nothing has run yet: type a sentence the model can read."
+                                           ).format(message=message) if message else "")
+        else:
+            self.message.setText(translate("MainWindow", "⚠ {message} — the views still show the last sentence that ran."
+                                           ).format(message=message) if message else "")
         self.message.setVisible(bool(message))
 
     def _on_trace_changed(self, trace) -> None:

@@ -109,3 +109,48 @@ def test_the_bundled_model_opens_on_the_whole_translation_without_a_lone_bos_row
     assert seen[0][1] and seen[0][2] == reference, seen          # the first the views got: done, translated
     assert w.state.trace.tgt_tokens[1:] == reference.split()
     w.close()
+
+
+def test_the_first_run_page_is_still_while_it_waits(qtbot, slow_translator, tmp_path, monkeypatch):
+    """Nothing on the page animates: a busy bar there repainted the window ~60 times a second, each
+    paint pass laying out every canvas, for as long as the first run ran."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from explorer.decoding.controller import DecodingController
+
+    monkeypatch.setattr(DecodingController, "first_run_budget_s", 30.0)   # the page until the whole decode
+    w = new_window(slow_translator, tmp_path)
+    qtbot.addWidget(w)
+
+    class Count(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.UpdateRequest:
+                self.n += 1
+            return False
+
+    counter = Count()
+    w.installEventFilter(counter)
+    qtbot.wait(300)                                  # the first paints (show, layout)
+    counter.n = 0
+    qtbot.wait(400)
+    on_page = w.work.currentWidget() is w.first_run_page
+    w.removeEventFilter(counter)
+    assert on_page and counter.n <= 3, counter.n
+    wait_ready(w)
+    w.close()
+
+
+def test_a_refused_text_typed_before_anything_ran_says_so_and_a_good_one_runs(qtbot, slow_translator, tmp_path):
+    w = new_window(slow_translator, tmp_path)
+    qtbot.addWidget(w)
+    w.sentence_box.setText("   ")                     # supersedes the first run, and cannot run
+    qtbot.waitUntil(lambda: w.message.isVisible(), timeout=30000)
+    assert w.state.trace is None and w.work.currentWidget() is w.first_run_page
+    assert "nothing has run yet" in w.message.text()
+    w.sentence_box.setText("我爱中国")
+    wait_ready(w)
+    assert w.work.currentWidget() is w.vsplit and not w.message.isVisible()
+    assert w.state.trace.src_tokens == list("我爱中国")
+    w.close()

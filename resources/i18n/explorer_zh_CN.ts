@@ -1086,6 +1086,10 @@
         <translation>注意：{note}</translation>
     </message>
     <message>
+        <source>⚠ {message} — nothing has run yet: type a sentence the model can read.</source>
+        <translation>⚠ {message} —— 还没有任何运行：请输入一个模型能读的句子。</translation>
+    </message>
+    <message>
         <source>⚠ {message} — the views still show the last sentence that ran.</source>
         <translation>⚠ {message} —— 视图仍显示上一次成功运行的句子。</translation>
     </message>
