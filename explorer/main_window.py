@@ -471,9 +471,20 @@ class MainWindow(QMainWindow):
         layout.addStretch(3)
         return page
 
+    def _end_first_run_page(self) -> None:
+        """The first run is in: the views take the page's place in the splitter, for good, and the
+        page goes — left in a stacked widget beside them, its word-wrapped note took part in their
+        layout (a stack lays out every page, shown or not: the canvases' titles and sizes then
+        chased each other, a Marian window looping in a layout pass)."""
+        self.splitter.replaceWidget(self.splitter.indexOf(self.work), self.vsplit)
+        self.vsplit.show()                     # the stack had hidden it, as a page not current
+        self.work.deleteLater()
+        self.work = self.first_run_page = self.first_run_label = self.first_run_note = None
+        self._canvas_list = None
+
     def _update_first_run_page(self) -> None:
         """The first-run page says what runs on which text (it follows the sentence box)."""
-        if self.work.currentWidget() is not self.first_run_page:
+        if self.first_run_page is None:
             return
         text = self.state.sentence
         shown = text if len(text) <= 40 else text[:39] + "…"
@@ -617,8 +628,8 @@ class MainWindow(QMainWindow):
         self.message.setVisible(bool(message))
 
     def _on_trace_changed(self, trace) -> None:
-        if trace is not None and self.work.currentWidget() is self.first_run_page:
-            self.work.setCurrentWidget(self.vsplit)      # the first run is in: the views, for good
+        if trace is not None and self.first_run_page is not None:
+            self._end_first_run_page()
         self._update_translation_label()
         self._update_stage_label()
 

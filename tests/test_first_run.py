@@ -44,7 +44,7 @@ def test_the_event_loop_turns_while_the_first_run_runs(qtbot, slow_translator, t
     qtbot.addWidget(w)
     constructed_ms = clock.elapsed()
     assert w.state.snapshot is None and w.state.trace is None          # nothing ran on this thread
-    assert w.work.currentWidget() is w.first_run_page and w.first_run_page.isVisible()
+    assert w.first_run_page is not None and w.first_run_page.isVisible() and not w.vsplit.isVisible()
     assert "Translating" in w.first_run_label.text() and SENTENCE in w.first_run_label.text()
     ticks = []
     timer = QTimer(interval=5)
@@ -63,7 +63,7 @@ def test_the_event_loop_turns_while_the_first_run_runs(qtbot, slow_translator, t
     snap = w.state.snapshot
     reference = slow_translator.translate(SENTENCE)
     assert snap.text == SENTENCE and snap.translation == reference
-    assert w.work.currentWidget() is w.vsplit and w.vsplit.isVisible()
+    assert w.first_run_page is None and w.vsplit.isVisible() and w.splitter.indexOf(w.vsplit) == 1
     assert "step" in w.tgt_chips.caption.text() and "done" in w.tgt_chips.caption.text()
     assert w.translation_label.text().endswith(reference)
     w.close()
@@ -119,7 +119,7 @@ def test_the_first_run_page_is_still_while_it_waits(qtbot, slow_translator, tmp_
     from explorer.decoding.controller import DecodingController
 
     monkeypatch.setattr(DecodingController, "first_run_budget_s", 30.0)   # the page until the whole decode
-    w = new_window(slow_translator, tmp_path)
+    w = new_window(slow_translator, tmp_path, sentence=SENTENCE * 2)       # 48 steps: seconds
     qtbot.addWidget(w)
 
     class Count(QObject):
@@ -135,7 +135,7 @@ def test_the_first_run_page_is_still_while_it_waits(qtbot, slow_translator, tmp_
     qtbot.wait(300)                                  # the first paints (show, layout)
     counter.n = 0
     qtbot.wait(400)
-    on_page = w.work.currentWidget() is w.first_run_page
+    on_page = w.first_run_page is not None
     w.removeEventFilter(counter)
     assert on_page and counter.n <= 3, counter.n
     wait_ready(w)
@@ -147,10 +147,10 @@ def test_a_refused_text_typed_before_anything_ran_says_so_and_a_good_one_runs(qt
     qtbot.addWidget(w)
     w.sentence_box.setText("   ")                     # supersedes the first run, and cannot run
     qtbot.waitUntil(lambda: w.message.isVisible(), timeout=30000)
-    assert w.state.trace is None and w.work.currentWidget() is w.first_run_page
+    assert w.state.trace is None and w.first_run_page is not None
     assert "nothing has run yet" in w.message.text()
     w.sentence_box.setText("我爱中国")
     wait_ready(w)
-    assert w.work.currentWidget() is w.vsplit and not w.message.isVisible()
+    assert w.first_run_page is None and not w.message.isVisible()
     assert w.state.trace.src_tokens == list("我爱中国")
     w.close()
