@@ -190,14 +190,11 @@ def output_bars_title(side: str, seq2seq: bool, token: str, position: int, what:
     word *at* that position (at a [MASK]: its guesses); an encoder-decoder the next word after the
     target so far; GPT-2 the next token after the text so far."""
     if side == "src":
-        text = translate("descriptions", "top 10 at “{token}” (position {position}): {what} of the word there — "
-                         "click a row to choose")
+        text = translate("descriptions", "top 10 at “{token}” (position {position}): {what} — click a row to choose")
     elif seq2seq:
-        text = translate("descriptions", "top 10 next words after the target up to “{token}” (position {position}): "
-                         "{what} — click a row to choose")
+        text = translate("descriptions", "top 10 next words after “{token}” (position {position}): {what} — click a row to choose")
     else:
-        text = translate("descriptions", "top 10 next tokens after the text up to “{token}” (position {position}): "
-                         "{what} — click a row to choose")
+        text = translate("descriptions", "top 10 next tokens after “{token}” (position {position}): {what} — click a row to choose")
     return text.format(token=token, position=position, what=what)
 
 

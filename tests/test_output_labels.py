@@ -57,15 +57,15 @@ def test_the_softmax_bars_say_where_the_distribution_is(qtbot, tmp_path, checkpo
         assert st.query_row == mask                          # the view is on the masked row
         tokens = st.tokens("src")
         assert tokens[mask] == "[MASK]"
-        assert f"at “{tokens[mask]}” (position {mask})" in caption(view)
+        assert f"top 10 at “{tokens[mask]}” (position {mask})" in caption(view)
         assert "after" not in caption(view) and "next" not in caption(view)
         assert "after" not in hovered(view, mask) and "the word there" in hovered(view, mask)
         assert "next word" not in view.matrix.plot.titleLabel.text and "at the position" in view.matrix.plot.titleLabel.text
     else:
         r = st.query_row
         token = html.escape(st.tokens("tgt")[r])             # the title is rich text
-        what = "next words after the target" if family == "marian" else "next tokens after the text"
-        assert what in caption(view) and f"“{token}” (position {r})" in caption(view)
+        what = "next words after" if family == "marian" else "next tokens after"
+        assert f"top 10 {what} “{token}” (position {r})" in caption(view) and " at " not in caption(view)
         assert ("next word" if family == "marian" else "next token") in hovered(view, r)
     w.close()
 
@@ -84,5 +84,5 @@ def test_the_labels_are_translated(qtbot, tmp_path, checkpoints):
         install_language("en")
     for text in labels + cells:
         assert "[MASK]" in text and "3" in text
-        assert not any(word in text for word in ("top", "after", "next", "word", "position")), text
-    assert len(set(labels)) == 3 and len(set(cells)) == 3            # three different meanings
+        assert not any(word in text for word in ("top", "after", "next", "word", "position", "click")), text
+    assert len(set(labels)) == 3 and len(set(cells)) == 3            # word at, next word, next token

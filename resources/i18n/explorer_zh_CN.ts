@@ -2282,16 +2282,16 @@ The explorer keeps the current model.</source>
         <translation>logits = {stack}输出 · W + b  —— 同样的 {n} 个词</translation>
     </message>
     <message>
-        <source>top 10 at “{token}” (position {position}): {what} of the word there — click a row to choose</source>
-        <translation>“{token}”处（位置 {position}）该词的前 10 个候选：{what} —— 点击一行来选择</translation>
+        <source>top 10 at “{token}” (position {position}): {what} — click a row to choose</source>
+        <translation>“{token}”处（位置 {position}）的前 10 个：{what} —— 点击一行来选择</translation>
     </message>
     <message>
-        <source>top 10 next words after the target up to “{token}” (position {position}): {what} — click a row to choose</source>
-        <translation>目标序列写到“{token}”（位置 {position}）之后的前 10 个下一个词：{what} —— 点击一行来选择</translation>
+        <source>top 10 next words after “{token}” (position {position}): {what} — click a row to choose</source>
+        <translation>“{token}”（位置 {position}）之后的前 10 个下一个词：{what} —— 点击一行来选择</translation>
     </message>
     <message>
-        <source>top 10 next tokens after the text up to “{token}” (position {position}): {what} — click a row to choose</source>
-        <translation>文本写到“{token}”（位置 {position}）之后的前 10 个下一个词元：{what} —— 点击一行来选择</translation>
+        <source>top 10 next tokens after “{token}” (position {position}): {what} — click a row to choose</source>
+        <translation>“{token}”（位置 {position}）之后的前 10 个下一个词元：{what} —— 点击一行来选择</translation>
     </message>
     <message>
         <source>position {position} (“{token}”), the word there {word} — {what}: {value}</source>
