@@ -99,6 +99,8 @@ class FigureSpec:
     col_axis: str = ""
     row_headers: list[str] = field(default_factory=list)     # "layer 0", … (left of each grid row)
     edge_labels: bool = False                     # tick labels only on the left column and bottom row
+    name_every_token: bool = True                 # up to 32 tokens the panels grow to name each one
+                                                  # (False: the every-layer × head overview stays a page)
     colorbar_label: str = ""
     panel_px: int = 0                             # target size of a panel side in px (0: by label size)
     free_rows: bool = False                       # each grid row sized by its own panels (no shared columns)
@@ -345,7 +347,7 @@ def attention_all_heads(trace, kind: str) -> FigureSpec:
                       + translate("specs", "every layer × head"),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
                       row_headers=[translate("specs", "layer {layer}").format(layer=i) for i in range(n_layers)], edge_labels=True,
-                      colorbar_label=translate("specs", "weight"), panel_px=0)
+                      colorbar_label=translate("specs", "weight"), panel_px=0, name_every_token=False)
 
 
 def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> dict:
