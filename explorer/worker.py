@@ -87,22 +87,20 @@ class TraceWorker(QThread):
                 self._running = True
                 self._running_gen = gen
             start = time.perf_counter()
+            result = None
             try:
                 result = job()
                 self.last_job_seconds = time.perf_counter() - start
             except UserError as e:
                 if self.is_current(gen):
                     self.failed.emit(gen, str(e))
-                continue
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
                 if self.is_current(gen):
                     self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
-                continue
-            finally:
-                with self._cond:
-                    self._running = False
             if result is not None and self.is_current(gen):
                 self.result_ready.emit(gen, result)
+            with self._cond:                # not busy once its result is on its way (posted), not before
+                self._running = False
 
     def stop(self) -> None:
         """Finish the current job, then end the thread (call before the window goes away)."""
