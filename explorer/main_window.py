@@ -950,10 +950,10 @@ class MainWindow(QMainWindow):
 
     loader = None
     load_progress = None
-    #: the hub download under way (explorer/hub_download.py) and its progress dialog
+    # the hub download under way (explorer/hub_download.py) and its progress dialog
     download_job = None
     download_progress = None
-    #: the Hugging Face hub downloads come from (None: huggingface.co, or HF_ENDPOINT)
+    # the Hugging Face hub downloads come from (None: huggingface.co, or HF_ENDPOINT)
     hf_endpoint = None
     #: the Hugging Face cache the dialog lists (None: HF_HOME's, as huggingface_hub finds it)
     hf_cache_dir = None
