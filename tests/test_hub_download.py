@@ -183,3 +183,23 @@ def test_a_repo_with_only_pytorch_model_bin_is_read_with_weights_only(repos, cac
     with pytest.raises(UserError, match="pytorch_model.bin refused: it holds more than tensors"):
         open_checkpoint("org/evil", cache_dir=cache)
     assert not marker.exists()
+
+
+def test_the_command_line_downloads_with_download_and_then_opens_offline(repos, tmp_path):
+    """`--download` end to end, in a process of its own that finds the hub through HF_ENDPOINT as a user's would."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_CACHE": str(tmp_path / "hub"), "PYTHONPATH": os.pathsep.join(sys.path)}
+    with FakeHub({"org/tiny-gpt2": repos / "gpt2"}) as hub:
+        env["HF_ENDPOINT"] = hub.endpoint
+        without = subprocess.run([sys.executable, "-m", "explorer", "info", "--model", "org/tiny-gpt2"], env=env,
+                                 capture_output=True, text=True, timeout=120)
+        assert without.returncode == 2 and without.stderr.count("\n") == 1 and "--download" in without.stderr
+        fetched = subprocess.run([sys.executable, "-m", "explorer", "info", "--model", "org/tiny-gpt2", "--download"],
+                                 env=env, capture_output=True, text=True, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr
+    assert "gpt2" in fetched.stdout and "Traceback" not in fetched.stderr
+    offline = subprocess.run([sys.executable, "-m", "explorer", "info", "--model", "org/tiny-gpt2"],
+                             env={**env, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=120)
+    assert offline.returncode == 0 and "gpt2" in offline.stdout, offline.stderr
