@@ -265,3 +265,17 @@ def test_the_dk_page_scrolls_its_slider_into_view(qtbot, window):
     frame = next(f for f in window.findChildren(Flash) if f.isVisible())
     slider = lab.d_k.mapTo(window, lab.d_k.rect().center())
     assert frame.geometry().contains(slider)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_chapter_list_shows_every_chapter_name_whole(qtbot, window, lang):
+    """The dock is narrower than the longest English chapter name: the list opens wide enough for
+    each, and the closed box names its chapter in the tooltip."""
+    panel = window.show_lessons(True)
+    panel.set_language(lang)
+    box = panel.chapter_box
+    view = box.view()
+    metrics = view.fontMetrics()
+    for i in range(box.count()):
+        assert metrics.horizontalAdvance(box.itemText(i)) < view.minimumWidth() - view.verticalScrollBar().sizeHint().width()
+    assert box.toolTip() == box.currentText()

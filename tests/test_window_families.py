@@ -175,7 +175,12 @@ def test_open_model_runs_in_the_background_and_a_refused_one_keeps_the_window(qt
     assert set(new.model_map.boxes) == expected_boxes(new.translator.arch) and not w.isVisible()
 
 
-MONKEY_ACTIONS = 200     # per family (the bundled model's monkey does 500): three windows, suite time kept
+def monkey_actions() -> int:
+    """500 random actions per family with the wall-clock budget (EXPLORER_SPEED=1, as the bundled
+    model's monkey); 200 in the default suite, which keeps three windows' worth of suite time."""
+    from test_window_reliability import MEASURE_SPEED
+
+    return 500 if MEASURE_SPEED else 200
 
 
 @pytest.mark.parametrize("family", ["marian", "bert", "gpt2"])
@@ -189,7 +194,7 @@ def test_monkey_on_each_family(qtbot, tmp_path, checkpoints, family):
     model = open_model(str(checkpoints / family))
     w = open_window(qtbot, tmp_path, model, family)
     qtbot.waitUntil(lambda: w.idle_builder.done, timeout=30000)
-    stalls = run_monkey(w, qtbot, tmp_path, MONKEY_ACTIONS, WORDS_ZH if family == "marian" else WORDS_EN, seed=1)
+    stalls = run_monkey(w, qtbot, tmp_path, monkey_actions(), WORDS_ZH if family == "marian" else WORDS_EN, seed=1)
     for piece in ("the", " cat", " [MASK]") if family != "marian" else "我爱中国":   # a burst to end with
         w.sentence_box.setText(w.sentence_box.text()[-20:] + piece)
         QApplication.processEvents()

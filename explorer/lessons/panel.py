@@ -275,6 +275,15 @@ class LessonPanel(QDockWidget):
         self.colours = c
         self._render()
 
+    def _fit_chapter_names(self) -> None:
+        """The list opens as wide as the longest chapter name (the dock is narrower than
+        "§7 The Transformer and teacher forcing"); the closed box names the chapter in its tooltip."""
+        box = self.chapter_box
+        metrics = box.view().fontMetrics()
+        widest = max(metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+        box.view().setMinimumWidth(widest + 2 * metrics.averageCharWidth() + box.view().verticalScrollBar().sizeHint().width())
+        box.setToolTip(box.currentText())
+
     def _render(self) -> None:
         ui, page, lang = ui_words(), self.page, self.language
         self.setWindowTitle(ui["title"])
@@ -282,6 +291,7 @@ class LessonPanel(QDockWidget):
         for c in content.chapters():
             self.chapter_box.addItem(c.title.get(lang) or c.title["en"])
         self.chapter_box.setCurrentIndex([c.id for c in content.chapters()].index(page.chapter))
+        self._fit_chapter_names()
         self.title.setText(page.say("title", lang))
         parts = [f"<p>{html.escape(page.say('text', lang))}</p>"]
         if page.formula:
