@@ -29,6 +29,15 @@ from explorer.cli import main  # noqa: E402
 EXTRAS = ["tf_model.h5", "flax_model.msgpack", "onnx/model.onnx", "modeling_evil.py"]   # never fetched
 
 
+@pytest.fixture(autouse=True)
+def online(monkeypatch):
+    """The fake hub is the network here: online, whatever HF_HUB_OFFLINE was when huggingface_hub was
+    first imported (it reads the variable once; another test sets it)."""
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+
+
 @pytest.fixture(scope="module")
 def repos(tmp_path_factory):
     root = tmp_path_factory.mktemp("hub-repos")
@@ -191,6 +200,7 @@ def test_the_command_line_downloads_with_download_and_then_opens_offline(repos, 
     import sys
 
     env = {**os.environ, "HF_HUB_CACHE": str(tmp_path / "hub"), "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("HF_HUB_OFFLINE", None)
     with FakeHub({"org/tiny-gpt2": repos / "gpt2"}) as hub:
         env["HF_ENDPOINT"] = hub.endpoint
         without = subprocess.run([sys.executable, "-m", "explorer", "info", "--model", "org/tiny-gpt2"], env=env,

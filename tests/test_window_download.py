@@ -18,6 +18,15 @@ import tiny_bert_gpt2  # noqa: E402
 from explorer.main_window import MainWindow  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def online(monkeypatch):
+    """The fake hub is the network here: online, whatever HF_HUB_OFFLINE was when huggingface_hub was
+    first imported (it reads the variable once; another test sets it)."""
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+
+
 @pytest.fixture(scope="module")
 def repos(tmp_path_factory):
     root = tmp_path_factory.mktemp("hub-repos")
