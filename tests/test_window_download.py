@@ -70,15 +70,15 @@ def test_a_hub_id_not_in_the_cache_is_asked_downloaded_with_progress_and_opened(
         job.progress.connect(lambda done, total: values.append(w.download_progress.value()) if w.download_progress else None)
         qtbot.waitUntil(lambda: w.download_job is None and w.loader is None and w.replaced_by is not None, timeout=60000)
     timer.stop()
+    new = w.replaced_by
+    qtbot.addWidget(new)                 # closed after the test whatever it finds
     assert not w.errors, w.errors
     plan = w.asked[0]
     assert len(w.asked) == 1 and plan.repo_id == "org/tiny-gpt2" and "model.safetensors" in plan.names
     assert values and max(values) == 1000 and values == sorted(values)      # progress up to the total, never back
     print(f"{len(gaps)} event-loop turns while downloading {human_size(plan.total_bytes)}, longest gap "
           f"{max(gaps) * 1000:.0f} ms; progress values {sorted(set(values))[:8]}…")
-    assert max(gaps) < 0.25
-    new = w.replaced_by
-    qtbot.addWidget(new)
+    assert max(gaps) < 0.25, sorted(gaps)[-5:]
     assert new.translator.arch.family == "gpt2" and "org/tiny-gpt2" in new.windowTitle()
     assert new.hf_endpoint == hub.endpoint and not w.isVisible()
 
