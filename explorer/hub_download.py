@@ -1,5 +1,6 @@
-"""File → Open model… with a hub id that is not in the local Hugging Face cache: ask the hub what it
-would fetch (off the GUI thread: no network is a clear message within seconds), ask the user
+"""File → Open model… with a hub id: look it up in the local Hugging Face cache and, when it is not
+there, ask the hub what it would fetch (both off the GUI thread — the lookup imports huggingface_hub,
+the hub may not answer: no network is a clear message within seconds), ask the user
 "Download X (size)?", then download with a progress dialog and Cancel, then the normal background
 load. The work runs on plain Python threads (core/hf/download.py); results reach the GUI thread by
 queued signal, and no widget is touched from a worker."""
@@ -16,30 +17,13 @@ from .deliver import emit_from_worker
 from .i18n import translate
 
 
-def needs_download(spec: str, cache_dir=None) -> bool:
-    """A hub id (not a folder on disk) whose files are not all in the local cache. False when the hf
-    extra is missing: the loader then says how to install it."""
-    from pathlib import Path
-
-    from core.hf.locate import looks_like_hub_id
-
-    if Path(str(spec)).expanduser().exists() or not looks_like_hub_id(str(spec)):
-        return False
-    try:
-        from core.hf.download import cached_folder
-        from core.hf.extra import require_extra
-
-        require_extra()
-    except UserError:
-        return False
-    return cached_folder(str(spec), cache_dir) is None
-
-
 class HubDownload(QObject):
-    """One hub id: `plan()` asks the hub (→ planned(DownloadPlan) or failed(reason)); `download(plan)`
+    """One hub id: `plan()` looks in the cache (→ cached(folder)) and else asks the hub (→ planned(DownloadPlan)
+    or failed(reason)); `download(plan)`
     fetches into the cache (→ progress(done, total) …, then finished(folder), cancelled() or
     failed(reason)); `cancel()` is honoured at the next chunk. Never touches a widget."""
 
+    cached = Signal(str)
     planned = Signal(object)
     progress = Signal(object, object)       # bytes done, total (Python ints: a checkpoint can pass 2 GB)
     finished = Signal(str)
@@ -70,9 +54,18 @@ class HubDownload(QObject):
                 error=f"{type(e).__name__}: {e}"))
 
     def plan(self) -> None:
-        from core.hf.download import plan_download
+        def run():
+            from core.hf.extra import require_extra
 
-        self._start(lambda: emit_from_worker(self.planned, plan_download(self.repo_id, endpoint=self.endpoint)))
+            require_extra()                      # transformers too: a second on a first use
+            from core.hf.download import cached_folder, plan_download
+
+            folder = cached_folder(self.repo_id, self.cache_dir)
+            if folder is not None:
+                emit_from_worker(self.cached, str(folder))
+            else:
+                emit_from_worker(self.planned, plan_download(self.repo_id, endpoint=self.endpoint))
+        self._start(run)
 
     def download(self, plan) -> None:
         from core.hf.download import download

@@ -931,10 +931,10 @@ class MainWindow(QMainWindow):
             spec, name = choice
         if self.loader is not None or self.download_job is not None:      # one load at a time
             return None
-        from .hub_download import needs_download
+        from core.hf.locate import looks_like_hub_id
 
-        if needs_download(spec, self.hf_cache_dir):     # a hub id not (all) in the cache: ask, download, then load
-            return self._start_download(spec)
+        if looks_like_hub_id(str(spec)) and not Path(str(spec)).expanduser().exists():
+            return self._start_download(spec)    # the cache, else ask and download, then the load below
         loader = ModelLoader(spec, name, self)
         self.loader = loader
         progress = QProgressDialog(translate("MainWindow", "Loading {model} …").format(model=name or spec), None, 0, 0, self)   # busy: no steps to count
@@ -989,8 +989,9 @@ class MainWindow(QMainWindow):
         return progress
 
     def _start_download(self, repo_id: str):
-        """Ask the hub what `repo_id` would fetch (a busy dialog with Cancel meanwhile); the answer
-        goes on in _on_download_planned. Returns the HubDownload."""
+        """Look `repo_id` up in the cache, else ask the hub what it would fetch (a busy dialog with
+        Cancel after 300 ms); the answer goes on in _on_downloaded (cached) or _on_download_planned.
+        Returns the HubDownload."""
         from .hub_download import HubDownload
 
         job = HubDownload(repo_id, self.hf_cache_dir, self.hf_endpoint, self)
@@ -998,6 +999,7 @@ class MainWindow(QMainWindow):
         self.download_progress = self._download_dialog(
             translate("MainWindow", "Asking the Hugging Face hub about {repo} …").format(repo=repo_id), 0)
         self.download_progress.setMinimumDuration(300)
+        job.cached.connect(self._on_downloaded)
         job.planned.connect(self._on_download_planned)
         job.progress.connect(self._on_download_progress)
         job.finished.connect(self._on_downloaded)

@@ -111,7 +111,7 @@ def test_cancel_mid_download_stops_at_once_and_leaves_nothing_that_looks_complet
     print(f"cancelled after {seen[-1]:,} of {plan.total_bytes:,} bytes; the download stopped {stopped_s * 1000:.0f} ms "
           f"later; the hub had sent {sent:,}")
     assert "cancelled" in outcome and not worker.is_alive()
-    assert stopped_s < 1.5                                  # one 1 MiB chunk at 1.5 MB/s at most
+    assert stopped_s < 2.0                  # within about one 1 MiB chunk (0.7 s at 1.5 MB/s); the rest would take 2.6 s
     assert sent < plan.total_bytes
     snapshot = cache / "models--org--big" / "snapshots"
     assert not list(snapshot.rglob("model.safetensors")) and not list(cache.rglob("*.incomplete"))

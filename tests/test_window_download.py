@@ -150,3 +150,21 @@ def test_the_download_question_says_what_and_how_much(qtbot, window, repos, tmp_
     box.show()
     qtbot.waitExposed(box)
     box.grab().save("/tmp/download-question.png")
+
+
+def test_a_cached_hub_id_opens_without_asking_or_the_network(qtbot, window, repos):
+    from core.hf.download import download, plan_download
+
+    w = window
+    with FakeHub({"org/tiny-gpt2": repos / "gpt2"}) as hub:
+        download(plan_download("org/tiny-gpt2", endpoint=hub.endpoint), cache_dir=w.hf_cache_dir, endpoint=hub.endpoint)
+    w.hf_endpoint = "http://127.0.0.1:9"                # the hub is gone: nothing may be asked of it
+    w.ask_download = lambda plan: pytest.fail("a cached model needs no download")
+    start = time.perf_counter()
+    assert w.open_model("org/tiny-gpt2") is not None
+    sync_ms = (time.perf_counter() - start) * 1000
+    qtbot.waitUntil(lambda: w.download_job is None and w.loader is None and w.replaced_by is not None, timeout=30000)
+    new = w.replaced_by
+    qtbot.addWidget(new)
+    print(f"open_model returned in {sync_ms:.0f} ms (the cache lookup runs on the worker)")
+    assert sync_ms < 100 and not w.errors and new.translator.arch.family == "gpt2"
