@@ -8,7 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 pytest.importorskip("transformers")
 
@@ -45,7 +45,17 @@ def window(qtbot, tmp_path, random_translator):
     w.hf_cache_dir = tmp_path / "hub"
     w.show()
     qtbot.waitExposed(w)
-    return w
+    qtbot.waitUntil(lambda: w.idle_builder.done, timeout=30000)    # its views built: the gaps measured are ours
+    yield w
+    from explorer.main_window import OPEN_WINDOWS
+
+    for window in (w, w.replaced_by):        # closed and gone: nothing of them left for the tests after
+        if window is not None:
+            window.close()
+            if window in OPEN_WINDOWS:
+                OPEN_WINDOWS.remove(window)
+            window.deleteLater()
+    QApplication.processEvents()
 
 
 def test_a_hub_id_not_in_the_cache_is_asked_downloaded_with_progress_and_opened(qtbot, window, repos, tmp_path):
