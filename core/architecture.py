@@ -239,3 +239,23 @@ class Architecture:
                    pe_base=cfg.pe_base, activation="relu", embed_scale=math.sqrt(cfg.d_model),
                    logits_bias=True, tied_output=cfg.tied_embeddings, tied_embeddings=cfg.tied_embeddings,
                    max_positions=cfg.max_len, dropout=cfg.dropout, specials=specials, tokenizer="char/word")
+
+    @classmethod
+    def from_description(cls, described: dict, has_output: bool = True) -> "Architecture":
+        """The structure `describe()` wrote (a trace's meta["architecture"]), for reading a saved
+        run: its stacks, depths, sizes, norms, positions, activation and embedding; not the special
+        tokens' strings, nor whether an output layer exists (`has_output`: the trace has out.logits)."""
+        d, layers = described, described.get("layers") or {}
+        specials = SpecialTokens(**{k: v for k, v in (d.get("specials") or {}).items()
+                                    if k in ("pad", "unk", "bos", "eos", "start", "mask", "cls", "sep")})
+        return cls(family=d["family"], stacks=tuple(d["stacks"]), enc_layers=int(layers.get("enc", 0)),
+                   dec_layers=int(layers.get("dec", 0)), d_model=int(d["d_model"]), n_heads=int(d["heads"]),
+                   d_ff=int(d["d_ff"]), src_vocab_size=int(d.get("src_vocab", 0)), tgt_vocab_size=int(d.get("tgt_vocab", 0)),
+                   norm=d.get("norm", "post"), final_norm=bool(d.get("final_norm", False)),
+                   layer_norm_eps=float(d.get("layer_norm_eps", 1e-5)), pe=d.get("pe", "sinusoidal-interleaved"),
+                   pe_offset=int(d.get("pe_offset", 0)), activation=d.get("activation", "relu"),
+                   embed_scale=float(d.get("embed_scale", 1.0)), embed_norm=bool(d.get("embed_norm", False)),
+                   token_types=int(d.get("token_types", 0)), logits_bias=bool(d.get("logits_bias", True)),
+                   tied_output=bool(d.get("tied_output", False)), tied_embeddings=bool(d.get("tied_embeddings", False)),
+                   has_output=has_output, max_positions=int(d.get("max_positions", 512)), specials=specials,
+                   suppressed=tuple(d.get("suppressed") or ()), tokenizer=d.get("tokenizer", "char/word"))

@@ -52,3 +52,15 @@ def readable_labels(labels, tokenizer: str) -> list[str]:
     if tokenizer != "byte-bpe":
         return list(labels)
     return [" → ".join(readable(part, tokenizer) for part in label.split(" → ")) for label in labels]
+
+
+def output_vocab(model) -> list[str]:
+    """The output layer's words by id (the decoder's vocabulary; a BERT or GPT-2 tokenizer's pieces)."""
+    if hasattr(model, "tgt"):
+        return model.tgt.vocab
+    return model.tokens(range(model.vocab_size()))
+
+
+def output_words(model) -> list[str]:
+    """The output layer's words by id as the window's axes show them (readable_labels)."""
+    return readable_labels(output_vocab(model), model.arch.tokenizer)

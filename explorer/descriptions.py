@@ -177,6 +177,8 @@ def ffn_titles(activation: str, hidden_shape: tuple[int, int], zeros: float) -> 
 
 def output_title(kind: str, side: str, n_words: int) -> str:
     """The Linear (logits) or Softmax (probabilities) stage's matrix, over its `n_words` likeliest words."""
+    if kind == "softmax" and side == "src":      # BERT's masked-LM head guesses the word at each position
+        return translate("descriptions", "softmax(logits): P(word at the position)  — the {n} likeliest words").format(n=n_words)
     if kind == "softmax":
         return translate("descriptions", "softmax(logits): P(next word)  — the {n} likeliest words").format(n=n_words)
     stack = translate("descriptions", "encoder") if side == "src" else translate("descriptions", "decoder")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QFrame, 
 
 from core.errors import UserError
 from core.i18n import trans
+from core.token_labels import output_vocab
 
 from .decoding.ablation_bar import AblationBar
 from .decoding.alignment_view import AlignmentView
@@ -53,13 +54,6 @@ EXAMPLES = [("我是一个学生", QT_TRANSLATE_NOOP("MainWindow", "I am a stude
 TEXT_EXAMPLES = [("the cat sat on the mat", QT_TRANSLATE_NOOP("MainWindow", "a short sentence")),
                  ("the cat sat on the [MASK]", QT_TRANSLATE_NOOP("MainWindow", "BERT: fill the mask")),
                  ("students read about attention heads", QT_TRANSLATE_NOOP("MainWindow", "a longer one"))]
-
-
-def output_vocab(model) -> list[str]:
-    """The output layer's words by id (the decoder's vocabulary; a BERT or GPT-2 tokenizer's pieces)."""
-    if hasattr(model, "tgt"):
-        return model.tgt.vocab
-    return model.tokens(range(model.vocab_size()))
 
 
 def decoding_panel_kind(arch) -> str:
@@ -721,25 +715,18 @@ class MainWindow(QMainWindow):
         pipeline of the shown head, or all heads with the concat and W_O); captioned with the decoding
         step shown (inference) or the teacher-forced target."""
         from .export import specs
-        from .stages import attention_query_input
 
         st = self.state
-        stage, trace = st.stage, st.trace
-        if stage.kind == "attention":
-            if st.attention_tab == "heads":
-                spec = specs.attention_heads_concat(trace, stage.box, stage.layer, st.head)
-            else:
-                spec = specs.attention_pipeline(trace, stage.box, stage.layer, st.head,
-                                                attention_query_input(stage, st.arch))
-        else:
-            spec = specs.spec_for_stage(trace, stage, None, st.tgt_vocab, st.arch)
+        trace = st.trace
+        spec = specs.stage_spec(trace, st.stage, st.arch, st.head, "heads" if st.attention_tab == "heads" else "pipeline",
+                                st.tgt_vocab)
         snap = st.snapshot
         if self.panel_kind == "continue" and snap is not None and snap.current.trace is trace:
             n = len(snap.steps) - 1
             text = f"“{specs.elide(snap.text_so_far)}”" + (f" (step {n}, done)" if snap.done else f" (step {n})")
             spec.caption = specs.caption(trace, text)
         elif st.mode == "inference" and snap is not None and snap.current.trace is trace:
-            target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation)
+            target = specs.decoding_target(list(trace.tgt_tokens), snap.done, snap.translation, specs.sentence(trace, "tgt"))
             spec.caption = specs.caption(trace, target)
         return spec
 
@@ -1172,14 +1159,14 @@ class MainWindow(QMainWindow):
             return self._warn(e)
 
     def animation_view(self) -> tuple[str, int | None, int | None]:
-        """What the decoding animation shows: the current attention stage, else the last cross-attention."""
-        from .export.specs import canonical_view
-
+        """What the decoding animation shows, as `export --view` names it: the current attention stage
+        (its All heads tab, or the shown head's pipeline), the Linear or Softmax stage, else the last
+        cross-attention's pipeline."""
         stage = self.state.stage
         if stage.kind == "attention":
-            return stage.box, stage.layer, self.state.head
+            return stage.box, stage.layer, None if self.state.attention_tab == "heads" else self.state.head
         if stage.kind in ("linear", "softmax"):
-            return canonical_view("probs"), None, None
+            return ("logits" if stage.kind == "linear" else "probs"), None, None
         kind = "dec.cross" if any(s.box == "dec.cross" for s in self.state.stages) else "dec.self"   # GPT-2: no cross
         return kind, self.state.layers("dec") - 1, self.state.head
 
@@ -1195,7 +1182,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         try:
             view, layer, head = self.animation_view()
-            frames = decoding_specs(snap.steps if snap else [], view, layer, head, vocab=self.state.tgt_vocab)
+            frames = decoding_specs(snap.steps if snap else [], view, layer, head, vocab=self.state.tgt_vocab,
+                                     arch=self.state.arch)
             images = animation_images(frames)
             data = strip_bytes(images) if path.suffix.lower() == ".png" else gif_bytes(images)
             return write(path if path.suffix else path.with_suffix(".gif"), data)

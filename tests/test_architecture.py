@@ -33,6 +33,21 @@ def test_bundled_config_is_an_architecture():
     assert a.parameter_count() == cfg.parameter_count() == sum(p.numel() for p in model.parameters())
 
 
+@pytest.mark.parametrize("a", [
+    Architecture.from_config(ModelConfig(30, 25, n_layers=2, d_model=32, n_heads=4, d_ff=64, dropout=0.0)),
+    arch(),                                                           # pre-LN, learned positions, GELU, no head
+    arch(family="bert", norm="post", final_norm=False, embed_norm=True, token_types=2, has_output=True,
+         specials=SpecialTokens(pad=0, cls=2, sep=3, mask=4)),
+    arch(family="marian", stacks=("enc", "dec"), dec_layers=3, pe="sinusoidal-half", norm="post",
+         final_norm=False, activation="silu", embed_scale=6.0, has_output=True, suppressed=(0,))])
+def test_a_described_architecture_reads_back(a):
+    """A saved trace's meta["architecture"] (describe()) gives back the structure the figures read."""
+    back = Architecture.from_description(a.describe(), has_output=a.has_output)
+    assert back.describe() == a.describe()
+    assert [(b.kind, b.site) for s in a.stacks for b in back.attention(s)] == \
+        [(b.kind, b.site) for s in a.stacks for b in a.attention(s)]
+
+
 def copy_layer(ref: nn.TransformerEncoderLayer, ours):
     with torch.no_grad():
         a = ours.self_attn

@@ -133,11 +133,12 @@ def test_every_view_builds(app, trace, vocab):
 
 
 def test_probs_name_the_words(trace, vocab):
-    spec = specs.build_spec(trace, "probs", vocab=vocab, top=3)
+    spec = specs.build_spec(trace, "probs", vocab=vocab, top=3)     # the three likeliest words: columns
     panel = spec.panels[0]
     assert panel.matrix.shape == (5, 3)
     best = int(np.argmax(trace["out.probs"][0]))
-    assert panel.cell_text[0][0].startswith(vocab[best])
+    assert vocab[best] in panel.cols
+    np.testing.assert_array_equal(panel.matrix[:, panel.cols.index(vocab[best])], trace["out.probs"][:, best])
 
 
 # --- failures ---------------------------------------------------------------------------------------
@@ -286,3 +287,59 @@ def test_long_sentences_keep_figures_bounded(app, small):
     assert figure.panels[-1][0].left.style["tickFont"] is not None
     assert len(figure.panels[-1][0].left._tickLevels[0]) < 31                # and every n-th label is shown
     assert "…" in specs.caption(long)
+
+
+@pytest.mark.parametrize("view", ["probs", "logits"])
+def test_every_candidate_word_of_the_output_figure_is_named(app, tmp_path, view):
+    """The output figure's 20 candidate words are wider than its cells: they stand upright, every
+    one drawn, instead of every other one left out (issue 12, item 7)."""
+    bundled = Translator.load()
+    spec = specs.build_spec(bundled.trace(TEXT), view, vocab=bundled.tgt.tokens(range(len(bundled.tgt))), top=20)
+    words = spec.panels[0].cols
+    assert len(words) == 20 and max(map(len, words)) > 3
+    drawn = svg_texts(export_figure(spec, tmp_path / f"{view}.svg").read_bytes()).split()
+    assert [w for w in words if w not in drawn] == []
+
+
+def test_row_labels_sit_on_their_rows_when_panels_of_a_row_differ_in_height(app, small, tmp_path):
+    """The cross-attention pipeline puts X and Q (target rows) beside K and V (source rows, more of
+    them): each panel's row labels must span its own image, not the taller row of panels."""
+    from explorer.export.figures import Figure
+
+    trace = small.trace("我是一个学生们", target="i am")
+    spec = specs.build_spec(trace, "dec.cross", layer=0, head=1)
+    heights = {p.matrix.shape[0] for p in spec.panels}
+    assert len(heights) > 1                           # the case: panels of different heights
+    figure = Figure(spec)
+    try:
+        checked = 0
+        for row in figure.panels:
+            for items in row:
+                if items is None or items.left is None:
+                    continue
+                image, axis = (it.mapRectToScene(it.rect()) for it in (items.vb, items.left))
+                assert abs(axis.top() - image.top()) < 1 and abs(axis.height() - image.height()) < 1
+                checked += 1
+        assert checked >= 4
+    finally:
+        figure.close()
+
+
+def test_a_pipeline_of_thirty_tokens_names_every_token(app, small):
+    """Up to 32 tokens every row and column of the nine-panel pipeline is named (the panels grow;
+    before, a long source kept every other character)."""
+    from explorer.export.figures import Figure
+
+    text = "我是一个学生" * 5
+    trace = small.trace(text, target="i am")
+    figure = Figure(specs.build_spec(trace, "dec.cross", layer=0, head=0))
+    try:
+        panels = [items for row in figure.panels for items in row if items is not None]
+        labelled = [(items.left, p.rows) for items, p in zip(panels, figure.spec.panels) if items.left is not None] \
+            + [(items.bottom, p.cols) for items, p in zip(panels, figure.spec.panels) if items.bottom is not None]
+        long = [(axis, labels) for axis, labels in labelled if len(labels) == len(text)]
+        assert len(long) >= 4                       # K and V rows, the scores' columns …
+        for axis, labels in long:
+            assert [t for _, t in axis._tickLevels[0]] == labels
+    finally:
+        figure.close()

@@ -335,10 +335,12 @@ def test_exported_figure_titles_in_chinese(chinese):
     from explorer.export import specs
 
     trace = Translator.load().trace("我是一个学生")
-    spec = specs.attention_head(trace, "dec.cross", 5, 2)
+    spec = specs.build_spec(trace, "dec.cross", 5, 2)      # the head's pipeline, as the window exports it
     assert "交叉注意力" in spec.title and "解码器第 5 层" in spec.title and "头 2" in spec.title
     assert "模型" in spec.caption
-    assert spec.row_axis == "查询（目标）"
+    assert spec.data[1] == "查询（目标）"                    # its weights' rows, in the CSV
+    spec = specs.build_spec(trace, "dec.cross", 5)           # every head of the layer
+    assert spec.row_axis == "查询（目标）" and "交叉注意力" in spec.title
 
 
 def test_language_choice_order(qapp, monkeypatch, tmp_path):

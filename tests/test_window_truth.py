@@ -221,7 +221,7 @@ def axis_labels(heatmap, side="left"):
 def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, translator):
     """After decoding, <eos> was a decoder input row in every matrix (the CLI figures have one row
     fewer), and rows were labelled by input token alone, so the alignment view drew "am → 一"."""
-    from explorer.export.specs import build_spec, spec_for_stage
+    from explorer.export.specs import build_spec, stage_spec
 
     w = window
     run_to_end(qtbot, w)
@@ -258,10 +258,12 @@ def test_decoder_rows_after_eos_and_what_each_row_predicts(qtbot, window, transl
     chips = [c.text() for c in w.tgt_chips.chips if not c.isHidden()]
     assert chips == inputs                                  # the chips are the decoder's input
     # exports: what the window shows, and the command line's figures alike
-    spec = spec_for_stage(w.state.trace, w.state.stage, None, vocab)
+    spec = stage_spec(w.state.trace, w.state.stage, w.state.arch, None, vocab=vocab)
     assert spec.grid[0][0].rows == rows
-    cross = build_spec(cli, "dec.cross", layer=5, head=0)
-    assert cross.grid[0][0].rows == rows and cross.grid[0][0].cols == list(SENTENCE)
+    cross = build_spec(cli, "dec.cross", layer=5, head=0)        # the pipeline: X, Q and the weights as on screen
+    weights, _, _ = cross.data
+    assert cross.grid[0][0].rows == cross.grid[0][1].rows == weights.rows == rows and weights.cols == list(SENTENCE)
+    assert cross.grid[1][0].rows == inputs
 
 
 # --- 11: sentences outside the training data ----------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSizePolicy
 
 from explorer.fonts import register_bundled_font
 from explorer.theme import LIGHT
@@ -32,6 +32,7 @@ TICK_PX, PANEL_TITLE_PX, AXIS_TITLE_PX, TITLE_PX, CAPTION_PX = 12, 12, 12, 15, 1
 TOKEN_CELL, GRID_TOKEN_CELL = 28, 18          # side of a token × token cell: one panel / a grid of panels
 DIMS_PANEL, GRID_DIMS_PANEL = 480, 260        # width of a dimensions axis: one panel / several
 MAX_PANEL, GRID_MAX_PANEL = 720, 300          # longest side of a token axis: beyond it, cells shrink
+LABEL_EVERY = 32                              # up to this many tokens a panel grows to name each one
 
 
 def ensure_app() -> QGuiApplication:
@@ -60,6 +61,25 @@ def ticks(labels: list[str], step: int = 1) -> list[list[tuple[float, str]]]:
 def label(text: str, px: int, color: str = FOREGROUND, angle: int = 0) -> pg.LabelItem:
     item = pg.LabelItem(text, color=color, size=f"{px}px", angle=angle)
     return item
+
+
+class UprightAxis(pg.AxisItem):
+    """A bottom axis whose labels stand upright, reading bottom to top and ending at the axis: how
+    a figure names every one of its columns when the words are wider than the cells (a softmax
+    over 20 candidate words), instead of leaving every other one out."""
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):   # noqa: N802 — pyqtgraph's name
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        top = axisSpec[1].y() + self.style["tickTextOffset"][1]
+        for rect, _flags, text in textSpecs:
+            p.save()
+            p.translate(rect.center().x(), top)
+            p.rotate(-90)
+            p.drawText(QRectF(-self.height(), -rect.height() / 2, self.height(), rect.height()),
+                       int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+            p.restore()
 
 
 class _PanelItems:
@@ -105,7 +125,8 @@ class Figure:
 
     def _cell_sizes(self, panel: Panel) -> tuple[float, float]:
         """(width, height) of one cell in px; sets the panel's tick-label steps as a side effect of
-        long sentences: when all labels do not fit in the longest panel side, every n-th is shown."""
+        long sentences: up to LABEL_EVERY tokens every one is named (the panel grows; words that
+        do not fit side by side stand upright); beyond, every n-th is shown."""
         spec = self.spec
         several = len(spec.panels) > 1
         token_cell = GRID_TOKEN_CELL if several else TOKEN_CELL
@@ -114,16 +135,28 @@ class Figure:
         rows, cols = panel.matrix.shape
         line = self.metrics.height()
         self._row_step = self._col_step = 1
+        self._col_upright = False
         if panel.row_tokens:
             need = max(token_cell, line + 2)
             ch = min(need, max(3.0, longest / rows))
+            if spec.name_every_token and rows <= LABEL_EVERY:   # every token named: the panel grows
+                ch = max(ch, line + 2)
             self._row_step = math.ceil((line + 2) / ch)
         else:
             ch = max(2.0, min(token_cell, dims_width / rows))
         if panel.col_tokens:
-            need = max(token_cell, self._text_width(panel.cols) + 8)
+            wide = self._text_width(panel.cols)
+            need = max(token_cell, wide + 8)
             cw = min(need, max(3.0, longest / cols))
-            self._col_step = math.ceil((self._text_width(panel.cols) + 8) / cw)
+            words = any(len(s) > 1 for s in panel.cols)
+            if spec.name_every_token and cols <= LABEL_EVERY:   # every token named: the panel grows
+                cw = max(cw, line + 2 if words else wide + 3)
+            if wide + (8 if cw >= need else 3) > cw:     # side by side they do not fit:
+                if words:                                  # words stand upright (as the window's axes)
+                    self._col_upright = True
+                    self._col_step = math.ceil((line + 2) / cw)
+                else:                                      # characters: every n-th
+                    self._col_step = math.ceil((wide + 3) / cw)
         else:
             cw = max(2.0, min(token_cell, dims_width / cols))
         if panel.cell_text is not None:
@@ -152,6 +185,12 @@ class Figure:
         # axis sizes: one width for every left axis, one height for every bottom axis
         self.left_width = self._text_width([s for p in spec.panels for s in p.rows]) + 10
         self.bottom_height = self.metrics.height() + 8
+        upright = []
+        for p in spec.panels:
+            self._cell_sizes(p)
+            if self._col_upright:
+                upright.append(self._text_width(p.cols) + 10)
+        self.upright_height = max(upright, default=self.bottom_height)
         first_col = 2
         self.row_axis = label(spec.row_axis, AXIS_TITLE_PX, angle=-90) if spec.row_axis else None
         if self.row_axis is not None:
@@ -230,13 +269,19 @@ class Figure:
             left = self._axis("left")
             left.setRange(r, 0)                          # rows top to bottom, as the inverted view
             left.setWidth(self.left_width)
+            left.setFixedHeight(ch * r)                  # its rows the image's, however tall the row of panels
             cell.addItem(left, row=1, col=0)
         if show_bottom:
-            bottom = self._axis("bottom")
+            bottom = self._axis("bottom", upright=self._col_upright)
             bottom.setRange(0, c)
-            bottom.setHeight(self.bottom_height)
+            bottom.setHeight(self.upright_height if self._col_upright else self.bottom_height)
             bottom.setFixedWidth(cw * c)
             cell.addItem(bottom, row=2, col=1)
+        # a panel keeps its own height, at the top of a taller row of panels (the cross-attention
+        # pipeline's X and Q have the target's rows, K and V the source's): stretched, its row
+        # labels would drift off the rows of its image
+        cell.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        body.layout.setAlignment(cell, Qt.AlignmentFlag.AlignTop)
         items = _PanelItems(vb, image, title, left, bottom)
         items.row_step, items.col_step = self._row_step, self._col_step
         if panel.cell_text is not None:
@@ -251,8 +296,8 @@ class Figure:
                 items.texts.append(text_row)
         return items
 
-    def _axis(self, side: str) -> pg.AxisItem:
-        axis = pg.AxisItem(side, pen=FOREGROUND, textPen=FOREGROUND)
+    def _axis(self, side: str, upright: bool = False) -> pg.AxisItem:
+        axis = (UprightAxis if upright else pg.AxisItem)(side, pen=FOREGROUND, textPen=FOREGROUND)
         axis.setStyle(tickFont=self.font, tickLength=-3, tickTextOffset=4, hideOverlappingLabels=False,
                       autoExpandTextSpace=False, autoReduceTextSpace=False)
         return axis

@@ -24,7 +24,7 @@ INDEX_MARK = '<meta name="generator" content="transformer-explorer export">'
 
 def add_export_parser(subparsers) -> argparse.ArgumentParser:
     """Register the `export` subcommand on an argparse subparsers object."""
-    views = "\n".join(f"  {name:14} {what}" for name, what in S.VIEWS.items())
+    views = "\n".join(f"  {name:14} {what}" for name, (_, what) in {**S.VIEWS, **S.PRE_LN_VIEWS}.items())
     e = subparsers.add_parser(
         "export", help="figures (PNG, SVG, PDF), data (CSV, .npz) and decoding animations (GIF), headless",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -35,7 +35,7 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
     e.add_argument("text", help="the source sentence")
     e.add_argument("--view", metavar="NAME", help="what to draw (see the list below)")
     e.add_argument("--layer", type=int, help="layer (default 0)")
-    e.add_argument("--head", type=int, help="head (attention views: without it, all heads of the layer)")
+    e.add_argument("--head", type=int, help="head (attention views: its pipeline; without it, all heads of the layer)")
     e.add_argument("--target", help="target prefix (default: the model's greedy translation)")
     e.add_argument("--format", choices=["png", "svg", "pdf", "gif", "csv", "npz"],
                    help="default: from the suffix of --out")
@@ -45,7 +45,7 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
                    help="the view across the decoding steps (implied by gif; with png: a strip of the frames)")
     e.add_argument("--scale", type=float, help="PNG: device pixels per figure pixel (default 2)")
     e.add_argument("--dpi", type=float, help="PNG: resolution instead of --scale (96 dpi = scale 1)")
-    e.add_argument("--top-k", type=int, default=5, help="probs: words per target position (default 5)")
+    e.add_argument("--top-k", type=int, help=f"logits, probs: the likeliest words shown (default {S.N_WORDS}, as in the window)")
     e.add_argument("--seconds", type=float, default=1.0, help="GIF: seconds per frame (default 1)")
     e.add_argument("--no-pe", action="store_true", help="positional encoding off")
     e.add_argument("--no-scale", action="store_true", help="no ÷√d_k")
@@ -70,7 +70,8 @@ def _ablations(args, cfg):
 
 def export_command(args, translator=None) -> int:
     """Run `export` for parsed arguments; returns the exit status (UserErrors propagate)."""
-    from core.translator import Translator
+    from core.text_model import open_model
+    from core.token_labels import output_words
 
     from .figures import ensure_app
     from .writers import export_figure, format_from_suffix, write
@@ -78,15 +79,15 @@ def export_command(args, translator=None) -> int:
     out = Path(args.out)
     if not args.all and not args.view:
         raise UserError(f"say what to export: --view NAME (one of {', '.join(S.VIEWS)}) or --all")
-    translator = translator or Translator.load(getattr(args, "model", None), download=getattr(args, "download", False))
-    vocab = translator.tgt.tokens(range(len(translator.tgt)))
+    translator = translator or open_model(getattr(args, "model", None), download=getattr(args, "download", False))
+    vocab = output_words(translator)           # as the window's axes name them
     ablations = _ablations(args, translator.cfg)
     _check_depths(translator.arch, args)
     if args.all:
         trace = translator.trace(args.text, target=args.target, ablations=ablations)
         ensure_app()
         start = time.perf_counter()
-        n = export_run(trace, out, args.format or "png", args.scale, args.dpi, vocab)
+        n = export_run(trace, out, args.format or "png", args.scale, args.dpi, vocab, arch=translator.arch)
         print(f"wrote {out}/index.html and {n} figures in {time.perf_counter() - start:.1f} s")
         return 0
     fmt = args.format or format_from_suffix(out)
@@ -94,8 +95,11 @@ def export_command(args, translator=None) -> int:
     if args.animate or fmt == "gif":
         if fmt not in ("gif", "png"):
             raise UserError("an animation is written as gif (animated) or png (a strip of the frames)")
+        if not translator.arch.is_seq2seq:
+            raise UserError(f"an animation follows a translation's decoding steps; this {translator.arch.family} "
+                            "model does not translate: export one --view as png, svg, pdf or csv")
         frames = decoding_frames(translator, args.text, args.target, ablations, view, args.layer, args.head,
-                                 args.all_heads, vocab)
+                                 args.all_heads, vocab, translator.arch)
         ensure_app()
         from .writers import animation_images, gif_bytes, scale_for, strip_bytes
 
@@ -108,7 +112,7 @@ def export_command(args, translator=None) -> int:
         trace.save(out)
         print(f"wrote {out}: the whole trace ({len(trace.names())} arrays)")
         return 0
-    spec = S.build_spec(trace, view, args.layer, args.head, args.all_heads, vocab, args.top_k)
+    spec = S.build_spec(trace, view, args.layer, args.head, args.all_heads, vocab, args.top_k, translator.arch)
     if fmt != "csv":
         ensure_app()
     export_figure(spec, out, fmt, args.scale, args.dpi)
@@ -131,7 +135,7 @@ def _check_depths(arch, args) -> None:
                         f"has layers 0–{arch.layers(stack) - 1}")
 
 
-def decoding_frames(translator, text, target, ablations, view, layer, head, all_heads, vocab):
+def decoding_frames(translator, text, target, ablations, view, layer, head, all_heads, vocab, arch=None):
     """Decode `text` step by step (greedy, or forcing `target` then <eos>): one FigureSpec per step."""
     from core.stepping import StepDecoder
 
@@ -144,7 +148,7 @@ def decoding_frames(translator, text, target, ablations, view, layer, head, all_
             decoder.force(token)
     else:
         decoder.run_to_end()
-    return S.decoding_specs(decoder.steps, view, layer, head, all_heads, vocab)
+    return S.decoding_specs(decoder.steps, view, layer, head, all_heads, vocab, arch)
 
 
 def export_run(trace, folder, fmt: str = "png", scale: float | None = None, dpi: float | None = None,

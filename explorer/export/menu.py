@@ -1,7 +1,7 @@
 """In the app: an "Export…" context action for any plot or view, and the export dialog.
 
 The window calls these; they take a *figure factory* (no arguments → a FigureSpec of what the view
-shows now, e.g. `lambda: spec_for_stage(state.trace, state.stage, state.head, state.tgt_vocab)`), so
+shows now, e.g. `lambda: stage_spec(state.trace, state.stage, state.arch, state.head)`), so
 the figure is built from the current state when the user asks, never kept up to date in between.
 """
 from __future__ import annotations
@@ -35,8 +35,8 @@ def filter_label(fmt: str) -> str:
 
 
 def formats_for(spec: FigureSpec) -> list[str]:
-    """What a figure can be exported as (CSV only when it shows one matrix)."""
-    return ["png", "svg", "pdf"] + (["csv"] if len(spec.panels) == 1 else [])
+    """What a figure can be exported as (CSV only when it shows one matrix or names one: FigureSpec.data)."""
+    return ["png", "svg", "pdf"] + (["csv"] if len(spec.panels) == 1 or spec.data is not None else [])
 
 
 def _ask_path(parent, spec: FigureSpec, formats: list[str]) -> tuple[str, str]:

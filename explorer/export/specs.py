@@ -15,11 +15,11 @@ from core.errors import UserError
 from core.i18n import trans
 from core.names import act_name, block_act_name
 from core.token_labels import readable_labels
-from core.summaries import joint_range, minus_inf_as_nan, top_columns, top_k, value_range, zero_fraction
+from core.summaries import joint_range, minus_inf_as_nan, top_columns, value_range
 
 from .. import descriptions as D
 from ..descriptions import WEIGHTS_FORMULA, subscript
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..i18n import translate
 
 #: attention type → (what it is, row token side, column token side, where the block sits); the names
 #: are the window's (explorer.descriptions)
@@ -29,41 +29,48 @@ ATTENTION = {
     "dec.cross": (D.attention_name("dec.cross"), "tgt", "src", "decoder"),
 }
 
-#: every --view name and what it draws (README / --help list these)
+#: every --view name (README / --help list these) → the model-map block of the window's stage it draws,
+#: and what that is. A name draws that stage as its view on screen does and as the window's Export
+#: current view writes it (stage_spec): an attention block's All heads tab, or with --head its
+#: Pipeline tab; the old names stay as aliases (embed.src and pe.src: the stage that adds the positions).
 VIEWS = {
-    "enc.self": "encoder self-attention weights softmax(QKᵀ/√d_k + M) of --layer: one --head, or all heads",
-    "dec.self": "decoder masked self-attention weights of --layer: one --head, or all heads",
-    "dec.cross": "cross-attention weights of --layer (rows: target queries, columns: source keys)",
-    "qkv": "Q, K and V of one head (= enc.self.qkv)",
-    "enc.self.qkv": "Q, K, V of an encoder self-attention head",
-    "dec.self.qkv": "Q, K, V of a decoder self-attention head",
-    "dec.cross.qkv": "Q (decoder), K and V (encoder output) of a cross-attention head",
-    "embed": "source embedding: token, positional encoding, sum (= embed.src)",
-    "embed.src": "source embedding: token × √d_model, positional encoding, their sum",
-    "embed.tgt": "target embedding (shifted right): token × √d_model, positional encoding, sum",
-    "pe": "the positional encoding matrix of the source positions (= pe.src)",
-    "pe.src": "the positional encoding added to the source tokens",
-    "pe.tgt": "the positional encoding added to the target tokens",
-    "ffn": "feed-forward hidden activations ReLU(x·W₁ + b₁) of an encoder layer (= enc.ffn)",
-    "enc.ffn": "feed-forward hidden activations of an encoder layer",
-    "dec.ffn": "feed-forward hidden activations of a decoder layer",
-    "enc.norm1": "Add & Norm after encoder self-attention: residual, sum, LayerNorm",
-    "enc.norm2": "Add & Norm after the encoder feed-forward",
-    "dec.norm1": "Add & Norm after decoder masked self-attention",
-    "dec.norm2": "Add & Norm after cross-attention",
-    "dec.norm3": "Add & Norm after the decoder feed-forward",
-    "logits": "the final Linear: logits of the likeliest words per target position",
-    "probs": "the output distribution: the top-k next words per target position",
+    "enc.self": ("enc.self", "encoder self-attention of --layer: every head, Concat and W_O; with --head, the head's pipeline"),
+    "dec.self": ("dec.self", "decoder masked self-attention of --layer: every head, Concat and W_O; with --head, its pipeline"),
+    "dec.cross": ("dec.cross", "cross-attention of --layer (rows: target queries, columns: source keys): every head, or --head's pipeline"),
+    "qkv": ("enc.self", "= enc.self.qkv"),
+    "enc.self.qkv": ("enc.self", "the pipeline of one head (default 0): X → Q, K, V → QKᵀ → ÷√d_k → + M → softmax → ·V"),
+    "dec.self.qkv": ("dec.self", "the pipeline of a decoder self-attention head"),
+    "dec.cross.qkv": ("dec.cross", "the pipeline of a cross-attention head: Q from the decoder, K and V from the encoder output"),
+    "src.embed": ("src.embed", "the source tokens' embeddings, before the positions"),
+    "embed": ("src.pe", "= embed.src"),
+    "embed.src": ("src.pe", "source embedding: token embedding, positional encoding, their sum"),
+    "tgt.embed": ("tgt.embed", "the target tokens' embeddings (shifted right), before the positions"),
+    "embed.tgt": ("tgt.pe", "target embedding (shifted right): token embedding, positional encoding, sum"),
+    "pe": ("src.pe", "= pe.src"),
+    "pe.src": ("src.pe", "= embed.src (its CSV: the positional encoding)"),
+    "pe.tgt": ("tgt.pe", "= embed.tgt (its CSV: the positional encoding)"),
+    "ffn": ("enc.ffn", "= enc.ffn"),
+    "enc.ffn": ("enc.ffn", "feed-forward of an encoder layer: x, the hidden units, FFN(x) (its CSV: the hidden units)"),
+    "dec.ffn": ("dec.ffn", "feed-forward of a decoder layer"),
+    "enc.norm1": ("enc.norm1", "Add & Norm after encoder self-attention: residual, sub-layer output, sum, LayerNorm"),
+    "enc.norm2": ("enc.norm2", "Add & Norm after the encoder feed-forward"),
+    "dec.norm1": ("dec.norm1", "Add & Norm after decoder masked self-attention"),
+    "dec.norm2": ("dec.norm2", "Add & Norm after cross-attention"),
+    "dec.norm3": ("dec.norm3", "Add & Norm after the decoder feed-forward"),
+    "logits": ("linear", "the final Linear: the logits of the likeliest words (--top-k of them, default 20)"),
+    "probs": ("softmax", "the output distribution softmax(logits) over the likeliest words (--top-k, default 20)"),
 }
 #: the views of a pre-LN decoder's LayerNorms (GPT-2's stages; not in a translation model's trace)
 PRE_LN_VIEWS = {
-    "dec.ln1": "pre-LN (GPT-2): the LayerNorm before masked self-attention, and the residual sum after it",
-    "dec.ln2": "pre-LN (GPT-2): the LayerNorm before the feed-forward, and the residual sum after it",
-    "dec.ln_f": "pre-LN (GPT-2): the decoder's final LayerNorm",
+    "dec.ln1": ("dec.ln1", "pre-LN (GPT-2): the LayerNorm before masked self-attention, and the residual sum after it"),
+    "dec.ln2": ("dec.ln2", "pre-LN (GPT-2): the LayerNorm before the feed-forward, and the residual sum after it"),
+    "dec.ln_f": ("dec.ln_f", "pre-LN (GPT-2): the decoder's final LayerNorm"),
 }
-ALIASES = {"qkv": "enc.self.qkv", "embed": "embed.src", "pe": "pe.src", "ffn": "enc.ffn"}
-LAYERED = {"enc.self", "dec.self", "dec.cross", "enc.self.qkv", "dec.self.qkv", "dec.cross.qkv",
-           "enc.ffn", "dec.ffn", "enc.norm1", "enc.norm2", "dec.norm1", "dec.norm2", "dec.norm3", "dec.ln1", "dec.ln2"}
+#: BERT's masked-LM head: the same two views under its model-map names
+OUTPUT_NAMES = {"src.linear": "logits", "src.softmax": "probs"}
+#: the names that draw one head's pipeline even without --head (head 0)
+PIPELINE_VIEWS = {"qkv", "enc.self.qkv", "dec.self.qkv", "dec.cross.qkv"}
+N_WORDS = 20          # the output views' likeliest words, as the window's Linear and Softmax views show
 
 
 @dataclass
@@ -92,9 +99,13 @@ class FigureSpec:
     col_axis: str = ""
     row_headers: list[str] = field(default_factory=list)     # "layer 0", … (left of each grid row)
     edge_labels: bool = False                     # tick labels only on the left column and bottom row
+    name_every_token: bool = True                 # up to 32 tokens the panels grow to name each one
+                                                  # (False: the every-layer × head overview stays a page)
     colorbar_label: str = ""
     panel_px: int = 0                             # target size of a panel side in px (0: by label size)
     free_rows: bool = False                       # each grid row sized by its own panels (no shared columns)
+    data: tuple[Panel, str, str] | None = None    # the matrix its CSV holds when it draws several, with
+                                                  # that matrix's row and column names (None: its one panel)
 
     @property
     def panels(self) -> list[Panel]:
@@ -147,24 +158,60 @@ def n_layers_heads(trace, stack: str | None = None) -> tuple[int, int]:
 
 
 def canonical_view(view: str) -> str:
-    """The full view name, or a UserError listing the valid ones."""
-    if view in ALIASES:
-        return ALIASES[view]
-    if view in ("src.linear", "src.softmax"):      # BERT's masked-LM head: the same two views
-        return "logits" if view == "src.linear" else "probs"
+    """A --view name as VIEWS or PRE_LN_VIEWS spell it, or a UserError listing the valid ones."""
+    view = OUTPUT_NAMES.get(view, view)
     if view not in VIEWS and view not in PRE_LN_VIEWS:
         raise UserError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
     return view
 
 
-def check_layer_head(trace, view: str, layer: int | None, head: int | None) -> tuple[int, int | None]:
-    n_layers, n_heads = n_layers_heads(trace, view.split(".")[0] if view in LAYERED else None)
+def architecture(trace, arch=None):
+    """The model's core.architecture.Architecture: `arch` when the caller has it, else the one the
+    trace describes, else (an old trace) the bundled shape of its depth."""
+    from explorer.stages import as_architecture
+
+    if arch is not None:
+        return as_architecture(arch)
+    if arch_of(trace).get("stacks"):
+        from core.architecture import Architecture
+
+        return Architecture.from_description(arch_of(trace), has_output="out.logits" in trace)
+    return as_architecture(n_layers_heads(trace)[0])
+
+
+def view_stage(arch, view: str, layer: int | None = None, head: int | None = None):
+    """The window's stage (explorer.stages.Stage) that `view` draws, with --layer and --head checked
+    against the model: UserErrors that list the valid ones."""
+    from explorer.stages import build_stages
+
+    view = canonical_view(view)
+    box = {**VIEWS, **PRE_LN_VIEWS}[view][0]
+    stages = build_stages(arch)
+    if box in ("linear", "softmax"):           # BERT's are src.linear, src.softmax
+        found = [s for s in stages if s.kind == box]
+    else:
+        found = [s for s in stages if s.box == box]
+    if not found:
+        valid = [name for name in (*VIEWS, *PRE_LN_VIEWS) if name in views_of(arch)]
+        raise UserError(f"this model ({arch.family}) has no {view} view; its views: {', '.join(valid)}")
     layer = 0 if layer is None else layer
-    if view in LAYERED and not 0 <= layer < n_layers:
-        raise UserError(f"layer {layer} is out of range: valid layers are 0–{n_layers - 1}")
-    if head is not None and not 0 <= head < n_heads:
-        raise UserError(f"head {head} is out of range: valid heads are 0–{n_heads - 1}")
-    return layer, head
+    if found[0].layer is not None:
+        n_layers = arch.layers(found[0].stack)
+        if not 0 <= layer < n_layers:
+            raise UserError(f"layer {layer} is out of range: valid layers are 0–{n_layers - 1}")
+        found = [s for s in found if s.layer == layer]
+    if head is not None and not 0 <= head < arch.n_heads:
+        raise UserError(f"head {head} is out of range: valid heads are 0–{arch.n_heads - 1}")
+    return found[0]
+
+
+def views_of(arch) -> list[str]:
+    """The --view names that draw one of this model's stages."""
+    from explorer.stages import build_stages
+
+    stages = build_stages(arch)
+    boxes = {s.box for s in stages} | {s.kind for s in stages if s.kind in ("linear", "softmax")}
+    return [name for name, (box, _) in {**VIEWS, **PRE_LN_VIEWS}.items() if box in boxes]
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -233,12 +280,13 @@ def caption(trace, target: str | None = None) -> str:
     return text
 
 
-def decoding_target(written: list[str], done: bool, translation: str | None) -> str:
+def decoding_target(written: list[str], done: bool, translation: str | None, text: str | None = None) -> str:
     """The target side of a caption while the window decodes step by step: the whole translation once
     <eos> is written; before, the words so far, the step, and where it is going when the decoder is
-    on the greedy path (“i love …” (step 2 of 4; the greedy translation: “i love china”))."""
+    on the greedy path (“i love …” (step 2 of 4; the greedy translation: “i love china”)). `text`:
+    the words so far as they read (sentence(trace, "tgt"): pieces joined), else `written` spaced."""
     words = [w for w in written if w not in ("<bos>", "<eos>", "<pad>")]
-    text = elide(" ".join(words))
+    text = elide(" ".join(words) if text is None else text)
     if done:
         return f"“{text}”"
     step = len(words)
@@ -259,16 +307,6 @@ def where(trace, view: str, layer: int, head: int | None = None) -> str:
 
 
 # --- the views ----------------------------------------------------------------------------------
-def attention_head(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    _, rs, cs, _ = ATTENTION[kind]
-    what = D.attention_name(kind)
-    w = trace[block_act_name(kind, layer, "weights")][head]
-    panel = Panel(w, rows(trace, rs), tokens(trace, cs))
-    return FigureSpec(f"{kind}.L{layer}.H{head}",
-                      f"<b>{what}</b> &nbsp; {WEIGHTS_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer, head)}",
-                      [[panel]], (0.0, 1.0), caption(trace), *axis_titles(kind), colorbar_label=translate("specs", "weight"))
-
-
 def axis_titles(kind: str) -> tuple[str, str]:
     _, rs, cs, _ = ATTENTION[kind]
     return D.attention_axes(rs, cs)
@@ -309,7 +347,7 @@ def attention_all_heads(trace, kind: str) -> FigureSpec:
                       + translate("specs", "every layer × head"),
                       grid, (0.0, 1.0), caption(trace), *axis_titles(kind),
                       row_headers=[translate("specs", "layer {layer}").format(layer=i) for i in range(n_layers)], edge_labels=True,
-                      colorbar_label=translate("specs", "weight"), panel_px=0)
+                      colorbar_label=translate("specs", "weight"), panel_px=0, name_every_token=False)
 
 
 def own_scale(title: str, matrix: np.ndarray, levels: tuple[float, float] | None = None) -> dict:
@@ -324,7 +362,8 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
     multiplies (explorer.stages.attention_query_input)."""
     _, rs, cs, _ = ATTENTION[kind]
     name = partial(block_act_name, kind, layer)
-    q_tok, k_tok = tokens(trace, rs), tokens(trace, cs)
+    # as on screen: X, Q and the softmax label a decoder row "am → a", the square steps by its input alone
+    q_tok, q_in, k_tok = rows(trace, rs), tokens(trace, rs), tokens(trace, cs)
     x, q, k, v = trace[x_name], trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
     d_k = q.shape[-1]
     dk_labels = dims(d_k, 1 if d_k <= 16 else None)
@@ -337,18 +376,20 @@ def attention_pipeline(trace, kind: str, layer: int, head: int, x_name: str) -> 
            Panel(v, k_tok, dk_labels, col_tokens=False, **own_scale(t["v"], v, qkv_levels)),
            None]
     scores, scaled = trace[name("scores")][head], trace[name("scaled")][head]
-    bottom = [Panel(scores, q_tok, k_tok, **own_scale(t["scores"], scores)),
-              Panel(scaled, q_tok, k_tok, **own_scale(t["scaled"], scaled)),
-              Panel(masked, q_tok, k_tok, **own_scale(t["masked"], masked)),
-              Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  " + translate("specs", "[colour bar]")),
-              Panel(trace[name("z")][head], q_tok, dk_labels, col_tokens=False,
+    weights = Panel(trace[name("weights")][head], q_tok, k_tok, t["weights"] + "  " + translate("specs", "[colour bar]"))
+    bottom = [Panel(scores, q_in, k_tok, **own_scale(t["scores"], scores)),
+              Panel(scaled, q_in, k_tok, **own_scale(t["scaled"], scaled)),
+              Panel(masked, q_in, k_tok, **own_scale(t["masked"], masked)),
+              weights,
+              Panel(trace[name("z")][head], q_in, dk_labels, col_tokens=False,
                     **own_scale(t["z"], trace[name("z")][head]))]
     return FigureSpec(f"{kind}.L{layer}.H{head}.pipeline",
                       f"<b>{D.pipeline_title(kind)}</b> &nbsp; {D.PIPELINE_FORMULA} &nbsp;—&nbsp; {where(trace, kind, layer, head)} &nbsp;"
                       + translate("specs", "(each panel on its own colour scale, its range in brackets; the bar: the "
                                   "softmax weights)"),
                       [top, bottom], (0.0, 1.0), caption(trace), translate("specs", "token (rows of each panel)"), "",
-                      colorbar_label=translate("specs", "weight"), free_rows=True)
+                      colorbar_label=translate("specs", "weight"), free_rows=True,
+                      data=(weights, *D.attention_axes(rs, cs)))
 
 
 def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = None) -> FigureSpec:
@@ -372,240 +413,46 @@ def attention_heads_concat(trace, kind: str, layer: int, shown: int | None = Non
                    title=spec.title + " &nbsp;· " + translate("specs", "Concat · W_O (their own colour scales, ranges in brackets)"))
 
 
-def qkv(trace, kind: str, layer: int, head: int) -> FigureSpec:
-    _, rs, cs, _ = ATTENTION[kind]
-    what = D.attention_name(kind)
-    name = partial(block_act_name, kind, layer)
-    q, k, v = trace[name("q")][head], trace[name("k")][head], trace[name("v")][head]
-    d_k = q.shape[-1]
-    labels = dims(d_k, 1 if d_k <= 16 else None)
-    hs = subscript(head)
-    src = "enc" if kind == "dec.cross" else "X"
-    grid = [[Panel(q, rows(trace, rs), labels, f"Q{hs} = X·W_Q{hs}", col_tokens=False),
-             Panel(k, tokens(trace, cs), labels, f"K{hs} = {src}·W_K{hs}", col_tokens=False),
-             Panel(v, tokens(trace, cs), labels, f"V{hs} = {src}·W_V{hs}", col_tokens=False)]]
-    note = " &nbsp;" + translate("specs", "(Q from the decoder; K, V from the encoder output)") if kind == "dec.cross" else ""
-    return FigureSpec(f"{kind}.L{layer}.H{head}.qkv",
-                      f"<b>{what}: Q, K, V</b> &nbsp; Q = X·W_Q, K = {src}·W_K, V = {src}·W_V"
-                      f" &nbsp;—&nbsp; {where(trace, kind, layer, head)}{note}",
-                      grid, joint_range(q, k, v), caption(trace), translate("specs", "token"), translate("specs", "dimension of d_k"),
-                      colorbar_label=translate("specs", "value"))
-
-
-PE_FORMULAS = {
-    "sinusoidal-interleaved": "PE(pos, 2i) = sin(pos / 10000<sup>2i/d</sup>), PE(pos, 2i+1) = cos(pos / 10000<sup>2i/d</sup>)",
-    "sinusoidal-half": "sin(pos / 10000<sup>2i/d</sup>) in the first half of the dimensions, cos(…) in the second",
-    "learned": "learned positions: row pos of the trained position table",
-    "none": "none (the model has no positional encoding)"}
-ACTIVATION_NAMES = {"relu": "ReLU", "silu": "SiLU", "gelu": "GELU", "gelu_new": "GELU (tanh)"}
-
-
-def embedding(trace, side: str) -> FigureSpec:
-    name = partial(act_name, "embed", side)
-    arch = arch_of(trace)
-    scale = "·√d_model" if arch.get("embed_scale", 2.0) != 1.0 else ""
-    pe = "PE(pos)" if str(arch.get("pe", "sinusoidal")).startswith("sinusoidal") else "P[pos]"
-    token, position, total = trace[name("token")], trace[name("position")], trace[name("sum")]
-    row_labels, labels = rows(trace, side), dims(token.shape[-1])
-    parts = [(token, f"Embedding(token){scale}"), (position, f"+ {pe}")]
-    formula = f"x = Embedding(token){scale} + {pe}"
-    if arch.get("token_types") and name("type") in trace:
-        parts.append((trace[name("type")], "+ TokenType(segment)"))
-        formula += " + TokenType(segment)"
-    parts.append((total, "= the sum"))
-    if arch.get("embed_norm") and name("norm") in trace:
-        parts.append((trace[name("norm")], translate("specs", "LayerNorm(sum) = input to layer 0")))
-        formula = f"x = LayerNorm({formula[4:]})"
-    else:
-        parts[-1] = (total, translate("specs", "= input to layer 0"))
-    grid = [[Panel(m, row_labels, labels, title, col_tokens=False) for m, title in parts]]
-    if len(stacks_of(trace)) == 1:
-        which = translate("specs", "Input embedding")
-    else:
-        which = (translate("specs", "Input embedding (source)") if side == "src"
-                 else translate("specs", "Output embedding (target, shifted right)"))
-    return FigureSpec(name(), f"<b>{which}</b> &nbsp; {formula} &nbsp;—&nbsp; {model_label(trace)}",
-                      grid, joint_range(*(m for m, _ in parts)), caption(trace), translate("specs", "token"),
-                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
-
-
-def positional(trace, side: str) -> FigureSpec:
-    pe = trace[act_name("embed", side, "position")]
-    row_labels = [f"{i} {t}" for i, t in enumerate(tokens(trace, side))]
-    off = bool((trace.meta.get("ablations") or {}).get("no_pe"))
-    kind = arch_of(trace).get("pe", "sinusoidal-interleaved")
-    title = ("<b>" + translate("specs", "Positional encoding") + f"</b> &nbsp; {PE_FORMULAS.get(kind, kind)}"
-             + (" &nbsp;— " + translate("specs", "switched off (zeros)") if off else "")
-             + f" &nbsp;—&nbsp; {model_label(trace)}")
-    panel = Panel(pe, row_labels, dims(pe.shape[-1]), col_tokens=False)
-    return FigureSpec(f"pe.{side}", title, [[panel]], value_range(pe), caption(trace),
-                      translate("specs", "position · token"), translate("specs", "dimension i of d_model"), colorbar_label="PE")
-
-
-def ffn(trace, stack: str, layer: int) -> FigureSpec:
-    hidden = trace[act_name(stack, layer, "ffn", "hidden")]
-    side = "src" if stack == "enc" else "tgt"
-    panel = Panel(hidden, rows(trace, side), dims(hidden.shape[-1]), col_tokens=False)
-    zeros = zero_fraction(hidden)
-    act = arch_of(trace).get("activation", "relu")
-    activation = ACTIVATION_NAMES.get(act, act)
-    return FigureSpec(f"{stack}.ffn.L{layer}",
-                      translate("specs", "<b>Feed-forward hidden layer</b> &nbsp; {activation}(x·W₁ + b₁) &nbsp;—&nbsp; {where}"
-                                " &nbsp;({zeros} of activations are 0)").format(
-                          activation=activation, where=where(trace, stack, layer), zeros=f"{zeros:.0%}"),
-                      [[panel]], value_range(hidden), caption(trace), translate("specs", "token"),
-                      translate("specs", "hidden unit of d_ff"), colorbar_label=translate("specs", "activation"), panel_px=640)
-
-
-NORM_AFTER = {"enc.norm1": QT_TRANSLATE_NOOP("specs", "self-attention"), "enc.norm2": QT_TRANSLATE_NOOP("specs", "feed-forward"),
-              "dec.norm1": QT_TRANSLATE_NOOP("specs", "masked self-attention"), "dec.norm2": QT_TRANSLATE_NOOP("specs", "cross-attention"),
-              "dec.norm3": QT_TRANSLATE_NOOP("specs", "feed-forward")}
-
-
-PRE_LN_BEFORE = {"dec.ln1": ("masked self-attention", "self"), "dec.ln2": ("feed-forward", "ffn")}
-
-
-def pre_norm(trace, view: str, layer: int | None) -> FigureSpec:
-    """A pre-LN LayerNorm (GPT-2): LayerNorm(x) feeds the sub-layer, x + Sublayer(LayerNorm(x)) goes
-    on; the final one (ln_f) normalises the last layer's output. As the window's Add & Norm view."""
-    stack, norm = view.split(".")
-    side = "src" if stack == "enc" else "tgt"
-    row_labels = rows(trace, side)
-    if norm == "ln_f":
-        n_layers, _ = n_layers_heads(trace, stack)
-        x, out = trace[act_name(stack, n_layers - 1, "out")], trace[act_name(stack, None, "ln_f")]
-        labels = dims(out.shape[-1])
-        grid = [[Panel(x, row_labels, labels, "x (the last layer's output)", col_tokens=False),
-                 Panel(out, row_labels, labels, "LayerNorm(x) (final)", col_tokens=False)]]
-        return FigureSpec(f"{stack}.ln_f", f"<b>Final LayerNorm</b> &nbsp; LayerNorm(x) &nbsp;—&nbsp; "
-                          f"{model_label(trace)}", grid, joint_range(x, out), caption(trace), "token",
-                          "dimension of d_model", colorbar_label="value")
-    name = partial(act_name, stack, layer, norm)
-    residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
-    labels = dims(out.shape[-1])
-    sub, site = PRE_LN_BEFORE[view]
-    sub_out = trace[act_name(stack, layer, site, "out")]
-    grid = [[Panel(residual, row_labels, labels, "x (residual input)", col_tokens=False),
-             Panel(sub_out, row_labels, labels, f"Sublayer(LayerNorm(x)) = {sub} output", col_tokens=False)],
-            [Panel(total, row_labels, labels, "x + Sublayer(LayerNorm(x))", col_tokens=False),
-             Panel(out, row_labels, labels, f"LayerNorm(x) → {sub} input", col_tokens=False)]]
-    return FigureSpec(f"{stack}.{norm}.L{layer}",
-                      f"<b>LayerNorm</b> before {sub} (pre-LN) &nbsp; x + Sublayer(LayerNorm(x))"
-                      f" &nbsp;—&nbsp; {where(trace, stack, layer)}",
-                      grid, joint_range(residual, sub_out, total, out), caption(trace), "token",
-                      "dimension of d_model", colorbar_label="value")
-
-
-def add_norm(trace, view: str, layer: int) -> FigureSpec:
-    stack, norm = view.split(".")
-    name = partial(act_name, stack, layer, norm)
-    residual, total, out = trace[name("residual")], trace[name("sum")], trace[name()]
-    side = "src" if stack == "enc" else "tgt"
-    row_labels, labels = rows(trace, side), dims(out.shape[-1])
-    grid = [[Panel(residual, row_labels, labels, translate("specs", "x (residual)"), col_tokens=False),
-             Panel(total, row_labels, labels, "x + Sublayer(x)", col_tokens=False),
-             Panel(out, row_labels, labels, "LayerNorm(x + Sublayer(x))", col_tokens=False)]]
-    return FigureSpec(f"{stack}.{norm}.L{layer}",
-                      translate("specs", "<b>Add &amp; Norm</b> after {sublayer} &nbsp; LayerNorm(x + Sublayer(x))"
-                                " &nbsp;—&nbsp; {where}").format(sublayer=translate("specs", NORM_AFTER[view]),
-                                                                 where=where(trace, stack, layer)),
-                      grid, joint_range(residual, total, out), caption(trace), translate("specs", "token"),
-                      translate("specs", "dimension of d_model"), colorbar_label=translate("specs", "value"))
-
-
 def word(vocab: list[str] | None, i: int) -> str:
     return vocab[i] if vocab and 0 <= i < len(vocab) else f"#{i}"
 
 
-def output_axes(trace) -> tuple[str, str, str, str]:
-    """(the side, what the output layer reads, the row axis, the column axis) of the output views:
-    BERT's masked-LM head guesses the word at each position, a decoder the next one."""
-    side = output_side(trace)
-    reads = translate("specs", "encoder output") if side == "src" else translate("specs", "decoder output")
-    return (side, reads, *D.output_axes(side))       # the axes as the window's output view names them
-
-
-def output_logits(trace, vocab: list[str] | None, k: int = 20) -> FigureSpec:
-    logits, probs = trace["out.logits"], trace["out.probs"]
-    side, reads, row_axis, col_axis = output_axes(trace)
-    columns = top_columns(probs, k)
-    m = logits[:, columns]
-    panel = Panel(m, rows(trace, side), [word(vocab, int(i)) for i in columns])
-    return FigureSpec("logits", translate("specs", "<b>Linear</b> &nbsp; logits = {reads} · W + b &nbsp;— the {n}"
-                                          " likeliest words").format(reads=reads, n=len(columns))
-                      + f" &nbsp;—&nbsp; {model_label(trace)}", [[panel]], value_range(m), caption(trace),
-                      row_axis, col_axis, colorbar_label="logit")
-
-
-def output_probs(trace, vocab: list[str] | None, k: int = 5) -> FigureSpec:
-    probs = trace["out.probs"]
-    k = max(1, min(k, probs.shape[-1]))
-    values = np.zeros((probs.shape[0], k), dtype=np.float32)
-    text: list[list[str]] = []
-    for t, row in enumerate(probs):
-        ids, p = top_k(row, k)
-        values[t] = p
-        text.append([f"{word(vocab, int(i))}\n{v:.2f}" for i, v in zip(ids, p)])
-    ranks = [translate("specs", "1st"), translate("specs", "2nd"), translate("specs", "3rd")] + [
-        translate("specs", "{n}th").format(n=i) for i in range(4, k + 1)]
-    side, _, row_axis, _ = output_axes(trace)
-    panel = Panel(values, rows(trace, side), ranks[:k], cell_text=text)
-    what = (translate("specs", "P(word) = softmax(logits) &nbsp;— the top {k} words at each position") if side == "src" else
-            translate("specs", "P(next word) = softmax(logits) &nbsp;— the top {k} words after each target position")).format(k=k)
-    return FigureSpec("probs", "<b>" + translate("specs", "Output distribution") + f"</b> &nbsp; {what} &nbsp;—&nbsp; "
-                      f"{model_label(trace)}", [[panel]], (0.0, 1.0), caption(trace), row_axis,
-                      translate("specs", "rank (word and probability)"), colorbar_label="P")
-
-
 def build_spec(trace, view: str, layer: int | None = None, head: int | None = None, all_heads: bool = False,
-               vocab: list[str] | None = None, top: int = 5) -> FigureSpec:
-    """The figure of `view` (a name in VIEWS) for a trace; bad names, layers and heads are UserErrors."""
+               vocab: list[str] | None = None, top: int | None = None, arch=None) -> FigureSpec:
+    """The figure `export --view` writes: the window's stage that `view` names (view_stage), drawn
+    as the window's Export current view draws it (stage_spec) — an attention view on its All heads
+    tab, or with `head` (and the .qkv names) on its Pipeline tab; `all_heads`: every layer × head, as
+    the overview exports it. `top`: the output views' word count. Bad names, layers and heads are
+    UserErrors."""
+    arch = architecture(trace, arch)
     view = canonical_view(view)
-    layer, head = check_layer_head(trace, view, layer, head)
     if all_heads:
-        if view not in ATTENTION:
+        box = VIEWS.get(view, ("",))[0]
+        if box not in ATTENTION or view in PIPELINE_VIEWS:
             raise UserError(f"--all-heads draws attention weights: use it with {', '.join(ATTENTION)}")
-        return attention_all_heads(trace, view)
-    if view in ATTENTION:
-        return attention_layer(trace, view, layer) if head is None else attention_head(trace, view, layer, head)
-    if view.endswith(".qkv"):
-        return qkv(trace, view[: -len(".qkv")], layer, head or 0)
-    if view.startswith("embed."):
-        return embedding(trace, view.split(".")[1])
-    if view.startswith("pe."):
-        return positional(trace, view.split(".")[1])
-    if view.endswith(".ffn"):
-        return ffn(trace, view.split(".")[0], layer)
-    if view in NORM_AFTER:
-        return add_norm(trace, view, layer)
-    if view in PRE_LN_VIEWS:
-        return pre_norm(trace, view, layer)
-    if view == "logits":
-        return output_logits(trace, vocab)
-    return output_probs(trace, vocab, top)
+        view_stage(arch, view, None, head)
+        return attention_all_heads(trace, box)
+    stage = view_stage(arch, view, layer, head)
+    pipeline = head is not None or view in PIPELINE_VIEWS
+    return stage_spec(trace, stage, arch, head or 0 if pipeline else None, "pipeline" if pipeline else "heads",
+                      vocab, top or N_WORDS)
 
 
-# --- the run, stage by stage (Export all) -------------------------------------------------------
-def stage_view(stage) -> tuple[str, int | None]:
-    """The view that shows one of the window's stages (explorer.stages.Stage)."""
-    if stage.kind == "embed":
-        return stage.prefix, None                       # embed.src / embed.tgt
-    if stage.kind == "pe":
-        return f"pe.{stage.side}", None
-    if stage.kind == "attention":
-        return stage.box, stage.layer                   # enc.self / dec.self / dec.cross, all heads
-    if stage.kind in ("norm", "ffn"):
-        return stage.box, stage.layer                   # enc.ffn / dec.norm2 …
-    return ("logits" if stage.kind == "linear" else "probs"), None
+# --- the window's stages (Export current view, export --view, Export all) ------------------------
+def stage_spec(trace, stage, arch=None, head: int | None = None, tab: str = "pipeline",
+               vocab: list[str] | None = None, n_words: int = N_WORDS) -> FigureSpec:
+    """The figure of one of the window's stages (explorer.stages.Stage) as its view draws it: an
+    attention stage's Pipeline tab for `head`, or (tab "heads") every head with Concat and W_O,
+    `head` marked; the other stages' panels (stage_figure). The window's Export current view, the
+    command line's --view and Export all write this."""
+    from explorer.stages import attention_query_input
 
-
-def spec_for_stage(trace, stage, head: int | None = None, vocab: list[str] | None = None, arch=None) -> FigureSpec:
-    """The figure of the window's current stage (attention: one head if `head` is given, else all);
-    the other stages as their view draws them (stage_figure)."""
+    arch = architecture(trace, arch)
     if stage.kind != "attention":
-        return stage_figure(trace, stage, arch if arch is not None else n_layers_heads(trace)[0], vocab)
-    view, layer = stage_view(stage)
-    return build_spec(trace, view, layer, head, vocab=vocab)
+        return stage_figure(trace, stage, arch, vocab, n_words)
+    if tab == "heads":
+        return attention_heads_concat(trace, stage.box, stage.layer, head)
+    return attention_pipeline(trace, stage.box, stage.layer, head or 0, attention_query_input(stage, arch))
 
 
 def figure_name(stage) -> str:
@@ -640,18 +487,22 @@ def stage_figure(trace, stage, arch, vocab: list[str] | None = None, n_words: in
                   for part, title, _ in parts]
         levels, label = joint_range(*matrices.values()), translate("specs", "value")
     grid = [panels[:2], panels[2:]] if stage.kind == "norm" else [[p] for p in panels]   # as the view lays them out
+    token = translate("specs", "token")
+    by_part = dict(zip((part for part, _, _ in parts), panels))
+    data = ((by_part["hidden"], token, translate("specs", "hidden unit of d_ff")) if stage.kind == "ffn" else
+            (by_part["position"], token, translate("specs", "dimension i of d_model")) if stage.kind == "pe" else None)
     return FigureSpec(figure_name(stage), f"<b>{stage.title}</b> &nbsp;—&nbsp; {model_label(trace)}", grid, levels,
-                      caption(trace), translate("specs", "token"), translate("specs", "dimension"), colorbar_label=label,
-                      free_rows=True)
+                      caption(trace), token, translate("specs", "dimension"), colorbar_label=label,
+                      free_rows=True, data=data)
 
 
 def run_specs(trace, vocab: list[str] | None = None, arch=None) -> list[tuple[str, FigureSpec]]:
     """Every stage of the run in execution order (the window's stage list for `arch`, the model's
-    core.architecture.Architecture; None: the bundled shape), then the all-heads grids: (heading, spec) pairs."""
+    core.architecture.Architecture; None: the trace's), then the all-heads grids: (heading, spec) pairs."""
     from explorer.stages import build_stages
 
-    stages = build_stages(arch if arch is not None else n_layers_heads(trace)[0])
-    out = [(stage.title, spec_for_stage(trace, stage, vocab=vocab, arch=arch)) for stage in stages]
+    arch = architecture(trace, arch)
+    out = [(stage.title, stage_spec(trace, stage, arch, None, "heads", vocab)) for stage in build_stages(arch)]
     kinds = [k for k in ATTENTION if block_act_name(k, 0, "weights") in trace]
     out += [(translate("specs", "{what}: every layer × head").format(what=D.attention_name(kind)),
              attention_all_heads(trace, kind)) for kind in kinds]
@@ -684,7 +535,7 @@ def pad_to(spec: FigureSpec, final: FigureSpec) -> FigureSpec:
 
 
 def decoding_specs(steps, view: str, layer: int | None = None, head: int | None = None,
-                   all_heads: bool = False, vocab: list[str] | None = None) -> list[FigureSpec]:
+                   all_heads: bool = False, vocab: list[str] | None = None, arch=None) -> list[FigureSpec]:
     """One frame per decoding step (a step that chose a token: core.decoding.Step with `chosen`):
     the view as the model saw it when writing that token, all padded to the last frame's shape and
     drawn on one colour scale, so the rows appear one by one."""
@@ -693,7 +544,7 @@ def decoding_specs(steps, view: str, layer: int | None = None, head: int | None 
         raise UserError("nothing to animate: the decoder took no step")
     frames = []
     for i, step in enumerate(chosen):
-        spec = build_spec(step.trace, view, layer, head, all_heads, vocab)
+        spec = build_spec(step.trace, view, layer, head, all_heads, vocab, arch=arch)
         p = float(step.probs[step.chosen])
         forced = " " + translate("specs", "(forced)") if getattr(step, "forced", False) else ""
         spec.title += " &nbsp;—&nbsp; " + translate("specs", "<b>step {i}/{n}</b>: writes “{word}”{forced}, P = {p}").format(

@@ -129,16 +129,16 @@ def pdf_bytes(figure: Figure) -> bytes:
 
 
 def csv_bytes(spec: FigureSpec) -> bytes:
-    """The figure's one matrix as CSV (UTF-8 with BOM, so spreadsheets read the Chinese tokens):
+    """The figure's one matrix (or the one its `data` names) as CSV (UTF-8 with BOM, so spreadsheets read the Chinese tokens):
     a header row of column labels, then one row per matrix row, led by its label."""
     panels = spec.panels
-    if len(panels) != 1:
+    if spec.data is None and len(panels) != 1:
         raise UserError(f"CSV holds one matrix, and {spec.name} has {len(panels)}; choose one head (--head) "
                         "or a one-matrix view (enc.self/dec.self/dec.cross with --head, pe, ffn, logits, probs)")
-    panel = panels[0]
+    panel, row_axis, col_axis = spec.data or (panels[0], spec.row_axis, spec.col_axis)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    corner = f"{spec.row_axis} \\ {spec.col_axis}".strip(" \\")
+    corner = f"{row_axis} \\ {col_axis}".strip(" \\")
     # dimension axes are labelled sparsely on screen; every column gets its index here
     cols = panel.cols if panel.col_tokens else [str(i) for i in range(panel.matrix.shape[1])]
     writer.writerow([corner] + list(cols))

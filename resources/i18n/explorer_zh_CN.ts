@@ -2305,6 +2305,10 @@ The explorer keeps the current model.</source>
         <translation>FFN(x) = {act}(x W₁ + b₁) W₂ + b₂</translation>
     </message>
     <message>
+        <source>softmax(logits): P(word at the position)  — the {n} likeliest words</source>
+        <translation>softmax(logits)：P(该位置的词)  —— 最可能的 {n} 个词</translation>
+    </message>
+    <message>
         <source>softmax(logits): P(next word)  — the {n} likeliest words</source>
         <translation>softmax(logits)：P(下一个词)  —— 最可能的 {n} 个词</translation>
     </message>
@@ -2501,7 +2505,7 @@ The explorer keeps the current model.</source>
     <name>specs</name>
     <message>
         <source>model: {model}</source>
-        <extracomment>every --view name and what it draws (README / --help list these) the views of a pre-LN decoder&apos;s LayerNorms (GPT-2&apos;s stages; not in a translation model&apos;s trace)</extracomment>
+        <extracomment>every --view name (README / --help list these) → the model-map block of the window&apos;s stage it draws, and what that is. A name draws that stage as its view on screen does and as the window&apos;s Export current view writes it (stage_spec): an attention block&apos;s All heads tab, or with --head its Pipeline tab; the old names stay as aliases (embed.src and pe.src: the stage that adds the positions). the views of a pre-LN decoder&apos;s LayerNorms (GPT-2&apos;s stages; not in a translation model&apos;s trace) BERT&apos;s masked-LM head: the same two views under its model-map names the names that draw one head&apos;s pipeline even without --head (head 0)</extracomment>
         <translation>模型：{model}</translation>
     </message>
     <message>
@@ -2573,140 +2577,20 @@ The explorer keeps the current model.</source>
         <translation>拼接 · W_O（各用自己的色标，范围在方括号里）</translation>
     </message>
     <message>
-        <source>(Q from the decoder; K, V from the encoder output)</source>
-        <translation>（Q 来自解码器；K、V 来自编码器输出）</translation>
-    </message>
-    <message>
         <source>token</source>
         <translation>词元</translation>
-    </message>
-    <message>
-        <source>dimension of d_k</source>
-        <translation>d_k 的维度</translation>
     </message>
     <message>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <source>LayerNorm(sum) = input to layer 0</source>
-        <translation>LayerNorm(和) = 第 0 层的输入</translation>
-    </message>
-    <message>
-        <source>= input to layer 0</source>
-        <translation>= 第 0 层的输入</translation>
-    </message>
-    <message>
-        <source>Input embedding</source>
-        <translation>输入嵌入</translation>
-    </message>
-    <message>
-        <source>Input embedding (source)</source>
-        <translation>输入嵌入（源）</translation>
-    </message>
-    <message>
-        <source>Output embedding (target, shifted right)</source>
-        <translation>输出嵌入（目标，右移一位）</translation>
-    </message>
-    <message>
-        <source>dimension of d_model</source>
-        <translation>d_model 的维度</translation>
-    </message>
-    <message>
-        <source>Positional encoding</source>
-        <translation>位置编码</translation>
-    </message>
-    <message>
-        <source>switched off (zeros)</source>
-        <translation>已关闭（全为零）</translation>
-    </message>
-    <message>
-        <source>position · token</source>
-        <translation>位置 · 词元</translation>
-    </message>
-    <message>
         <source>dimension i of d_model</source>
         <translation>d_model 的第 i 维</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Feed-forward hidden layer&lt;/b&gt; &amp;nbsp; {activation}(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;({zeros} of activations are 0)</source>
-        <translation>&lt;b&gt;前馈隐藏层&lt;/b&gt; &amp;nbsp; {activation}(x·W₁ + b₁) &amp;nbsp;—&amp;nbsp; {where} &amp;nbsp;（{zeros} 的激活值为 0）</translation>
-    </message>
-    <message>
-        <source>encoder output</source>
-        <translation>编码器输出</translation>
-    </message>
-    <message>
-        <source>decoder output</source>
-        <translation>解码器输出</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Linear&lt;/b&gt; &amp;nbsp; logits = {reads} · W + b &amp;nbsp;— the {n} likeliest words</source>
-        <translation>&lt;b&gt;线性层&lt;/b&gt; &amp;nbsp; logits = {reads} · W + b &amp;nbsp;—— 最可能的 {n} 个词</translation>
-    </message>
-    <message>
-        <source>P(word) = softmax(logits) &amp;nbsp;— the top {k} words at each position</source>
-        <translation>P(词) = softmax(logits) &amp;nbsp;—— 每个位置的前 {k} 个词</translation>
-    </message>
-    <message>
-        <source>P(next word) = softmax(logits) &amp;nbsp;— the top {k} words after each target position</source>
-        <translation>P(下一个词) = softmax(logits) &amp;nbsp;—— 每个目标位置之后的前 {k} 个词</translation>
-    </message>
-    <message>
-        <source>Output distribution</source>
-        <translation>输出分布</translation>
-    </message>
-    <message>
         <source>hidden unit of d_ff</source>
         <translation>d_ff 的隐藏单元</translation>
-    </message>
-    <message>
-        <source>activation</source>
-        <translation>激活值</translation>
-    </message>
-    <message>
-        <source>self-attention</source>
-        <translation>自注意力</translation>
-    </message>
-    <message>
-        <source>feed-forward</source>
-        <translation>前馈网络</translation>
-    </message>
-    <message>
-        <source>masked self-attention</source>
-        <translation>掩码自注意力</translation>
-    </message>
-    <message>
-        <source>cross-attention</source>
-        <translation>交叉注意力</translation>
-    </message>
-    <message>
-        <source>x (residual)</source>
-        <translation>x（残差）</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Add &amp;amp; Norm&lt;/b&gt; after {sublayer} &amp;nbsp; LayerNorm(x + Sublayer(x)) &amp;nbsp;—&amp;nbsp; {where}</source>
-        <translation>{sublayer}之后的&lt;b&gt;残差与层归一化&lt;/b&gt; &amp;nbsp; LayerNorm(x + Sublayer(x)) &amp;nbsp;—&amp;nbsp; {where}</translation>
-    </message>
-    <message>
-        <source>1st</source>
-        <translation>第 1</translation>
-    </message>
-    <message>
-        <source>2nd</source>
-        <translation>第 2</translation>
-    </message>
-    <message>
-        <source>3rd</source>
-        <translation>第 3</translation>
-    </message>
-    <message>
-        <source>{n}th</source>
-        <translation>第 {n}</translation>
-    </message>
-    <message>
-        <source>rank (word and probability)</source>
-        <translation>名次（词和概率）</translation>
     </message>
     <message>
         <source>hidden activation (x and FFN(x): ranges in brackets)</source>
