@@ -975,8 +975,12 @@ class MainWindow(QMainWindow):
             if not choice:
                 return None
             spec, name = choice
-        if self.loader is not None:            # one load at a time
+        if self.loader is not None or self.download_job is not None:      # one load at a time
             return None
+        from core.hf.locate import looks_like_hub_id
+
+        if looks_like_hub_id(str(spec)) and not Path(str(spec)).expanduser().exists():
+            return self._start_download(spec)    # the cache, else ask and download, then the load below
         loader = ModelLoader(spec, name, self)
         self.loader = loader
         progress = QProgressDialog(translate("MainWindow", "Loading {model} …").format(model=name or spec), None, 0, 0, self)   # busy: no steps to count
@@ -992,6 +996,11 @@ class MainWindow(QMainWindow):
 
     loader = None
     load_progress = None
+    # the hub download under way (explorer/hub_download.py) and its progress dialog
+    download_job = None
+    download_progress = None
+    # the Hugging Face hub downloads come from (None: huggingface.co, or HF_ENDPOINT)
+    hf_endpoint = None
     #: the Hugging Face cache the dialog lists (None: HF_HOME's, as huggingface_hub finds it)
     hf_cache_dir = None
     #: the window that replaced this one after File → Open model
@@ -1003,6 +1012,120 @@ class MainWindow(QMainWindow):
 
         dialog = OpenModelDialog(self, cache_dir=self.hf_cache_dir, ask_folder=self.ask_folder)
         return dialog.choice() if dialog.exec() == OpenModelDialog.DialogCode.Accepted else None
+
+    def ask_download(self, plan) -> bool:
+        """"Download X (size) from the Hugging Face hub?" — True for Download."""
+        from .hub_download import download_question
+
+        box = download_question(self, plan)
+        box.exec()
+        return box.clickedButton() is box.download_button
+
+    # downloading a hub id (File → Open model) -----------------------------------------------------
+    def _download_dialog(self, text: str, maximum: int) -> QProgressDialog:
+        progress = QProgressDialog(text, translate("MainWindow", "Cancel"), 0, maximum, self)
+        progress.setWindowTitle(translate("MainWindow", "Download model"))
+        # not modal: the current model stays usable through a long download, and setValue does not
+        # turn the event loop (a modal one's does: the download's end would arrive inside it)
+        progress.setWindowModality(Qt.WindowModality.NonModal)
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+        progress.setMinimumWidth(460)
+        progress.canceled.connect(self._cancel_download)
+        return progress
+
+    def _start_download(self, repo_id: str):
+        """Look `repo_id` up in the cache, else ask the hub what it would fetch (a busy dialog with
+        Cancel after 300 ms); the answer goes on in _on_downloaded (cached) or _on_download_planned.
+        Returns the HubDownload."""
+        from .hub_download import HubDownload
+
+        job = HubDownload(repo_id, self.hf_cache_dir, self.hf_endpoint, self)
+        self.download_job = job
+        self.download_progress = self._download_dialog(
+            translate("MainWindow", "Asking the Hugging Face hub about {repo} …").format(repo=repo_id), 0)
+        self.download_progress.setMinimumDuration(300)
+        job.cached.connect(self._on_downloaded)
+        job.planned.connect(self._on_download_planned)
+        job.progress.connect(self._on_download_progress)
+        job.finished.connect(self._on_downloaded)
+        job.failed.connect(self._on_download_failed)
+        job.plan()
+        self.statusBar().showMessage(translate("MainWindow", "asking the Hugging Face hub about {repo} …").format(repo=repo_id))
+        return job
+
+    def _current_download(self):
+        """The HubDownload that sent this signal, if it is still the window's (a cancelled one's late
+        results are dropped)."""
+        job = self.sender()
+        return job if job is not None and job is self.download_job else None
+
+    def _on_download_planned(self, plan) -> None:
+        job = self._current_download()
+        if job is None:
+            return
+        from core.hf.cache import human_size
+
+        self._close_download_dialog()
+        if not self.ask_download(plan):
+            self._end_download()
+            return
+        self.download_progress = self._download_dialog(
+            translate("MainWindow", "Downloading {repo} ({size}) …").format(repo=plan.repo_id, size=human_size(plan.total_bytes)),
+            1000)                                  # permille: a checkpoint's bytes do not fit a C int
+        self.download_progress.setMinimumDuration(0)
+        self.download_progress.setValue(0)
+        job.download(plan)
+        self.statusBar().showMessage(translate("MainWindow", "downloading {repo} …").format(repo=plan.repo_id))
+
+    def _on_download_progress(self, done, total) -> None:
+        job = self._current_download()
+        if job is None or self.download_progress is None:
+            return
+        from core.hf.cache import human_size
+
+        said = translate("MainWindow", "Downloading {repo}: {done} of {total} …").format(
+            repo=job.repo_id, done=human_size(done), total=human_size(total))
+        self.download_progress.setLabelText(said)
+        self.statusBar().showMessage(said)
+        self.download_progress.setValue(int(1000 * done / total) if total else 1000)
+
+    def _on_downloaded(self, folder: str) -> None:
+        job = self._current_download()
+        if job is None:
+            return
+        self._end_download()
+        self.open_model(folder, job.repo_id)        # into the cache: now the normal background load
+
+    def _on_download_failed(self, message: str) -> None:
+        if self._current_download() is None:
+            return
+        self._end_download()
+        self.show_error(translate("MainWindow", "Cannot download that model"),
+                        translate("MainWindow", "{reason}\n\nThe explorer keeps the current model.").format(reason=message))
+
+    def _cancel_download(self) -> None:
+        """Cancel (the dialog's button, or Esc): the worker stops at its next chunk, its file is
+        discarded; the window is free at once and keeps its model."""
+        job = self.download_job
+        if job is None:
+            return
+        job.cancel()
+        self._end_download()
+        self.statusBar().showMessage(translate("MainWindow", "download of {repo} cancelled; the explorer keeps the current "
+                                                             "model").format(repo=job.repo_id), 8000)
+
+    def _close_download_dialog(self) -> None:
+        progress, self.download_progress = self.download_progress, None
+        if progress is not None:
+            progress.canceled.disconnect(self._cancel_download)     # closing it is not a cancel
+            progress.close()
+            progress.deleteLater()
+
+    def _end_download(self) -> None:
+        self._close_download_dialog()
+        self.download_job = None
+        self.statusBar().clearMessage()
 
     def _end_load(self) -> None:
         if self.load_progress is not None:
@@ -1025,7 +1148,9 @@ class MainWindow(QMainWindow):
             return self._on_model_failed(str(e))
         window.show_error = self.show_error
         window.ask_model = self.ask_model if "ask_model" in self.__dict__ else window.ask_model
-        window.hf_cache_dir = self.hf_cache_dir
+        window.hf_cache_dir, window.hf_endpoint = self.hf_cache_dir, self.hf_endpoint
+        if "ask_download" in self.__dict__:
+            window.ask_download = self.ask_download
         window.show()
         OPEN_WINDOWS.append(window)
         self.replaced_by = window
@@ -1171,6 +1296,8 @@ class MainWindow(QMainWindow):
         self.background_writes.wait()            # an export still being written is finished, not lost
         for lab in self.labs:
             lab.stop()
+        if self.download_job is not None:        # a closed window downloads nothing more
+            self.download_job.cancel()
         self.idle_builder.stop()                 # a closed window builds nothing more (its training panel
         self.worker.stop()                       # set the app's palette to its own theme)
         super().closeEvent(event)

@@ -3,7 +3,8 @@
     open_checkpoint("Helsinki-NLP/opus-mt-zh-en")   # a hub id from the local cache
     open_checkpoint("path/to/folder")               # a folder as save_pretrained writes it
 
-Roles: locate.py finds the folder (cache, download on request), config.py reads config.json as
+Roles: locate.py finds the folder (a folder, or a hub id in the cache), download.py fetches a hub id
+into the cache (the files the app opens, with progress and cancel), config.py reads config.json as
 data (no remote code), families/ turns a config into an Architecture and renames its tensors,
 weights.py reads safetensors / restricted-unpickled pytorch_model.bin, tokenizer.py wraps
 AutoTokenizer. The libraries of the `hf` extra are imported only here, and only when used.

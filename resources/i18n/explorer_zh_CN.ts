@@ -1218,8 +1218,40 @@ The window stays as it was.</source>
         <translation>正在加载 {model} …</translation>
     </message>
     <message>
-        <source>Cannot open that model</source>
+        <source>Cancel</source>
         <extracomment>the Hugging Face cache the dialog lists (None: HF_HOME&apos;s, as huggingface_hub finds it) the window that replaced this one after File → Open model</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Asking the Hugging Face hub about {repo} …</source>
+        <translation>正在向 Hugging Face Hub 查询 {repo} …</translation>
+    </message>
+    <message>
+        <source>asking the Hugging Face hub about {repo} …</source>
+        <translation>正在向 Hugging Face Hub 查询 {repo} …</translation>
+    </message>
+    <message>
+        <source>Downloading {repo} ({size}) …</source>
+        <translation>正在下载 {repo}（{size}）…</translation>
+    </message>
+    <message>
+        <source>downloading {repo} …</source>
+        <translation>正在下载 {repo} …</translation>
+    </message>
+    <message>
+        <source>Downloading {repo}: {done} of {total} …</source>
+        <translation>正在下载 {repo}：{done} / {total} …</translation>
+    </message>
+    <message>
+        <source>Cannot download that model</source>
+        <translation>无法下载这个模型</translation>
+    </message>
+    <message>
+        <source>download of {repo} cancelled; the explorer keeps the current model</source>
+        <translation>已取消下载 {repo}；浏览器保留当前模型</translation>
+    </message>
+    <message>
+        <source>Cannot open that model</source>
         <translation>无法打开这个模型</translation>
     </message>
     <message>
@@ -1265,6 +1297,22 @@ The explorer keeps the current model.</source>
     <message>
         <source>Animated GIF (*.gif);;PNG strip (*.png)</source>
         <translation>GIF 动画 (*.gif);;PNG 长条 (*.png)</translation>
+    </message>
+    <message>
+        <source>Download model</source>
+        <translation>下载模型</translation>
+    </message>
+    <message>
+        <source>Download {repo} ({size}) from the Hugging Face hub?</source>
+        <translation>从 Hugging Face Hub 下载 {repo}（{size}）？</translation>
+    </message>
+    <message>
+        <source>{count} files go into the local Hugging Face cache: {files}. Nothing from the repository is run.</source>
+        <translation>{count} 个文件将存入本地的 Hugging Face 缓存：{files}。不会运行仓库里的任何代码。</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
     </message>
 </context>
 <context>
