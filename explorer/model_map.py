@@ -135,7 +135,11 @@ class ModelMap(QWidget):
         stage = self.state.stage
         name = translate("ModelMap", "Encoder") if stack == "enc" else translate("ModelMap", "Decoder")
         if stage.stack == stack and stage.layer is not None:
-            return translate("ModelMap", "{stack} (layer {layer})").format(stack=name, layer=stage.layer)
+            full = translate("ModelMap", "{stack} (layer {layer})").format(stack=name, layer=stage.layer)
+            room = self.titles.get(stack)
+            if room is not None and QFontMetricsF(self.label_font()).horizontalAdvance(full) > room.width():
+                return f"{name} · {stage.layer}"        # a narrow map (1366 px): the layer still named
+            return full
         return name
 
     def resizeEvent(self, event) -> None:
