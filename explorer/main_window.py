@@ -476,8 +476,10 @@ class MainWindow(QMainWindow):
         page goes — left in a stacked widget beside them, its word-wrapped note took part in their
         layout (a stack lays out every page, shown or not: the canvases' titles and sizes then
         chased each other, a Marian window looping in a layout pass)."""
+        sizes = self.splitter.sizes()          # the model map keeps its width
         self.splitter.replaceWidget(self.splitter.indexOf(self.work), self.vsplit)
         self.vsplit.show()                     # the stack had hidden it, as a page not current
+        self.splitter.setSizes(sizes)
         self.work.deleteLater()
         self.work = self.first_run_page = self.first_run_label = self.first_run_note = None
         self._canvas_list = None
