@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 
 class FakeHub:
     def __init__(self, repos: dict[str, Path], throttle: int | None = None):
@@ -146,3 +148,13 @@ class FakeHub:
         req.send_header("Content-Length", str(len(data)))
         req.end_headers()
         req.wfile.write(data)
+
+
+@pytest.fixture(autouse=True)
+def online(monkeypatch):
+    """The fake hub is the network here: online, whatever HF_HUB_OFFLINE was when huggingface_hub was
+    first imported (it reads the variable once; another test sets it). A test module that imports this
+    fixture runs every test online."""
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)

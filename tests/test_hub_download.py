@@ -18,7 +18,7 @@ import torch
 pytest.importorskip("transformers")
 
 import huggingface_hub.constants as hub_constants  # noqa: E402
-from fake_hub import FakeHub  # noqa: E402
+from fake_hub import FakeHub, online  # noqa: E402,F401 — online: every test here runs online
 from hf_builders import build_marian  # noqa: E402
 import tiny_bert_gpt2  # noqa: E402
 
@@ -27,15 +27,6 @@ from core.hf.download import DownloadCancelled, cached_folder, download, plan_do
 from explorer.cli import main  # noqa: E402
 
 EXTRAS = ["tf_model.h5", "flax_model.msgpack", "onnx/model.onnx", "modeling_evil.py"]   # never fetched
-
-
-@pytest.fixture(autouse=True)
-def online(monkeypatch):
-    """The fake hub is the network here: online, whatever HF_HUB_OFFLINE was when huggingface_hub was
-    first imported (it reads the variable once; another test sets it)."""
-    import huggingface_hub.constants
-
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
 
 
 @pytest.fixture(scope="module")

@@ -12,19 +12,10 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 pytest.importorskip("transformers")
 
-from fake_hub import FakeHub  # noqa: E402
+from fake_hub import FakeHub, online  # noqa: E402,F401 — online: every test here runs online
 import tiny_bert_gpt2  # noqa: E402
 
 from explorer.main_window import MainWindow  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def online(monkeypatch):
-    """The fake hub is the network here: online, whatever HF_HUB_OFFLINE was when huggingface_hub was
-    first imported (it reads the variable once; another test sets it)."""
-    import huggingface_hub.constants
-
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
 
 
 @pytest.fixture(scope="module")
