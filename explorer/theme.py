@@ -61,6 +61,19 @@ def palette(dark: bool) -> QPalette:
     return p
 
 
+def pane_colour(pal: QPalette) -> QColor:
+    """The colour Fusion fills a tab page with (QFusionStyle's tabFrameColor: the button colour made
+    lighter the darker it is, a quarter less saturated, then 4 % lighter): what a widget on a tab page
+    paints under its content to look as if it had no background, so that it can be opaque (Qt then
+    skips painting the tab widget, splitters and window under it on every repaint)."""
+    button = pal.color(QPalette.ColorRole.Button)
+    gray = (button.red() * 11 + button.green() * 16 + button.blue() * 5) // 32       # qGray
+    c = button.lighter(100 + max(1, int((180 - gray) / 6)))
+    h, s, v, a = c.getHsv()
+    c.setHsv(h, int(s * 0.75), v, a)
+    return c.lighter(104)
+
+
 def text_height(text: str, font: QFont) -> int:
     """The height of `text`'s line as drawn in `font`: taller than the font's own when a glyph comes
     from a fallback font (hanzi from the bundled Noto Sans SC beside DejaVu Sans: 18 px against 14)."""

@@ -112,3 +112,73 @@ def test_one_decoding_step_paints_the_pipeline_once_and_not_the_model_map(qtbot,
         assert paints.count[w.tabs.tabBar()] == 0, "the whole first tab was repainted"
         if i > 0:       # the decoder rows' axes asked for room for a few more rows at the first step
             assert paints.plot_layouts == 0, "Back or a step re-laid out the plots"
+
+
+def test_a_decoding_step_does_not_paint_the_tab_page_under_the_alignment_and_the_chart(qtbot, window):
+    """The alignment view and the next-token chart fill their own rectangles, so a new step repaints
+    them alone: before, Qt painted the tab widget's pane, its stacked widget and the splitters under
+    them first (~7 % of a keystroke's paint). What else a step changes (the step line, the buttons)
+    may still have its parents painted under it: only the parts under the two views are checked."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QSplitter, QStackedWidget
+
+    from explorer.decoding.alignment_view import AlignmentCanvas
+    from explorer.decoding.next_token_chart import NextTokenChart
+
+    class Under(QObject):
+        def __init__(self, areas):
+            super().__init__()
+            self.areas, self.seen = areas, []
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and isinstance(obj, (TabWidget, QStackedWidget, QSplitter)):
+                rect = event.region().boundingRect()
+                painted = QRect(obj.mapToGlobal(rect.topLeft()), rect.size())
+                for name, area in self.areas:
+                    if painted.intersects(area.adjusted(4, 4, -4, -4)):
+                        self.seen.append((type(obj).__name__, name))
+            return False
+
+    w = window
+    qtbot.waitExposed(w)
+    w.state.select_box("enc.self", 0)
+    w.controller.reset()
+    qtbot.waitUntil(lambda: not w.worker.busy() and len(w.state.snapshot.steps) == 1, timeout=15000)
+    settle(qtbot, 300)
+    views = [w.findChildren(AlignmentCanvas)[0], w.findChildren(NextTokenChart)[0]]
+    assert all(v.isVisible() for v in views)
+    areas = [(type(v).__name__, QRect(v.mapToGlobal(v.rect().topLeft()), v.size())) for v in views]
+    under = Under(areas)
+    with Paints() as paints:
+        QApplication.instance().installEventFilter(under)
+        try:
+            w.controller.step()
+            qtbot.waitUntil(lambda: not w.worker.busy() and len(w.state.snapshot.steps) == 2, timeout=15000)
+            settle(qtbot, 300)
+        finally:
+            QApplication.instance().removeEventFilter(under)
+    assert all(paints.count[v] >= 1 for v in views)
+    assert not under.seen, f"painted under the views: {sorted(set(under.seen))}"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_alignment_view_looks_transparent_on_its_tab_page(qtbot, window, dark):
+    """Opaque, it paints the tab page's own colour (Fusion's pane, not the window colour: in the dark
+    theme those differ by 31 levels): its empty corner matches the page just outside it."""
+    from explorer.decoding.alignment_view import AlignmentCanvas
+    from explorer.theme import apply_theme
+
+    w = window
+    try:
+        apply_theme(dark, w)
+        settle(qtbot, 200)
+        alignment = w.findChildren(AlignmentCanvas)[0]
+        image = w.grab().toImage()
+        inside = alignment.mapTo(w, alignment.rect().bottomRight()) - alignment.rect().bottomRight() * 0
+        corner = image.pixelColor(inside.x() - 3, inside.y() - 3)       # bottom right: no text, no line
+        page = w.tabs.currentWidget()
+        outside = page.mapTo(w, page.rect().bottomRight())
+        beside = image.pixelColor(outside.x() - 3, outside.y() - 3)     # the page's corner, not a widget
+        assert corner.name() == beside.name(), f"alignment {corner.name()} on a page of {beside.name()}"
+    finally:
+        apply_theme(False, w)

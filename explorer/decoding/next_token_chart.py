@@ -42,6 +42,7 @@ class NextTokenChart(QWidget):
         self._ask_for_rows()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)   # paintEvent fills it all: nothing under it is painted
         self.setToolTip(translate("NextTokenChart", "click a candidate to force it as the next token (what if?)"))
 
     # data -----------------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ class NextTokenChart(QWidget):
     def _plot_rect(self) -> QRectF:
         """Where the bars are: below the title, above the value axis, right of the token labels
         (worked out once per labels, size and font)."""
-        key = (tuple(self.labels), self.width(), self.height(), self.font().key())
+        key = (tuple(self.labels), self.width(), self.height(), SHARED.key(self.font()))
         if key != self._plot_key:
             base, small = self._fonts()
             metrics = QFontMetricsF(small)
@@ -121,11 +122,11 @@ class NextTokenChart(QWidget):
     # painting -------------------------------------------------------------------------------------
     @staticmethod
     def _text(text: str, font: QFont) -> QStaticText:
-        return SHARED.text(text, font, font.key())           # laid out once per font, as the axes do
+        return SHARED.text(text, font, SHARED.key(font))           # laid out once per font, as the axes do
 
     def _title_text(self, font: QFont) -> QStaticText:
         """The rich-text title on one line, as wide as it needs (else it wraps), laid out per title."""
-        key = (font.key(), self.title)
+        key = (SHARED.key(font), self.title)
         if getattr(self, "_title_key", None) != key:
             static = QStaticText(self.title)
             static.setTextFormat(Qt.TextFormat.RichText)
