@@ -23,7 +23,11 @@ LINE = QColor("#e8452c")
 PER_ROW = 10                 # links drawn per target token (its strongest) …
 MAX_LINKS = 240              # … fewer when there are many target tokens (a hairball, and 20 ms to paint)
 LEVELS = 16                  # strengths a link is drawn with (weights binned)
-SMOOTH_FROM = 4              # levels below are thin and faint: drawn without antialiasing (¼ the cost)
+
+
+def mixed(background: QColor, colour: QColor, alpha: float) -> QColor:
+    """`colour` at opacity `alpha` over `background`, as one opaque colour."""
+    return QColor.fromRgbF(*(b + (c - b) * alpha for b, c in zip(background.getRgbF()[:3], colour.getRgbF()[:3])))
 
 
 def links_per_row(n_rows: int) -> int:
@@ -58,7 +62,8 @@ class AlignmentCanvas(QWidget):
         o = self.owner
         weights, src, tgt = o.weights, o.src_tokens, o.tgt_tokens
         p = QPainter(self)
-        p.fillRect(self.rect(), pane_colour(self.palette()))       # as if transparent on its tab page
+        background = pane_colour(self.palette())
+        p.fillRect(self.rect(), background)              # as if transparent on its tab page
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fg = self.palette().color(QPalette.ColorRole.WindowText)
         if weights is None:
@@ -75,12 +80,11 @@ class AlignmentCanvas(QWidget):
                 continue
             level = min(LEVELS - 1, int(float(weights[i, j]) * LEVELS))
             links.setdefault(level, []).append(QLineF(pt[i], ps[j]))
+        # faint to strong, each level's colour mixed with the background beforehand: an opaque pen
+        # strokes a wide antialiased line ~8× faster than a translucent one (9 vs 75 µs a link)
         for level in sorted(links):
             w = (level + 0.5) / LEVELS
-            color = QColor(LINE)
-            color.setAlphaF(min(1.0, 0.08 + 0.92 * w))
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, level >= SMOOTH_FROM)
-            p.setPen(QPen(color, 0.5 + 4.0 * w))
+            p.setPen(QPen(mixed(background, LINE, min(1.0, 0.08 + 0.92 * w)), 0.5 + 4.0 * w))
             p.drawLines(links[level])
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         bold = QFont(self.font())
