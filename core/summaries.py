@@ -78,19 +78,30 @@ def zero_fraction_per_token(x: np.ndarray) -> np.ndarray:
     return (x == 0).mean(axis=-1)
 
 
+def largest(x: np.ndarray, m: int) -> np.ndarray:
+    """Indices of the `m` largest entries along the last axis, in no particular order: a partition,
+    not a sort (over Marian's 65,001 words a full argsort of one row is ~3 ms, this ~0.3 ms)."""
+    n = x.shape[-1]
+    m = max(1, min(m, n))
+    if m == n:
+        return np.broadcast_to(np.arange(n), x.shape).copy()
+    return np.argpartition(-x, m - 1, axis=-1)[..., :m]
+
+
 def top_columns(probs: np.ndarray, k: int = 20) -> np.ndarray:
     """The vocabulary ids worth showing: the union of every row's top-k, ordered by their best probability."""
     k = max(1, min(k, probs.shape[-1]))
     best = probs.max(axis=0)
-    per_row = np.argsort(-probs, axis=-1)[:, : max(1, k // max(1, probs.shape[0]) + 3)]
-    candidates = np.unique(np.concatenate([per_row.ravel(), np.argsort(-best)[:k]]))
-    return candidates[np.argsort(-best[candidates])][:k]
+    per_row = largest(probs, max(1, k // max(1, probs.shape[0]) + 3))
+    candidates = np.unique(np.concatenate([per_row.ravel(), largest(best, k)]))
+    return candidates[np.argsort(-best[candidates], kind="stable")][:k]
 
 
 def top_k(row: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, values) of one row's k largest entries, largest first."""
+    """(ids, values) of one row's k largest entries, largest first (equal values: the lower id first)."""
     k = max(1, min(k, row.shape[-1]))
-    ids = np.argsort(-row)[:k]
+    ids = np.sort(largest(row, k))
+    ids = ids[np.argsort(-row[ids], kind="stable")]
     return ids, row[ids]
 
 

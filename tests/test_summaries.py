@@ -71,3 +71,25 @@ def test_masked_scores_display_keeps_the_finite_range():
 @pytest.mark.parametrize("n", [3, 6])
 def test_mask_of_nothing_masked_is_all_zero(n):
     assert not additive_mask(np.ones((n, n), dtype=bool)).any()
+
+
+@pytest.mark.parametrize("n", [5, 12, 1115, 65001])
+def test_top_k_and_top_columns_match_a_full_sort(n):
+    """Partitioned, not sorted (core.summaries.largest): the same ids in the same order as a full sort
+    of the vocabulary, for a small and a Marian-sized one."""
+    from core.summaries import top_columns, top_k
+
+    rng = np.random.default_rng(n)
+    row = rng.random(n)
+    for k in (1, 3, 10, n):
+        ids, values = top_k(row, k)
+        expect = np.argsort(-row, kind="stable")[:min(k, n)]
+        assert ids.tolist() == expect.tolist()
+        assert values.tolist() == row[expect].tolist()
+    probs = rng.random((4, n))
+    k = min(20, n)
+    m = max(1, k // 4 + 3)
+    per_row = {int(i) for r in probs for i in np.argsort(-r, kind="stable")[:m]}
+    best = probs.max(axis=0)
+    union = sorted(per_row | {int(i) for i in np.argsort(-best, kind="stable")[:k]}, key=lambda i: -best[i])
+    assert top_columns(probs, k).tolist() == union[:k]
