@@ -119,7 +119,8 @@ def test_the_first_run_page_is_still_while_it_waits(qtbot, slow_translator, tmp_
     from explorer.decoding.controller import DecodingController
 
     monkeypatch.setattr(DecodingController, "first_run_budget_s", 30.0)   # the page until the whole decode
-    w = new_window(slow_translator, tmp_path, sentence=SENTENCE * 2)       # 48 steps: seconds
+    # 90 steps, seconds even on a fast core (SENTENCE × 2 took 0.6 s there: the page was gone in 0.7)
+    w = new_window(slow_translator, tmp_path, sentence=SENTENCE * 4)
     qtbot.addWidget(w)
 
     class Count(QObject):
