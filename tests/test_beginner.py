@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core import corpus
-from core.corpus import beginner
+from core.corpus import beginner, grammar
 from core.corpus import generate, lexicon, lexicon_size, read_tsv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,9 @@ LEARNER = ROOT / "resources" / "eval" / "learner.tsv"
 @pytest.fixture(scope="module")
 def small():
     return generate(0, n_train=20000, n_heldout=400, grammar="beginner")
+
+
+PEOPLE_OWNED = {n.zh for n in grammar._POSSESSED}
 
 
 def base(p):
@@ -70,7 +73,7 @@ def test_every_learner_construction_appears(small):
     bases = {base(p) for p in small.train}
     wanted = {"phrase", "name", "nation", "live", "modal", "prog", "guo", "yijing", "adv", "wh", "anota", "compare",
               "exist", "at", "rel", "weather", "rain", "age", "clock", "date", "weekday", "birthday", "money", "ba",
-              "gei", "serial", "suggest", "please", "dont", "because", "think", "of"}
+              "gei", "serial", "suggest", "please", "dont", "because", "think", "of", "ge", "like"}
     assert wanted <= bases, wanted - bases
     assert set(corpus.CONSTRUCTIONS) <= bases          # the core constructions stay in
 
@@ -114,6 +117,14 @@ def test_what_a_beginner_says_comes_out_in_the_normalised_form(small):
             assert t.endswith("old") or t.endswith("this year")
         if base(p) == "money" and ("块" in w or "元" in w):
             assert " yuan" in t
+        if base(p) == "ge":                                # 我是一个老师: 个 with a noun whose measure is 位
+            assert "一个" in w and re.search(r"\b(a|an) \w+( \?)?$", t), p
+        if base(p) == "like":                              # 我喜欢吃苹果 → i like to eat apples
+            assert "喜欢" in w and re.search(r"\blikes? to\b", t), p
+        if base(p) == "compare" and "比" in w and w[w.index("比") + 1] in ("我", "你", "他", "她"):
+            after = w[w.index("比") + 2:]                  # 我比我哥哥高 / 我比我的朋友高 → … than my brother
+            if after[after[0] == "的":][0] in PEOPLE_OWNED:
+                assert re.search(r"than (my|your|his|her) \w+$", t), p
 
 
 @pytest.mark.parametrize("n,zh,en", [(1, "一", "one"), (10, "十", "ten"), (12, "十二", "twelve"),
