@@ -98,7 +98,8 @@ _CAPITALS = [("北京", "中国"), ("东京", "日本"), ("伦敦", "英国"), (
 
 # -ing forms that are not base + ing / base − e + ing
 _ING = {"run": "running", "swim": "swimming", "shop": "shopping", "chat": "chatting", "get": "getting",
-        "sit": "sitting", "put": "putting", "see": "seeing", "be": "being"}
+        "sit": "sitting", "put": "putting", "see": "seeing", "be": "being", "cut": "cutting",
+        "forget": "forgetting"}
 
 # past participles (only verbs listed here take 过 / 已经…了)
 _PP = {"eat": "eaten", "drink": "drunk", "buy": "bought", "read": "read", "watch": "watched", "see": "seen",
@@ -109,7 +110,14 @@ _PP = {"eat": "eaten", "drink": "drunk", "buy": "bought", "read": "read", "watch
        "close": "closed", "borrow": "borrowed", "lose": "lost", "meet": "met", "send": "sent", "wear": "worn",
        "receive": "received", "cook": "cooked", "sleep": "slept", "work": "worked", "swim": "swum",
        "dance": "danced", "rest": "rested", "travel": "traveled", "shop": "shopped", "practice": "practiced",
-       "finish": "finished", "visit": "visited", "listen": "listened", "do": "done"}
+       "finish": "finished", "visit": "visited", "listen": "listened", "do": "done", "review": "reviewed",
+       "forget": "forgotten", "remember": "remembered", "rent": "rented", "choose": "chosen", "taste": "tasted",
+       "move": "moved", "wipe": "wiped", "plant": "planted", "chase": "chased", "catch": "caught",
+       "protect": "protected", "believe": "believed", "praise": "praised", "criticize": "criticized",
+       "push": "pushed", "pull": "pulled", "boil": "boiled", "bake": "baked", "cut": "cut", "share": "shared",
+       "check": "checked", "prepare": "prepared", "hate": "hated", "translate": "translated",
+       "exercise": "exercised", "graduate": "graduated", "skate": "skated", "ski": "skied", "smoke": "smoked",
+       "argue": "argued", "cough": "coughed", "walk": "walked"}
 
 # comparatives: adjective English → comparative tokens
 _MORE = {"happy": "happier", "tired": "more tired", "busy": "busier", "tall": "taller", "short": "shorter",
@@ -120,7 +128,14 @@ _MORE = {"happy": "happier", "tired": "more tired", "busy": "busier", "tall": "t
          "dirty": "dirtier", "quiet": "quieter", "famous": "more famous", "cute": "cuter",
          "heavy": "heavier", "light": "lighter", "long": "longer", "interesting": "more interesting",
          "difficult": "more difficult", "easy": "easier", "warm": "warmer", "important": "more important",
-         "healthy": "healthier", "handsome": "more handsome", "strange": "stranger", "dangerous": "more dangerous"}
+         "healthy": "healthier", "handsome": "more handsome", "strange": "stranger", "dangerous": "more dangerous",
+         "enthusiastic": "more enthusiastic", "serious": "more serious", "hardworking": "more hardworking",
+         "honest": "more honest", "strong": "stronger", "cheerful": "more cheerful", "excited": "more excited",
+         "worried": "more worried", "sad": "sadder", "sweet": "sweeter", "sour": "more sour",
+         "spicy": "spicier", "salty": "saltier", "fresh": "fresher", "wide": "wider", "narrow": "narrower",
+         "thick": "thicker", "soft": "softer", "hard": "harder", "convenient": "more convenient",
+         "bright": "brighter", "lively": "livelier", "scary": "scarier", "ordinary": "more ordinary",
+         "special": "more special", "popular": "more popular", "tidy": "tidier"}
 
 # things something can be on / in / under …: zh | en | postpositions it takes
 _SPOTS = """
