@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core import corpus
-from core.corpus import beginner
+from core.corpus import beginner, grammar
 from core.corpus import generate, lexicon, lexicon_size, read_tsv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +20,9 @@ LEARNER = ROOT / "resources" / "eval" / "learner.tsv"
 @pytest.fixture(scope="module")
 def small():
     return generate(0, n_train=20000, n_heldout=400, grammar="beginner")
+
+
+PEOPLE_OWNED = {n.zh for n in grammar._POSSESSED}
 
 
 def base(p):
@@ -70,7 +73,7 @@ def test_every_learner_construction_appears(small):
     bases = {base(p) for p in small.train}
     wanted = {"phrase", "name", "nation", "live", "modal", "prog", "guo", "yijing", "adv", "wh", "anota", "compare",
               "exist", "at", "rel", "weather", "rain", "age", "clock", "date", "weekday", "birthday", "money", "ba",
-              "gei", "serial", "suggest", "please", "dont", "because", "think", "of"}
+              "gei", "serial", "suggest", "please", "dont", "because", "think", "of", "ge", "like"}
     assert wanted <= bases, wanted - bases
     assert set(corpus.CONSTRUCTIONS) <= bases          # the core constructions stay in
 
@@ -114,6 +117,14 @@ def test_what_a_beginner_says_comes_out_in_the_normalised_form(small):
             assert t.endswith("old") or t.endswith("this year")
         if base(p) == "money" and ("块" in w or "元" in w):
             assert " yuan" in t
+        if base(p) == "ge":                                # 我是一个老师: 个 with a noun whose measure is 位
+            assert "一个" in w and re.search(r"\b(a|an) \w+( \?)?$", t), p
+        if base(p) == "like":                              # 我喜欢吃苹果 → i like to eat apples
+            assert "喜欢" in w and re.search(r"\blikes? to\b", t), p
+        if base(p) == "compare" and "比" in w and w[w.index("比") + 1] in ("我", "你", "他", "她"):
+            after = w[w.index("比") + 2:]                  # 我比我哥哥高 / 我比我的朋友高 → … than my brother
+            if after[after[0] == "的":][0] in PEOPLE_OWNED:
+                assert re.search(r"than (my|your|his|her) \w+$", t), p
 
 
 @pytest.mark.parametrize("n,zh,en", [(1, "一", "one"), (10, "十", "ten"), (12, "十二", "twelve"),
@@ -178,3 +189,75 @@ def test_evaluate_scores_the_grammar_the_model_was_trained_on(tmp_path):
     assert trained_grammar(tmp_path) == "beginner"
     assert trained_grammar(tmp_path / "nowhere") == "core"                # no record: the core grammar
     assert trained_grammar(None) == "core"                                # a model built in memory
+
+
+# --------------------------------------------------------------------------- the HSK 1–3 vocabulary
+
+# words added to the slots of existing constructions (issue 16: about 1,200 entries, the HSK 1–3 level)
+NEW_WORDS = {
+    "nouns": ["留学生", "导游", "教练", "同事", "男朋友", "女朋友", "邮递员", "父亲", "母亲", "孙女", "表哥",
+              "鲸鱼", "金鱼", "松鼠", "蚊子", "恐龙", "宠物", "课本", "小说", "文章", "短信", "护照", "明信片",
+              "空调", "洗衣机", "勺子", "毛衣", "围巾", "火车", "摩托车", "钢琴", "书架", "牛肉", "鸡肉", "豆腐",
+              "芒果", "馒头", "酸奶", "酒", "矿泉水", "汉语", "韩语", "文学", "羽毛球", "象棋"],
+    "places": ["巴西", "新加坡", "欧洲", "香港", "洛杉矶", "首尔", "药店", "洗手间", "客厅", "火车站", "公司",
+               "中学", "幼儿园", "停车场"],
+    "adjs": ["热情", "认真", "努力", "担心", "伤心", "甜", "辣", "新鲜", "方便", "热闹", "流行", "紫", "灰"],
+    "tverbs": ["复习", "忘记", "记得", "选", "尝", "种", "追", "保护", "相信", "拜访", "煮", "切", "准备",
+               "讨厌", "关心", "脱", "翻译"],
+    "iverbs": ["上班", "下班", "上学", "开会", "出发", "搬家", "结婚", "毕业", "生病", "锻炼", "滑雪", "弹琴",
+               "排队", "上网", "发烧", "看病"],
+    "times": ["前天", "后天", "每年", "周一", "周日", "寒假", "将来"],
+    "names": ["小美", "李华", "马丁", "爱丽丝"],
+}
+
+
+@pytest.fixture(scope="module")
+def large():
+    return generate(0, n_train=100000, n_heldout=400, grammar="beginner")
+
+
+def test_the_lexicon_is_the_hsk_1_to_3_level():
+    assert lexicon_size("beginner") >= 1150
+    zh = {z for _, z, _ in lexicon("beginner")}
+    missing = [w for words in NEW_WORDS.values() for w in words if w not in zh]
+    assert not missing, missing
+    assert {"篇", "列"} <= zh                                   # 一篇文章, 一列火车
+
+
+def _forms(entry):
+    """Every English token the grammar may write for a lexicon entry (inflections included)."""
+    out = set(entry.en.split()) | set((entry.pl or "").split())
+    extra = entry.extra if isinstance(entry.extra, tuple) else ()
+    for base in [entry.en.split()[0]] if entry.en else []:
+        out |= {base, grammar._third(base), beginner._ing(base), beginner._PP.get(base, base),
+                *beginner._MORE.get(base, "").split(), "more"}
+    if extra and isinstance(extra[0], str):
+        out.add(extra[0])
+        out |= set(extra[1]) if len(extra) > 1 and isinstance(extra[1], tuple) else set()
+    if entry.kind == "place":
+        out.discard("the")
+    return out
+
+
+def test_every_new_word_is_drawn_and_linked_only_to_its_english(large):
+    from core.corpus.lexicon import _ALL_ENTRIES
+    entries = {}
+    for e in _ALL_ENTRIES:
+        entries.setdefault(e.zh, []).append(e)
+    new = [w for words in NEW_WORDS.values() for w in words]
+    seen = dict.fromkeys(new, 0)
+    for p in large.train + large.heldout:
+        tgt = p.tgt.split()
+        for i, w in enumerate(p.src_words):
+            if w not in seen or p.src_words.count(w) > 1:       # A-not-A (去不去) links one of the two
+                continue
+            linked = {tgt[j] for a, j, _ in p.align if a == i} - corpus.FUNCTION_WORDS   # the, 's: possible links
+            forms = set().union(*(_forms(e) for e in entries[w]))
+            assert linked and linked <= forms, (w, p.src, p.tgt, linked)
+            seen[w] += 1
+    rare = {w: n for w, n in seen.items() if n < 3}
+    assert not rare, rare
+    by_src = {}
+    for p in large.train + large.heldout:
+        by_src.setdefault(p.src, set()).add(p.tgt)
+    assert not {s: t for s, t in by_src.items() if len(t) > 1}   # one source, one translation

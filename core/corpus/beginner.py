@@ -12,7 +12,10 @@ the corpus' normalised English (lower case, "'s" and "?" split off, no contracti
     perfect   我去过北京 → i have been to beijing ; 我已经吃饭了 → i have already eaten
     adv       我也喜欢猫 → i also like cats ; 我们都是学生 → we are all students ; 我常常去公园 → i often go to the park
     wh        什么/谁/哪儿/为什么/几/谁的/怎么, A-not-A (你去不去北京？) and 呢
-    compare   我比他高 → i am taller than he ; 我没有他那么高 → i am not as tall as he
+    compare   我比他高 → i am taller than he ; 我比我哥哥高 → i am taller than my brother ;
+              我没有他那么高 → i am not as tall as he
+    ge        我是一个老师 → i am a teacher (个 with every person noun, as learners say it)
+    like      我喜欢吃苹果 → i like to eat apples ; 他不喜欢游泳 → he does not like to swim
     where     桌子上有一本书 → there is a book on the table ; 猫在桌子下 → the cat is under the table
     rel       我买的书很贵 → the book i bought is expensive
     weather   今天天气很好 → the weather is good today ; 明天会下雨 → it will rain tomorrow
@@ -95,7 +98,8 @@ _CAPITALS = [("北京", "中国"), ("东京", "日本"), ("伦敦", "英国"), (
 
 # -ing forms that are not base + ing / base − e + ing
 _ING = {"run": "running", "swim": "swimming", "shop": "shopping", "chat": "chatting", "get": "getting",
-        "sit": "sitting", "put": "putting", "see": "seeing", "be": "being"}
+        "sit": "sitting", "put": "putting", "see": "seeing", "be": "being", "cut": "cutting",
+        "forget": "forgetting"}
 
 # past participles (only verbs listed here take 过 / 已经…了)
 _PP = {"eat": "eaten", "drink": "drunk", "buy": "bought", "read": "read", "watch": "watched", "see": "seen",
@@ -106,7 +110,14 @@ _PP = {"eat": "eaten", "drink": "drunk", "buy": "bought", "read": "read", "watch
        "close": "closed", "borrow": "borrowed", "lose": "lost", "meet": "met", "send": "sent", "wear": "worn",
        "receive": "received", "cook": "cooked", "sleep": "slept", "work": "worked", "swim": "swum",
        "dance": "danced", "rest": "rested", "travel": "traveled", "shop": "shopped", "practice": "practiced",
-       "finish": "finished", "visit": "visited", "listen": "listened", "do": "done"}
+       "finish": "finished", "visit": "visited", "listen": "listened", "do": "done", "review": "reviewed",
+       "forget": "forgotten", "remember": "remembered", "rent": "rented", "choose": "chosen", "taste": "tasted",
+       "move": "moved", "wipe": "wiped", "plant": "planted", "chase": "chased", "catch": "caught",
+       "protect": "protected", "believe": "believed", "praise": "praised", "criticize": "criticized",
+       "push": "pushed", "pull": "pulled", "boil": "boiled", "bake": "baked", "cut": "cut", "share": "shared",
+       "check": "checked", "prepare": "prepared", "hate": "hated", "translate": "translated",
+       "exercise": "exercised", "graduate": "graduated", "skate": "skated", "ski": "skied", "smoke": "smoked",
+       "argue": "argued", "cough": "coughed", "walk": "walked"}
 
 # comparatives: adjective English → comparative tokens
 _MORE = {"happy": "happier", "tired": "more tired", "busy": "busier", "tall": "taller", "short": "shorter",
@@ -117,7 +128,14 @@ _MORE = {"happy": "happier", "tired": "more tired", "busy": "busier", "tall": "t
          "dirty": "dirtier", "quiet": "quieter", "famous": "more famous", "cute": "cuter",
          "heavy": "heavier", "light": "lighter", "long": "longer", "interesting": "more interesting",
          "difficult": "more difficult", "easy": "easier", "warm": "warmer", "important": "more important",
-         "healthy": "healthier", "handsome": "more handsome", "strange": "stranger", "dangerous": "more dangerous"}
+         "healthy": "healthier", "handsome": "more handsome", "strange": "stranger", "dangerous": "more dangerous",
+         "enthusiastic": "more enthusiastic", "serious": "more serious", "hardworking": "more hardworking",
+         "honest": "more honest", "strong": "stronger", "cheerful": "more cheerful", "excited": "more excited",
+         "worried": "more worried", "sad": "sadder", "sweet": "sweeter", "sour": "more sour",
+         "spicy": "spicier", "salty": "saltier", "fresh": "fresher", "wide": "wider", "narrow": "narrower",
+         "thick": "thicker", "soft": "softer", "hard": "harder", "convenient": "more convenient",
+         "bright": "brighter", "lively": "livelier", "scary": "scarier", "ordinary": "more ordinary",
+         "special": "more special", "popular": "more popular", "tidy": "tidier"}
 
 # things something can be on / in / under …: zh | en | postpositions it takes
 _SPOTS = """
@@ -460,6 +478,45 @@ def _modal(rng):
     return "modal" + flags, b, subj_en + [("can", S(mi))] + ([("not", S(ni))] if neg else []) + vp + time_en
 
 
+def _ge(rng):
+    """个 with every person noun, as learners (and most speakers) say it: 我是一个老师 → i am a teacher
+    (the core grammar writes each noun's own measure word: 一位老师)."""
+    b = _B()
+    spec = C._simple_person(rng, case_q=True)
+    while spec[0] == "pron" and spec[1].agr == "p":
+        spec = C._simple_person(rng, case_q=True)
+    r = rng.random()
+    q, neg = r < 0.15, 0.15 <= r < 0.3
+    subj_en, agr = C._np(b, spec, "subj")
+    ni = b.w("不") if neg else None
+    si = b.w("是")
+    noun = rng.choice([n for n in C._PEOPLE if n.measures and n.measures[0] != "个"])
+    pred_en, _ = C._np(b, ("num", C._NUM["一"], noun, None, "个"), "obj")
+    be = (_be(agr), S(si))
+    if q:
+        ma, qm = _q(b)
+        return "ge+q", b, [be] + subj_en + pred_en + qm
+    return "ge" + ("+neg" if neg else ""), b, subj_en + [be] + ([("not", S(ni))] if neg else []) + pred_en
+
+
+def _like(rng):
+    """喜欢 + a verb phrase: 我喜欢吃苹果 → i like to eat apples ; 他不喜欢游泳 → he does not like to swim."""
+    b = _B()
+    r = rng.random()
+    q, neg = r < 0.15, 0.15 <= r < 0.3
+    subj_en, agr = C._np(b, _person(rng, q), "subj")
+    ni = b.w("不") if neg else None
+    li = b.w("喜欢", "like")
+    vp = _vp(rng, b)
+    to = [("to", P(li))]
+    if q:
+        ma, qm = _q(b)
+        return "like+q", b, [(_do(agr), P(ma))] + subj_en + [("like", S(li))] + to + vp + qm
+    if neg:
+        return "like+neg", b, subj_en + [(_do(agr), P(ni)), ("not", S(ni)), ("like", S(li))] + to + vp
+    return "like", b, subj_en + [(_pres("like", agr), S(li))] + to + vp
+
+
 def _prog(rng):
     b = _B()
     q = rng.random() < 0.2
@@ -705,6 +762,10 @@ def _compare(rng):
         a_spec, b_spec, adj = C._simple_person(rng), C._simple_person(rng), rng.choice(_P_ADJ_MORE)
         while b_spec[1] is a_spec[1]:
             b_spec = C._simple_person(rng)
+        if rng.random() < 0.35:                     # 我比我哥哥高 → i am taller than my brother
+            b_spec = C._poss(rng, C._POSSESSED)
+            if rng.random() < 0.3:                  # 我哥哥比我高 → my brother is taller than me
+                a_spec, b_spec = b_spec, a_spec
     elif r < 0.7:
         n = rng.choice([x for x in C._THINGS + C._ANIMALS if x.measures])
         a_spec, b_spec = C._poss(rng, [n]), C._poss(rng, [n])
@@ -1183,7 +1244,7 @@ def _of(rng):
 
 SAMPLERS = [(_phrase, 3), (_name, 5), (_nation, 5), (_modal, 9), (_prog, 6), (_perfect, 6), (_adv, 6), (_wh, 16),
             (_compare, 5), (_where, 7), (_rel, 3), (_weather, 6), (_age, 4), (_clock, 7), (_money, 5), (_ba, 3),
-            (_gei, 4), (_serial, 4), (_suggest, 5), (_because, 3), (_think, 4), (_of, 3)]
+            (_gei, 4), (_serial, 4), (_suggest, 5), (_because, 3), (_think, 4), (_of, 3), (_ge, 3), (_like, 3)]
 CORE_WEIGHT = 0.6            # the core constructions' weights are scaled by this in the beginner grammar
 EXEMPT = ("phrase",)         # constructions never held out (fixed phrases: nothing to generalise from)
 

@@ -16,7 +16,10 @@ _PRONOUNS = [  # zh, subject, object, possessive, agreement (1s, 2, 3s, p)
 _NAMES = """小明 xiaoming|小红 xiaohong|小李 xiaoli|小王 xiaowang|小张 xiaozhang|小刚 xiaogang|
 小芳 xiaofang|李明 liming|王芳 wangfang|张伟 zhangwei|刘洋 liuyang|陈静 chenjing|杨帆 yangfan|
 赵磊 zhaolei|黄丽 huangli|周杰 zhoujie|玛丽 mary|约翰 john|汤姆 tom|安娜 anna|杰克 jack|露西 lucy|
-大卫 david|琳达 linda|彼得 peter|艾米 amy|迈克 mike|莉莉 lily|山姆 sam|凯特 kate"""
+大卫 david|琳达 linda|彼得 peter|艾米 amy|迈克 mike|莉莉 lily|山姆 sam|凯特 kate|
+小美 xiaomei|小华 xiaohua|小军 xiaojun|小兰 xiaolan|王明 wangming|李华 lihua|张丽 zhangli|
+刘强 liuqiang|陈明 chenming|林芳 linfang|马丁 martin|保罗 paul|艾伦 allen|苏珊 susan|爱丽丝 alice|鲍勃 bob|丽莎 lisa|
+詹姆斯 james|托尼 tony|海伦 helen"""
 
 # zh|english|measure(s)|tags[|pl=plural]; mass nouns have the tag "mass" and container measures
 _NOUNS = """
@@ -150,8 +153,8 @@ _NOUNS = """
 手表|watch|块|thing,wear2,fix
 钟|clock|个|thing,fix
 灯|lamp|盏|thing,fix
-花|flower|朵|thing,draw
-树|tree|棵|thing,draw
+花|flower|朵|thing,draw,plant
+树|tree|棵|thing,draw,plant
 礼物|gift|个|thing,mail
 玩具|toy|个|thing,hold
 球|ball|个|thing,throw,hold
@@ -233,13 +236,176 @@ _NOUNS = """
 乒乓球|ping pong||sport,hand,mass
 足球|soccer||sport,foot,mass
 棋|chess||sport,board,mass
+留学生|foreign student|个|person
+大学生|college student|个|person
+中学生|high school student|个|person
+小学生|pupil|个|person
+售货员|salesperson|个|person
+导游|guide|个|person,rel
+飞行员|pilot|个|person
+教练|coach|位|person,rel
+英雄|hero|个|person|pl=heroes
+冠军|champion|个|person
+舞者|dancer|个|person
+球员|player|个|person
+诗人|poet|个|person
+作者|author|位|person
+室友|roommate|个|person,have,rel
+同事|colleague|个|person,have,rel
+男朋友|boyfriend|个|person,have,rel
+女朋友|girlfriend|个|person,have,rel
+顾客|customer|位|person
+邮递员|mailman|个|person|pl=mailmen
+消防员|firefighter|个|person
+王子|prince|个|person
+公主|princess|个|person
+国王|king|个|person
+小偷|thief|个|person|pl=thieves
+志愿者|volunteer|个|person
+父亲|father|位|kin
+母亲|mother|位|kin
+孙子|grandson|个|kin,have
+孙女|granddaughter|个|kin,have
+外公|grandfather|个|kin
+外婆|grandmother|个|kin
+舅舅|uncle|个|kin
+姑姑|aunt|个|kin
+表哥|cousin|个|kin,have
+表姐|cousin|个|kin,have
+表弟|cousin|个|kin,have
+表妹|cousin|个|kin,have
+鲸鱼|whale|条|animal
+鲨鱼|shark|条|animal
+鳄鱼|crocodile|条|animal
+金鱼|goldfish|条|animal,hold|pl=goldfish
+老鹰|eagle|只|animal
+松鼠|squirrel|只|animal
+蚊子|mosquito|只|animal|pl=mosquitoes
+苍蝇|fly|只|animal
+虫子|bug|条|animal
+斑马|zebra|匹|animal
+河马|hippo|头|animal
+孔雀|peacock|只|animal
+蝙蝠|bat|只|animal
+螃蟹|crab|只|animal,food
+恐龙|dinosaur|只|animal
+宠物|pet|只|animal,hold
+蜗牛|snail|只|animal
+仓鼠|hamster|只|animal,hold
+山羊|goat|只|animal
+公鸡|rooster|只|animal
+刺猬|hedgehog|只|animal
+龙|dragon|条|animal,draw
+橡皮|eraser|块|thing,borrow
+尺子|ruler|把|thing,borrow
+课本|textbook|本|thing,read,borrow
+小说|novel|本|thing,read,write,borrow
+文章|article|篇|thing,read,write
+日记|diary|篇|thing,read,write
+作文|essay|篇|thing,read,write
+短信|message|条|thing,read,write,mail
+报告|report|份|thing,read,write
+护照|passport|本|thing
+明信片|postcard|张|thing,mail,write
+信封|envelope|个|thing
+日历|calendar|本|thing
+海报|poster|张|thing,draw
+黑板|blackboard|块|thing,draw
+空调|air conditioner|台|thing,fix
+洗衣机|washing machine|台|thing,fix
+台灯|desk lamp|盏|thing,fix
+勺子|spoon|把|thing,wash
+叉子|fork|把|thing,wash
+锅|pot|个|thing,wash
+被子|quilt|条|thing,wash
+毯子|blanket|条|thing,wash
+地毯|carpet|块|thing,wash
+桶|bucket|个|thing
+盒子|box|个|thing,open
+行李箱|suitcase|个|thing,open
+毛衣|sweater|件|thing,wear,wash
+大衣|overcoat|件|thing,wear
+连衣裙|dress|条|thing,wear,wash
+围巾|scarf|条|thing,wear2|pl=scarves
+手套|glove|只|thing,wear2
+运动鞋|sneaker|只|thing,wear,wash
+腰带|belt|条|thing,wear2
+耳环|earring|只|thing,wear2
+手链|bracelet|条|thing,wear2
+火车|train|列|thing,draw
+摩托车|motorcycle|辆|thing,ride,fix
+卡车|truck|辆|thing,drive,fix,wash
+救护车|ambulance|辆|thing,drive
+钢琴|piano|架|thing,draw
+吉他|guitar|把|thing,fix
+小提琴|violin|把|thing
+鼓|drum|面|thing
+蜡笔|crayon|支|thing,borrow
+书架|bookshelf|个|thing,fix|pl=bookshelves
+柜子|cabinet|个|thing,open
+衣柜|wardrobe|个|thing,open
+花瓶|vase|个|thing,wash
+电池|battery|个|thing
+键盘|keyboard|个|thing,fix
+遥控器|remote|个|thing
+奖牌|medal|枚|thing
+气球|balloon|个|thing,hold
+拼图|puzzle|个|thing
+梳子|comb|把|thing
+牙刷|toothbrush|支|thing
+灯笼|lantern|个|thing,draw
+扇子|fan|把|thing
+牛肉|beef|块|food,mass,cook
+猪肉|pork|块|food,mass,cook
+鸡肉|chicken|块|food,mass,cook
+羊肉|lamb|块|food,mass,cook
+粥|porridge|碗|food,mass,cook
+豆腐|tofu|块|food,mass,cook
+胡萝卜|carrot|根|food
+黄瓜|cucumber|根|food
+洋葱|onion|个|food
+蘑菇|mushroom|个|food
+辣椒|pepper|个|food
+菠萝|pineapple|个|food
+芒果|mango|个|food|pl=mangoes
+樱桃|cherry|颗|food
+披萨|pizza|个|food,cook
+馒头|steamed bun|个|food,cook
+月饼|mooncake|块|food,cook
+香肠|sausage|根|food,cook
+奶酪|cheese|块|food,mass
+黄油|butter|块|food,mass
+沙拉|salad|份|food,cook
+酸奶|yogurt|杯,瓶|drink,mass
+酒|wine|杯,瓶|drink,mass
+汽水|soda|杯,瓶|drink,mass
+豆浆|soy milk|杯|drink,mass
+矿泉水|mineral water|瓶|drink,mass
+汉语|chinese||subject,lang,mass
+韩语|korean||subject,lang,mass
+俄语|russian||subject,lang,mass
+西班牙语|spanish||subject,lang,mass
+意大利语|italian||subject,lang,mass
+阿拉伯语|arabic||subject,lang,mass
+生物|biology||subject,mass
+文学|literature||subject,mass
+哲学|philosophy||subject,mass
+医学|medicine||subject,mass
+法律|law||subject,mass
+经济学|economics||subject,mass
+心理学|psychology||subject,mass
+羽毛球|badminton||sport,hand,mass
+棒球|baseball||sport,hand,mass
+高尔夫球|golf||sport,hand,mass
+扑克|poker||sport,hand,mass
+象棋|chinese chess||sport,board,mass
 """
 
 _MEASURES = {  # measure word → English unit when it is a container of a mass noun
     "个": None, "位": None, "本": None, "只": None, "张": None, "条": None, "支": None, "把": None,
     "辆": None, "台": None, "件": None, "头": None, "匹": None, "棵": None, "朵": None, "封": None,
     "首": None, "部": None, "扇": None, "架": None, "份": None, "根": None, "面": None, "块": "piece",
-    "顶": None, "盏": None, "座": None, "幅": None, "颗": None, "枚": None,
+    "顶": None, "盏": None, "座": None, "幅": None, "颗": None, "枚": None, "篇": None, "列": None,
     "杯": "cup", "瓶": "bottle", "碗": "bowl", "片": "slice", "盒": "box",
 }
 
@@ -316,6 +482,66 @@ _PLACES = """
 食堂|the canteen|in|venue
 游泳池|the pool|at|venue
 广场|the square|in|venue
+巴西|brazil|in|city
+墨西哥|mexico|in|city
+埃及|egypt|in|city
+新加坡|singapore|in|city
+越南|vietnam|in|city
+荷兰|holland|in|city
+瑞士|switzerland|in|city
+瑞典|sweden|in|city
+希腊|greece|in|city
+葡萄牙|portugal|in|city
+新西兰|new zealand|in|city
+阿根廷|argentina|in|city
+欧洲|europe|in|city
+亚洲|asia|in|city
+非洲|africa|in|city
+香港|hong kong|in|city
+台北|taipei|in|city
+青岛|qingdao|in|city
+大连|dalian|in|city
+苏州|suzhou|in|city
+厦门|xiamen|in|city
+昆明|kunming|in|city
+哈尔滨|harbin|in|city
+长沙|changsha|in|city
+洛杉矶|los angeles|in|city
+芝加哥|chicago|in|city
+莫斯科|moscow|in|city
+首尔|seoul|in|city
+曼谷|bangkok|in|city
+华盛顿|washington|in|city
+多伦多|toronto|in|city
+温哥华|vancouver|in|city
+马德里|madrid|in|city
+开罗|cairo|in|city
+药店|the pharmacy|at|venue
+面包店|the bakery|at|venue
+洗手间|the bathroom|in|venue
+客厅|the living room|in|venue
+卧室|the bedroom|in|venue
+教堂|the church|at|venue
+寺庙|the temple|at|venue
+警察局|the police station|at|venue
+火车站|the train station|at|venue
+地铁站|the subway station|at|venue
+公司|the company|at|venue
+中学|the high school|at|venue
+小学|the primary school|at|venue
+幼儿园|the kindergarten|at|venue
+酒店|the hotel|at|venue
+体育场|the stadium|at|venue
+游乐园|the amusement park|at|venue
+停车场|the parking lot|in|venue
+餐厅|the restaurant|at|venue
+理发店|the barber shop|at|venue
+花店|the flower shop|at|venue
+河边|the river|at|venue
+湖边|the lake|at|venue
+加油站|the gas station|at|venue
+美术馆|the art gallery|at|venue
+网吧|the internet cafe|at|venue
 """
 
 # zh|english|who it describes (p people, a people+animals, t things, x anything, c colour)|A = attributive
@@ -387,6 +613,37 @@ _ADJS = """
 绿|green|c|A
 蓝|blue|c|A
 黄|yellow|c|A
+热情|enthusiastic|p
+认真|serious|p
+努力|hardworking|p
+诚实|honest|p
+强壮|strong|a
+愉快|cheerful|p
+激动|excited|p
+担心|worried|p
+伤心|sad|p
+甜|sweet|t
+酸|sour|t
+辣|spicy|t
+咸|salty|t
+新鲜|fresh|t
+宽|wide|t
+窄|narrow|t
+厚|thick|t
+软|soft|t
+硬|hard|t
+方便|convenient|t
+明亮|bright|t
+热闹|lively|x
+可怕|scary|x
+普通|ordinary|x
+特别|special|x
+流行|popular|x
+整齐|tidy|x
+美丽|beautiful|x
+紫|purple|c|A
+灰|gray|c|A
+棕|brown|c|A
 """
 _DEGREES = [("很", None), ("非常", "very"), ("太", "too"), ("真", "really")]
 
@@ -446,6 +703,35 @@ _TVERBS = """
 穿|wear|wore|wear|p|clothes
 戴|wear|wore|wear2|p|accessory
 照顾|take care of|took|person,animal|p
+复习|review|reviewed|subject|p
+练习|practice|practiced|lang,sport|p
+忘记|forget|forgot|thing,person|p
+记得|remember|remembered|person,thing|p|stative
+租|rent|rented|drive,ride|p
+选|choose|chose|thing,food,drink|p
+尝|taste|tasted|food,drink|p
+搬|move|moved|fix|p
+擦|wipe|wiped|wash|p
+种|plant|planted|plant|p
+追|chase|chased|animal,person|a
+抓|catch|caught|animal|a
+保护|protect|protected|person,animal|p
+相信|believe|believed|person|p|stative
+表扬|praise|praised|person|p
+批评|criticize|criticized|person|p
+拜访|visit|visited|person|p
+推|push|pushed|fix|p
+拉|pull|pulled|fix|p
+煮|boil|boiled|cook|p
+烤|bake|baked|cook|p
+切|cut|cut|food|p
+分享|share|shared|food,thing|p
+检查|check|checked|fix|p
+准备|prepare|prepared|cook|p
+讨厌|hate|hated|person,animal,food,drink,subject,sport|p|stative
+关心|care about|cared|person,animal|p|stative
+脱|take off|took|wear|p
+翻译|translate|translated|read|p
 """
 
 # zh|english (verb [particle])|past|subject
@@ -479,6 +765,29 @@ _IVERBS = """
 做作业|do homework|did|p
 思考|think|thought|p
 微笑|smile|smiled|p
+上班|go to work|went|p
+下班|get off work|got|p
+上学|go to school|went|p
+开会|have a meeting|had|p
+上课|have class|had|p
+出发|leave|left|p
+搬家|move|moved|p
+结婚|get married|got|p
+毕业|graduate|graduated|p
+生病|get sick|got|a
+加班|work overtime|worked|p
+锻炼|exercise|exercised|p
+走路|walk|walked|a
+滑冰|skate|skated|p
+滑雪|ski|skied|p
+弹琴|play the piano|played|p
+抽烟|smoke|smoked|p
+吵架|argue|argued|p
+排队|line up|lined|p
+上网|go online|went|p
+发烧|have a fever|had|p
+咳嗽|cough|coughed|a
+看病|see a doctor|saw|p
 """
 
 _MOTION = {"去": ("go", "went"), "来": ("come", "came"), "回": ("go", "went")}
@@ -517,6 +826,23 @@ _TIMES = """
 秋天|in autumn|habit
 冬天|in winter|habit
 每个星期|every week|habit
+前天|the day before yesterday|past
+后天|the day after tomorrow|fut
+前年|the year before last|past
+后年|the year after next|fut
+夜里|at night|any
+每年|every year|habit
+每个月|every month|habit
+周一|on monday|any
+周二|on tuesday|any
+周三|on wednesday|any
+周四|on thursday|any
+周五|on friday|any
+周六|on saturday|any
+周日|on sunday|any
+寒假|in the winter vacation|any
+暑假|in the summer vacation|any
+将来|in the future|fut
 """
 
 # Particles and function words of the grammar (each is also a lexical entry).
