@@ -372,8 +372,11 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.views, 1)
         self.vsplit.addWidget(right)
 
-        self.bottom = QSplitter(Qt.Orientation.Horizontal)
+        # the modes' pages, each the whole width: inference (its panel beside the alignment) and
+        # training. Switching them resizes nothing: when the alignment was hidden for training and
+        # shown again, both pages were laid out afresh at the other width (60 of a switch's 100 ms)
         self.mode_stack = QStackedWidget()
+        self.bottom = QSplitter(Qt.Orientation.Horizontal)
         self._training_panel = None              # built on first use (see training_panel)
         if self.panel_kind == "translate":
             self.inference_panel = InferencePanel(st, self.controller)
@@ -387,14 +390,14 @@ class MainWindow(QMainWindow):
             self.inference_panel = QLabel(no_decoding_panel_note(self.translator))
             self.inference_panel.setWordWrap(True)
             self.inference_panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.mode_stack.addWidget(self.inference_panel)
-        self.bottom.addWidget(self.mode_stack)
+        self.bottom.addWidget(self.inference_panel)
         self.alignment = AlignmentView(st)
         self.bottom.addWidget(self.alignment)
         self.alignment.setVisible(self.seq2seq)
         self.bottom.setStretchFactor(0, 3)
         self.bottom.setStretchFactor(1, 2)
-        self.vsplit.addWidget(self.bottom)
+        self.mode_stack.addWidget(self.bottom)
+        self.vsplit.addWidget(self.mode_stack)
         self.vsplit.setStretchFactor(0, 3)
         self.vsplit.setStretchFactor(1, 2)
         # until the first run arrives (on the worker: a real-size checkpoint takes seconds) the stage
@@ -706,8 +709,9 @@ class MainWindow(QMainWindow):
         training = mode == "training"
         (self.training_button if training else self.inference_button).setChecked(True)
         if training or self._training_panel is not None:
-            self.mode_stack.setCurrentWidget(self.training_panel if training else self.inference_panel)
-        self.alignment.setVisible(self.seq2seq and not training)   # the four masking matrices need the whole width
+            # training's page has the whole width (its four masking matrices need it); inference's
+            # has the alignment beside the panel
+            self.mode_stack.setCurrentWidget(self.training_panel if training else self.bottom)
         self._update_chips_caption()
 
     def _update_chips_caption(self) -> None:

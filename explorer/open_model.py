@@ -59,40 +59,49 @@ class ModelLoader(QObject):
         emit_from_worker(self.loaded, model)
 
 
+class CacheListing(QObject):
+    """Lists the Hugging Face cache on a plain Python thread (huggingface_hub's scan reads every
+    repository's folders, and the hf extra's libraries take a second or more to import the first
+    time); `listed(models, problem)` arrives on the GUI thread. Never touches a widget."""
+
+    listed = Signal(object, str)
+
+    def __init__(self, cache_dir=None, parent=None):
+        super().__init__(parent)
+        self.cache_dir = cache_dir
+        self.thread = threading.Thread(target=self._run, name="cache-listing", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        from core.hf.cache import cached_models
+
+        try:
+            models, problem = cached_models(self.cache_dir), ""
+        except UserError as e:       # the hf extra is missing
+            models, problem = [], str(e)
+        except Exception as e:  # noqa: BLE001 — a bug: said in the list, the dialog still opens folders
+            models, problem = [], translate("OpenModelDialog", "internal error: {error}").format(error=f"{type(e).__name__}: {e}")
+        emit_from_worker(self.listed, models, problem)
+
+
 class OpenModelDialog(QDialog):
     """The cached models (supported first), a line for a hub id or a folder, and Folder…. `choice()`
-    is (spec, name) after exec() returned Accepted."""
+    is (spec, name) after exec() returned Accepted. The cache is listed off the GUI thread: the
+    dialog shows at once with "looking in the cache …", and the list fills in when it is read
+    (`models` is None until then)."""
 
     def __init__(self, parent=None, cache_dir=None, ask_folder=None):
         super().__init__(parent)
-        from core.hf.cache import cached_models, human_size
-
         self.setWindowTitle(translate("OpenModelDialog", "Open model"))
         self.ask_folder = ask_folder
         self._choice: tuple[str, str | None] | None = None
+        self.models: list | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(translate("OpenModelDialog", "Models in the local Hugging Face cache:")))
         self.list = QListWidget()
-        try:
-            self.models = cached_models(cache_dir)
-            problem = ""
-        except UserError as e:       # the hf extra is missing
-            self.models, problem = [], str(e)
-        for m in self.models:
-            if m.supported:
-                text = translate("OpenModelDialog", "{repo}   —   {family}, {size}, {parameters} parameters ({reason})").format(
-                    repo=m.repo_id, family=m.family, size=human_size(m.size_bytes), parameters=f"{m.parameters:,}", reason=m.reason)
-            else:
-                text = translate("OpenModelDialog", "{repo}   —   cannot be opened: {reason}").format(repo=m.repo_id, reason=m.reason)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, m)
-            item.setToolTip(str(m.folder))
-            if not m.supported:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
-            self.list.addItem(item)
-        if not self.models:
-            self.list.addItem(problem or translate("OpenModelDialog", "(no models in the cache: type a folder or use Folder…)"))
-            self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self._note(translate("OpenModelDialog", "looking in the cache …"))
         self.list.itemDoubleClicked.connect(lambda _item: self._accept_selected())
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
@@ -109,6 +118,36 @@ class OpenModelDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(760, 420)
+        self.listing = CacheListing(cache_dir, parent=self)
+        self.listing.listed.connect(self._on_listed)
+        self.listing.start()
+
+    def _note(self, text: str) -> None:
+        """The list holds one grey line, `text`, instead of models."""
+        self.list.clear()
+        self.list.addItem(text)
+        self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def _on_listed(self, models: list, problem: str) -> None:
+        from core.hf.cache import human_size
+
+        self.models = models
+        if not models:
+            self._note(problem or translate("OpenModelDialog", "(no models in the cache: type a folder or use Folder…)"))
+            return
+        self.list.clear()
+        for m in models:
+            if m.supported:
+                text = translate("OpenModelDialog", "{repo}   —   {family}, {size}, {parameters} parameters ({reason})").format(
+                    repo=m.repo_id, family=m.family, size=human_size(m.size_bytes), parameters=f"{m.parameters:,}", reason=m.reason)
+            else:
+                text = translate("OpenModelDialog", "{repo}   —   cannot be opened: {reason}").format(repo=m.repo_id, reason=m.reason)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, m)
+            item.setToolTip(str(m.folder))
+            if not m.supported:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
+            self.list.addItem(item)
 
     def supported_items(self) -> list[QListWidgetItem]:
         items = [self.list.item(i) for i in range(self.list.count())]

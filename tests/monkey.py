@@ -65,12 +65,25 @@ def run_monkey(w, qtbot, tmp_path, n: int, words, seed: int = 0) -> list[tuple[f
         elif kind == "export" and i % 50 == 0:
             w.export_current_view()
 
+    shown = set()
     for i in range(n):
         start = time.perf_counter()
         act(i)
         QApplication.processEvents()
-        stalls.append((time.perf_counter() - start, kind, i))
+        elapsed = time.perf_counter() - start
+        stalls.append((elapsed, describe(w, kind, shown), i))
     return stalls
+
+
+def describe(w, kind: str, shown: set) -> str:
+    """The action's kind and where it left the window: the stage shown (its map block and layer),
+    "first" the first time that stage's view showed, e.g. 'stage dec.norm2 L0 (first)'."""
+    stage = w.state.stage
+    where = stage.box + (f" L{stage.layer}" if stage.layer is not None else "")
+    view = (stage.kind, stage.stack, w.state.mode)
+    first = view not in shown
+    shown.add(view)
+    return f"{kind} {where}" + (" (first)" if first else "")
 
 
 def expected_tokens(w, text: str):
@@ -99,10 +112,15 @@ def shows(w, text: str) -> bool:
 
 
 def report(stalls, budget_s: float, label: str) -> list:
-    """Print the figures; return the actions over `budget_s` as (ms, kind, index)."""
-    ordered = sorted(stalls)
+    """Print the figures; return the actions over `budget_s` as (ms, action, index), slowest first."""
+    ordered = sorted(stalls, key=lambda s: s[0])
     n = len(ordered)
     print(f"monkey {label}: {n} actions, median {1000 * ordered[n // 2][0]:.1f} ms, "
           f"p95 {1000 * ordered[int(n * 0.95)][0]:.1f} ms, slowest",
-          [(round(1000 * t), k, i) for t, k, i in ordered[-8:]])
-    return [(round(1000 * t), k, i) for t, k, i in ordered if t > budget_s]
+          slowest(stalls, 8))
+    return [(round(1000 * t), k, i) for t, k, i in reversed(ordered) if t > budget_s]
+
+
+def slowest(stalls, n: int = 5) -> list:
+    """The `n` slowest actions as (ms, action, index), slowest first."""
+    return [(round(1000 * t), k, i) for t, k, i in sorted(stalls, key=lambda s: s[0], reverse=True)[:n]]

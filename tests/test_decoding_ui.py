@@ -5,9 +5,9 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 import torch
-from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.config import Ablations
 from core.decoding import beam_search
@@ -206,6 +206,46 @@ def test_training_mode_with_and_without_the_causal_mask(qtbot, window):
     panel.no_mask.click()
     w.inference_button.click()
     assert w.state.trace is w.state.snapshot.current.trace
+
+
+class _Resizes(QObject):
+    """Counts the resize events of the widgets inside `root` while installed on the application."""
+
+    def __init__(self, root):
+        super().__init__()
+        self.root, self.widgets = root, []
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(obj, QWidget) and self.root.isAncestorOf(obj):
+            self.widgets.append(type(obj).__name__)
+        return False
+
+
+def test_switching_modes_resizes_no_decoding_panel(qtbot, window):
+    """Inference and training each have a page of the whole width (the inference panel beside the
+    alignment; the training panel alone): switching shows the other page and lays nothing out again.
+    Before, the alignment was hidden for training and shown again, and both pages were laid out anew
+    at the other width (60 of a switch's ~100 ms on the Marian monkey, load 2)."""
+    w = window
+    w.state.select_box("enc.norm2", 1)
+    for mode in ("training", "inference"):          # each page once shown at its size
+        w.state.mode = mode
+        settle(qtbot, w, lambda: True)
+    counter = _Resizes(w.mode_stack)
+    QApplication.instance().installEventFilter(counter)
+    try:
+        for mode in ("training", "inference", "training", "inference"):
+            w.state.mode = mode
+            settle(qtbot, w, lambda mode=mode: w.state.mode == mode and (mode == "inference" or w.state.training is not None))
+    finally:
+        QApplication.instance().removeEventFilter(counter)
+    assert counter.widgets == []
+    assert w.alignment.isVisible() and w.inference_panel.isVisible() and not w.training_panel.isVisible()
+    w.state.mode = "training"
+    QApplication.processEvents()
+    assert w.training_panel.isVisible() and not w.alignment.isVisible()
+    assert w.training_panel.width() > w.inference_panel.width() + w.alignment.width() - 20   # the whole width
+    w.state.mode = "inference"
 
 
 def test_overview_shows_exactly_the_trace_and_opens_a_cell(qtbot, window):

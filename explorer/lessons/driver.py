@@ -50,9 +50,15 @@ def apply_setup(window, setup: dict) -> None:
             window.controller.step()
 
 
+def decoding_panel(window) -> QWidget:
+    """The decoding panel shown: the training panel, or the inference one (beside the alignment)."""
+    page = window.mode_stack.currentWidget()
+    return window.inference_panel if page is window.bottom else page
+
+
 def highlight_widgets(window, name: str) -> list[QWidget]:
     return {"stage": [window.views], "map": [window.model_map], "heads": window.head_button_list + [window.head_off_button],
-            "decoding": [window.mode_stack], "alignment": [window.alignment], "ablations": [window.ablation_bar],
+            "decoding": [decoding_panel(window)], "alignment": [window.alignment], "ablations": [window.ablation_bar],
             "lab": [window.tabs.currentWidget()], "sentence": [window.sentence_box],
             "d_k": [lab.d_k.parentWidget() for lab in window.labs if hasattr(lab, "d_k")]}.get(name, [])
 

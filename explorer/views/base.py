@@ -1,8 +1,10 @@
 """What every stage view shares: it subscribes to the state and redraws only while visible."""
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsView, QLabel, QVBoxLayout, QWidget
 
 from ..i18n import translate
@@ -28,23 +30,59 @@ class Canvas(pg.GraphicsLayoutWidget):
 
     def fit_to_content(self) -> bool:
         """Make the scene the viewport, or the plots' minimum where that is larger (then scroll).
-        True when the scene changed size (the plots are laid out again)."""
+        True when the scene changed size (the plots are laid out again).
+
+        The scene is a whole number of pixels: Qt shows a scroll bar for a scene a fraction of a
+        pixel larger than the viewport, but rounds its range to 0 and hides the bar again — each
+        show and hide resized the viewport and fitted the scene again, for ever (the Marian monkey's
+        hang: 210.3 px of plots in a 210 px viewport). Should anything else make the fit oscillate,
+        a size that comes back within one turn of the event loop is not set again: the scene
+        takes the largest of the sizes it had in the turn, and from then on only grows (and
+        scrolls) until the canvas itself is resized."""
         if self.closed or getattr(self, "ci", None) is None:      # (pyqtgraph resizes before ci exists)
             return False
         need_w, need_h = self.content_size()
         view = self.viewport().size()
-        key = (max(view.width(), need_w), max(view.height(), need_h))
+        key = (max(view.width(), math.ceil(need_w - 0.01)), max(view.height(), math.ceil(need_h - 0.01)))
         if key == self._fitted:             # (a minimum that still fits the viewport changes nothing)
             return False
+        sizes = self._sizes_this_turn
+        if self._held is not None:          # a loop was cut: the scene only grows
+            key = (max(key[0], self._held[0]), max(key[1], self._held[1]))
+            if key == self._held:
+                return False
+            self._held = key
+        elif key in sizes[:-1] and key != sizes[-1]:     # back to an earlier size: a loop, not a change
+            self._held = key = (max(w for w, _ in sizes), max(h for _, h in sizes))
+            self._held_in = self.size()
+        if not sizes:
+            QTimer.singleShot(0, self, self._new_turn)
+        sizes.append(key)
         self._fitted = key
         self.range = QRectF(0, 0, *key)
         pg.GraphicsView.setRange(self, self.range, padding=0, disableAutoPixel=False)
         return True
 
+    _held: tuple[int, int] | None = None      # the scene size a cut loop left, while the canvas is
+    _held_in = None                           # this size (its viewport changes with its scroll bars)
+    _turn: list | None = None
+
+    @property
+    def _sizes_this_turn(self) -> list[tuple[int, int]]:
+        """The scene sizes set since the event loop last turned (pyqtgraph fits in __init__)."""
+        if self._turn is None:
+            self._turn = []
+        return self._turn
+
+    def _new_turn(self) -> None:
+        self._sizes_this_turn.clear()
+
     def resizeEvent(self, ev) -> None:
         if self.closed:
             return
         self._fitted = None
+        if self._held is not None and self.size() != self._held_in:
+            self._held = None                # resized (not only its scroll bars): fit afresh
         self.fit_to_content()
 
     def paintEvent(self, ev) -> None:

@@ -1518,6 +1518,10 @@ The explorer keeps the current model.</source>
         <translation>（缓存中没有模型：输入一个文件夹，或使用“文件夹…”）</translation>
     </message>
     <message>
+        <source>looking in the cache …</source>
+        <translation>正在查找缓存……</translation>
+    </message>
+    <message>
         <source>or a folder / hub id:</source>
         <translation>或文件夹 / Hub ID：</translation>
     </message>
