@@ -37,6 +37,24 @@ class Recorder:
         self.tensors[name] = tensor
 
 
+def record(rec, names: tuple[str, ...], tensors: tuple) -> None:
+    """rec(name, tensor) for each pair; a Recorder's dict takes them in one update."""
+    if type(rec) is Recorder:
+        rec.tensors.update(zip(names, tensors))
+    else:
+        for name, t in zip(names, tensors):
+            rec(name, t)
+
+
+ATTENTION_PARTS = ("q", "k", "v", "scores", "scaled", "mask", "masked", "weights", "z", "concat", "out")
+
+
+@functools.lru_cache(maxsize=4096)
+def _attention_names(at: tuple) -> tuple[str, ...]:
+    """The trace names of one attention block's intermediates, `at` = (stack, layer, site)."""
+    return tuple(act_name(*at, part) for part in ATTENTION_PARTS)
+
+
 def _angles(length: int, d_model: int, base: float, offset: int = 0) -> torch.Tensor:
     """pos / base^(2i/d) for pos = offset … offset+length-1, i = 0 … d/2-1, in float64; shape (length, d/2)."""
     pos = torch.arange(offset, offset + length, dtype=torch.float64)[:, None]
@@ -106,10 +124,7 @@ class MultiHeadAttention(nn.Module):
         w_o = self.w_o
         out = F.linear(concat, w_o.weight, w_o.bias)
         if rec is not None:
-            for part, t in (("q", q), ("k", k), ("v", v), ("scores", scores), ("scaled", scaled),
-                            ("mask", mask), ("masked", masked), ("weights", weights), ("z", z),
-                            ("concat", concat), ("out", out)):
-                rec(act_name(*at, part), t)
+            record(rec, _attention_names(at), (q, k, v, scores, scaled, mask, masked, weights, z, concat, out))
         return out
 
 

@@ -78,13 +78,18 @@ def decoder_row_labels(inputs: list[str], predicted: list[str] | None) -> list[s
 
 
 def from_recorder(tensors: dict, meta: dict, index: int = 0) -> Trace:
-    """Take batch element `index` of every recorded tensor, as numpy."""
-    arrays = {}
+    """Take batch element `index` of every recorded tensor, as numpy (a tensor recorded under several
+    names — a sub-layer's input is the previous one's output, a stack's mask is every layer's — is
+    converted once)."""
+    arrays, done = {}, {}
     for name, t in tensors.items():
-        a = (t.detach() if t.requires_grad else t).numpy()[index]  # index in numpy: cheaper than a torch view
-        if name.endswith(".mask"):
-            a = a[0]                        # recorded (B, 1, Lq, Lk): one mask for every head
-        arrays[name] = a if a.flags.c_contiguous else np.ascontiguousarray(a)
+        a = done.get(id(t))
+        if a is None:
+            a = (t.detach() if t.requires_grad else t).numpy()[index]  # index in numpy: cheaper than a torch view
+            if not a.flags.c_contiguous:
+                a = np.ascontiguousarray(a)
+            done[id(t)] = a
+        arrays[name] = a[0] if name.endswith(".mask") else a  # recorded (B, 1, Lq, Lk): one mask for every head
     return Trace(arrays, meta)
 
 
