@@ -1,12 +1,15 @@
 """The Trace: every intermediate of one forward pass as plain numpy arrays under stable dotted names.
 
 The format is public (docs/trace-format.md) and is what every view of the explorer reads. A Trace
-holds no torch tensor and no reference to the model, so it can be kept per decoding step.
+holds no reference to the model, so it can be kept per decoding step; what a traced pass recorded
+becomes a numpy array when it is first read (`Arrays`): a view reads a few dozen of a pass's ~330
+intermediates, and converting all of them had been most of the cost of tracing.
 """
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +20,57 @@ from .errors import UserError
 from .i18n import trans
 
 
+class Arrays(Mapping):
+    """A trace's arrays by name. Recorded torch tensors (batch element `index`) become numpy arrays
+    when first read, then stay so; `parts`: the arrays of traces merged into this one, read after
+    its own (an encoder pass shared by every decoding step is converted once, in its own trace).
+    Reading, iterating and saving see numpy arrays only."""
+
+    __slots__ = ("_items", "_index", "_parts")
+
+    def __init__(self, items: Mapping | None = None, index: int = 0, parts: tuple = ()):
+        self._items = dict(items or {})          # name -> np.ndarray, or a tensor not read yet
+        self._index = index
+        self._parts = tuple(parts)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        try:
+            value = self._items[name]
+        except KeyError:
+            for part in self._parts:
+                if name in part:
+                    return part[name]
+            raise
+        if type(value) is not np.ndarray:
+            value = self._items[name] = _as_array(name, value, self._index)
+        return value
+
+    def __contains__(self, name) -> bool:
+        return name in self._items or any(name in part for part in self._parts)
+
+    def __iter__(self) -> Iterator[str]:
+        seen = set(self._items)
+        yield from self._items
+        for part in self._parts:
+            for name in part:
+                if name not in seen:
+                    seen.add(name)
+                    yield name
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _as_array(name: str, t, index: int) -> np.ndarray:
+    a = (t.detach() if t.requires_grad else t).numpy()[index]    # index in numpy: cheaper than a torch view
+    if name.endswith(".mask"):
+        a = a[0]                                # recorded (B, 1, Lq, Lk): one mask for every head
+    return a if a.flags.c_contiguous else np.ascontiguousarray(a)
+
+
 @dataclass
 class Trace:
-    arrays: dict[str, np.ndarray]
+    arrays: Mapping[str, np.ndarray]
     meta: dict = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -78,21 +129,10 @@ def decoder_row_labels(inputs: list[str], predicted: list[str] | None) -> list[s
 
 
 def from_recorder(tensors: dict, meta: dict, index: int = 0) -> Trace:
-    """Take batch element `index` of every recorded tensor, as numpy (a tensor recorded under several
-    names — a sub-layer's input is the previous one's output, a stack's mask is every layer's — is
-    converted once)."""
-    arrays, done = {}, {}
-    for name, t in tensors.items():
-        a = done.get(id(t))
-        if a is None:
-            a = (t.detach() if t.requires_grad else t).numpy()[index]  # index in numpy: cheaper than a torch view
-            if not a.flags.c_contiguous:
-                a = np.ascontiguousarray(a)
-            done[id(t)] = a
-        arrays[name] = a[0] if name.endswith(".mask") else a  # recorded (B, 1, Lq, Lk): one mask for every head
-    return Trace(arrays, meta)
+    """Batch element `index` of every recorded tensor, as numpy (each converted when first read)."""
+    return Trace(Arrays(tensors, index), meta)
 
 
 def merge(encoder: Trace, decoder: Trace, meta: dict) -> Trace:
     """An encoder trace and a decoder trace of the same source, as one (arrays are shared, not copied)."""
-    return Trace({**encoder.arrays, **decoder.arrays}, meta)
+    return Trace(Arrays(parts=(decoder.arrays, encoder.arrays)), meta)
