@@ -174,7 +174,7 @@ def test_the_alignment_view_looks_transparent_on_its_tab_page(qtbot, window, dar
         settle(qtbot, 200)
         alignment = w.findChildren(AlignmentCanvas)[0]
         image = w.grab().toImage()
-        inside = alignment.mapTo(w, alignment.rect().bottomRight()) - alignment.rect().bottomRight() * 0
+        inside = alignment.mapTo(w, alignment.rect().bottomRight())
         corner = image.pixelColor(inside.x() - 3, inside.y() - 3)       # bottom right: no text, no line
         page = w.tabs.currentWidget()
         outside = page.mapTo(w, page.rect().bottomRight())
