@@ -4,7 +4,9 @@ One long-lived thread runs jobs in order. Every job carries a generation number:
 with `supersede=True` (a new sentence, new ablations, a new strategy) forgets the jobs still pending
 and starts a new generation; a job submitted with `supersede=False` (one more decoding step) queues
 behind the others in the same generation, so no key press is lost. Results travel to the GUI thread
-by queued signal; the worker never touches a widget.
+by queued signal; the worker never touches a widget. A result that a newer one of its kind has
+followed (steps decoded faster than the window paints them) is dropped too: each is whole, so the
+window applies and paints only the newest of those waiting (`outdated`).
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ class TraceWorker(QThread):
         self._pending: deque[tuple[int, Callable[[], object]]] = deque()
         self._stopping = False
         self.generation = 0
+        self._latest: dict[type, tuple[int, object]] = {}   # kind → (generation, its newest result posted)
 
     def submit_job(self, job: Callable[[], object], supersede: bool = True) -> int:
         """Queue `job`; with `supersede`, drop the pending jobs and start a new generation."""
@@ -56,6 +59,16 @@ class TraceWorker(QThread):
     def is_current(self, generation: int) -> bool:
         with self._cond:
             return generation == self.generation
+
+    def outdated(self, generation: int, result) -> bool:
+        """True for a result the window need not apply: its generation superseded, or a newer result
+        of its kind already posted behind it (results are whole states: a decoding step's snapshot
+        holds every step before it)."""
+        with self._cond:
+            if generation != self.generation:
+                return True
+            gen, latest = self._latest.get(type(result), (generation, result))
+            return gen == generation and latest is not result
 
     def superseded(self) -> bool:
         """True inside a job whose result would be dropped (a newer generation started): long jobs
@@ -98,6 +111,8 @@ class TraceWorker(QThread):
                 if self.is_current(gen):
                     self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
             if result is not None and self.is_current(gen):
+                with self._cond:
+                    self._latest[type(result)] = (gen, result)
                 self.result_ready.emit(gen, result)
             with self._cond:                # not busy once its result is on its way (posted), not before
                 self._running = False

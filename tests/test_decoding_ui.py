@@ -136,6 +136,28 @@ def test_back_is_instant_and_reset_returns_to_bos(qtbot, window):
     assert w.state.trace.tgt_tokens == ["<bos>"]
 
 
+def test_steps_decoded_while_the_window_is_busy_are_applied_once(qtbot, window):
+    """Four steps decoded while the GUI thread is busy elsewhere (no events processed): their four
+    snapshots wait in the queue, and the window applies and paints only the newest — it holds every
+    step. Before, each was applied in turn and the views refreshed and painted four times in one go."""
+    import time
+
+    w = window
+    applied = []
+    w.state.events.snapshot_changed.connect(applied.append)
+    try:
+        for _ in range(4):
+            w.controller.step()
+        deadline = time.monotonic() + 20
+        while w.worker.busy() and time.monotonic() < deadline:    # the GUI thread busy: nothing delivered
+            time.sleep(0.01)
+        QApplication.processEvents()
+        assert len(applied) == 1 and applied[0] is w.state.snapshot and len(applied[0].steps) == 5
+        assert w.state.trace is applied[0].steps[-1].trace
+    finally:
+        w.state.events.snapshot_changed.disconnect(applied.append)
+
+
 def test_beam_search_shows_the_beams_and_is_reproducible(qtbot, window, translator):
     w = window
     w.state.decoding_settings = DecodingSettings("beam", beam_width=3)

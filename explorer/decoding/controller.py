@@ -207,8 +207,8 @@ class DecodingController(QObject):
 
     # results → state ------------------------------------------------------------------------------
     def _on_result(self, generation: int, result) -> None:
-        if not self.worker.is_current(generation):
-            return                                  # superseded by a newer request: drop it
+        if self.worker.outdated(generation, result):
+            return                                  # superseded, or a newer result on its way: drop it
         st = self.state
         if isinstance(result, QueryRow):
             st.query_row = result.row

@@ -50,8 +50,8 @@ class ForwardController(QObject):
         return False
 
     def _on_result(self, generation: int, trace) -> None:
-        if not self.worker.is_current(generation):
-            return
+        if self.worker.outdated(generation, trace):
+            return                                  # superseded, or a newer pass on its way
         if isinstance(trace, QueryRow):
             self.state.query_row = trace.row
             return
