@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 WORD_START = "▁"
-VISIBLE = {"\n": "⏎", "\t": "⇥", "\r": "␍"}
+VISIBLE = {"\n": "⏎", "\t": "⇥"}
 
 
 @lru_cache(maxsize=1)
@@ -39,12 +39,11 @@ def readable(piece: str, tokenizer: str) -> str:
 
 
 def visible_control(ch: str) -> str:
-    """A control character as its Control Pictures sign (\x1e → ␞, DEL → ␡): drawn, and writable
-    into an SVG (XML forbids the characters themselves)."""
+    """A control character as its byte, as a split character's bytes are shown (\x1e → <0x1E>, DEL →
+    <0x7F>): drawn with any font (the Control Pictures signs ␞ ␡ are in neither the bundled font nor
+    DejaVu Sans: a box), and writable into an SVG (XML forbids the characters themselves)."""
     code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    return "␡" if code == 0x7F else ch
+    return f"<0x{code:02X}>" if code < 0x20 or code == 0x7F else ch
 
 
 def readable_labels(labels, tokenizer: str) -> list[str]:
