@@ -60,6 +60,11 @@ class Arrays(Mapping):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    @property
+    def parts(self) -> tuple:
+        """The arrays of the traces merged into this one (see `merge`)."""
+        return self._parts
+
 
 def _as_array(name: str, t, index: int) -> np.ndarray:
     a = (t.detach() if t.requires_grad else t).numpy()[index]    # index in numpy: cheaper than a torch view
@@ -100,6 +105,14 @@ class Trace:
         """Labels of the rows of a matrix on `side` ("src": the source tokens; "tgt": `tgt_rows`)."""
         return list(self.src_tokens) if side == "src" else self.tgt_rows
 
+    def shares_source_pass(self, other: "Trace | None") -> bool:
+        """Whether `other` holds this trace's very encoder pass: the decoding steps of one sentence do
+        (each step's trace is `merge`d with the encoder trace computed once), so every source-side
+        array of the two is the same object and whatever is drawn from them is unchanged."""
+        mine = getattr(self.arrays, "parts", ())
+        theirs = getattr(getattr(other, "arrays", None), "parts", ())
+        return bool(mine) and bool(theirs) and mine[-1] is theirs[-1] and self.src_tokens == other.src_tokens
+
     def to_npz_bytes(self) -> bytes:
         buffer = io.BytesIO()
         np.savez_compressed(buffer, meta=np.array(json.dumps(self.meta, ensure_ascii=False)), **self.arrays)
@@ -134,5 +147,6 @@ def from_recorder(tensors: dict, meta: dict, index: int = 0) -> Trace:
 
 
 def merge(encoder: Trace, decoder: Trace, meta: dict) -> Trace:
-    """An encoder trace and a decoder trace of the same source, as one (arrays are shared, not copied)."""
+    """An encoder trace and a decoder trace of the same source, as one (arrays are shared, not copied;
+    the encoder's part comes last: Trace.shares_source_pass)."""
     return Trace(Arrays(parts=(decoder.arrays, encoder.arrays)), meta)

@@ -158,6 +158,45 @@ def test_steps_decoded_while_the_window_is_busy_are_applied_once(qtbot, window):
         w.state.events.snapshot_changed.disconnect(applied.append)
 
 
+def test_a_step_redraws_a_decoder_stage_but_not_the_encoder_it_shares(qtbot, window):
+    """A decoding step's trace shares the encoder pass of every step before it: on an encoder stage
+    the view is not drawn again (it shows those very arrays), on a decoder stage it is; a new
+    sentence (a new encoder pass) redraws the encoder view."""
+    w = window
+    drawn = []
+    view = w.view("attention")
+    refresh = view.refresh
+    view.refresh = lambda: (drawn.append(w.state.stage.box), refresh())
+    try:
+        w.state.select_box("enc.self", 1)
+        QApplication.processEvents()
+        drawn.clear()
+        before = w.state.trace
+        w.controller.step()
+        settle(qtbot, w, lambda: len(w.state.snapshot.steps) == 2)
+        assert w.state.trace is not before and w.state.trace.shares_source_pass(before)
+        assert drawn == []
+        np.testing.assert_array_equal(view.weights.image.image, w.state.trace["enc.1.self.weights"][0])
+
+        w.state.select_box("dec.cross", 1)
+        QApplication.processEvents()
+        drawn.clear()
+        w.controller.step()
+        settle(qtbot, w, lambda: len(w.state.snapshot.steps) == 3)
+        assert drawn and set(drawn) == {"dec.cross"}
+        np.testing.assert_array_equal(view.weights.image.image, w.state.trace["dec.1.cross.weights"][0])
+
+        w.state.select_box("enc.self", 1)
+        QApplication.processEvents()
+        drawn.clear()
+        w.sentence_box.setText("我爱中国")
+        settle(qtbot, w, lambda: w.state.trace.src_tokens and "爱" in "".join(w.state.trace.src_tokens))
+        assert drawn and set(drawn) == {"enc.self"}
+        np.testing.assert_array_equal(view.weights.image.image, w.state.trace["enc.1.self.weights"][0])
+    finally:
+        view.refresh = refresh
+
+
 def test_beam_search_shows_the_beams_and_is_reproducible(qtbot, window, translator):
     w = window
     w.state.decoding_settings = DecodingSettings("beam", beam_width=3)

@@ -55,3 +55,22 @@ def test_a_merged_trace_reads_both_and_saves_numpy_only(tmp_path):
     assert sorted(back.arrays) == sorted(tensors)
     for name, t in tensors.items():
         np.testing.assert_array_equal(back[name], eager(name, t, 0))
+
+
+def test_decoding_steps_share_their_sentence_s_encoder_pass():
+    """Every step of one sentence holds the encoder pass computed once (the views skip redrawing it);
+    another sentence, or the same one decoded afresh, is another pass; an unmerged trace shares none."""
+    from core.stepping import StepDecoder
+
+    tr = Translator.load()
+    one = StepDecoder(tr, "我是一个学生")
+    first = one.current.trace
+    second = one.step().trace
+    assert second.shares_source_pass(first) and first.shares_source_pass(second)
+    assert second["enc.0.self.weights"] is first["enc.0.self.weights"]
+    again = StepDecoder(tr, "我是一个学生").current.trace
+    other = StepDecoder(tr, "我爱中国").current.trace
+    assert not again.shares_source_pass(first) and not other.shares_source_pass(first)
+    plain = Trace(dict(first.arrays), dict(first.meta))
+    assert not plain.shares_source_pass(first) and not first.shares_source_pass(plain)
+    assert not first.shares_source_pass(None)

@@ -179,12 +179,29 @@ class StageView(RefreshWhenShown, QWidget):
 
     def request_refresh(self) -> None:
         super().request_refresh()
-        if self.focused is not None and not self._dirty:
-            self._focus_page.show_copy(self.focused)
+        if not self._dirty:
+            self._drawn_trace = self.state.trace
+            if self.focused is not None:
+                self._focus_page.show_copy(self.focused)
+
+    #: the trace of the last refresh (while not dirty: what the view shows)
+    _drawn_trace = None
 
     # subscriptions ------------------------------------------------------------------------------
-    def _on_trace_changed(self, _trace) -> None:
+    def _on_trace_changed(self, trace) -> None:
+        if self._shows_already(trace):
+            self._drawn_trace = trace
+            return
         self.request_refresh()
+
+    def _shows_already(self, trace) -> bool:
+        """A decoding step's trace on a source-side stage (the encoder, its embedding and positions):
+        the step shares the encoder pass the view has drawn, every array it reads is the same object,
+        so there is nothing to draw again (stepping through a translation with the encoder on screen
+        redrew it, and laid it out and painted it, every step)."""
+        drawn = self._drawn_trace
+        return (not self._dirty and drawn is not None and trace is not None and self.state.stage.side == "src"
+                and trace.shares_source_pass(drawn))
 
     def _on_stage_index_changed(self, _i) -> None:
         self.request_refresh()
