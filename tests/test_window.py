@@ -300,6 +300,12 @@ def test_add_norm_view_shows_residual_sum_and_statistics(window):
                                atol=1e-6)
     xs, ys = view.curves["mean", "after"].getData()
     assert len(xs) == len(t.src_tokens) and np.abs(ys).max() < 1e-4
+    for (what, when), markers in view.markers.items():        # a marker on every point of every curve
+        np.testing.assert_array_equal(markers.getData()[1], view.curves[what, when].getData()[1])
+        np.testing.assert_array_equal(markers.getData()[1], view.stats[f"{what}_{when}"])
+        box = markers.mapRectToScene(markers.boundingRect())
+        assert box.isValid() and view.mean_plot.vb.sceneBoundingRect().united(
+            view.std_plot.vb.sceneBoundingRect()).contains(box.center())
 
 
 def test_feed_forward_view_reports_the_zero_fraction(window):

@@ -10,6 +10,7 @@ from ..idle_builder import BuiltInSteps
 from ..stages import stage_panels
 from .base import StageView, plot_canvas
 from .legend import legend_below
+from .markers import Markers
 
 STATS_HEIGHT = 150      # px: a mean / standard-deviation plot with its legend and four readable ticks
 from .axes import LegibleAxis, index_labels, tick_levels
@@ -40,7 +41,7 @@ class AddNormView(BuiltInSteps, StageView):
         self.norm = Heatmap(top, 1, 1, "LayerNorm(x + Sublayer(x))", state, d("LayerNorm"), square=False)
         yield
         stats = self.canvas.ci.addLayout(row=1, col=0)
-        self.curves = {}
+        self.curves, self.markers = {}, {}
         for col, what, title in ((0, "mean", translate("AddNormView", "mean per token")),
                                 (1, "std", translate("AddNormView", "standard deviation per token"))):
             plot = stats.addPlot(row=0, col=col, title=title, axisItems={"left": LegibleAxis("left")})
@@ -48,11 +49,15 @@ class AddNormView(BuiltInSteps, StageView):
             plot.setMinimumHeight(STATS_HEIGHT)       # squeezed, its value ticks were drawn over each other
             plot.setMenuEnabled(False)
             plot.hideButtons()
-            legend_below(plot)
-            self.curves[what, "before"] = plot.plot([], pen=pg.mkPen("#e69f00", width=2), symbol="o",
-                                                    symbolSize=6, symbolBrush="#e69f00", name=translate("AddNormView", "before (sum)"))
-            self.curves[what, "after"] = plot.plot([], pen=pg.mkPen("#56b4e9", width=2), symbol="s",
-                                                   symbolSize=6, symbolBrush="#56b4e9", name=translate("AddNormView", "after LayerNorm"))
+            legend = legend_below(plot)
+            for when, color, symbol, name in (("before", "#e69f00", "o", translate("AddNormView", "before (sum)")),
+                                              ("after", "#56b4e9", "s", translate("AddNormView", "after LayerNorm"))):
+                pen = pg.mkPen(color, width=2)
+                self.curves[what, when] = plot.plot([], pen=pen)
+                self.markers[what, when] = markers = Markers(symbol, 7, color)
+                plot.addItem(markers)
+                legend.addItem(pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=7, symbolBrush=color,
+                                               symbolPen=color), name)   # its sample: line and marker
             if what == "mean":
                 self.mean_plot: pg.PlotItem = plot
                 yield
@@ -91,10 +96,10 @@ class AddNormView(BuiltInSteps, StageView):
         self.stats = {"mean_before": mean_before, "std_before": std_before,
                       "mean_after": mean_after, "std_after": std_after}
         x = list(range(len(tokens)))
-        self.curves["mean", "before"].setData(x, mean_before)
-        self.curves["mean", "after"].setData(x, mean_after)
-        self.curves["std", "before"].setData(x, std_before)
-        self.curves["std", "after"].setData(x, std_after)
+        for (what, when), values in {("mean", "before"): mean_before, ("mean", "after"): mean_after,
+                                     ("std", "before"): std_before, ("std", "after"): std_after}.items():
+            self.curves[what, when].setData(x, values)
+            self.markers[what, when].setData(x, values)
         ticks = [[(i, s) for (c, s) in level for i in [int(c - 0.5)]] for level in tick_levels(tokens)]
         for plot in (self.mean_plot, self.std_plot):
             plot.getAxis("bottom").setTicks(ticks)
