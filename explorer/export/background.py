@@ -2,7 +2,7 @@
 
 Drawing the figure needs the GUI thread; zlib does not, and QImage.save releases the GIL: a large
 figure's 30–50 ms of compression no longer blocks the window. The figure is built a piece per turn
-of the event loop (`submit_figure`: a panel at a time, then the image in one), so the nine-panel
+of the event loop (`submit_figure`: a panel at a time, then the image a band of rows at a time), so the nine-panel
 pipeline (≈ 200 ms to build and draw on the 2-core Xeon) never holds the window at once. The write
 is atomic as every export; a failure comes back to the GUI thread as a message. Drawings and writes
 still running when the window closes are finished and waited for, so nothing the user asked for is
@@ -37,8 +37,8 @@ class BackgroundWrites(QObject):
         self._timer.timeout.connect(self._draw_a_piece)
 
     def submit_figure(self, path, spec, scale: float | None = None, dpi: float | None = None) -> None:
-        """Build `spec`'s figure a piece per turn of the event loop, draw it at `scale` (or `dpi`) in the
-        next, then encode and write it as `submit` does."""
+        """Build `spec`'s figure a piece per turn of the event loop, draw it at `scale` (or `dpi`) a band
+        per turn after that, then encode and write it as `submit` does."""
         from .figures import Figure
 
         s = scale_for(scale, dpi)
@@ -50,7 +50,7 @@ class BackgroundWrites(QObject):
                 while not figure.build_step():
                     yield
                 yield
-                image = figure.image(s)
+                image = yield from figure.image_in_bands(s)
             finally:
                 figure.close()
             self.submit(path, lambda: image_png_bytes(image, dpi))
