@@ -6,6 +6,7 @@ the status bar; the File menu exports."""
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -618,7 +619,8 @@ class MainWindow(QMainWindow):
     def ready(self) -> bool:
         """True once the first run's results are in the views and nothing more is pending (no job,
         no translation due): what tests and the bench wait for."""
-        return self.state.trace is not None and not self.worker.busy() and not self.controller.translation_due()
+        return (self.state.trace is not None and not self.worker.busy() and not self.controller.delivery.pending()
+                and not self.controller.translation_due())
 
     def decode_step(self) -> None:
         """Space: one decoding step (inference mode)."""
@@ -657,9 +659,17 @@ class MainWindow(QMainWindow):
         self.translation_label.setText(translate("MainWindow", "greedy translation: {translation}").format(
             translation=translation) + note)
 
+    #: a paint this long (s) counts as a long piece of work: a result arriving next waits its turn
+    LONG_PAINT_S = 0.020
+
     def event(self, ev) -> bool:
         if ev.type() == QEvent.Type.UpdateRequest:     # the window is about to paint what changed
+            start = time.perf_counter()
             self._prepare_canvases()
+            handled = super().event(ev)
+            if time.perf_counter() - start > self.LONG_PAINT_S:
+                self.controller.delivery.rest()
+            return handled
         return super().event(ev)
 
     def _prepare_canvases(self) -> None:

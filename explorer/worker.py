@@ -15,7 +15,7 @@ import time
 from collections import deque
 from typing import Callable
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from core.config import Ablations
 from core.errors import UserError
@@ -26,8 +26,9 @@ from .i18n import translate
 class TraceWorker(QThread):
     """Runs jobs (callables returning a result object) for the newest generation."""
 
-    result_ready = Signal(int, object)   # generation, whatever the job returned
-    failed = Signal(int, str)            # generation, message for the user
+    result_ready = Signal(int, object, float)   # generation, whatever the job returned, when posted
+    failed = Signal(int, str, float)            # generation, message for the user, when posted
+    # (when: time.perf_counter() as the worker posted it; PacedDelivery reads it)
 
     def __init__(self, translator, parent=None):
         super().__init__(parent)
@@ -106,14 +107,15 @@ class TraceWorker(QThread):
                 self.last_job_seconds = time.perf_counter() - start
             except UserError as e:
                 if self.is_current(gen):
-                    self.failed.emit(gen, str(e))
+                    self.failed.emit(gen, str(e), time.perf_counter())
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
                 if self.is_current(gen):
-                    self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
+                    self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(
+                        error=f"{type(e).__name__}: {e}"), time.perf_counter())
             if result is not None and self.is_current(gen):
                 with self._cond:
                     self._latest[type(result)] = (gen, result)
-                self.result_ready.emit(gen, result)
+                self.result_ready.emit(gen, result, time.perf_counter())
             with self._cond:                # not busy once its result is on its way (posted), not before
                 self._running = False
 
@@ -125,3 +127,52 @@ class TraceWorker(QThread):
             self._cond.notify()
         if self.isRunning():
             self.wait()
+
+
+class PacedDelivery(QObject):
+    """Hands the worker's results and failures to the GUI thread's handlers, in order; one that was
+    posted while the window was busy (applying and painting the last one, or a paint of its own
+    after a click) waits `spacing_ms` after the window is free, with whatever else arrives by then.
+    Steps decode faster than the window paints them: the next one, posted during the last one's
+    paint, was applied and painted at once after it, in the same turn of the event loop — two
+    20–30 ms paints back to back, no key or click handled between (the monkey's slowest actions).
+    `TraceWorker.outdated` then drops the steps a newer one has followed. A result posted while the
+    window was free (the usual keystroke, a step after a pause) is applied at once: no latency is
+    added to it. The window calls `rest` after a long paint of its own."""
+
+    def __init__(self, worker: TraceWorker, on_result, on_failure, parent=None, spacing_ms: int = 16):
+        super().__init__(parent)
+        self._handlers = {"result": on_result, "failure": on_failure}
+        self._held: deque = deque()
+        self._spacing_s = spacing_ms / 1000
+        self._busy_until = 0.0              # perf_counter time the window's last long work ended
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._deliver_held)
+        worker.result_ready.connect(lambda gen, result, posted: self._arrived("result", gen, result, posted))
+        worker.failed.connect(lambda gen, message, posted: self._arrived("failure", gen, message, posted))
+
+    def _arrived(self, kind: str, generation: int, payload, posted: float) -> None:
+        self._held.append((kind, generation, payload))
+        if self._timer.isActive():
+            return                           # others wait already: in order, behind them
+        if posted < self._busy_until:        # it waited behind the window's work: its turn comes
+            wait = self._busy_until + self._spacing_s - time.perf_counter()
+            if wait > 0:
+                self._timer.start(max(1, round(1000 * wait)))
+                return
+        self._deliver_held()
+
+    def _deliver_held(self) -> None:
+        while self._held:
+            kind, generation, payload = self._held.popleft()
+            self._handlers[kind](generation, payload)
+        self._busy_until = time.perf_counter()
+
+    def rest(self) -> None:
+        """The window has just done a long piece of work of its own (a paint after a click): a
+        result posted meanwhile waits its turn too."""
+        self._busy_until = max(self._busy_until, time.perf_counter())
+
+    def pending(self) -> bool:
+        """True while results wait for their turn."""
+        return bool(self._held)

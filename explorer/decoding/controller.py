@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.teacher_forcing import TeacherForcing, teacher_forcing
 
 from ..i18n import translate
+from ..worker import PacedDelivery
 from .session import DecodingSession, FirstRun, QueryRow, Snapshot, Translation, first_run_job
 
 
@@ -31,13 +32,12 @@ class DecodingController(QObject):
         super().__init__(parent)
         self.translator, self.state, self.worker = translator, state, worker
         self._session: DecodingSession | None = None      # touched by worker jobs only
-        worker.result_ready.connect(self._on_result)
+        self.delivery = PacedDelivery(worker, self._on_result, self._on_failure, self)
         # the greedy translation is asked for once the views have painted the snapshot and the
         # keyboard has been quiet for a moment: typing on, the worker stays free for the next key
         self._translation_timer = QTimer(self, singleShot=True, interval=self.translation_delay_ms)
         self._translation_timer.timeout.connect(self._translation_due)
         self._translation_generation = -1
-        worker.failed.connect(self._on_failure)
         ev = state.events
         ev.sentence_changed.connect(self._on_sentence_changed)
         ev.ablations_changed.connect(self._on_ablations_changed)

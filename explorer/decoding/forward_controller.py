@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from ..worker import PacedDelivery
 from .session import FirstRun, QueryRow, first_run_job
 
 
@@ -12,8 +13,7 @@ class ForwardController(QObject):
     def __init__(self, model, state, worker, parent=None):
         super().__init__(parent)
         self.model, self.state, self.worker = model, state, worker
-        worker.result_ready.connect(self._on_result)
-        worker.failed.connect(self._on_failure)
+        self.delivery = PacedDelivery(worker, self._on_result, self._on_failure, self)
         state.events.sentence_changed.connect(lambda _t: self._submit())
         state.events.ablations_changed.connect(lambda _a: self._submit())
 
