@@ -136,7 +136,8 @@ class PacedDelivery(QObject):
     Steps decode faster than the window paints them: the next one, posted during the last one's
     paint, was applied and painted at once after it, in the same turn of the event loop — two
     20–30 ms paints back to back, no key or click handled between (the monkey's slowest actions).
-    `TraceWorker.outdated` then drops the steps a newer one has followed. A result posted while the
+    `TraceWorker.outdated` then drops the steps a newer one has followed (dropping one is no work:
+    it holds nothing back). A result posted while the
     window was free (the usual keystroke, a step after a pause) is applied at once: no latency is
     added to it. The window calls `rest` after a long paint of its own."""
 
@@ -162,11 +163,17 @@ class PacedDelivery(QObject):
                 return
         self._deliver_held()
 
+    #: a delivery this long (s) was work (applied and painted), not a superseded step dropped
+    WORK_S = 0.005
+
     def _deliver_held(self) -> None:
+        start = time.perf_counter()
         while self._held:
             kind, generation, payload = self._held.popleft()
             self._handlers[kind](generation, payload)
-        self._busy_until = time.perf_counter()
+        end = time.perf_counter()
+        if end - start > self.WORK_S:
+            self._busy_until = end
 
     def rest(self) -> None:
         """The window has just done a long piece of work of its own (a paint after a click): a

@@ -28,6 +28,7 @@ def test_results_that_arrive_while_one_is_applied_wait_their_turn(qapp):
             worker.submit_job(lambda: (_ for _ in ()).throw(UserError("no such word")), supersede=False)
             worker.submit_job(lambda: "third", supersede=False)
             wait_idle(worker)
+            time.sleep(0.02)                     # (a paint takes 10–30 ms)
         calls.append((result, start, time.perf_counter()))
 
     def on_failure(gen, message):
@@ -49,6 +50,27 @@ def test_results_that_arrive_while_one_is_applied_wait_their_turn(qapp):
         assert [c[0] for c in calls] == ["first", "second", "no such word", "third"]   # in order
         assert calls[1][1] - calls[0][2] >= 0.039          # the window had its spacing
         assert calls[3][1] - calls[1][1] < 0.039           # and what had arrived went together
+    finally:
+        worker.stop()
+
+
+def test_superseded_steps_dropped_in_a_moment_do_not_hold_the_next(qapp):
+    """Four results posted while the GUI thread was busy elsewhere: the first three are dropped
+    (cheap: not the window's work), so the newest goes in the same turn."""
+    worker = TraceWorker(translator=None)
+    parent = QObject()
+    got = []
+    PacedDelivery(worker, lambda gen, r: got.append(r) if not worker.outdated(gen, r) else None,
+                  lambda gen, m: got.append(m), parent, spacing_ms=40)
+    try:
+        worker.submit_job(lambda: "zero")
+        wait_idle(worker)
+        QApplication.processEvents()
+        for word in ("one", "two", "three", "four"):
+            worker.submit_job(lambda word=word: [word], supersede=False)
+        wait_idle(worker)
+        QApplication.processEvents()
+        assert got == ["zero", ["four"]]
     finally:
         worker.stop()
 
