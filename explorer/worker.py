@@ -107,17 +107,26 @@ class TraceWorker(QThread):
                 self.last_job_seconds = time.perf_counter() - start
             except UserError as e:
                 if self.is_current(gen):
+                    self._count_posted()
                     self.failed.emit(gen, str(e), time.perf_counter())
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
                 if self.is_current(gen):
+                    self._count_posted()
                     self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(
                         error=f"{type(e).__name__}: {e}"), time.perf_counter())
             if result is not None and self.is_current(gen):
                 with self._cond:
                     self._latest[type(result)] = (gen, result)
+                    self.posted += 1
                 self.result_ready.emit(gen, result, time.perf_counter())
             with self._cond:                # not busy once its result is on its way (posted), not before
                 self._running = False
+
+    posted = 0                           # results and failures posted to the GUI thread so far
+
+    def _count_posted(self) -> None:
+        with self._cond:
+            self.posted += 1
 
     def stop(self) -> None:
         """Finish the current job, then end the thread (call before the window goes away)."""
@@ -144,6 +153,8 @@ class PacedDelivery(QObject):
     def __init__(self, worker: TraceWorker, on_result, on_failure, parent=None, spacing_ms: int = 16):
         super().__init__(parent)
         self._handlers = {"result": on_result, "failure": on_failure}
+        self.worker = worker
+        self._arrivals = 0
         self._held: deque = deque()
         self._spacing_s = spacing_ms / 1000
         self._busy_until = 0.0              # perf_counter time the window's last long work ended
@@ -153,6 +164,7 @@ class PacedDelivery(QObject):
         worker.failed.connect(lambda gen, message, posted: self._arrived("failure", gen, message, posted))
 
     def _arrived(self, kind: str, generation: int, payload, posted: float) -> None:
+        self._arrivals += 1
         self._held.append((kind, generation, payload))
         if self._timer.isActive():
             return                           # others wait already: in order, behind them
@@ -181,5 +193,5 @@ class PacedDelivery(QObject):
         self._busy_until = max(self._busy_until, time.perf_counter())
 
     def pending(self) -> bool:
-        """True while results wait for their turn."""
-        return bool(self._held)
+        """True while results are on their way (posted, not arrived yet) or wait for their turn."""
+        return bool(self._held) or self.worker.posted != self._arrivals

@@ -90,3 +90,20 @@ def test_a_result_posted_while_the_window_is_free_is_applied_at_once(qapp):
             assert got[-1] == word
     finally:
         worker.stop()
+
+
+def test_a_result_on_its_way_counts_as_pending(qapp):
+    """Posted but not yet arrived (the worker no longer busy, the queued call not yet run), a result
+    keeps the delivery pending: what MainWindow.ready and the tests wait on."""
+    worker = TraceWorker(translator=None)
+    parent = QObject()
+    got = []
+    delivery = PacedDelivery(worker, lambda gen, r: got.append(r), lambda gen, m: got.append(m), parent)
+    try:
+        worker.submit_job(lambda: "on its way")
+        wait_idle(worker)
+        assert delivery.pending() and got == []
+        QApplication.processEvents()
+        assert got == ["on its way"] and not delivery.pending()
+    finally:
+        worker.stop()

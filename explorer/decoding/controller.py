@@ -143,9 +143,21 @@ class DecodingController(QObject):
         text, target, ablations = self.state.sentence, self.state.target_text, self.state.ablations
         gen = self.worker.submit_job(lambda: teacher_forcing(self.translator, text, target or None, ablations),
                                      supersede=supersede)
-        if supersede and (self.state.snapshot is None or self.state.snapshot.translation is None):
-            self._submit_translation()           # the superseded queue may have held it
+        if supersede:
+            snap = self.state.snapshot
+            if snap is None or snap.text != self.state.sentence:
+                self._resend_snapshot()          # the superseded queue may have held the sentence's
+            if snap is None or snap.translation is None:
+                self._submit_translation()       # … and its translation
         return gen
+
+    def _resend_snapshot(self) -> int:
+        """The session's latest snapshot again (nothing if no session was built): a new sentence's
+        first snapshot, dropped with its generation when the mode switched before it was applied,
+        would have left the decoding panel on the sentence before."""
+        def job():
+            return None if self._session is None else self._session.snapshot()
+        return self.worker.submit_job(job, supersede=False)
 
     def _act(self, action) -> int:
         def job():
