@@ -107,26 +107,25 @@ class TraceWorker(QThread):
                 self.last_job_seconds = time.perf_counter() - start
             except UserError as e:
                 if self.is_current(gen):
-                    self._count_posted()
-                    self.failed.emit(gen, str(e), time.perf_counter())
+                    self._post(self.failed, gen, str(e))
             except Exception as e:  # a bug, not the user's fault: say so, keep the window alive
                 if self.is_current(gen):
-                    self._count_posted()
-                    self.failed.emit(gen, translate("TraceWorker", "internal error: {error}").format(
-                        error=f"{type(e).__name__}: {e}"), time.perf_counter())
+                    self._post(self.failed, gen, translate("TraceWorker", "internal error: {error}").format(
+                        error=f"{type(e).__name__}: {e}"))
             if result is not None and self.is_current(gen):
                 with self._cond:
                     self._latest[type(result)] = (gen, result)
-                    self.posted += 1
-                self.result_ready.emit(gen, result, time.perf_counter())
+                self._post(self.result_ready, gen, result)
             with self._cond:                # not busy once its result is on its way (posted), not before
                 self._running = False
 
     posted = 0                           # results and failures posted to the GUI thread so far
 
-    def _count_posted(self) -> None:
+    def _post(self, signal, gen: int, payload) -> None:
+        """Send a result or a failure to the GUI thread, counted and stamped with the time."""
         with self._cond:
             self.posted += 1
+        signal.emit(gen, payload, time.perf_counter())
 
     def stop(self) -> None:
         """Finish the current job, then end the thread (call before the window goes away)."""
@@ -146,13 +145,12 @@ class PacedDelivery(QObject):
     paint, was applied and painted at once after it, in the same turn of the event loop — two
     20–30 ms paints back to back, no key or click handled between (the monkey's slowest actions).
     `TraceWorker.outdated` then drops the steps a newer one has followed (dropping one is no work:
-    it holds nothing back). A result posted while the
-    window was free (the usual keystroke, a step after a pause) is applied at once: no latency is
-    added to it. The window calls `rest` after a long paint of its own."""
+    it holds nothing back). A result posted while the window was free (the usual keystroke, a step
+    after a pause) is applied at once: no latency is added to it. The window calls `rest` after a
+    long paint of its own."""
 
     def __init__(self, worker: TraceWorker, on_result, on_failure, parent=None, spacing_ms: int = 16):
         super().__init__(parent)
-        self._handlers = {"result": on_result, "failure": on_failure}
         self.worker = worker
         self._arrivals = 0
         self._held: deque = deque()
@@ -160,12 +158,12 @@ class PacedDelivery(QObject):
         self._busy_until = 0.0              # perf_counter time the window's last long work ended
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._deliver_held)
-        worker.result_ready.connect(lambda gen, result, posted: self._arrived("result", gen, result, posted))
-        worker.failed.connect(lambda gen, message, posted: self._arrived("failure", gen, message, posted))
+        worker.result_ready.connect(lambda gen, result, posted: self._arrived(on_result, gen, result, posted))
+        worker.failed.connect(lambda gen, message, posted: self._arrived(on_failure, gen, message, posted))
 
-    def _arrived(self, kind: str, generation: int, payload, posted: float) -> None:
+    def _arrived(self, handler, generation: int, payload, posted: float) -> None:
         self._arrivals += 1
-        self._held.append((kind, generation, payload))
+        self._held.append((handler, generation, payload))
         if self._timer.isActive():
             return                           # others wait already: in order, behind them
         if posted < self._busy_until:        # it waited behind the window's work: its turn comes
@@ -181,8 +179,8 @@ class PacedDelivery(QObject):
     def _deliver_held(self) -> None:
         start = time.perf_counter()
         while self._held:
-            kind, generation, payload = self._held.popleft()
-            self._handlers[kind](generation, payload)
+            handler, generation, payload = self._held.popleft()
+            handler(generation, payload)
         end = time.perf_counter()
         if end - start > self.WORK_S:
             self._busy_until = end

@@ -21,21 +21,21 @@ class Markers(pg.GraphicsObject):
         self.pen.setCosmetic(True)
         self.pen.setCapStyle(CAPS[symbol])
         self.size = size
-        self.x = self.y = np.zeros(0)
+        self._xs = self._ys = np.zeros(0)        # (not x / y: QGraphicsItem's position methods)
         self._points = QPolygonF()
 
     def setData(self, x, y) -> None:
         self.prepareGeometryChange()
-        self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        self._points = QPolygonF([QPointF(a, b) for a, b in zip(self.x, self.y)])
+        self._xs, self._ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self._points = QPolygonF([QPointF(a, b) for a, b in zip(self._xs, self._ys)])
         self.informViewBoundsChanged()
         self.update()
 
     def getData(self):
-        return self.x, self.y
+        return self._xs, self._ys
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
-        values = self.x if ax == 0 else self.y
+        values = self._xs if ax == 0 else self._ys
         finite = values[np.isfinite(values)]
         return (None, None) if not finite.size else (float(finite.min()), float(finite.max()))
 
